@@ -1,0 +1,6 @@
+//! acct: a terminal dashboard over an Obsidian vault of customer account notes.
+//!
+//! The library is pure (parse, index, query, edit); the terminal shell and the
+//! command line sit on top of it.
+
+pub mod frontmatter;
