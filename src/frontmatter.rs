@@ -29,14 +29,20 @@ pub enum Frontmatter {
 
 /// Length of a leading UTF-8 byte order mark, if any.
 pub fn bom_len(text: &str) -> usize {
-    if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 }
+    if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    }
 }
 
 /// Finds the frontmatter block of `text` (which may start with a BOM and use CRLF).
 pub fn locate(text: &str) -> Frontmatter {
     let start = bom_len(text);
     let mut lines = LineIter { text, pos: start };
-    let Some(first) = lines.next() else { return Frontmatter::None };
+    let Some(first) = lines.next() else {
+        return Frontmatter::None;
+    };
     if trim_eol(&text[first.clone()]).trim_end() != "---" {
         return Frontmatter::None;
     }
@@ -55,7 +61,9 @@ pub fn locate(text: &str) -> Frontmatter {
 }
 
 fn trim_eol(line: &str) -> &str {
-    line.strip_suffix('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).unwrap_or(line)
+    line.strip_suffix('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .unwrap_or(line)
 }
 
 /// Iterates lines as byte ranges that include their line break.
@@ -71,7 +79,9 @@ impl Iterator for LineIter<'_> {
             return None;
         }
         let start = self.pos;
-        let end = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i + 1);
+        let end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i + 1);
         self.pos = end;
         Some(start..end)
     }
@@ -89,14 +99,19 @@ mod tests {
     #[test]
     fn finds_block_with_bom_and_crlf() {
         let text = "\u{feff}---\r\ntitle: A\r\n---\r\nbody\r\n";
-        let Frontmatter::Closed(span) = locate(text) else { panic!("no block") };
+        let Frontmatter::Closed(span) = locate(text) else {
+            panic!("no block")
+        };
         assert_eq!(&text[span.yaml.clone()], "title: A\r\n");
         assert_eq!(&text[span.block.end..], "body\r\n");
     }
 
     #[test]
     fn dots_close_a_block_and_missing_close_is_unclosed() {
-        assert!(matches!(locate("---\na: 1\n...\nx"), Frontmatter::Closed(_)));
+        assert!(matches!(
+            locate("---\na: 1\n...\nx"),
+            Frontmatter::Closed(_)
+        ));
         assert_eq!(locate("---\na: 1\n"), Frontmatter::Unclosed);
         assert_eq!(locate("# title\n---\n"), Frontmatter::None);
         assert_eq!(locate(""), Frontmatter::None);

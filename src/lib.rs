@@ -3,4 +3,12 @@
 //! The library is pure (parse, index, query, edit); the terminal shell and the
 //! command line sit on top of it.
 
+pub mod config;
 pub mod frontmatter;
+pub mod index;
+pub mod note;
+pub mod problem;
+pub mod task;
+pub mod text;
+pub mod vault;
+pub mod yaml;

@@ -1,0 +1,336 @@
+//! Tasks as the Obsidian Tasks plugin reads them: status characters, dates,
+//! priorities, owners and tags.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::Serialize;
+
+use crate::text::{parse_date, sanitize, squash_spaces};
+
+/// The status types the Tasks plugin defines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum StatusType {
+    Todo,
+    InProgress,
+    Done,
+    Cancelled,
+    NonTask,
+}
+
+impl StatusType {
+    /// Open tasks are the ones still to be done.
+    pub fn is_open(self) -> bool {
+        matches!(self, StatusType::Todo | StatusType::InProgress)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatusType::Todo => "TODO",
+            StatusType::InProgress => "IN_PROGRESS",
+            StatusType::Done => "DONE",
+            StatusType::Cancelled => "CANCELLED",
+            StatusType::NonTask => "NON_TASK",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "TODO" => Some(StatusType::Todo),
+            "IN_PROGRESS" => Some(StatusType::InProgress),
+            "DONE" => Some(StatusType::Done),
+            "CANCELLED" => Some(StatusType::Cancelled),
+            "NON_TASK" => Some(StatusType::NonTask),
+            _ => None,
+        }
+    }
+}
+
+/// One declared status: its character, name and type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskStatus {
+    pub symbol: char,
+    pub name: String,
+    pub kind: StatusType,
+}
+
+/// The statuses a vault declares (the Tasks plugin's core statuses plus the
+/// custom ones in `.obsidian/plugins/obsidian-tasks-plugin/data.json`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskStatuses {
+    by_symbol: HashMap<char, TaskStatus>,
+}
+
+/// Where the Tasks plugin keeps its settings, relative to the vault.
+pub const TASKS_SETTINGS: &str = ".obsidian/plugins/obsidian-tasks-plugin/data.json";
+
+impl Default for TaskStatuses {
+    fn default() -> Self {
+        let mut s = Self {
+            by_symbol: HashMap::new(),
+        };
+        for (symbol, name, kind) in [
+            (' ', "Todo", StatusType::Todo),
+            ('x', "Done", StatusType::Done),
+            ('X', "Done", StatusType::Done),
+            ('/', "In Progress", StatusType::InProgress),
+            ('-', "Cancelled", StatusType::Cancelled),
+        ] {
+            s.declare(symbol, name, kind);
+        }
+        s
+    }
+}
+
+impl TaskStatuses {
+    fn declare(&mut self, symbol: char, name: &str, kind: StatusType) {
+        self.by_symbol.insert(
+            symbol,
+            TaskStatus {
+                symbol,
+                name: name.to_string(),
+                kind,
+            },
+        );
+    }
+
+    /// Reads the plugin's `data.json`; statuses it declares are added to the defaults.
+    pub fn from_settings_json(json: &str) -> Result<Self, String> {
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| format!("not valid JSON: {e}"))?;
+        let mut statuses = Self::default();
+        let settings = &value["statusSettings"];
+        for group in ["coreStatuses", "customStatuses"] {
+            let Some(list) = settings[group].as_array() else {
+                continue;
+            };
+            for entry in list {
+                let symbol = entry["symbol"].as_str().and_then(|s| {
+                    let mut chars = s.chars();
+                    let c = chars.next()?;
+                    chars.next().is_none().then_some(c)
+                });
+                let kind = entry["type"].as_str().and_then(StatusType::parse);
+                if let (Some(symbol), Some(kind)) = (symbol, kind) {
+                    let name = entry["name"].as_str().unwrap_or("");
+                    statuses.declare(symbol, name, kind);
+                }
+            }
+        }
+        Ok(statuses)
+    }
+
+    /// The status of a character; an undeclared character counts as TODO.
+    pub fn kind(&self, symbol: char) -> StatusType {
+        self.by_symbol
+            .get(&symbol)
+            .map_or(StatusType::Todo, |s| s.kind)
+    }
+
+    /// The status name shown to a person (`Proposed`, `Todo`, …).
+    pub fn name(&self, symbol: char) -> &str {
+        self.by_symbol
+            .get(&symbol)
+            .map_or("Unknown", |s| s.name.as_str())
+    }
+
+    /// The character that cancels a task in this vault (`-` unless declared otherwise).
+    pub fn cancelled_symbol(&self) -> char {
+        if self.kind('-') == StatusType::Cancelled {
+            return '-';
+        }
+        let mut symbols: Vec<char> = self
+            .by_symbol
+            .values()
+            .filter(|s| s.kind == StatusType::Cancelled)
+            .map(|s| s.symbol)
+            .collect();
+        symbols.sort_unstable();
+        symbols.first().copied().unwrap_or('-')
+    }
+}
+
+/// Task priority, highest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    Highest,
+    High,
+    Medium,
+    Low,
+    Lowest,
+}
+
+/// The fields of a task line, as the Tasks plugin and Dataview read them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskFields {
+    /// The text shown to a person: date and priority markers removed.
+    pub text: String,
+    pub due: Option<NaiveDate>,
+    pub scheduled: Option<NaiveDate>,
+    pub start: Option<NaiveDate>,
+    pub created: Option<NaiveDate>,
+    pub done: Option<NaiveDate>,
+    pub cancelled: Option<NaiveDate>,
+    pub priority: Option<Priority>,
+    pub owners: Vec<String>,
+    pub tags: Vec<String>,
+}
+
+static EMOJI_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(📅|📆|🗓|⏳|⌛|🛫|➕|✅|❌)\u{FE0F}?\s*(\d{4}-\d{2}-\d{2})").unwrap()
+});
+static INLINE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\[(]\s*(due|scheduled|start|created|completion|cancelled)\s*::\s*([^\])]*)[\])]")
+        .unwrap()
+});
+static PRIORITY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(🔺|⏫|🔼|🔽|⏬)\u{FE0F}?").unwrap());
+static OWNER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|\s)@([\w.\-]+)").unwrap());
+/// An inline `#tag`: letters, digits, `_`, `-`, `/`, with at least one non-digit.
+pub static INLINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s(,;])#([\p{L}\p{N}_/\-]*[\p{L}_/\-][\p{L}\p{N}_/\-]*)").unwrap()
+});
+
+/// Inline `#tags` in a piece of text, without the `#`.
+pub fn inline_tags(text: &str) -> impl Iterator<Item = &str> {
+    INLINE_TAG
+        .captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .map(|m| m.as_str())
+}
+
+/// Reads the fields of a task's text (what follows the `[ ]`).
+pub fn parse_fields(text: &str) -> TaskFields {
+    let mut fields = TaskFields::default();
+    for caps in EMOJI_DATE.captures_iter(text) {
+        let date = parse_date(&caps[2]);
+        let slot = match &caps[1] {
+            "📅" | "📆" | "🗓" => &mut fields.due,
+            "⏳" | "⌛" => &mut fields.scheduled,
+            "🛫" => &mut fields.start,
+            "➕" => &mut fields.created,
+            "✅" => &mut fields.done,
+            _ => &mut fields.cancelled,
+        };
+        if slot.is_none() {
+            *slot = date;
+        }
+    }
+    for caps in INLINE_FIELD.captures_iter(text) {
+        let date = parse_date(&caps[2]);
+        let slot = match &caps[1] {
+            "due" => &mut fields.due,
+            "scheduled" => &mut fields.scheduled,
+            "start" => &mut fields.start,
+            "created" => &mut fields.created,
+            "completion" => &mut fields.done,
+            _ => &mut fields.cancelled,
+        };
+        if slot.is_none() {
+            *slot = date;
+        }
+    }
+    if let Some(caps) = PRIORITY.captures(text) {
+        fields.priority = Some(match &caps[1] {
+            "🔺" => Priority::Highest,
+            "⏫" => Priority::High,
+            "🔼" => Priority::Medium,
+            "🔽" => Priority::Low,
+            _ => Priority::Lowest,
+        });
+    }
+    fields.owners = OWNER
+        .captures_iter(text)
+        .map(|c| c[1].to_string())
+        .collect();
+    fields.tags = inline_tags(text).map(str::to_string).collect();
+    let shown = EMOJI_DATE.replace_all(text, "");
+    let shown = INLINE_FIELD.replace_all(&shown, "");
+    let shown = PRIORITY.replace_all(&shown, "");
+    fields.text = sanitize(&squash_spaces(&shown));
+    fields
+}
+
+/// Splits the start of a list item's source into its status character and the
+/// rest, when the item is a task (`- [ ] …`, `* [x] …`, `1. [/] …`, `1) [?] …`).
+pub fn split_checkbox(item_source: &str) -> Option<(char, &str)> {
+    let s = item_source;
+    let after_marker = if let Some(rest) = s.strip_prefix(['-', '*', '+']) {
+        rest
+    } else {
+        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || digits > 9 {
+            return None;
+        }
+        s[digits..].strip_prefix(['.', ')'])?
+    };
+    let rest = after_marker
+        .strip_prefix([' ', '\t'])?
+        .trim_start_matches([' ', '\t']);
+    let rest = rest.strip_prefix('[')?;
+    let mut chars = rest.chars();
+    let symbol = chars.next()?;
+    if symbol == ']' || symbol == '\n' || symbol == '\r' {
+        return None;
+    }
+    let rest = chars.as_str().strip_prefix(']')?;
+    match rest.chars().next() {
+        None | Some(' ' | '\t' | '\r' | '\n') => {
+            Some((symbol, rest.trim_start_matches([' ', '\t'])))
+        }
+        Some(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Option<NaiveDate> {
+        parse_date(s)
+    }
+
+    #[test]
+    fn checkbox_forms() {
+        assert_eq!(split_checkbox("- [ ] a"), Some((' ', "a")));
+        assert_eq!(split_checkbox("* [x] a"), Some(('x', "a")));
+        assert_eq!(split_checkbox("12. [?] a"), Some(('?', "a")));
+        assert_eq!(split_checkbox("1) [/] a"), Some(('/', "a")));
+        assert_eq!(split_checkbox("- [ ]"), Some((' ', "")));
+        assert_eq!(split_checkbox("- [link](x)"), None);
+        assert_eq!(split_checkbox("- plain"), None);
+        assert_eq!(split_checkbox("-[ ] a"), None);
+    }
+
+    #[test]
+    fn fields_and_display_text() {
+        let f = parse_fields(
+            "Send deck to @ana #sales 📅 2026-11-10 ⏫ ⏳ 2026-11-01 [start:: 2026-10-01]",
+        );
+        assert_eq!(f.text, "Send deck to @ana #sales");
+        assert_eq!(f.due, d("2026-11-10"));
+        assert_eq!(f.scheduled, d("2026-11-01"));
+        assert_eq!(f.start, d("2026-10-01"));
+        assert_eq!(f.priority, Some(Priority::High));
+        assert_eq!(f.owners, vec!["ana"]);
+        assert_eq!(f.tags, vec!["sales"]);
+    }
+
+    #[test]
+    fn custom_statuses_from_plugin_settings() {
+        let json = r#"{"statusSettings":{"customStatuses":[
+            {"symbol":"?","name":"Proposed","type":"TODO"},
+            {"symbol":"R","name":"Rejected","type":"CANCELLED"}]}}"#;
+        let s = TaskStatuses::from_settings_json(json).unwrap();
+        assert_eq!(s.kind('?'), StatusType::Todo);
+        assert_eq!(s.name('?'), "Proposed");
+        assert_eq!(s.kind('R'), StatusType::Cancelled);
+        assert_eq!(s.kind('!'), StatusType::Todo);
+        assert_eq!(s.cancelled_symbol(), '-');
+        assert!(TaskStatuses::from_settings_json("{").is_err());
+    }
+}

@@ -1,0 +1,87 @@
+//! All YAML handling lives here, so the YAML crate can be swapped in one place.
+
+use serde_json::{Map, Number, Value};
+
+/// A frontmatter block that could not be read as a `key: value` mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// 1-based line within the YAML text, when the parser knows it.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// Parses frontmatter YAML into a JSON-like mapping (keys as strings).
+/// Empty YAML gives an empty mapping.
+pub fn parse_mapping(yaml: &str) -> Result<Map<String, Value>, YamlError> {
+    if yaml.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| YamlError {
+        line: e.location().map(|l| l.line()),
+        message: e.to_string(),
+    })?;
+    match to_json(value) {
+        Value::Object(map) => Ok(map),
+        Value::Null => Ok(Map::new()),
+        _ => Err(YamlError {
+            line: Some(1),
+            message: "frontmatter is not a list of `key: value` fields".into(),
+        }),
+    }
+}
+
+fn to_json(value: serde_yaml::Value) -> Value {
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::Number(i.into())
+            } else if let Some(u) = n.as_u64() {
+                Value::Number(u.into())
+            } else {
+                n.as_f64()
+                    .and_then(Number::from_f64)
+                    .map_or(Value::Null, Value::Number)
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(items.into_iter().map(to_json).collect()),
+        Y::Mapping(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (scalar_key(k), to_json(v)))
+                .collect(),
+        ),
+        Y::Tagged(tagged) => to_json(tagged.value),
+    }
+}
+
+fn scalar_key(key: serde_yaml::Value) -> String {
+    match key {
+        serde_yaml::Value::String(s) => s,
+        other => serde_yaml::to_string(&other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_mapping_and_reports_line_of_error() {
+        let map = parse_mapping("title: A\ntags:\n- x\n").unwrap();
+        assert_eq!(map["title"], "A");
+        let err = parse_mapping("title: A\ntags: [a, b\n").unwrap_err();
+        assert!(err.line.is_some());
+    }
+
+    #[test]
+    fn unquoted_dates_stay_text() {
+        let map = parse_mapping("date: 2025-12-19\n").unwrap();
+        assert_eq!(map["date"], "2025-12-19");
+    }
+}
