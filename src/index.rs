@@ -230,13 +230,12 @@ impl Index {
             if d.accounts.contains(path) {
                 owners.insert(path.to_string());
             } else {
-                if let Some(target) = note.account.as_deref() {
-                    if let Some(a) = self
+                if let Some(target) = note.account.as_deref()
+                    && let Some(a) = self
                         .resolve_link(target, path, false)
                         .filter(|a| d.accounts.contains(*a))
-                    {
-                        owners.insert(a.to_string());
-                    }
+                {
+                    owners.insert(a.to_string());
                 }
                 let mut folder = note.folder();
                 while !folder.is_empty() {
@@ -351,7 +350,7 @@ impl Index {
             .or_else(|| self.pick(self.names.by_folder.get(name)))
     }
 
-    fn pick<'a, 'b>(&'a self, candidates: Option<&'b Vec<String>>) -> Option<&'a str> {
+    fn pick<'a>(&'a self, candidates: Option<&Vec<String>>) -> Option<&'a str> {
         candidates?
             .iter()
             .min_by_key(|p| (self.is_archived(p), p.len(), p.as_str()))

@@ -3,11 +3,15 @@
 //! The library is pure (parse, index, query, edit); the terminal shell and the
 //! command line sit on top of it.
 
+pub mod cli;
 pub mod config;
+pub mod dashboard;
 pub mod frontmatter;
 pub mod index;
 pub mod note;
 pub mod problem;
+pub mod query;
+pub mod search;
 pub mod task;
 pub mod text;
 pub mod vault;

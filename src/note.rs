@@ -588,16 +588,16 @@ impl<'a> BodyParser<'a> {
             TagEnd::BlockQuote(_) => self.blockquote = self.blockquote.saturating_sub(1),
             TagEnd::Emphasis | TagEnd::Strong => self.emphasis = self.emphasis.saturating_sub(1),
             TagEnd::CodeBlock => {
-                if let Some((lang, line, source)) = self.code.take() {
-                    if QUERY_LANGS.contains(&lang.as_str()) {
-                        let section = self.section().heading.clone();
-                        self.note.queries.push(QueryBlock {
-                            lang,
-                            source,
-                            line,
-                            section,
-                        });
-                    }
+                if let Some((lang, line, source)) = self.code.take()
+                    && QUERY_LANGS.contains(&lang.as_str())
+                {
+                    let section = self.section().heading.clone();
+                    self.note.queries.push(QueryBlock {
+                        lang,
+                        source,
+                        line,
+                        section,
+                    });
                 }
             }
             TagEnd::Item => self.end_item(),
@@ -658,6 +658,12 @@ impl<'a> BodyParser<'a> {
         if let Some(open) = self.items.last_mut() {
             open.taking_text = false;
         }
+        // An item's range may start at a preceding blank line or quote marker.
+        let skipped = self.text[at..].len()
+            - self.text[at..]
+                .trim_start_matches([' ', '\t', '\r', '\n', '>'])
+                .len();
+        let at = at + skipped;
         let line_end = self.lines.line_end(self.text, at);
         let source_line = self.text[at..line_end].trim_end_matches('\r');
         let line = self.lines.line(at);
@@ -755,11 +761,11 @@ impl<'a> BodyParser<'a> {
             in_frontmatter: false,
         });
         let link_index = self.note.links.len() - 1;
-        if let Some(open) = self.items.last() {
-            if open.taking_text {
-                let index = open.index;
-                self.section().items[index].links.push(link_index);
-            }
+        if let Some(open) = self.items.last()
+            && open.taking_text
+        {
+            let index = open.index;
+            self.section().items[index].links.push(link_index);
         }
     }
 }
@@ -779,12 +785,13 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;

@@ -60,10 +60,10 @@ impl Vault {
         if let Some((root, source)) = chosen {
             return Self::open(root, source);
         }
-        if let Ok(cwd) = std::env::current_dir() {
-            if cwd.join(".obsidian").is_dir() {
-                return Self::open(cwd, VaultSource::CurrentDir);
-            }
+        if let Ok(cwd) = std::env::current_dir()
+            && cwd.join(".obsidian").is_dir()
+        {
+            return Self::open(cwd, VaultSource::CurrentDir);
         }
         Self::demo()
     }
@@ -183,10 +183,10 @@ pub fn scan(root: &Path) -> (Vec<String>, Vec<Problem>) {
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                if let Some(rel) = relative(root, e.path()) {
-                    if is_note_path(&rel) {
-                        paths.push(rel);
-                    }
+                if let Some(rel) = relative(root, e.path())
+                    && is_note_path(&rel)
+                {
+                    paths.push(rel);
                 }
             }
             Ok(_) => {}

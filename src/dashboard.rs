@@ -1,0 +1,656 @@
+//! The dashboard of one account (DESIGN.md §3), derived from the index.
+//! The same model feeds `show`, `show --json`, `list` and the terminal panes.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::Serialize;
+use serde::ser::SerializeMap;
+
+use crate::index::Index;
+use crate::note::{Note, Section, Task};
+use crate::query::{self, QueryResult};
+use crate::task::StatusType;
+use crate::text::{capitalise, parse_date, sanitize, squash_spaces, words};
+
+/// Contact older than this many days is a warning.
+pub const STALE_CONTACT_DAYS: i64 = 90;
+
+/// One row of the account list.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AccountSummary {
+    pub title: String,
+    pub path: String,
+    pub status: Option<String>,
+    pub needs_review: bool,
+    pub archived: bool,
+    pub last_contact: Option<NaiveDate>,
+    pub days_since_contact: Option<i64>,
+    pub tags: Vec<String>,
+    pub blockers: usize,
+    pub open_tasks: usize,
+    pub warnings: usize,
+    #[serde(skip)]
+    pub aliases: Vec<String>,
+}
+
+/// The whole dashboard of one account.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Dashboard {
+    pub title: String,
+    pub path: String,
+    pub aliases: Vec<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub created: Option<NaiveDate>,
+    pub last_contact: Option<NaiveDate>,
+    pub days_since_contact: Option<i64>,
+    pub tags: Vec<String>,
+    pub needs_review: bool,
+    pub archived: bool,
+    pub table: StatusTable,
+    pub overview: Vec<String>,
+    pub blockers: Vec<String>,
+    pub decisions: Vec<String>,
+    pub next_steps: Vec<String>,
+    pub opportunities: Vec<String>,
+    pub facts: Vec<String>,
+    pub contacts: Vec<String>,
+    pub topics: Vec<String>,
+    pub people: Vec<String>,
+    pub warnings: Vec<String>,
+    pub open_tasks: Vec<OpenTask>,
+    pub recent_context: Vec<RecentContext>,
+    pub active_projects: Vec<NoteRef>,
+    /// The note's own task query blocks, evaluated literally.
+    #[serde(skip)]
+    pub task_queries: Vec<QueryView>,
+    /// Line of each section's heading, for opening the editor at the right place.
+    #[serde(skip)]
+    pub section_lines: HashMap<&'static str, usize>,
+}
+
+/// The `## Account Status` table, in note order; `None` for an unknown value.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StatusTable(pub Vec<(String, Option<String>)>);
+
+impl Serialize for StatusTable {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl StatusTable {
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(field))
+            .and_then(|(_, v)| v.as_deref())
+    }
+}
+
+/// An open task of the account; `count` > 1 when it stands for near-identical ones.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OpenTask {
+    pub text: String,
+    pub status: StatusType,
+    pub symbol: char,
+    pub due: Option<NaiveDate>,
+    pub scheduled: Option<NaiveDate>,
+    pub path: String,
+    pub line: usize,
+    pub overdue: bool,
+    #[serde(skip_serializing_if = "is_one")]
+    pub count: usize,
+    /// The status name the vault gives the symbol (`Proposed`, `Todo`, …).
+    #[serde(skip)]
+    pub status_name: String,
+    /// The task's text as written after the checkbox (what an edit checks against).
+    #[serde(skip)]
+    pub source: String,
+}
+
+fn is_one(n: &usize) -> bool {
+    *n == 1
+}
+
+/// One line of recent context.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RecentContext {
+    pub date: Option<NaiveDate>,
+    pub link: Option<String>,
+    pub summary: Option<String>,
+    pub via: Option<String>,
+    pub path: Option<String>,
+}
+
+/// A note named by title and path.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct NoteRef {
+    pub title: String,
+    pub path: String,
+}
+
+/// A query block of the note and what it gives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryView {
+    pub source: String,
+    pub line: usize,
+    /// The tasks found, or why the query is not evaluated.
+    pub result: Result<Vec<OpenTask>, String>,
+}
+
+/// Whether an account is flagged for review: the `needs-review` tag (or a true
+/// `needs-review`/`needs_review` field).
+pub fn needs_review(note: &Note) -> bool {
+    note.has_tag("needs-review")
+        || ["needs-review", "needs_review"].iter().any(|k| {
+            note.fields
+                .get(*k)
+                .is_some_and(|v| v.as_bool() == Some(true))
+        })
+}
+
+/// Days from `date` to `today` (negative when `date` is in the future).
+pub fn days_since(date: Option<NaiveDate>, today: NaiveDate) -> Option<i64> {
+    date.map(|d| (today - d).num_days())
+}
+
+const BLOCKERS: &[&str] = &["current blockers", "blockers"];
+const DECISIONS: &[&str] = &["key decisions", "decisions"];
+const NEXT_STEPS: &[&str] = &["next steps"];
+const ACTION_ITEMS: &[&str] = &["action items", "next steps"];
+const OPPORTUNITIES: &[&str] = &["opportunities"];
+const FACTS: &[&str] = &["key facts", "facts"];
+const CONTACTS: &[&str] = &["key contacts", "contacts"];
+const TOPICS: &[&str] = &["topics themes", "topics", "themes"];
+const PEOPLE: &[&str] = &["related people", "people"];
+const OVERVIEW: &[&str] = &["account overview", "overview"];
+const STATUS: &[&str] = &["account status", "status"];
+const RECENT: &[&str] = &["recent context"];
+
+/// Items of a section as plain text (top-level items that are not tasks, with a
+/// leading marker emoji removed) plus its non-placeholder paragraphs.
+fn entries(note: &Note, keys: &[&str], marker: &str) -> Vec<String> {
+    let Some(section) = note.section(keys) else {
+        return Vec::new();
+    };
+    section_entries(section, marker)
+}
+
+fn section_entries(section: &Section, marker: &str) -> Vec<String> {
+    let mut out: Vec<String> = section
+        .items
+        .iter()
+        .filter(|i| i.depth == 0 && i.task.is_none())
+        .map(|i| i.text.trim_start_matches(marker).trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    out.extend(
+        section
+            .paragraphs
+            .iter()
+            .filter(|p| !p.placeholder)
+            .map(|p| p.text.clone()),
+    );
+    out
+}
+
+fn push_unique(list: &mut Vec<String>, more: impl IntoIterator<Item = String>) {
+    for item in more {
+        let key = words(&item);
+        if !list.iter().any(|l| words(l) == key) {
+            list.push(item);
+        }
+    }
+}
+
+/// The `## Account Status` table rows.
+fn status_table(note: &Note) -> StatusTable {
+    let Some(table) = note.section(STATUS).and_then(|s| s.tables.first()) else {
+        return StatusTable::default();
+    };
+    StatusTable(
+        table
+            .rows
+            .iter()
+            .filter(|row| row.len() >= 2 && !row[0].text.is_empty())
+            .map(|row| {
+                let value = &row[1];
+                let value =
+                    (!value.placeholder && !value.text.is_empty()).then(|| value.text.clone());
+                (row[0].text.clone(), value)
+            })
+            .collect(),
+    )
+}
+
+/// The list row of an account.
+pub fn summary(index: &Index, note: &Note, today: NaiveDate) -> AccountSummary {
+    let last_contact = note.field_date("last_contact");
+    let blockers = entries(note, BLOCKERS, "❌").len();
+    let open_tasks = dedup_tasks(open_tasks(index, note, today)).len();
+    let warnings = warnings(index, note, &status_table(note), today).len();
+    AccountSummary {
+        title: note.title.clone(),
+        path: note.path.clone(),
+        status: note.field_text("status"),
+        needs_review: needs_review(note),
+        archived: index.is_archived(&note.path),
+        last_contact,
+        days_since_contact: days_since(last_contact, today),
+        tags: note.tags.clone(),
+        blockers,
+        open_tasks,
+        warnings,
+        aliases: note.aliases.clone(),
+    }
+}
+
+/// Every account's list row: live accounts (and archived ones when asked), needs-review
+/// first, then oldest contact first (no contact date first of all), then title.
+pub fn summaries(index: &Index, today: NaiveDate, include_archived: bool) -> Vec<AccountSummary> {
+    let mut rows: Vec<AccountSummary> = index
+        .accounts()
+        .filter(|n| include_archived || !index.is_archived(&n.path))
+        .map(|n| summary(index, n, today))
+        .collect();
+    sort_for_triage(&mut rows);
+    rows
+}
+
+/// The list order: needs-review first, then oldest contact first, then title.
+pub fn sort_for_triage(rows: &mut [AccountSummary]) {
+    rows.sort_by(|a, b| {
+        (
+            !a.needs_review,
+            a.last_contact,
+            a.title.to_lowercase(),
+            &a.path,
+        )
+            .cmp(&(
+                !b.needs_review,
+                b.last_contact,
+                b.title.to_lowercase(),
+                &b.path,
+            ))
+    });
+}
+
+/// Builds the dashboard of the account at `path`.
+pub fn build(index: &Index, path: &str, today: NaiveDate) -> Option<Dashboard> {
+    let note = index.note(path)?;
+    let last_contact = note.field_date("last_contact");
+    let table = status_table(note);
+    let warnings = warnings(index, note, &table, today);
+    let mut decisions = entries(note, DECISIONS, "✅");
+    let mut next_steps = entries(note, NEXT_STEPS, "");
+    let mut activity: Vec<&Note> = index.activity(path).filter_map(|p| index.note(p)).collect();
+    activity.sort_by(|a, b| b.date.cmp(&a.date).then(a.path.cmp(&b.path)));
+    for a in &activity {
+        push_unique(&mut decisions, entries(a, DECISIONS, "✅"));
+        push_unique(&mut next_steps, entries(a, ACTION_ITEMS, ""));
+    }
+    let mut topics = Vec::new();
+    for entry in entries(note, TOPICS, "") {
+        topics.extend(
+            entry
+                .split([',', ';'])
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty()),
+        );
+    }
+    let section_lines = [
+        ("blockers", BLOCKERS),
+        ("decisions", DECISIONS),
+        ("recent", RECENT),
+        ("status", STATUS),
+    ]
+    .into_iter()
+    .filter_map(|(name, keys)| note.section(keys).map(|s| (name, s.line)))
+    .collect();
+    Some(Dashboard {
+        title: note.title.clone(),
+        path: note.path.clone(),
+        aliases: note.aliases.clone(),
+        kind: note.field_text("type"),
+        status: note.field_text("status"),
+        created: note.field_date("created"),
+        last_contact,
+        days_since_contact: days_since(last_contact, today),
+        tags: note.tags.clone(),
+        needs_review: needs_review(note),
+        archived: index.is_archived(path),
+        table,
+        overview: entries(note, OVERVIEW, ""),
+        blockers: entries(note, BLOCKERS, "❌"),
+        decisions,
+        next_steps,
+        opportunities: entries(note, OPPORTUNITIES, ""),
+        facts: entries(note, FACTS, ""),
+        contacts: entries(note, CONTACTS, ""),
+        topics,
+        people: entries(note, PEOPLE, ""),
+        warnings,
+        open_tasks: dedup_tasks(open_tasks(index, note, today)),
+        recent_context: recent_context(index, note),
+        active_projects: active_projects(index, note, today),
+        task_queries: task_queries(index, note, today),
+        section_lines,
+    })
+}
+
+fn open_task(index: &Index, note: &Note, task: &Task, today: NaiveDate) -> OpenTask {
+    OpenTask {
+        text: task.fields.text.clone(),
+        status: task.status,
+        symbol: task.symbol,
+        due: task.fields.due,
+        scheduled: task.fields.scheduled,
+        path: note.path.clone(),
+        line: task.line,
+        overdue: task.fields.due.is_some_and(|d| d < today),
+        count: 1,
+        status_name: index.settings.statuses.name(task.symbol).to_string(),
+        source: task.source.clone(),
+    }
+}
+
+/// The account's open tasks, sorted by due date (undated last), then path and line.
+fn open_tasks(index: &Index, note: &Note, today: NaiveDate) -> Vec<OpenTask> {
+    let mut tasks: Vec<OpenTask> = index
+        .account_tasks(&note.path)
+        .into_iter()
+        .filter(|(n, t)| {
+            t.status.is_open()
+                && (n.path == note.path
+                    || !index.is_archived(&n.path)
+                    || index.is_archived(&note.path))
+        })
+        .map(|(n, t)| open_task(index, n, t, today))
+        .collect();
+    tasks.sort_by(|a, b| {
+        (a.due.is_none(), a.due, &a.path, a.line).cmp(&(b.due.is_none(), b.due, &b.path, b.line))
+    });
+    tasks
+}
+
+/// Folds near-identical tasks (same due date, same words) into the first one, with a count.
+pub fn dedup_tasks(tasks: Vec<OpenTask>) -> Vec<OpenTask> {
+    let mut out: Vec<OpenTask> = Vec::with_capacity(tasks.len());
+    let mut seen: HashMap<(Option<NaiveDate>, String), usize> = HashMap::new();
+    for task in tasks {
+        let key = (task.due, words(&task.text));
+        match seen.get(&key) {
+            Some(&at) => out[at].count += 1,
+            None => {
+                seen.insert(key, out.len());
+                out.push(task);
+            }
+        }
+    }
+    out
+}
+
+/// Facts about the account that disagree.
+fn warnings(index: &Index, note: &Note, table: &StatusTable, today: NaiveDate) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut claims: Vec<(&str, String)> = Vec::new();
+    if let Some(s) = note.field_text("status") {
+        claims.push(("frontmatter status", s));
+    }
+    if let Some(s) = table.get("status") {
+        claims.push(("table Status", s.to_string()));
+    }
+    if let Some(tag) = note
+        .tags
+        .iter()
+        .find(|t| t.to_lowercase().starts_with("status/"))
+    {
+        claims.push(("tag", tag.clone()));
+    }
+    let norm = |s: &str| {
+        s.to_lowercase()
+            .trim_start_matches("status/")
+            .trim()
+            .to_string()
+    };
+    if claims.len() > 1 && claims.iter().any(|(_, v)| norm(v) != norm(&claims[0].1)) {
+        let said: Vec<String> = claims.iter().map(|(who, v)| format!("{who} {v}")).collect();
+        out.push(format!("status disagrees: {}", said.join(", ")));
+    }
+    let last_contact = note.field_date("last_contact");
+    if let Some(lc) = last_contact {
+        if lc > today {
+            out.push(format!("last_contact {lc} is in the future"));
+        }
+        let newest = index
+            .related(&note.path)
+            .into_iter()
+            .filter_map(|p| index.note(p))
+            .filter(|n| !index.is_archived(&n.path))
+            .filter_map(|n| n.date.filter(|d| *d <= today).map(|d| (d, n)))
+            .max_by_key(|(d, n)| (*d, std::cmp::Reverse(n.path.clone())));
+        if let Some((date, newer)) = newest.filter(|(d, _)| *d > lc) {
+            out.push(format!(
+                "last_contact {lc} is older than the newest related note ({date}, {})",
+                newer.title
+            ));
+        }
+        let days = (today - lc).num_days();
+        if days > STALE_CONTACT_DAYS {
+            out.push(format!("no contact for {days} days"));
+        }
+    }
+    out
+}
+
+static CONTEXT_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:(?P<date>\d{4}-\d{2}-\d{2})\s*[:\-–—]?\s*)?(?P<link>!?\[\[[^\]]+\]\])?\s*(?:[-–—:]\s*)?(?P<summary>.*?)\s*(?:\((?:via|by)\s+(?P<via>[^)]*)\))?\s*$").unwrap()
+});
+
+/// `[[A|b]]` → `b`, `[[A#H]]` → `A#H`; emphasis markers and backticks removed.
+fn inline_plain(raw: &str) -> String {
+    static LINK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"!?\[\[([^\]|]+)(?:\|([^\]]+))?\]\]").unwrap());
+    static MDLINK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").unwrap());
+    let s = LINK.replace_all(raw, |c: &regex::Captures<'_>| {
+        c.get(2)
+            .map_or(c[1].to_string(), |m| m.as_str().to_string())
+    });
+    let s = MDLINK.replace_all(&s, "$1");
+    let s = s.replace("**", "").replace("__", "").replace('`', "");
+    sanitize(&squash_spaces(&s))
+}
+
+fn recent_context(index: &Index, note: &Note) -> Vec<RecentContext> {
+    let mut out: Vec<RecentContext> = Vec::new();
+    let push = |entry: RecentContext, out: &mut Vec<RecentContext>| {
+        let text = words(
+            entry
+                .summary
+                .as_deref()
+                .or(entry.link.as_deref())
+                .unwrap_or(""),
+        );
+        let dup = out.iter().any(|e| {
+            (entry.path.is_some() && e.path == entry.path)
+                || (e.date == entry.date
+                    && words(e.summary.as_deref().or(e.link.as_deref()).unwrap_or("")) == text)
+        });
+        if !dup {
+            out.push(entry);
+        }
+    };
+    if let Some(section) = note.section(RECENT) {
+        for item in section.items.iter().filter(|i| i.depth == 0) {
+            let Some(c) = CONTEXT_LINE.captures(&item.source) else {
+                continue;
+            };
+            let raw_link = c.name("link").map(|m| m.as_str());
+            let link_target = raw_link.map(|l| {
+                crate::note::split_target(
+                    l.trim_start_matches('!')
+                        .trim_start_matches("[[")
+                        .trim_end_matches("]]"),
+                )
+                .0
+            });
+            let path = link_target
+                .as_deref()
+                .and_then(|t| index.resolve_link(t, &note.path, false))
+                .map(str::to_string);
+            let summary = c
+                .name("summary")
+                .map(|m| inline_plain(m.as_str()))
+                .filter(|s| !s.is_empty());
+            let entry = RecentContext {
+                date: c.name("date").and_then(|m| parse_date(m.as_str())),
+                link: raw_link.map(inline_plain),
+                summary,
+                via: c
+                    .name("via")
+                    .map(|m| inline_plain(m.as_str()))
+                    .filter(|s| !s.is_empty()),
+                path,
+            };
+            push(entry, &mut out);
+        }
+    }
+    for related in index.related(&note.path) {
+        let Some(r) = index.note(related) else {
+            continue;
+        };
+        let Some(date) = r.date else { continue };
+        if index.is_archived(related) && !index.is_archived(&note.path) {
+            continue;
+        }
+        let summary = r
+            .field_text("summary")
+            .map(|s| inline_plain(&s))
+            .or_else(|| {
+                r.section(&["summary"])
+                    .and_then(|s| s.paragraphs.iter().find(|p| !p.placeholder))
+                    .map(|p| p.text.clone())
+            });
+        push(
+            RecentContext {
+                date: Some(date),
+                link: Some(r.title.clone()),
+                summary,
+                via: None,
+                path: Some(r.path.clone()),
+            },
+            &mut out,
+        );
+    }
+    out.sort_by(|a, b| {
+        b.date
+            .is_some()
+            .cmp(&a.date.is_some())
+            .then(b.date.cmp(&a.date))
+    });
+    out
+}
+
+fn active_projects(index: &Index, note: &Note, today: NaiveDate) -> Vec<NoteRef> {
+    let mut out = Vec::new();
+    for block in note.queries.iter().filter(|q| q.lang == "dataview") {
+        let Ok(q) = query::parse(block, today) else {
+            continue;
+        };
+        if let QueryResult::Notes(paths) = query::evaluate(&q, index, note, today) {
+            for p in paths {
+                if let Some(n) = index.note(&p) {
+                    let r = NoteRef {
+                        title: n.title.clone(),
+                        path: p.clone(),
+                    };
+                    if !out.contains(&r) {
+                        out.push(r);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The note's task-returning query blocks, evaluated literally (vault-wide for `TASK FROM ""`).
+fn task_queries(index: &Index, note: &Note, today: NaiveDate) -> Vec<QueryView> {
+    note.queries
+        .iter()
+        .filter_map(|block| {
+            let result = match query::parse(block, today) {
+                Ok(q) => match query::evaluate(&q, index, note, today) {
+                    QueryResult::Tasks(found) => Ok(found
+                        .iter()
+                        .filter_map(|(p, i)| {
+                            let n = index.note(p)?;
+                            Some(open_task(index, n, n.tasks.get(*i)?, today))
+                        })
+                        .collect()),
+                    _ => return None,
+                },
+                Err(why) => Err(why),
+            };
+            Some(QueryView {
+                source: block.source.clone(),
+                line: block.line,
+                result,
+            })
+        })
+        .collect()
+}
+
+/// Problems about accounts: disagreeing facts and unsupported query blocks.
+pub fn account_problems(index: &Index, today: NaiveDate) -> Vec<crate::problem::Problem> {
+    let mut out = Vec::new();
+    for note in index.accounts().filter(|n| !index.is_archived(&n.path)) {
+        for w in warnings(index, note, &status_table(note), today) {
+            out.push(crate::problem::Problem::warning(&note.path, None, w));
+        }
+    }
+    for note in index.notes() {
+        for block in &note.queries {
+            if let Err(why) = query::parse(block, today) {
+                out.push(crate::problem::Problem::warning(
+                    &note.path,
+                    Some(block.line),
+                    format!("unsupported query: {why}"),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The statuses a person can pick: those seen in the vault plus the usual ones.
+pub fn known_statuses(index: &Index) -> Vec<String> {
+    let mut out: Vec<String> = ["active", "onboarding", "prospect", "paused", "churned"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for note in index.accounts() {
+        if let Some(s) = note.field_text("status") {
+            let s = s.to_lowercase();
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+/// A status as the table writes it (`paused` → `Paused`).
+pub fn status_label(status: &str) -> String {
+    capitalise(status)
+}
