@@ -165,7 +165,7 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
             }
         }
         Command::Check { json } => {
-            let problems = all_problems(&index, today);
+            let problems = dashboard::vault_problems(&index, today);
             let text = if json {
                 to_json(&problems)
             } else {
@@ -248,14 +248,6 @@ pub fn find_account(index: &Index, today: NaiveDate, name: &str) -> Result<Strin
             )))
         }
     }
-}
-
-/// Everything `check` reports, sorted by path and line.
-pub fn all_problems(index: &Index, today: NaiveDate) -> Vec<Problem> {
-    let mut problems = index.problems();
-    problems.extend(dashboard::account_problems(index, today));
-    problems.sort_by(|a, b| (&a.path, a.line, a.severity).cmp(&(&b.path, b.line, b.severity)));
-    problems
 }
 
 fn date_or_dash(d: Option<NaiveDate>) -> String {
@@ -465,4 +457,24 @@ pub fn render_check(problems: &[Problem]) -> String {
         problems.len() - errors
     ));
     out
+}
+
+/// Runs the interactive dashboard.
+pub fn run_dashboard(flag: Option<&std::path::Path>) -> ExitCode {
+    let opened =
+        today().and_then(|today| open_vault(flag).map(|(config, vault)| (today, config, vault)));
+    let (today, config, vault) = match opened {
+        Ok(v) => v,
+        Err(f) => {
+            eprintln!("acct: {}", f.message);
+            return ExitCode::from(f.code);
+        }
+    };
+    match crate::tui::run(vault, config, today) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("acct: {e:#}");
+            ExitCode::from(1)
+        }
+    }
 }

@@ -65,7 +65,8 @@ pub struct Dashboard {
     pub open_tasks: Vec<OpenTask>,
     pub recent_context: Vec<RecentContext>,
     pub active_projects: Vec<NoteRef>,
-    /// The note's own task query blocks, evaluated literally.
+    /// The note's own task query blocks, evaluated literally; filled on demand by
+    /// [`task_queries`] (a vault-wide `TASK FROM ""` is not free).
     #[serde(skip)]
     pub task_queries: Vec<QueryView>,
     /// Line of each section's heading, for opening the editor at the right place.
@@ -342,7 +343,7 @@ pub fn build(index: &Index, path: &str, today: NaiveDate) -> Option<Dashboard> {
         open_tasks: dedup_tasks(open_tasks(index, note, today)),
         recent_context: recent_context(index, note),
         active_projects: active_projects(index, note, today),
-        task_queries: task_queries(index, note, today),
+        task_queries: Vec::new(),
         section_lines,
     })
 }
@@ -585,7 +586,10 @@ fn active_projects(index: &Index, note: &Note, today: NaiveDate) -> Vec<NoteRef>
 }
 
 /// The note's task-returning query blocks, evaluated literally (vault-wide for `TASK FROM ""`).
-fn task_queries(index: &Index, note: &Note, today: NaiveDate) -> Vec<QueryView> {
+pub fn task_queries(index: &Index, path: &str, today: NaiveDate) -> Vec<QueryView> {
+    let Some(note) = index.note(path) else {
+        return Vec::new();
+    };
     note.queries
         .iter()
         .filter_map(|block| {
@@ -653,4 +657,13 @@ pub fn known_statuses(index: &Index) -> Vec<String> {
 /// A status as the table writes it (`paused` → `Paused`).
 pub fn status_label(status: &str) -> String {
     capitalise(status)
+}
+
+/// Everything `check` reports (reading, parsing, settings, accounts, queries),
+/// sorted by path and line.
+pub fn vault_problems(index: &Index, today: NaiveDate) -> Vec<crate::problem::Problem> {
+    let mut problems = index.problems();
+    problems.extend(account_problems(index, today));
+    problems.sort_by(|a, b| (&a.path, a.line, a.severity).cmp(&(&b.path, b.line, b.severity)));
+    problems
 }

@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod config;
 pub mod dashboard;
+pub mod editor;
 pub mod frontmatter;
 pub mod index;
 pub mod note;
@@ -14,5 +15,6 @@ pub mod query;
 pub mod search;
 pub mod task;
 pub mod text;
+pub mod tui;
 pub mod vault;
 pub mod yaml;

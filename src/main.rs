@@ -4,9 +4,8 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = acct::cli::Cli::parse();
-    if cli.command.is_none() {
-        eprintln!("acct: the interactive dashboard is not built yet; try `acct list`");
-        return ExitCode::from(2);
+    if cli.command.is_some() {
+        return acct::cli::run(cli);
     }
-    acct::cli::run(cli)
+    acct::cli::run_dashboard(cli.vault.as_deref())
 }

@@ -74,10 +74,23 @@ impl Default for Searcher {
 impl Searcher {
     /// Rows that match, best score first, then by title.
     pub fn search(&self, rows: &[AccountSummary], input: &str) -> Vec<Hit> {
+        self.search_among(rows, None, input)
+    }
+
+    /// Like [`Searcher::search`], but only among the rows `among` (the hits of a
+    /// shorter query, when the person keeps typing: results only narrow).
+    pub fn search_among(
+        &self,
+        rows: &[AccountSummary],
+        among: Option<&[usize]>,
+        input: &str,
+    ) -> Vec<Hit> {
         let q = SearchQuery::parse(input);
-        let mut hits: Vec<Hit> = rows
-            .iter()
-            .enumerate()
+        let candidates: Box<dyn Iterator<Item = (usize, &AccountSummary)>> = match among {
+            Some(ids) => Box::new(ids.iter().filter_map(|&i| rows.get(i).map(|r| (i, r)))),
+            None => Box::new(rows.iter().enumerate()),
+        };
+        let mut hits: Vec<Hit> = candidates
             .filter(|(_, r)| q.narrows(r))
             .filter_map(|(i, r)| {
                 self.score(r, &q.text).map(|(score, title_matches)| Hit {

@@ -1,0 +1,155 @@
+//! Where each pane goes for a given terminal size. One pure function, used both
+//! to draw and to hit-test mouse clicks.
+
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+
+use super::app::Pane;
+
+/// The smallest terminal the dashboard draws in.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+/// From this width on, the list and the panes sit side by side.
+pub const SIDE_BY_SIDE_WIDTH: u16 = 100;
+
+/// The rectangles of one frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub title: Rect,
+    pub hints: Rect,
+    pub list: Option<Rect>,
+    pub status: Option<Rect>,
+    pub blockers: Option<Rect>,
+    pub decisions: Option<Rect>,
+    pub tasks: Option<Rect>,
+    pub recent: Option<Rect>,
+    pub details: Option<Rect>,
+}
+
+impl Areas {
+    /// `None` when the terminal is too small to draw in. `wants` says how many text
+    /// rows a pane's content takes at a given inner width, so short panes give their
+    /// room to the open tasks.
+    pub fn compute(screen: Rect, details: bool, wants: &dyn Fn(Pane, u16) -> u16) -> Option<Self> {
+        if screen.width < MIN_WIDTH || screen.height < MIN_HEIGHT {
+            return None;
+        }
+        let [title, main, hints] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ])
+        .areas(screen);
+        let mut areas = Areas {
+            title,
+            hints,
+            list: None,
+            status: None,
+            blockers: None,
+            decisions: None,
+            tasks: None,
+            recent: None,
+            details: None,
+        };
+        let wide = screen.width >= SIDE_BY_SIDE_WIDTH;
+        let (list, right) = if wide {
+            let list_width = (screen.width / 3).clamp(30, 48);
+            let [l, r] = Layout::horizontal([Constraint::Length(list_width), Constraint::Fill(1)])
+                .areas(main);
+            (l, r)
+        } else {
+            let list_height = (main.height / 4).max(4);
+            let [l, r] = Layout::vertical([Constraint::Length(list_height), Constraint::Fill(1)])
+                .areas(main);
+            (l, r)
+        };
+        areas.list = Some(list);
+        if details {
+            areas.details = Some(right);
+            return Some(areas);
+        }
+        let h = right.height;
+        // Caps for 40 rows, shrunk in proportion on shorter terminals; each pane
+        // takes no more than its content needs.
+        let (status_cap, pair_cap, recent_cap) = if wide && h >= 30 {
+            (10, 9, 9)
+        } else if h >= 16 {
+            (h / 4, h / 5, h / 5)
+        } else {
+            (h / 4, h / 4, h / 4)
+        };
+        let inner = right.width.saturating_sub(2);
+        let half = (right.width / 2).saturating_sub(2);
+        let fit = |want: u16, cap: u16| (want + 2).clamp(3, cap.max(3));
+        let status_h = fit(wants(Pane::Status, inner), status_cap);
+        let pair_h = fit(
+            wants(Pane::Blockers, half).max(wants(Pane::Decisions, half)),
+            pair_cap,
+        );
+        let recent_h = fit(wants(Pane::Recent, inner), recent_cap);
+        let [status, pair, tasks, recent] = Layout::vertical([
+            Constraint::Length(status_h),
+            Constraint::Length(pair_h),
+            Constraint::Min(3),
+            Constraint::Length(recent_h),
+        ])
+        .areas(right);
+        let [blockers, decisions] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(pair);
+        areas.status = Some(status);
+        areas.blockers = Some(blockers);
+        areas.decisions = Some(decisions);
+        areas.tasks = Some(tasks);
+        areas.recent = Some(recent);
+        Some(areas)
+    }
+
+    /// The rectangle of a pane, if it is on screen.
+    pub fn of(&self, pane: Pane) -> Option<Rect> {
+        match pane {
+            Pane::List => self.list,
+            Pane::Status => self.status,
+            Pane::Blockers => self.blockers,
+            Pane::Decisions => self.decisions,
+            Pane::Tasks => self.tasks,
+            Pane::Recent => self.recent,
+            Pane::Details => self.details,
+        }
+    }
+
+    /// The pane under a screen position.
+    pub fn pane_at(&self, at: Position) -> Option<Pane> {
+        [
+            Pane::List,
+            Pane::Status,
+            Pane::Blockers,
+            Pane::Decisions,
+            Pane::Tasks,
+            Pane::Recent,
+            Pane::Details,
+        ]
+        .into_iter()
+        .find(|p| self.of(*p).is_some_and(|r| r.contains(at)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn side_by_side_when_wide_stacked_when_narrow_none_when_tiny() {
+        let big = |_: Pane, _: u16| 100;
+        let wide = Areas::compute(Rect::new(0, 0, 120, 40), false, &big).unwrap();
+        assert_eq!(wide.list.unwrap().y, wide.status.unwrap().y);
+        let narrow = Areas::compute(Rect::new(0, 0, 80, 24), false, &big).unwrap();
+        assert!(narrow.list.unwrap().bottom() <= narrow.status.unwrap().y);
+        assert!(Areas::compute(Rect::new(0, 0, 39, 20), false, &big).is_none());
+        assert!(Areas::compute(Rect::new(0, 0, 80, 9), false, &big).is_none());
+        assert_eq!(wide.pane_at(Position::new(2, 5)), Some(Pane::List));
+        let small = |p: Pane, _: u16| if p == Pane::Blockers { 1 } else { 2 };
+        let snug = Areas::compute(Rect::new(0, 0, 120, 40), false, &small).unwrap();
+        assert_eq!(snug.blockers.unwrap().height, 4);
+        assert!(snug.tasks.unwrap().height > wide.tasks.unwrap().height);
+    }
+}

@@ -1,0 +1,309 @@
+//! The terminal shell: sets up the terminal, runs the event loop, draws, and
+//! carries out the effects that `App::update` asks for.
+
+pub mod app;
+pub mod keymap;
+pub mod layout;
+pub mod theme;
+pub mod ui;
+mod wrap;
+
+use std::io::{Stdout, stdout};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event as TermEvent, KeyEventKind,
+};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+
+use crate::config::Config;
+use crate::index::Index;
+use crate::vault::Vault;
+
+use app::{App, Effect};
+use keymap::Keymap;
+use theme::Theme;
+
+/// Everything the loop reacts to, on one channel.
+pub enum Event {
+    Input(TermEvent),
+    Indexed(Box<Index>),
+    Terminate,
+}
+
+type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Puts the terminal back as it was: also called from the panic hook.
+pub fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        stdout(),
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
+}
+
+fn init_terminal() -> anyhow::Result<Term> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
+    enable_raw_mode().context("cannot switch the terminal to raw mode")?;
+    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)
+        .context("cannot enter the alternate screen")?;
+    Terminal::new(CrosstermBackend::new(stdout())).context("cannot draw on this terminal")
+}
+
+/// Pauses the input thread while an editor owns the terminal.
+#[derive(Clone, Default)]
+struct InputGate(Arc<(Mutex<bool>, Condvar)>);
+
+impl InputGate {
+    fn set_paused(&self, paused: bool) {
+        let (lock, cvar) = &*self.0;
+        *lock.lock().unwrap_or_else(|e| e.into_inner()) = paused;
+        cvar.notify_all();
+    }
+
+    fn wait_while_paused(&self) {
+        let (lock, cvar) = &*self.0;
+        let mut paused = lock.lock().unwrap_or_else(|e| e.into_inner());
+        while *paused {
+            paused = cvar.wait(paused).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+/// Reads terminal input on its own thread. It wakes twice a second to notice a
+/// pause (an editor taking the terminal over), which costs no measurable CPU.
+fn spawn_input(tx: Sender<Event>, gate: InputGate) {
+    std::thread::spawn(move || {
+        loop {
+            gate.wait_while_paused();
+            match event::poll(Duration::from_millis(500)) {
+                Ok(true) => match event::read() {
+                    Ok(ev) => {
+                        if tx.send(Event::Input(ev)).is_err() {
+                            return;
+                        }
+                    }
+                    Err(_) => return,
+                },
+                Ok(false) => {}
+                Err(_) => return,
+            }
+        }
+    });
+}
+
+fn spawn_signals(tx: Sender<Event>) {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]) {
+        std::thread::spawn(move || {
+            if signals.forever().next().is_some() {
+                let _ = tx.send(Event::Terminate);
+            }
+        });
+    }
+}
+
+/// Runs the interactive dashboard until the person quits.
+pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()> {
+    let keymap = Keymap::with_overrides(&config.keys)
+        .map_err(|e| anyhow::anyhow!("config file: {}", e.0))?;
+    let theme = Theme::pick(config.theme.as_deref(), theme::no_color_requested());
+    let (tx, rx) = channel();
+    // The vault is read off the UI thread, so the first frame appears at once.
+    {
+        let tx = tx.clone();
+        let root = vault.root.clone();
+        let config = config.clone();
+        std::thread::spawn(move || {
+            let index = Index::build(&root, &config);
+            let _ = tx.send(Event::Indexed(Box::new(index)));
+        });
+    }
+    let mut app = App::new(Index::default(), today, vault.display_name(), keymap);
+    app.loading = Some("reading the vault…".into());
+    let mut terminal = init_terminal()?;
+    let gate = InputGate::default();
+    spawn_input(tx.clone(), gate.clone());
+    spawn_signals(tx.clone());
+    let result = event_loop(&mut terminal, &mut app, &theme, &rx, &gate, &vault, &config);
+    restore_terminal();
+    result
+}
+
+fn event_loop(
+    terminal: &mut Term,
+    app: &mut App,
+    theme: &Theme,
+    rx: &Receiver<Event>,
+    gate: &InputGate,
+    vault: &Vault,
+    config: &Config,
+) -> anyhow::Result<()> {
+    let mut effects = shell::Shell::new(vault, config);
+    loop {
+        app.screen = terminal
+            .size()
+            .map(|s| ratatui::layout::Rect::new(0, 0, s.width, s.height))
+            .unwrap_or(app.screen);
+        terminal.draw(|f| ui::draw(f, app, theme))?;
+        // Block for the next event, then drain whatever else queued up: one draw per burst.
+        let first = rx.recv().context("the event channel closed")?;
+        for ev in std::iter::once(first).chain(rx.try_iter()) {
+            let effect = match ev {
+                Event::Terminate => return Ok(()),
+                Event::Indexed(index) => {
+                    app.index = *index;
+                    app.loading = None;
+                    app.reload();
+                    None
+                }
+                Event::Input(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => {
+                    app.handle_key(key)
+                }
+                Event::Input(TermEvent::Mouse(m)) => {
+                    app.handle_mouse(m);
+                    None
+                }
+                Event::Input(_) => None,
+            };
+            match effect {
+                Some(Effect::Quit) => return Ok(()),
+                Some(effect) => effects.carry_out(effect, app, terminal, gate)?,
+                None => {}
+            }
+        }
+    }
+}
+
+mod shell {
+    //! Carrying out effects: the editor, Obsidian, and (later) writes.
+
+    use std::process::Command;
+
+    use super::*;
+
+    pub struct Shell<'a> {
+        vault: &'a Vault,
+        config: &'a Config,
+    }
+
+    impl<'a> Shell<'a> {
+        pub fn new(vault: &'a Vault, config: &'a Config) -> Self {
+            Self { vault, config }
+        }
+
+        pub fn carry_out(
+            &mut self,
+            effect: Effect,
+            app: &mut App,
+            terminal: &mut Term,
+            gate: &InputGate,
+        ) -> anyhow::Result<()> {
+            match effect {
+                Effect::Quit => {}
+                Effect::Edit { path, line } => self.edit(&path, line, app, terminal, gate)?,
+                Effect::OpenObsidian { path } => {
+                    app.message = Some(open_obsidian(self.vault, &path))
+                }
+                Effect::Review { .. }
+                | Effect::SetStatus { .. }
+                | Effect::TaskStatus { .. }
+                | Effect::Undo => {
+                    app.message = Some("writing notes is not yet available".into());
+                }
+            }
+            Ok(())
+        }
+
+        fn edit(
+            &mut self,
+            path: &str,
+            line: usize,
+            app: &mut App,
+            terminal: &mut Term,
+            gate: &InputGate,
+        ) -> anyhow::Result<()> {
+            let editor = crate::editor::choose(self.config.editor.as_deref());
+            let file = self.vault.root.join(path);
+            let (program, args) = crate::editor::command(&editor, &file, line);
+            gate.set_paused(true);
+            // Let the input thread finish its current wait before the editor reads keys.
+            std::thread::sleep(Duration::from_millis(550));
+            super::restore_terminal();
+            let status = Command::new(&program).args(&args).status();
+            enable_raw_mode()?;
+            execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+            terminal.clear()?;
+            gate.set_paused(false);
+            app.message = Some(match status {
+                Ok(s) if s.success() => format!("back from {program}"),
+                Ok(s) => format!("{program} exited with {s}"),
+                Err(e) => format!(
+                    "cannot start the editor `{program}`: {e} (set $VISUAL, $EDITOR or `editor` in the config)"
+                ),
+            });
+            // Re-read the note: the editor may have changed it.
+            if let Ok(note) =
+                crate::vault::read_note(&self.vault.root, path, &app.index.settings.statuses)
+            {
+                app.index.upsert(note);
+                app.index.refresh();
+                app.reload();
+            }
+            Ok(())
+        }
+    }
+
+    fn open_obsidian(vault: &Vault, path: &str) -> String {
+        let name = vault
+            .root
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let uri = format!(
+            "obsidian://open?vault={}&file={}",
+            encode(&name),
+            encode(path.strip_suffix(".md").unwrap_or(path))
+        );
+        let opener = if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        match Command::new(opener)
+            .arg(&uri)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+        {
+            Ok(_) => format!("opened {path} in Obsidian"),
+            Err(_) => format!("no system opener ({opener}) to open {uri}"),
+        }
+    }
+
+    fn encode(s: &str) -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    }
+}
