@@ -3,4 +3,5 @@
 //! The library is pure (parse, index, query, edit); the terminal shell and the
 //! command line sit on top of it.
 
+pub mod edit;
 pub mod frontmatter;
