@@ -5,3 +5,4 @@
 
 pub mod edit;
 pub mod frontmatter;
+pub mod write;
