@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod config;
 pub mod dashboard;
+pub mod edit;
 pub mod editor;
 pub mod frontmatter;
 pub mod index;
@@ -17,4 +18,5 @@ pub mod task;
 pub mod text;
 pub mod tui;
 pub mod vault;
+pub mod write;
 pub mod yaml;

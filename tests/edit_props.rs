@@ -1,0 +1,354 @@
+//! Property tests for the write-back edits: on generated notes (every tags
+//! shape, status quoting, tasks of every kind, code blocks, LF or CRLF, with or
+//! without a BOM) an edit is reversible, touches only its target region and
+//! leaves the frontmatter readable.
+
+use acct::edit::{self, EditError, TextEdit};
+use acct::frontmatter::{self, Frontmatter};
+use chrono::NaiveDate;
+use proptest::prelude::*;
+
+const TAGS: &[&str] = &[
+    "type/customer",
+    "needs-review",
+    "status/active",
+    "Needs-Review",
+    "#needs-review",
+    "acme",
+    "x/needs-review",
+];
+
+const TASK_TEXTS: &[&str] = &[
+    "call Ann",
+    "send the deck #needs-review",
+    "review pricing 📅 2026-01-05",
+    "ship it ✅ 2025-12-01",
+    "",
+];
+
+const LINES: &[&str] = &[
+    "",
+    "# Acme",
+    "## Account Status",
+    "## Key Contacts",
+    "| Field | Value |",
+    "|---|---|",
+    "| **Status** | **Active** |",
+    "| Status | Prospect | crm |",
+    "see #needs-review here",
+    "#needs-review",
+    "tail #needs-review",
+    "`#needs-review` in code",
+    "[[Acme#needs-review]]",
+    "```",
+    "~~~",
+    "plain words #status/active",
+    "trailing spaces  ",
+];
+
+#[derive(Debug, Clone)]
+struct Note {
+    bom: bool,
+    crlf: bool,
+    lines: Vec<String>,
+}
+
+impl Note {
+    fn text(&self) -> String {
+        let eol = if self.crlf { "\r\n" } else { "\n" };
+        let mut s = String::from(if self.bom { "\u{feff}" } else { "" });
+        for l in &self.lines {
+            s.push_str(l);
+            s.push_str(eol);
+        }
+        s
+    }
+}
+
+fn quote(tag: &str, style: u8) -> String {
+    match style {
+        1 => format!("'{tag}'"),
+        2 => format!("\"{tag}\""),
+        _ if tag.starts_with('#') => format!("'{tag}'"),
+        _ => tag.to_string(),
+    }
+}
+
+fn frontmatter_lines() -> impl Strategy<Value = Vec<String>> {
+    let tags = prop::collection::vec((prop::sample::select(TAGS), 0u8..3), 0..5);
+    let status = prop::option::of((
+        prop::sample::select(&["active", "prospect"][..]),
+        0u8..3,
+        any::<bool>(),
+    ));
+    (tags, 0u8..7, status, any::<bool>(), any::<bool>(), 0u8..3).prop_map(
+        |(tags, shape, status, comment, title_first, indent)| {
+            let mut out = Vec::new();
+            if comment {
+                out.push("# written by the note writer".to_string());
+            }
+            if title_first {
+                out.push("title: Acme # the name".to_string());
+            }
+            let plain: Vec<String> = tags
+                .iter()
+                .map(|(t, _)| t.trim_start_matches('#').to_string())
+                .collect();
+            match shape {
+                0 => {}
+                1 | 2 => {
+                    out.push(if comment {
+                        "tags: # list".into()
+                    } else {
+                        "tags:".into()
+                    });
+                    let pad = " ".repeat(indent as usize * 2);
+                    for (i, (t, q)) in tags.iter().enumerate() {
+                        let c = if comment && i == 0 { "  # first" } else { "" };
+                        out.push(format!("{pad}- {}{c}", quote(t, *q)));
+                    }
+                    if shape == 2 && comment {
+                        out.push(format!("{pad}# trailing comment"));
+                    }
+                }
+                3 => {
+                    let items: Vec<String> = tags.iter().map(|(t, q)| quote(t, *q)).collect();
+                    let sep = if indent == 0 { "," } else { ", " };
+                    out.push(format!("tags: [{}]", items.join(sep)));
+                }
+                4 if !plain.is_empty() => out.push(format!("tags: {}", plain.join(", "))),
+                5 if !plain.is_empty() => out.push(format!("tags: {}", plain.join(" "))),
+                6 => out.push(format!(
+                    "tag: \"{}\"",
+                    tags.iter().map(|(t, _)| *t).collect::<Vec<_>>().join(", ")
+                )),
+                _ => {}
+            }
+            if let Some((value, q, comment)) = status {
+                let c = if comment { " # by hand" } else { "" };
+                out.push(format!("status: {}{c}", quote(value, q)));
+            }
+            if !title_first {
+                out.push("created: '2026-01-03'".to_string());
+            }
+            out
+        },
+    )
+}
+
+fn task_line() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(&["", "  ", "\t", "> ", "> > "][..]),
+        prop::sample::select(&["-", "*", "+", "1.", "12)"][..]),
+        prop::sample::select(&[' ', 'x', 'X', '/', '-', '?', '✔'][..]),
+        prop::sample::select(TASK_TEXTS),
+    )
+        .prop_map(|(indent, marker, c, text)| format!("{indent}{marker} [{c}] {text}"))
+}
+
+fn note() -> impl Strategy<Value = Note> {
+    let body_line = prop_oneof![
+        task_line(),
+        prop::sample::select(LINES).prop_map(String::from)
+    ];
+    (
+        any::<bool>(),
+        any::<bool>(),
+        prop::option::of(frontmatter_lines()),
+        prop::collection::vec(body_line, 0..14),
+    )
+        .prop_map(|(bom, crlf, fm, body)| {
+            let mut lines = Vec::new();
+            if let Some(fm) = fm {
+                lines.push("---".to_string());
+                lines.extend(fm);
+                lines.push("---".to_string());
+            }
+            lines.extend(body);
+            Note { bom, crlf, lines }
+        })
+}
+
+/// Checks what every edit must satisfy and returns the edited text.
+fn check_edit(text: &str, edits: &[TextEdit]) -> String {
+    let out = edit::apply(text, edits);
+    // Reversible: the inverse edits give back the exact bytes.
+    assert_eq!(edit::apply(&out, &edit::invert(text, edits)), text);
+    // Nothing outside the edited span changes.
+    let lo = edits.iter().map(|e| e.range.start).min().unwrap_or(0);
+    let hi = edits
+        .iter()
+        .map(|e| e.range.end)
+        .max()
+        .unwrap_or(text.len());
+    assert_eq!(&out[..lo], &text[..lo]);
+    assert_eq!(&out[out.len() - (text.len() - hi)..], &text[hi..]);
+    // Line endings and the BOM are kept.
+    assert_eq!(out.starts_with('\u{feff}'), text.starts_with('\u{feff}'));
+    if text.contains("\r\n") && !text.replace("\r\n", "").contains('\n') {
+        assert!(
+            !out.replace("\r\n", "").contains('\n'),
+            "a bare LF appeared in a CRLF note"
+        );
+    }
+    out
+}
+
+fn yaml_of(text: &str) -> Option<&str> {
+    match frontmatter::locate(text) {
+        Frontmatter::Closed(span) => Some(&text[span.yaml]),
+        _ => None,
+    }
+}
+
+fn parses(yaml: &str) -> bool {
+    serde_yaml::from_str::<serde_yaml::Value>(yaml).is_ok()
+}
+
+/// The frontmatter tags as a YAML reader sees them, normalised like Obsidian.
+fn yaml_tags(text: &str) -> Vec<String> {
+    let Some(value) = yaml_of(text).and_then(|y| serde_yaml::from_str::<serde_yaml::Value>(y).ok())
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for key in ["tags", "tag"] {
+        match value.get(key) {
+            Some(serde_yaml::Value::Sequence(items)) => {
+                out.extend(items.iter().filter_map(|v| v.as_str()).map(str::to_string));
+            }
+            Some(serde_yaml::Value::String(s)) => {
+                out.extend(
+                    s.split([',', ' '])
+                        .filter(|t| !t.is_empty())
+                        .map(str::to_string),
+                );
+            }
+            _ => {}
+        }
+    }
+    out.iter()
+        .map(|t| t.trim_start_matches('#').to_lowercase())
+        .collect()
+}
+
+/// The line (content, without its break) holding byte `at`.
+fn line_at(text: &str, at: usize) -> &str {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    &text[start..end]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn remove_tag_is_local_reversible_and_complete(note in note()) {
+        let text = note.text();
+        let edits = match edit::remove_tag(&text, "needs-review") {
+            Ok(edits) => edits,
+            Err(e) => {
+                prop_assert!(matches!(e, EditError::TagNotFound { .. }), "{}", e);
+                prop_assert!(!yaml_tags(&text).contains(&"needs-review".to_string()), "missed in:\n{}", text);
+                return Ok(());
+            }
+        };
+        let out = check_edit(&text, &edits);
+        prop_assert!(!yaml_tags(&out).contains(&"needs-review".to_string()), "left in:\n{}", out);
+        let span = match frontmatter::locate(&text) {
+            Frontmatter::Closed(span) => Some(span),
+            _ => None,
+        };
+        for e in &edits {
+            let in_yaml = span.as_ref().is_some_and(|s| s.yaml.start <= e.range.start && e.range.end <= s.yaml.end);
+            if !in_yaml {
+                // A body edit stays on a line that holds the tag.
+                let line = line_at(&text, e.range.start);
+                prop_assert!(line.to_lowercase().contains("#needs-review"), "edit {:?} on {:?}", e, line);
+                prop_assert!(!text[e.range.clone()].contains('\n'));
+            }
+        }
+        // Every occurrence is gone, and the frontmatter still reads.
+        prop_assert!(
+            matches!(edit::remove_tag(&out, "needs-review"), Err(EditError::TagNotFound { .. })),
+            "still tagged:\n{}",
+            out
+        );
+        if let Some(yaml) = yaml_of(&text) {
+            let new_yaml = yaml_of(&out);
+            prop_assert!(new_yaml.is_some(), "frontmatter no longer closed:\n{}", out);
+            if parses(yaml) {
+                prop_assert!(parses(new_yaml.unwrap()), "YAML broken:\n{}", out);
+            }
+        }
+    }
+
+    #[test]
+    fn set_status_is_reversible_consistent_and_idempotent(note in note()) {
+        let text = note.text();
+        let edits = match edit::set_status(&text, "Paused") {
+            Ok(edits) => edits,
+            Err(e) => {
+                prop_assert!(matches!(e, EditError::UnsupportedStatus { .. }), "{}", e);
+                return Ok(());
+            }
+        };
+        let out = check_edit(&text, &edits);
+        let again = edit::apply(&out, &edit::set_status(&out, "paused").unwrap());
+        prop_assert_eq!(&again, &out);
+        prop_assert!(!yaml_of(&out).unwrap_or("").to_lowercase().contains("status/active"), "{}", out);
+        if let Some(yaml) = yaml_of(&out)
+            && yaml_of(&text).is_none_or(parses)
+        {
+            let value: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
+            if let Some(status) = value.get("status") {
+                prop_assert_eq!(status.as_str(), Some("paused"));
+            }
+        }
+    }
+
+    #[test]
+    fn set_task_status_changes_one_character(note in note(), pick in any::<prop::sample::Index>(), done in any::<bool>()) {
+        let text = note.text();
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let tasks: Vec<(usize, &str)> = lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| l.find("] ").or_else(|| l.find(']')).filter(|_| l.contains(" [")).map(|p| (i, &l[(p + 2).min(l.len())..])))
+            .filter(|(i, _)| note.lines[*i].contains(" [") && !note.lines[*i].starts_with('|'))
+            .collect();
+        prop_assume!(!tasks.is_empty());
+        let (index, raw) = tasks[pick.index(tasks.len())];
+        let old = note.lines[index].split(" [").nth(1).and_then(|s| s.chars().next()).unwrap();
+        let new = if old == 'x' { ' ' } else { 'x' };
+        let date = NaiveDate::from_ymd_opt(2026, 1, 4).unwrap();
+        let edits = edit::set_task_status(&text, index + 1, raw, new, done.then_some(date));
+        let edits = match edits {
+            Ok(edits) => edits,
+            // The line is inside a code block or not a task the generator knows.
+            Err(e) => {
+                prop_assert!(matches!(e, EditError::TaskMoved { .. }), "{}", e);
+                return Ok(());
+            }
+        };
+        let out = check_edit(&text, &edits);
+        let new_lines: Vec<&str> = out.split_inclusive('\n').collect();
+        prop_assert_eq!(new_lines.len(), lines.len());
+        for (i, (a, b)) in lines.iter().zip(&new_lines).enumerate() {
+            if i != index {
+                prop_assert_eq!(a, b);
+            }
+        }
+        let (a, b) = (lines[index], new_lines[index]);
+        if done {
+            prop_assert!(b.trim_end().ends_with("✅ 2026-01-04"), "{:?}", b);
+            prop_assert_eq!(b.matches('✅').count(), a.matches('✅').count().max(1));
+        } else {
+            prop_assert_eq!(a.chars().count(), b.chars().count());
+            let differing = a.chars().zip(b.chars()).filter(|(x, y)| x != y).count();
+            prop_assert_eq!(differing, 1, "{:?} -> {:?}", a, b);
+        }
+        // A stale expectation is refused.
+        prop_assert!(edit::set_task_status(&text, index + 1, "no such task text", new, None).is_err());
+    }
+}
