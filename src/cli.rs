@@ -60,6 +60,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Mark an account reviewed: remove its needs-review tag
+    Review {
+        /// Title, alias or vault path
+        account: String,
+    },
+    /// Set an account's status (frontmatter, status/* tag and table, where each exists)
+    SetStatus {
+        /// Title, alias or vault path
+        account: String,
+        /// The new status, e.g. active, paused, churned
+        status: String,
+    },
     /// Print shell completions
     Completions {
         /// bash, zsh, fish, elvish or powershell
@@ -174,10 +186,60 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
             write_out(&mut out, &text)?;
             return Ok(if problems.is_empty() { 0 } else { 1 });
         }
+        Command::Review { account } => {
+            return write_change(
+                &index,
+                today,
+                &account,
+                &crate::writeback::Change::Review,
+                &mut out,
+            );
+        }
+        Command::SetStatus { account, status } => {
+            let change = crate::writeback::Change::SetStatus(status.trim().to_lowercase());
+            return write_change(&index, today, &account, &change, &mut out);
+        }
         Command::Completions { .. } => unreachable!("handled before the vault is opened"),
     };
     write_out(&mut out, &text)?;
     Ok(0)
+}
+
+/// Writes one triage change and prints what changed.
+fn write_change(
+    index: &Index,
+    today: NaiveDate,
+    account: &str,
+    change: &crate::writeback::Change,
+    out: &mut impl Write,
+) -> Result<u8, Failure> {
+    use crate::edit::EditError;
+    use crate::writeback::WriteBackError;
+    let path = find_account(index, today, account)?;
+    match crate::writeback::apply(index, &path, change) {
+        Ok(written) => {
+            write_out(
+                out,
+                &format!(
+                    "{}
+{}",
+                    written.path, written.diff
+                ),
+            )?;
+            Ok(0)
+        }
+        Err(WriteBackError::Edit {
+            source: EditError::TagNotFound { .. },
+            ..
+        }) => {
+            eprintln!("acct: {path} is not tagged needs-review; nothing to do");
+            Ok(0)
+        }
+        Err(e) => Err(Failure {
+            code: e.exit_code(),
+            message: e.to_string(),
+        }),
+    }
 }
 
 fn write_out(out: &mut impl Write, text: &str) -> Result<(), Failure> {

@@ -19,4 +19,5 @@ pub mod text;
 pub mod tui;
 pub mod vault;
 pub mod write;
+pub mod writeback;
 pub mod yaml;

@@ -196,15 +196,63 @@ mod shell {
     use std::process::Command;
 
     use super::*;
+    use crate::writeback::{self, Change};
 
     pub struct Shell<'a> {
         vault: &'a Vault,
         config: &'a Config,
+        /// Writes that `u` can take back, newest last.
+        undo: Vec<(String, crate::write::Undo)>,
     }
 
     impl<'a> Shell<'a> {
         pub fn new(vault: &'a Vault, config: &'a Config) -> Self {
-            Self { vault, config }
+            Self {
+                vault,
+                config,
+                undo: Vec::new(),
+            }
+        }
+
+        /// Writes a change to a note, reloads it, and says what happened.
+        fn write(
+            &mut self,
+            app: &mut App,
+            path: &str,
+            change: Change,
+            done_message: String,
+        ) -> bool {
+            match writeback::apply(&app.index, path, &change) {
+                Ok(written) => {
+                    self.undo.push((done_message.clone(), written.undo));
+                    writeback::reload_note(&mut app.index, path);
+                    app.reload();
+                    app.message = Some(format!("{done_message} · u undoes"));
+                    true
+                }
+                Err(e) => {
+                    if matches!(e, writeback::WriteBackError::Conflict { .. }) {
+                        writeback::reload_note(&mut app.index, path);
+                        app.reload();
+                    }
+                    app.message = Some(e.to_string());
+                    false
+                }
+            }
+        }
+
+        fn undo(&mut self, app: &mut App) {
+            let Some((what, undo)) = self.undo.pop() else {
+                app.message = Some("nothing to undo".into());
+                return;
+            };
+            let path = crate::vault::relative(&app.index.root, &undo.path).unwrap_or_default();
+            match undo.undo() {
+                Ok(()) => app.message = Some(format!("undone: {what}")),
+                Err(e) => app.message = Some(format!("cannot undo \"{what}\": {e}")),
+            }
+            writeback::reload_note(&mut app.index, &path);
+            app.reload();
         }
 
         pub fn carry_out(
@@ -220,12 +268,58 @@ mod shell {
                 Effect::OpenObsidian { path } => {
                     app.message = Some(open_obsidian(self.vault, &path))
                 }
-                Effect::Review { .. }
-                | Effect::SetStatus { .. }
-                | Effect::TaskStatus { .. }
-                | Effect::Undo => {
-                    app.message = Some("writing notes is not yet available".into());
+                Effect::Review { path } => {
+                    let title = app
+                        .index
+                        .note(&path)
+                        .map(|n| n.title.clone())
+                        .unwrap_or_default();
+                    if self.write(app, &path, Change::Review, format!("reviewed {title}")) {
+                        app.triage_advance();
+                    }
                 }
+                Effect::SetStatus { path, status } => {
+                    let title = app
+                        .index
+                        .note(&path)
+                        .map(|n| n.title.clone())
+                        .unwrap_or_default();
+                    self.write(
+                        app,
+                        &path,
+                        Change::SetStatus(status.clone()),
+                        format!("{title} is now {status}"),
+                    );
+                }
+                Effect::TaskStatus {
+                    path,
+                    line,
+                    source,
+                    symbol,
+                    done,
+                } => {
+                    let verb = if done {
+                        "done"
+                    } else if symbol == ' ' {
+                        "accepted"
+                    } else {
+                        "dismissed"
+                    };
+                    let done_on = done.then_some(app.today);
+                    let text: String = source.chars().take(40).collect();
+                    self.write(
+                        app,
+                        &path,
+                        Change::Task {
+                            line,
+                            source,
+                            symbol,
+                            done_on,
+                        },
+                        format!("{verb}: {text}"),
+                    );
+                }
+                Effect::Undo => self.undo(app),
             }
             Ok(())
         }
