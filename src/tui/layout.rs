@@ -52,7 +52,7 @@ impl Areas {
         };
         let wide = screen.width >= SIDE_BY_SIDE_WIDTH;
         let (list, right) = if wide {
-            let list_width = (screen.width / 3).clamp(30, 48);
+            let list_width = (screen.width * 2 / 7).clamp(30, 44);
             let [l, r] = Layout::horizontal([Constraint::Length(list_width), Constraint::Fill(1)])
                 .areas(main);
             (l, r)
@@ -70,27 +70,25 @@ impl Areas {
         let h = right.height;
         // Caps for 40 rows, shrunk in proportion on shorter terminals; each pane
         // takes no more than its content needs.
-        let (status_cap, pair_cap, recent_cap) = if wide && h >= 30 {
-            (10, 9, 9)
-        } else if h >= 16 {
-            (h / 4, h / 5, h / 5)
-        } else {
-            (h / 4, h / 4, h / 4)
-        };
         let inner = right.width.saturating_sub(2);
         let half = (right.width / 2).saturating_sub(2);
-        let fit = |want: u16, cap: u16| (want + 2).clamp(3, cap.max(3));
-        let status_h = fit(wants(Pane::Status, inner), status_cap);
-        let pair_h = fit(
-            wants(Pane::Blockers, half).max(wants(Pane::Decisions, half)),
-            pair_cap,
-        );
-        let recent_h = fit(wants(Pane::Recent, inner), recent_cap);
+        let status = wants(Pane::Status, inner) + 2;
+        let pair = wants(Pane::Blockers, half).max(wants(Pane::Decisions, half)) + 2;
+        let recent = wants(Pane::Recent, inner) + 2;
+        let tasks = wants(Pane::Tasks, inner) + 2;
+        // Everything fits: each pane its content, the open tasks the rest. Otherwise
+        // the open tasks keep at least two fifths and the others share what is left.
+        let [status_h, pair_h, recent_h] = if status + pair + recent + tasks <= h {
+            [status, pair, recent]
+        } else {
+            let tasks_h = tasks.min((h * 2 / 5).max(5));
+            share(h.saturating_sub(tasks_h), [status, pair, recent])
+        };
         let [status, pair, tasks, recent] = Layout::vertical([
-            Constraint::Length(status_h),
-            Constraint::Length(pair_h),
+            Constraint::Length(status_h.max(3)),
+            Constraint::Length(pair_h.max(3)),
             Constraint::Min(3),
-            Constraint::Length(recent_h),
+            Constraint::Length(recent_h.max(3)),
         ])
         .areas(right);
         let [blockers, decisions] =
@@ -133,6 +131,21 @@ impl Areas {
     }
 }
 
+/// Splits `budget` rows among panes that each need some: a pane that needs less than
+/// an even share gets what it needs, and the rest is shared among the others.
+fn share(budget: u16, needs: [u16; 3]) -> [u16; 3] {
+    let mut out = [0; 3];
+    let mut order: Vec<usize> = (0..3).collect();
+    order.sort_by_key(|&i| needs[i]);
+    let mut left = budget;
+    for (n, &i) in order.iter().enumerate() {
+        let even = left / (3 - n) as u16;
+        out[i] = needs[i].min(even);
+        left -= out[i];
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +160,7 @@ mod tests {
         assert!(Areas::compute(Rect::new(0, 0, 39, 20), false, &big).is_none());
         assert!(Areas::compute(Rect::new(0, 0, 80, 9), false, &big).is_none());
         assert_eq!(wide.pane_at(Position::new(2, 5)), Some(Pane::List));
+        assert_eq!(share(30, [4, 20, 20]), [4, 13, 13]);
         let small = |p: Pane, _: u16| if p == Pane::Blockers { 1 } else { 2 };
         let snug = Areas::compute(Rect::new(0, 0, 120, 40), false, &small).unwrap();
         assert_eq!(snug.blockers.unwrap().height, 4);

@@ -306,9 +306,10 @@ impl Widget for AccountList<'_> {
         let height = inner.height as usize;
         let offset = app.list_offset(height);
         let width = inner.width as usize;
-        let status_w = 10.min(width / 4);
+        // The status column only when there is room for a readable title too.
+        let status_w = if width >= 40 { 10 } else { 0 };
         let days_w = 5;
-        let title_w = width.saturating_sub(2 + status_w + days_w + 2);
+        let title_w = width.saturating_sub(2 + 1 + status_w + 1 + days_w);
         for (i, v) in app.visible.iter().enumerate().skip(offset).take(height) {
             let r = &app.rows[v.row];
             let selected = i == app.selected;
@@ -341,7 +342,9 @@ impl Widget for AccountList<'_> {
                 .chars()
                 .take(status_w)
                 .collect();
-            spans.push(Span::styled(format!("{status:<status_w$}"), t.dim));
+            if status_w > 0 {
+                spans.push(Span::styled(format!("{status:<status_w$}"), t.dim));
+            }
             let days = r
                 .days_since_contact
                 .map_or("-".to_string(), |d| format!("{d}d"));
@@ -439,6 +442,10 @@ pub fn wanted_rows(app: &App, pane: Pane, width: u16) -> u16 {
         Pane::Blockers => bullets(&d.blockers, "• ", w, t.base).len(),
         Pane::Decisions => bullets(&d.decisions, "• ", w, t.base).len(),
         Pane::Recent => recent_lines(d, w, &t).len(),
+        Pane::Tasks => {
+            let (tasks, _) = app.shown_tasks();
+            tasks.len() + task_groups(tasks).len()
+        }
         _ => 1,
     };
     n.max(1) as u16
@@ -483,10 +490,12 @@ fn status_lines(d: &Dashboard, width: usize, t: &Theme) -> Vec<Line<'static>> {
         .table
         .0
         .iter()
-        .flat_map(|(k, v)| {
+        .enumerate()
+        .flat_map(|(i, (k, v))| {
+            let sep = if i == 0 { "" } else { "  " };
             [
-                Span::styled(format!("{k}: "), t.dim),
-                Span::raw(format!("{}  ", v.as_deref().unwrap_or("unknown"))),
+                Span::styled(format!("{sep}{k}: "), t.dim),
+                Span::raw(v.as_deref().unwrap_or("unknown").to_string()),
             ]
         })
         .collect();
