@@ -34,6 +34,16 @@ impl SearchQuery {
         q
     }
 
+    /// Whether every row matching `later` also matches `self` (the person only typed
+    /// more text), so `later` can be searched among `self`'s hits.
+    pub fn narrows_to(&self, later: &SearchQuery) -> bool {
+        !self.text.is_empty()
+            && self.tags == later.tags
+            && self.status == later.status
+            && self.review == later.review
+            && later.text.starts_with(&self.text)
+    }
+
     fn narrows(&self, row: &AccountSummary) -> bool {
         (!self.review || row.needs_review)
             && self.status.as_ref().is_none_or(|s| {
@@ -100,7 +110,9 @@ impl Searcher {
                 })
             })
             .collect();
-        if !q.text.is_empty() {
+        if q.text.is_empty() {
+            hits.sort_by_key(|h| h.row);
+        } else {
             hits.sort_by(|a, b| {
                 b.score.cmp(&a.score).then_with(|| {
                     rows[a.row]

@@ -12,7 +12,7 @@ use ratatui::layout::{Position, Rect};
 
 use crate::dashboard::{self, AccountSummary, Dashboard, OpenTask, QueryView};
 use crate::index::Index;
-use crate::search::Searcher;
+use crate::search::{SearchQuery, Searcher};
 
 use super::keymap::{Action, Keymap};
 use super::layout::Areas;
@@ -334,7 +334,7 @@ impl App {
         // Typing more only narrows: search among the previous hits.
         let among = match &self.search_cache {
             Some((prev, ids))
-                if self.search.starts_with(prev.as_str()) && !prev.trim().is_empty() =>
+                if SearchQuery::parse(prev).narrows_to(&SearchQuery::parse(&self.search)) =>
             {
                 ids.clone()
             }

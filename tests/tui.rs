@@ -1,0 +1,415 @@
+//! The dashboard without a terminal: `update()` behaviour, and whole screens and
+//! panes drawn on ratatui's TestBackend and compared with snapshots.
+
+use std::path::Path;
+
+use acct::config::Config;
+use acct::index::Index;
+use acct::tui::app::{App, Effect, Filter, Mode, Pane};
+use acct::tui::keymap::Keymap;
+use acct::tui::theme::Theme;
+use acct::tui::ui;
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+fn app() -> App {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vault");
+    let index = Index::build(&root, &Config::default());
+    App::new(index, today(), "fixtures".into(), Keymap::default())
+}
+
+fn key(app: &mut App, code: KeyCode) -> Option<Effect> {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn selected_title(app: &App) -> String {
+    app.dashboard
+        .as_ref()
+        .map(|d| d.title.clone())
+        .unwrap_or_default()
+}
+
+fn titles(app: &App) -> Vec<String> {
+    app.visible
+        .iter()
+        .map(|v| app.rows[v.row].title.clone())
+        .collect()
+}
+
+#[test]
+fn list_is_needs_review_first_then_oldest_contact() {
+    let app = app();
+    assert_eq!(
+        titles(&app),
+        vec![
+            "Bluefin",
+            "Northwind Analytics",
+            "Delta Partners",
+            "Acme Robotics",
+            "Cobalt Works"
+        ]
+    );
+    assert_eq!(selected_title(&app), "Bluefin");
+}
+
+#[test]
+fn navigation_with_vim_keys_and_arrows() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(selected_title(&app), "Northwind Analytics");
+    key(&mut app, KeyCode::Down);
+    assert_eq!(selected_title(&app), "Delta Partners");
+    key(&mut app, KeyCode::Char('G'));
+    assert_eq!(selected_title(&app), "Cobalt Works");
+    key(&mut app, KeyCode::Down);
+    assert_eq!(
+        selected_title(&app),
+        "Cobalt Works",
+        "stays on the last row"
+    );
+    key(&mut app, KeyCode::Char('g'));
+    assert_eq!(selected_title(&app), "Bluefin");
+    key(&mut app, KeyCode::Up);
+    assert_eq!(selected_title(&app), "Bluefin", "stays on the first row");
+}
+
+#[test]
+fn search_narrows_as_you_type_and_esc_restores_the_selection() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('/'));
+    assert_eq!(app.mode, Mode::Search);
+    typed(&mut app, "cob");
+    assert_eq!(titles(&app)[0], "Cobalt Works", "best match first");
+    typed(&mut app, "alt");
+    assert_eq!(titles(&app), vec!["Cobalt Works"]);
+    assert_eq!(selected_title(&app), "Cobalt Works");
+    assert!(
+        !app.visible[0].matches.is_empty(),
+        "matched characters are highlighted"
+    );
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(titles(&app).len(), 5);
+    assert_eq!(selected_title(&app), "Northwind Analytics");
+}
+
+#[test]
+fn search_enter_keeps_the_filter_and_narrowing_tokens_work() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "review");
+    assert_eq!(
+        titles(&app),
+        vec!["Bluefin", "Northwind Analytics", "Delta Partners"]
+    );
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(titles(&app).len(), 3, "Enter keeps the filter");
+    key(&mut app, KeyCode::Char('/'));
+    for _ in 0.."review".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "status:onboarding");
+    assert_eq!(titles(&app), vec!["Cobalt Works"]);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "#region/emea");
+    assert_eq!(titles(&app), vec!["Delta Partners"]);
+}
+
+#[test]
+fn filter_cycles_all_review_each_status_archived() {
+    let mut app = app();
+    let mut seen = Vec::new();
+    for _ in 0..7 {
+        key(&mut app, KeyCode::Char('f'));
+        seen.push((app.filter.clone(), titles(&app).len()));
+    }
+    assert_eq!(seen[0], (Filter::NeedsReview, 3));
+    assert_eq!(seen[1], (Filter::Status("active".into()), 2));
+    assert_eq!(seen[2], (Filter::Status("onboarding".into()), 1));
+    assert_eq!(seen[3], (Filter::Status("paused".into()), 1));
+    assert_eq!(seen[4], (Filter::Status("prospect".into()), 1));
+    assert_eq!(seen[5], (Filter::Archived, 3));
+    assert_eq!(seen[6], (Filter::All, 5));
+}
+
+#[test]
+fn tab_cycles_focus_and_task_keys_need_the_tasks_pane() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.focus, Pane::List);
+    let mut order = Vec::new();
+    for _ in 0..6 {
+        key(&mut app, KeyCode::Tab);
+        order.push(app.focus);
+    }
+    assert_eq!(
+        order,
+        vec![
+            Pane::Status,
+            Pane::Blockers,
+            Pane::Decisions,
+            Pane::Tasks,
+            Pane::Recent,
+            Pane::List
+        ]
+    );
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focus, Pane::Recent);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.focus, Pane::List);
+    assert_eq!(key(&mut app, KeyCode::Char('x')), None);
+    assert!(app.message.as_deref().unwrap_or("").contains("open tasks"));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.focus,
+        Pane::Tasks,
+        "Enter in the list goes to the open tasks"
+    );
+    let first = app.selected_task().unwrap().clone();
+    match key(&mut app, KeyCode::Char('x')) {
+        Some(Effect::TaskStatus {
+            path,
+            line,
+            symbol,
+            done,
+            ..
+        }) => {
+            assert_eq!(
+                (path.as_str(), line, symbol, done),
+                (first.path.as_str(), first.line, 'x', true)
+            );
+        }
+        other => panic!("expected a task write, got {other:?}"),
+    }
+    assert!(matches!(
+        key(&mut app, KeyCode::Char('d')),
+        Some(Effect::TaskStatus {
+            symbol: '-',
+            done: false,
+            ..
+        })
+    ));
+    assert_eq!(
+        key(&mut app, KeyCode::Char('a')),
+        None,
+        "only a proposed task can be accepted"
+    );
+}
+
+#[test]
+fn triage_walks_the_queue_oldest_contact_first() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('t'));
+    assert_eq!(
+        titles(&app),
+        vec!["Bluefin", "Northwind Analytics", "Delta Partners"]
+    );
+    assert_eq!(app.triage_progress(), Some((1, 3, 0)));
+    assert_eq!(
+        key(&mut app, KeyCode::Char('r')),
+        Some(Effect::Review {
+            path: "Customers/Bluefin/index.md".into()
+        })
+    );
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(selected_title(&app), "Northwind Analytics");
+    key(&mut app, KeyCode::Char('p'));
+    assert_eq!(selected_title(&app), "Bluefin");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.triage.is_none());
+    assert_eq!(titles(&app).len(), 5);
+}
+
+#[test]
+fn status_picker_and_help_are_modal() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.mode, Mode::Help);
+    assert_eq!(key(&mut app, KeyCode::Char('j')), None);
+    assert_eq!(
+        selected_title(&app),
+        "Bluefin",
+        "keys do not leak through the help"
+    );
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, Mode::Normal);
+    key(&mut app, KeyCode::Char('s'));
+    let Mode::StatusPicker { options, selected } = app.mode.clone() else {
+        panic!("no picker")
+    };
+    assert_eq!(
+        options[selected], "paused",
+        "the picker starts on the current status"
+    );
+    key(&mut app, KeyCode::Char('k'));
+    let effect = key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        effect,
+        Some(Effect::SetStatus {
+            path: "Customers/Bluefin/index.md".into(),
+            status: "prospect".into()
+        })
+    );
+    assert_eq!(key(&mut app, KeyCode::Char('q')), Some(Effect::Quit));
+}
+
+#[test]
+fn edit_opens_the_selected_task_line_and_query_toggle_shows_the_literal_result() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Enter);
+    let task = app.selected_task().unwrap().clone();
+    assert_eq!(
+        key(&mut app, KeyCode::Char('e')),
+        Some(Effect::Edit {
+            path: task.path.clone(),
+            line: task.line
+        })
+    );
+    key(&mut app, KeyCode::Char('v'));
+    let (tasks, query) = app.shown_tasks();
+    assert!(
+        query.unwrap().source.contains("TASK"),
+        "Northwind's own TASK FROM \"\" block"
+    );
+    assert!(
+        tasks.len() > app.dashboard.as_ref().unwrap().open_tasks.len(),
+        "vault-wide, not just the account's"
+    );
+    key(&mut app, KeyCode::Char('v'));
+    assert!(app.shown_tasks().1.is_none());
+}
+
+fn render(app: &mut App, width: u16, height: u16) -> String {
+    app.screen = Rect::new(0, 0, width, height);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| ui::draw(f, app, &Theme::mono())).unwrap();
+    buffer_text(terminal.backend().buffer(), Rect::new(0, 0, width, height))
+}
+
+fn buffer_text(buf: &ratatui::buffer::Buffer, area: Rect) -> String {
+    let mut out = String::new();
+    for y in area.top()..area.bottom() {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in area.left()..area.right() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn screen_120x40() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('j'));
+    insta::assert_snapshot!("screen_120x40_northwind", render(&mut app, 120, 40));
+}
+
+#[test]
+fn screen_80x24_stacks_the_panes() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('G'));
+    key(&mut app, KeyCode::Char('k'));
+    key(&mut app, KeyCode::Char('k'));
+    let screen = render(&mut app, 80, 24);
+    insta::assert_snapshot!("screen_80x24_delta", screen);
+}
+
+#[test]
+fn screen_too_small() {
+    let mut app = app();
+    let screen = render(&mut app, 39, 9);
+    assert!(screen.contains("too small"), "{screen}");
+}
+
+#[test]
+fn help_overlay_lists_every_key_in_the_keymap() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('?'));
+    let screen = render(&mut app, 120, 40);
+    for b in &app.keymap.bindings {
+        assert!(
+            screen.contains(b.description),
+            "help lacks {:?}",
+            b.description
+        );
+    }
+    insta::assert_snapshot!("help_overlay", screen);
+}
+
+#[test]
+fn each_pane_on_its_own() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('j'));
+    render(&mut app, 120, 40);
+    let areas = app.areas().unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal
+        .draw(|f| ui::draw(f, &app, &Theme::mono()))
+        .unwrap();
+    let buf = terminal.backend().buffer().clone();
+    for (name, pane) in [
+        ("pane_list", Pane::List),
+        ("pane_status", Pane::Status),
+        ("pane_blockers", Pane::Blockers),
+        ("pane_decisions", Pane::Decisions),
+        ("pane_tasks", Pane::Tasks),
+        ("pane_recent", Pane::Recent),
+    ] {
+        insta::assert_snapshot!(name, buffer_text(&buf, areas.of(pane).unwrap()));
+    }
+    key(&mut app, KeyCode::Char('m'));
+    key(&mut app, KeyCode::Char(']'));
+    key(&mut app, KeyCode::Char(']'));
+    let screen = render(&mut app, 120, 40);
+    let details = app.areas().unwrap().of(Pane::Details).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal
+        .draw(|f| ui::draw(f, &app, &Theme::mono()))
+        .unwrap();
+    assert!(screen.contains("Next steps"));
+    insta::assert_snapshot!(
+        "pane_details_next_steps",
+        buffer_text(terminal.backend().buffer(), details)
+    );
+}
+
+#[test]
+fn control_characters_never_reach_the_screen() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad");
+    let index = Index::build(&root, &Config::default());
+    let mut app = App::new(index, today(), "bad".into(), Keymap::default());
+    for _ in 0..app.visible.len() {
+        let screen = render(&mut app, 120, 40);
+        assert!(
+            !screen.chars().any(|c| c.is_control() && c != '\n'),
+            "control character on screen:\n{screen}"
+        );
+        key(&mut app, KeyCode::Char('j'));
+    }
+}
