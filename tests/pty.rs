@@ -1,0 +1,111 @@
+//! End to end: the real binary in a pseudo-terminal, driven by keys, with the
+//! screen read back through a terminal emulator.
+
+mod common;
+
+use common::{Pty, copy_tree, fixture_vault};
+
+#[test]
+fn find_an_account_read_its_blockers_open_help_and_quit_cleanly() {
+    let mut pty = Pty::spawn(&fixture_vault(), &[], 120, 40);
+    pty.wait_for("Accounts (5)");
+    pty.wait_for("Status · Bluefin");
+    pty.send("/");
+    pty.type_text("delta");
+    pty.wait_for("Status · Delta Partners");
+    pty.wait_for("Legal review of the data processing");
+    pty.send("\r");
+    pty.wait_for("filter kept: /delta");
+    pty.send("?");
+    pty.wait_for("Keys · Esc closes");
+    assert!(pty.screen().contains("mark reviewed"));
+    pty.send("\x1b");
+    pty.wait_until(|s| !s.contains("Keys · Esc closes"), "the help to close");
+    assert!(
+        !pty.terminal_restored(),
+        "while running, acct owns the alternate screen"
+    );
+    pty.send("q");
+    assert!(pty.wait_exit(), "acct exits 0 on q");
+    assert!(
+        pty.terminal_restored(),
+        "alternate screen left, cursor shown, mouse capture off"
+    );
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut pty = Pty::spawn(&fixture_vault(), &[], 100, 30);
+    pty.wait_for("Accounts (5)");
+    let pid = pty.pid().expect("a pid");
+    let status = std::process::Command::new("kill")
+        .arg("-TERM")
+        .arg(pid.to_string())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    pty.wait_exit();
+    assert!(pty.terminal_restored());
+}
+
+#[test]
+fn a_small_terminal_gets_a_notice_and_a_narrow_one_stacks_panes() {
+    let mut pty = Pty::spawn(&fixture_vault(), &[], 38, 9);
+    pty.wait_for("too small");
+    pty.send("q");
+    assert!(pty.wait_exit());
+    let mut pty = Pty::spawn(&fixture_vault(), &[], 80, 24);
+    pty.wait_for("Accounts (5)");
+    let screen = pty.screen();
+    let list_row = screen
+        .lines()
+        .position(|l| l.contains("Accounts (5)"))
+        .unwrap();
+    let status_row = screen
+        .lines()
+        .position(|l| l.contains("Status · Bluefin"))
+        .unwrap();
+    assert!(status_row > list_row, "stacked below the list:\n{screen}");
+    pty.send("q");
+    assert!(pty.wait_exit());
+}
+
+#[test]
+fn triage_two_accounts_undo_one_and_the_files_say_exactly_that() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture_vault(), dir.path());
+    let bluefin = dir.path().join("Customers/Bluefin/index.md");
+    let northwind = dir.path().join("Customers/Northwind Analytics.md");
+    let bluefin_before = std::fs::read_to_string(&bluefin).unwrap();
+    let northwind_before = std::fs::read(&northwind).unwrap();
+    let mut pty = Pty::spawn(dir.path(), &[], 120, 40);
+    pty.wait_for("Accounts (5)");
+    pty.send("t");
+    pty.wait_for("TRIAGE 1 of 3");
+    pty.send("r");
+    pty.wait_for("reviewed Bluefin");
+    pty.wait_for("TRIAGE 2 of 3 (1 reviewed)");
+    pty.send("r");
+    pty.wait_for("reviewed Northwind Analytics");
+    pty.send("u");
+    pty.wait_for("undone: reviewed Northwind Analytics");
+    pty.send("q");
+    assert!(pty.wait_exit());
+    assert_eq!(
+        std::fs::read(&northwind).unwrap(),
+        northwind_before,
+        "the undone note is byte for byte as before"
+    );
+    let bluefin_after = std::fs::read_to_string(&bluefin).unwrap();
+    assert!(!bluefin_after.to_lowercase().contains("needs-review"));
+    let changed: Vec<(&str, &str)> = bluefin_before
+        .lines()
+        .zip(bluefin_after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed.len(), 1, "only the tags line changed: {changed:?}");
+    assert_eq!(
+        bluefin_before.lines().count(),
+        bluefin_after.lines().count()
+    );
+}
