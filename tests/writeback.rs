@@ -1,0 +1,214 @@
+//! Writing triage changes back to notes: through the command line and the library,
+//! with whole files compared before and after.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use acct::config::Config;
+use acct::index::Index;
+use acct::writeback::{self, Change, WriteBackError};
+use common::{copy_tree, fixture_vault};
+
+fn acct(vault: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_acct"))
+        .arg("--vault")
+        .arg(vault)
+        .args(args)
+        .env("ACCT_TODAY", "2026-11-24")
+        .env("ACCT_CONFIG", vault.join("no-such-config.toml"))
+        .output()
+        .unwrap()
+}
+
+fn vault_copy(from: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(from, dir.path());
+    dir
+}
+
+/// The lines that differ, as (before, after) pairs; the line count must match.
+fn changed_lines(before: &str, after: &str) -> Vec<(String, String)> {
+    before
+        .split_inclusive('\n')
+        .zip(after.split_inclusive('\n'))
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn review_removes_only_the_tag_and_prints_a_diff() {
+    let dir = vault_copy(&fixture_vault());
+    let note = dir.path().join("Customers/Northwind Analytics.md");
+    let before = std::fs::read_to_string(&note).unwrap();
+    let out = acct(dir.path(), &["review", "northwind analytics"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("Customers/Northwind Analytics.md"));
+    assert!(stdout.contains("- - needs-review"), "{stdout}");
+    let after = std::fs::read_to_string(&note).unwrap();
+    let expected = before.replacen("- needs-review\n", "", 1);
+    assert_eq!(after, expected);
+    let again = acct(dir.path(), &["review", "northwind analytics"]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not tagged needs-review"));
+    assert_eq!(
+        std::fs::read_to_string(&note).unwrap(),
+        expected,
+        "a second review changes nothing"
+    );
+}
+
+#[test]
+fn set_status_makes_frontmatter_tag_and_table_agree() {
+    let dir = vault_copy(&fixture_vault());
+    let note = dir.path().join("Customers/Northwind Analytics.md");
+    let before = std::fs::read_to_string(&note).unwrap();
+    let out = acct(dir.path(), &["set-status", "Northwind Analytics", "Paused"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = std::fs::read_to_string(&note).unwrap();
+    let changed = changed_lines(&before, &after);
+    assert_eq!(
+        changed.len(),
+        3,
+        "status:, the tag and the table row: {changed:?}"
+    );
+    assert!(after.contains("status: paused\n"));
+    assert!(after.contains("- status/paused\n"));
+    assert!(
+        after.contains("| Paused |") || after.contains("| **Paused** |"),
+        "{after}"
+    );
+    let show = acct(dir.path(), &["show", "Northwind Analytics", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    assert_eq!(json["status"], "paused");
+    assert_eq!(json["table"]["Status"], "Paused");
+    assert!(
+        !json["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("status disagrees"))
+    );
+}
+
+#[test]
+fn crlf_and_bom_notes_keep_their_bytes() {
+    let dir = vault_copy(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/bad"
+    )));
+    for (file, name) in [("crlf.md", "CRLF Account"), ("bom.md", "bom")] {
+        let path = dir.path().join(file);
+        let before = std::fs::read(&path).unwrap();
+        let out = acct(dir.path(), &["set-status", name, "churned"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{file}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let after = std::fs::read(&path).unwrap();
+        assert_eq!(
+            before.starts_with(b"\xEF\xBB\xBF"),
+            after.starts_with(b"\xEF\xBB\xBF"),
+            "{file}: BOM kept"
+        );
+        let crlf = |b: &[u8]| b.windows(2).filter(|w| w == b"\r\n").count();
+        assert_eq!(crlf(&before), crlf(&after), "{file}: line endings kept");
+        assert!(String::from_utf8_lossy(&after).contains("status: churned"));
+    }
+}
+
+#[test]
+fn a_note_changed_since_it_was_read_is_never_overwritten() {
+    let dir = vault_copy(&fixture_vault());
+    let index = Index::build(dir.path(), &Config::default());
+    let path = "Customers/Northwind Analytics.md";
+    let file = dir.path().join(path);
+    let newer = std::fs::read_to_string(&file).unwrap().replace(
+        "## Key Facts",
+        "## Key Facts\n\n- A fact typed in the editor a moment ago.",
+    );
+    std::fs::write(&file, &newer).unwrap();
+    let err = writeback::apply(&index, path, &Change::Review).unwrap_err();
+    assert!(matches!(err, WriteBackError::Conflict { .. }), "{err}");
+    assert_eq!(err.exit_code(), 3);
+    assert!(err.to_string().contains(path));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        newer,
+        "the newer edit is untouched"
+    );
+}
+
+#[test]
+fn a_task_moved_by_an_edit_is_refused_and_undo_checks_too() {
+    let dir = vault_copy(&fixture_vault());
+    let mut index = Index::build(dir.path(), &Config::default());
+    let path = "Customers/dp-0042.md";
+    let task = index
+        .note(path)
+        .unwrap()
+        .tasks
+        .iter()
+        .find(|t| t.status.is_open())
+        .unwrap()
+        .clone();
+    let wrong = Change::Task {
+        line: task.line + 1,
+        source: task.source.clone(),
+        symbol: 'x',
+        done_on: None,
+    };
+    assert!(matches!(
+        writeback::apply(&index, path, &wrong),
+        Err(WriteBackError::Edit { .. })
+    ));
+    let file = dir.path().join(path);
+    let before = std::fs::read_to_string(&file).unwrap();
+    let done_on = chrono::NaiveDate::from_ymd_opt(2026, 11, 24);
+    let written = writeback::apply(
+        &index,
+        path,
+        &Change::Task {
+            line: task.line,
+            source: task.source.clone(),
+            symbol: 'x',
+            done_on,
+        },
+    )
+    .unwrap();
+    let after = std::fs::read_to_string(&file).unwrap();
+    let changed = changed_lines(&before, &after);
+    assert_eq!(changed.len(), 1);
+    assert!(
+        changed[0].1.contains("- [x] ") && changed[0].1.trim_end().ends_with("✅ 2026-11-24"),
+        "{changed:?}"
+    );
+    writeback::reload_note(&mut index, path);
+    written.undo.undo().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        before,
+        "undo restores the exact bytes"
+    );
+    std::fs::write(&file, "changed by hand\n").unwrap();
+    assert!(
+        written.undo.undo().is_err(),
+        "undo after an outside change is refused"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "changed by hand\n");
+}
