@@ -1,1 +1,184 @@
-fn main() {}
+//! Indexing, search, drawing and incremental-update benchmarks on a generated
+//! vault of 10,000 account notes and 5,000 meeting notes (DESIGN.md §8).
+//!
+//! `cargo bench --bench index`; figures go to BENCHMARKS.md.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::LazyLock;
+
+use acct::config::Config;
+use acct::dashboard::{self, AccountSummary};
+use acct::index::Index;
+use acct::search::Searcher;
+use acct::tui::app::App;
+use acct::tui::keymap::Keymap;
+use acct::tui::theme::Theme;
+use acct::tui::ui;
+use chrono::NaiveDate;
+use divan::Bencher;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+const ACCOUNTS: usize = 10_000;
+const MEETINGS: usize = 5_000;
+
+struct Vault {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+static VAULT: LazyLock<Vault> = LazyLock::new(|| {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    acct::synth::write_vault(dir.path(), ACCOUNTS, MEETINGS).expect("write the vault");
+    let root = dir.path().to_path_buf();
+    Vault { _dir: dir, root }
+});
+
+static INDEX: LazyLock<Index> = LazyLock::new(|| Index::build(&VAULT.root, &Config::default()));
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+fn vault_bytes(root: &Path) -> u64 {
+    walk(root).iter().map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)).sum()
+}
+
+fn walk(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(root).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+    }
+    out
+}
+
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() {
+    let bytes = vault_bytes(&VAULT.root);
+    let before = peak_rss_kib().unwrap_or(0);
+    let index = &*INDEX;
+    let after = peak_rss_kib().unwrap_or(0);
+    eprintln!(
+        "vault: {} notes, {:.1} MB; peak RSS after one index build: {:.1} MB ({:.1} MB before); {} accounts",
+        index.len(),
+        bytes as f64 / 1e6,
+        after as f64 / 1024.0,
+        before as f64 / 1024.0,
+        index.accounts().count()
+    );
+    divan::main();
+}
+
+/// The full index: scan, read and parse every note on all cores, then derive.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn index_full_vault() -> Index {
+    Index::build(&VAULT.root, &Config::default())
+}
+
+/// The baseline of DESIGN.md §8, timed in the same run: `rg -c needs-review`.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn ripgrep_count_needs_review(bencher: Bencher<'_, '_>) {
+    if Command::new("rg").arg("--version").output().is_err() {
+        eprintln!("rg is not installed: no baseline");
+        return;
+    }
+    bencher.bench(|| Command::new("rg").args(["-c", "needs-review"]).arg(&VAULT.root).output().unwrap());
+}
+
+/// What the watcher pays per saved note: replace it, then re-derive.
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn upsert_one_note_and_refresh(bencher: Bencher<'_, '_>) {
+    let mut index = Index::build(&VAULT.root, &Config::default());
+    let mut revision = 0;
+    bencher.bench_local(|| {
+        revision += 1;
+        let text = acct::synth::account_note(42, revision);
+        let note = acct::note::parse(&acct::synth::account_path(42), text.as_bytes(), &index.settings.statuses);
+        index.upsert(note);
+        index.refresh();
+    });
+}
+
+/// The list rows of every account (after each change).
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn account_rows_10k() -> Vec<AccountSummary> {
+    dashboard::summaries(&INDEX, today(), true)
+}
+
+static ROWS: LazyLock<Vec<AccountSummary>> = LazyLock::new(|| dashboard::summaries(&INDEX, today(), true));
+
+/// One search keystroke over 10,000 accounts (a fresh query, no narrowing).
+#[divan::bench]
+fn search_keystroke_10k(bencher: Bencher<'_, '_>) {
+    let searcher = Searcher::default();
+    bencher.bench(|| searcher.search(&ROWS, "acc 042 pri"));
+}
+
+/// The next keystroke narrows among the previous hits, as the dashboard does.
+#[divan::bench]
+fn search_next_keystroke_10k(bencher: Bencher<'_, '_>) {
+    let searcher = Searcher::default();
+    let previous: Vec<usize> = searcher.search(&ROWS, "acc 04").iter().map(|h| h.row).collect();
+    bencher.bench(|| searcher.search_among(&ROWS, Some(&previous), "acc 042"));
+}
+
+static ROWS_100K: LazyLock<Vec<AccountSummary>> = LazyLock::new(|| {
+    (0..100_000)
+        .map(|i| {
+            let mut r = ROWS[i % ROWS.len()].clone();
+            r.title = format!("{} {}", r.title, i / ROWS.len());
+            r
+        })
+        .collect()
+});
+
+/// One keystroke over 100,000 search rows.
+#[divan::bench(sample_count = 20)]
+fn search_keystroke_100k(bencher: Bencher<'_, '_>) {
+    let searcher = Searcher::default();
+    bencher.bench(|| searcher.search(&ROWS_100K, "acc 042 pri"));
+}
+
+fn app() -> App {
+    let index = Index::build(&VAULT.root, &Config::default());
+    App::new(index, today(), "bench".into(), Keymap::default())
+}
+
+/// The very first frame, drawn before the vault is read.
+#[divan::bench]
+fn first_frame(bencher: Bencher<'_, '_>) {
+    bencher.bench_local(|| {
+        let app = App::new(Index::default(), today(), "bench".into(), Keymap::default());
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        terminal.draw(|f| ui::draw(f, &app, &Theme::dark())).unwrap();
+    });
+}
+
+/// A full frame at 120x40 on the 10,000-account vault.
+#[divan::bench(sample_count = 50)]
+fn full_frame_120x40(bencher: Bencher<'_, '_>) {
+    let app = app();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    bencher.bench_local(|| terminal.draw(|f| ui::draw(f, &app, &Theme::dark())).unwrap().area);
+}
+
+/// A keypress (move down: a new dashboard is built) and the redraw.
+#[divan::bench(sample_count = 50)]
+fn keypress_and_redraw(bencher: Bencher<'_, '_>) {
+    let mut app = app();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let mut down = true;
+    bencher.bench_local(|| {
+        let code = if down { KeyCode::Char('j') } else { KeyCode::Char('k') };
+        down = !down;
+        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+        terminal.draw(|f| ui::draw(f, &app, &Theme::dark())).unwrap().area
+    });
+}

@@ -14,6 +14,7 @@ pub mod note;
 pub mod problem;
 pub mod query;
 pub mod search;
+pub mod synth;
 pub mod task;
 pub mod text;
 pub mod tui;

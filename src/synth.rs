@@ -1,0 +1,107 @@
+//! Synthetic vaults in the account-note format, for benchmarks and load tests.
+//! Deterministic: the same sizes give the same bytes.
+
+use std::io;
+use std::path::Path;
+
+const STATUSES: [&str; 5] = ["active", "prospect", "onboarding", "paused", "churned"];
+const WORDS: [&str; 24] = [
+    "pricing", "pilot", "renewal", "security", "review", "migration", "dashboard", "contract", "rollout", "workshop", "budget", "integration",
+    "forecast", "support", "training", "latency", "storage", "export", "gateway", "compliance", "roadmap", "invoice", "capacity", "handover",
+];
+
+fn words(seed: usize, n: usize) -> String {
+    (0..n).map(|i| WORDS[(seed * 7 + i * 13) % WORDS.len()]).collect::<Vec<_>>().join(" ")
+}
+
+/// The title of account `i`.
+pub fn account_title(i: usize) -> String {
+    format!("Account {i:05} {}", WORDS[i % WORDS.len()])
+}
+
+/// The vault-relative path of account `i`'s note.
+pub fn account_path(i: usize) -> String {
+    if i % 3 == 0 { format!("Customers/{}/README.md", account_title(i)) } else { format!("Customers/{}.md", account_title(i)) }
+}
+
+/// The text of account `i`'s note (about 2.5 KB), in the seed note's format.
+pub fn account_note(i: usize, revision: usize) -> String {
+    let title = account_title(i);
+    let status = STATUSES[i % STATUSES.len()];
+    let review = if i % 4 == 0 { "- needs-review\n" } else { "" };
+    let day = 1 + i % 28;
+    let month = 1 + (i / 28) % 11;
+    let mut s = format!(
+        "---\ntype: customer\ntitle: {title}\ncreated: '2026-01-{day:02}'\nlast_contact: '2026-{month:02}-{day:02}'\nstatus: {status}\nauto_created: true\ntags:\n- type/customer\n{review}- status/{status}\n---\n\n# {title}\n\n## Account Overview\n\n_Brief description of this customer._\n\n## Account Status\n\n| Field | Value |\n|-------|-------|\n| **Status** | {} |\n| **Industry** | _Unknown_ |\n| **Revision** | {revision} |\n\n## Key Contacts\n\n_No key contacts identified._\n\n## Active Projects\n\n```dataview\nLIST\nFROM \"Projects\"\nWHERE contains(file.outlinks, this.file.link)\n```\n\n## Current Blockers\n\n",
+        crate::text::capitalise(status)
+    );
+    for b in 0..2 {
+        s.push_str(&format!("- ❌ The {} is waiting on the {} (revision {revision})\n", words(i + b, 3), words(i + b + 5, 2)));
+    }
+    s.push_str("\n## Next Steps\n\n_What are the immediate next actions for this account?_\n\n## Open Tasks\n\n```dataview\nTASK\nFROM \"\"\nWHERE !completed\nSORT due ASC\n```\n\n");
+    for t in 0..3 {
+        s.push_str(&format!("- [ ] Follow up on the {} 📅 2026-{:02}-{:02}\n", words(i + t, 4), 1 + (i + t) % 12, 1 + (i + t) % 28));
+    }
+    s.push_str("\n## Opportunities\n\n");
+    s.push_str(&format!("- Expand the {} into the {}\n", words(i, 3), words(i + 2, 2)));
+    s.push_str("\n## Key Decisions\n\n");
+    s.push_str(&format!("- ✅ Agree the {} before the {}\n", words(i + 1, 3), words(i + 3, 2)));
+    s.push_str("\n## Key Facts\n\n");
+    for f in 0..4 {
+        s.push_str(&format!("- The team runs {} across {} sites and reviews the {} monthly.\n", words(i + f, 3), 3 + f, words(i + f + 9, 2)));
+    }
+    s.push_str(&format!("\n## Topics / Themes\n\n{}\n\n## Recent Context\n\n", words(i, 8).replace(' ', ", ")));
+    s.push_str(&format!("- 2026-{month:02}-{day:02}: [[{title} sync {i}]] - Call about the {} (via Person {})\n", words(i, 5), i % 50));
+    s.push_str("\n## Related People\n\n_Internal team members working on this account..._\n\n---\n*Last updated: *\n");
+    s
+}
+
+/// The text of meeting note `m`, naming account `m % accounts`.
+pub fn meeting_note(m: usize, accounts: usize) -> String {
+    let a = m % accounts.max(1);
+    let title = account_title(a);
+    let day = 1 + m % 28;
+    format!(
+        "---\ntype: customer\ndate: 2026-10-{day:02}\naccount: \"[[{title}]]\"\ntags:\n- type/customer\n---\n\n# Sync {m}\n\n## Summary\n\nDiscussed the {} and the {}.\n\n## Decisions\n\n- Keep the {} as it is\n\n## Action Items\n\n- [ ] Send the {} notes to [[Person {}]] 📅 2026-12-{day:02}\n- [?] Proposed: book the {} session\n- [x] Share the deck ✅ 2026-10-{day:02}\n",
+        words(m, 4),
+        words(m + 3, 3),
+        words(m + 1, 2),
+        words(m + 2, 2),
+        m % 50,
+        words(m + 4, 2)
+    )
+}
+
+/// Writes a vault of `accounts` account notes and `meetings` meeting notes under `root`.
+pub fn write_vault(root: &Path, accounts: usize, meetings: usize) -> io::Result<()> {
+    std::fs::create_dir_all(root.join(".obsidian"))?;
+    for i in 0..accounts {
+        let path = root.join(account_path(i));
+        std::fs::create_dir_all(path.parent().expect("notes sit in a folder"))?;
+        std::fs::write(path, account_note(i, 0))?;
+    }
+    std::fs::create_dir_all(root.join("Meetings"))?;
+    for m in 0..meetings {
+        std::fs::write(root.join(format!("Meetings/2026-10-{:02} Sync {m}.md", 1 + m % 28)), meeting_note(m, accounts))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::index::Index;
+
+    #[test]
+    fn a_synthetic_vault_indexes_as_intended() {
+        let dir = tempfile::tempdir().unwrap();
+        write_vault(dir.path(), 12, 6).unwrap();
+        let index = Index::build(dir.path(), &Config::default());
+        assert_eq!(index.accounts().count(), 12);
+        assert_eq!(index.len(), 18);
+        assert!(index.problems().is_empty(), "{:?}", index.problems());
+        let tasks = index.account_tasks(&account_path(0));
+        assert_eq!(tasks.len(), 3 + 3 * 1, "its own three, plus those of the meeting naming it");
+    }
+}
