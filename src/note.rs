@@ -89,7 +89,8 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
-/// A table cell as plain text; a placeholder is an all-italic value like `_Unknown_`.
+/// A table cell as plain text; a placeholder is an all-`_italic_` value like `_Unknown_`
+/// (bold `**Paused**` and `*Enterprise*` are values with their emphasis stripped).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Cell {
     pub text: String,
@@ -428,7 +429,9 @@ struct BodyParser<'a> {
     items: Vec<OpenItem>,
     heading: Option<(u8, usize, String)>,
     paragraph: Option<(String, bool)>,
-    emphasis: usize,
+    /// Open italic spans, innermost last: `true` when written with `_` (the
+    /// template writer's placeholder style, `_Unknown_`), `false` for `*`.
+    italics: Vec<bool>,
     blockquote: usize,
     code: Option<(String, usize, String)>,
     table: Option<Table>,
@@ -456,7 +459,7 @@ impl<'a> BodyParser<'a> {
             items: Vec::new(),
             heading: None,
             paragraph: None,
-            emphasis: 0,
+            italics: Vec::new(),
             blockquote: 0,
             code: None,
             table: None,
@@ -517,7 +520,7 @@ impl<'a> BodyParser<'a> {
                 self.paragraph = Some((String::new(), false));
             }
             Tag::BlockQuote(_) => self.blockquote += 1,
-            Tag::Emphasis | Tag::Strong => self.emphasis += 1,
+            Tag::Emphasis => self.italics.push(self.text[at..].starts_with('_')),
             Tag::CodeBlock(kind) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => {
@@ -586,7 +589,9 @@ impl<'a> BodyParser<'a> {
                 }
             }
             TagEnd::BlockQuote(_) => self.blockquote = self.blockquote.saturating_sub(1),
-            TagEnd::Emphasis | TagEnd::Strong => self.emphasis = self.emphasis.saturating_sub(1),
+            TagEnd::Emphasis => {
+                self.italics.pop();
+            }
             TagEnd::CodeBlock => {
                 if let Some((lang, line, source)) = self.code.take()
                     && QUERY_LANGS.contains(&lang.as_str())
@@ -638,12 +643,17 @@ impl<'a> BodyParser<'a> {
             self.body_tags
                 .extend(task::inline_tags(&clean).map(str::to_string));
         }
-        let plain = self.emphasis == 0 && !clean.trim().is_empty();
+        // Bold is emphasis, not a placeholder: only italic text can be one. A
+        // paragraph is a placeholder when all of it is italic; a table cell only
+        // when all of it is `_italic_`, so `*Enterprise*` stays a value.
+        let has_text = !clean.trim().is_empty();
+        let plain = has_text && self.italics.is_empty();
+        let plain_cell = has_text && !self.italics.contains(&true);
         if let Some((_, _, heading)) = self.heading.as_mut() {
             heading.push_str(&clean);
         } else if let Some((cell, cell_plain)) = self.cell.as_mut() {
             cell.push_str(&clean);
-            *cell_plain |= plain;
+            *cell_plain |= plain_cell;
         } else if let Some(open) = self.items.last_mut() {
             if open.taking_text {
                 open.text.push_str(&clean);
@@ -824,6 +834,22 @@ mod tests {
         assert_eq!(note.tasks[1].symbol, '/');
         assert_eq!(note.tasks[2].symbol, '?');
         assert!(note.links.iter().any(|l| l.target == "Legal"));
+    }
+
+    #[test]
+    fn only_underscore_italics_make_a_cell_a_placeholder() {
+        let note = parse_str(
+            "x.md",
+            "| Field | Value |\n|---|---|\n| **Status** | **Paused** |\n| Tier | *Enterprise* |\n| Region | _Unknown_ |\n\n**Bold paragraph**\n\n*Italic paragraph*\n",
+        );
+        let rows = &note.sections[0].tables[0].rows;
+        let cell = |r: usize| (rows[r][1].text.as_str(), rows[r][1].placeholder);
+        assert_eq!(cell(0), ("Paused", false));
+        assert_eq!(cell(1), ("Enterprise", false));
+        assert_eq!(cell(2), ("Unknown", true));
+        let paragraphs = &note.sections[0].paragraphs;
+        assert!(!paragraphs[0].placeholder, "bold is not a placeholder");
+        assert!(paragraphs[1].placeholder);
     }
 
     #[test]
