@@ -267,11 +267,13 @@ fn parse_text(note: &mut Note, text: &str, statuses: &TaskStatuses) {
                 Ok(fields) => note.fields = fields,
                 Err(e) => {
                     let line = e.line.map(|l| l + span.first_line - 1);
-                    let reason = e.message.split(" at line").next().unwrap_or(&e.message);
                     note.problems.push(Problem::error(
                         &note.path,
                         line.or(Some(span.first_line)),
-                        format!("frontmatter is not valid YAML ({reason}); fields ignored"),
+                        format!(
+                            "frontmatter is not valid YAML ({}); fields ignored",
+                            e.message
+                        ),
                     ));
                 }
             }
