@@ -277,7 +277,7 @@ fn parse_text(note: &mut Note, text: &str, statuses: &TaskStatuses) {
                     ));
                 }
             }
-            collect_frontmatter_links(note, span.first_line);
+            collect_frontmatter_links(note, &text[span.yaml.clone()], span.first_line);
             span.block.end
         }
     };
@@ -356,7 +356,8 @@ pub fn split_target(dest: &str) -> (String, Option<String>) {
     (target.to_string(), heading)
 }
 
-fn collect_frontmatter_links(note: &mut Note, line: usize) {
+/// Links in frontmatter values, each on the line of the block that names it.
+fn collect_frontmatter_links(note: &mut Note, yaml: &str, first_line: usize) {
     fn walk(v: &Value, out: &mut Vec<String>) {
         match v {
             Value::String(s) => {
@@ -373,6 +374,8 @@ fn collect_frontmatter_links(note: &mut Note, line: usize) {
     walk(&Value::Object(note.fields.clone()), &mut found);
     for dest in found {
         let (target, heading) = split_target(&dest);
+        let written = format!("[[{dest}]]");
+        let line = first_line + yaml.lines().position(|l| l.contains(&written)).unwrap_or(0);
         if !target.is_empty() {
             note.links.push(Link {
                 target,
