@@ -345,8 +345,11 @@ fn link_target_text(value: &str) -> String {
 }
 
 /// Splits a link destination into its target (no `.md`) and heading.
+/// Both are shown to a person, so control characters (a line break inside
+/// `[[…]]`, a `%1b` in a Markdown link) are replaced like any other text.
 pub fn split_target(dest: &str) -> (String, Option<String>) {
-    let dest = dest.split('|').next().unwrap_or(dest);
+    let dest = sanitize(dest);
+    let dest = dest.split('|').next().unwrap_or(&dest);
     let (target, heading) = match dest.split_once('#') {
         Some((t, h)) => (t, Some(h.trim().to_string())),
         None => (dest, None),
@@ -863,6 +866,13 @@ mod tests {
         assert_eq!(parse_str("Customers/Acme/Acme.md", "").title, "Acme");
         assert_eq!(parse_str("Customers/Acme/index.md", "").title, "Acme");
         assert_eq!(parse_str("Customers/Acme/Notes.md", "").title, "Notes");
+    }
+
+    #[test]
+    fn link_targets_never_carry_control_characters() {
+        let note = parse_str("x.md", "[[A\r\nB]] and [x](Esc%1b.md)\n");
+        let targets: Vec<&str> = note.links.iter().map(|l| l.target.as_str()).collect();
+        assert_eq!(targets, ["A  B", "Esc\u{fffd}"]);
     }
 
     #[test]
