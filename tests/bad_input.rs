@@ -247,7 +247,9 @@ fn crlf_parses_like_lf() {
     assert_eq!(crlf.field_date("last_contact"), date("2026-11-10"));
     assert_eq!(task_texts(&crlf), ["Task on a CRLF line"]);
     assert_eq!(crlf.tasks[0].fields.due, date("2026-11-28"));
-    let view = |n: &Note| -> Vec<(String, usize, Vec<(usize, String)>)> {
+    /// Each section's heading and line, with its items' lines and texts.
+    type Outline = Vec<(String, usize, Vec<(usize, String)>)>;
+    let view = |n: &Note| -> Outline {
         n.sections
             .iter()
             .map(|s| {

@@ -76,7 +76,10 @@ fn live_and_archived_accounts() {
         .collect();
     let expected: BTreeSet<(String, String)> = [
         ("Foxglove Ltd", "Archive/Foxglove Ltd.md"),
-        ("Northwind Analytics", "_archived-2025/Northwind Analytics.md"),
+        (
+            "Northwind Analytics",
+            "_archived-2025/Northwind Analytics.md",
+        ),
         ("Draft Customer", "Ignored/Draft Customer.md"),
     ]
     .into_iter()
@@ -107,7 +110,11 @@ fn activity_people_projects_and_hidden_files_are_not_accounts() {
     ] {
         assert!(INDEX.note(path).is_none(), "{path} must not be indexed");
     }
-    assert_eq!(INDEX.len(), 14, "every .md outside dot-folders, nothing else");
+    assert_eq!(
+        INDEX.len(),
+        14,
+        "every .md outside dot-folders, nothing else"
+    );
     assert_eq!(INDEX.accounts().count(), 8);
 }
 
@@ -128,7 +135,11 @@ fn status_review_contact_and_warnings_per_account() {
             days: 25,
             warnings: &[
                 &["status", "active", "Prospect"],
-                &["2026-10-30", "older than the newest related note", "Delta sync"],
+                &[
+                    "2026-10-30",
+                    "older than the newest related note",
+                    "Delta sync",
+                ],
             ],
         },
         Expect {
@@ -136,7 +147,11 @@ fn status_review_contact_and_warnings_per_account() {
             status: "active",
             review: false,
             days: 21,
-            warnings: &[&["2026-11-03", "older than the newest related note", "2026-11-20"]],
+            warnings: &[&[
+                "2026-11-03",
+                "older than the newest related note",
+                "2026-11-20",
+            ]],
         },
         Expect {
             path: BLUEFIN,
@@ -254,7 +269,8 @@ fn acme_open_tasks_sorted_deduplicated_and_marked_overdue() {
     assert_eq!(
         ids,
         [
-            "T12", "T01", "T14", "N1", "send", "T17", "T11", "T20", "T06", "T18", "T13", // dated
+            "T12", "T01", "T14", "N1", "send", "T17", "T11", "T20", "T06", "T18",
+            "T13", // dated
             "T04", "T08", "T09", "T10", "T16", "T19", "Confirm", // undated, by path then line
         ]
     );
@@ -265,7 +281,11 @@ fn acme_open_tasks_sorted_deduplicated_and_marked_overdue() {
     assert_eq!(recap.text, "send the kickoff recap to acme");
     assert_eq!(recap.count, 2, "README and kickoff versions are one row");
     assert_eq!(recap.due, date("2026-11-26"));
-    assert!(d.open_tasks.iter().all(|t| t.count == 1 || t.line == recap.line));
+    assert!(
+        d.open_tasks
+            .iter()
+            .all(|t| t.count == 1 || t.line == recap.line)
+    );
 
     let overdue: Vec<&str> = d
         .open_tasks
@@ -280,14 +300,24 @@ fn acme_open_tasks_sorted_deduplicated_and_marked_overdue() {
     assert_eq!(find("T04").scheduled, date("2026-11-25"));
     assert_eq!(find("T16").status, StatusType::InProgress);
     assert_eq!(find("T16").symbol, '/');
-    assert_eq!((find("T06").symbol, find("T06").status), ('?', StatusType::Todo));
+    assert_eq!(
+        (find("T06").symbol, find("T06").status),
+        ('?', StatusType::Todo)
+    );
     assert_eq!(find("T06").status_name, "Proposed");
-    assert_eq!((find("T08").symbol, find("T08").status), ('!', StatusType::Todo));
+    assert_eq!(
+        (find("T08").symbol, find("T08").status),
+        ('!', StatusType::Todo)
+    );
     assert_eq!(find("T11").due, date("2026-12-01"));
     assert_eq!(find("T12").due, date("2026-11-10"));
     assert_eq!(find("T18").text, "T18 task in a callout @sam #followup");
     assert_eq!(find("N1").path, "Daily/2026-11-20.md");
-    assert_eq!(find("T01").text, "T01 plain todo, overdue", "markers removed");
+    assert_eq!(
+        find("T01").text,
+        "T01 plain todo, overdue",
+        "markers removed"
+    );
 
     for not_open in [
         "T02", "T03", "T05", "T07", "T15", "T21", "C1", "C2", "P1", "X1", "X2",
@@ -354,7 +384,12 @@ fn archived_copy_keeps_its_own_task_and_does_not_leak() {
         texts(&archived.open_tasks),
         ["A1 archived task that must not show for the live account"]
     );
-    assert!(dash(NORTHWIND).open_tasks.iter().all(|t| id(&t.text) != "A1"));
+    assert!(
+        dash(NORTHWIND)
+            .open_tasks
+            .iter()
+            .all(|t| id(&t.text) != "A1")
+    );
     // Links to the shared title resolve to the live note.
     assert_eq!(
         INDEX.resolve_link("Northwind Analytics", "People/Priya Raman.md", false),
@@ -395,7 +430,10 @@ fn recent_context_merged_deduplicated_newest_first() {
         ]
     );
     let northwind = dash(NORTHWIND);
-    assert_eq!(northwind.recent_context[2].via.as_deref(), Some("Priya Raman"));
+    assert_eq!(
+        northwind.recent_context[2].via.as_deref(),
+        Some("Priya Raman")
+    );
     assert_eq!(
         northwind.recent_context[3].via.as_deref(),
         Some("Owen Castell")
@@ -429,7 +467,11 @@ fn recent_context_merged_deduplicated_newest_first() {
         Some("Daily note mentions the firewall change is approved")
     );
     assert_eq!(c[0].via.as_deref(), Some("Sam Ortiz"));
-    assert_eq!(c[1].via.as_deref(), Some("Sam Ortiz"), "the section line wins");
+    assert_eq!(
+        c[1].via.as_deref(),
+        Some("Sam Ortiz"),
+        "the section line wins"
+    );
     assert_eq!(
         c[2].summary.as_deref(),
         Some("Intro email from their engineering manager, no meeting note")
