@@ -412,8 +412,11 @@ pub fn render_show(d: &Dashboard) -> String {
     facts.push(format!(
         "last contact: {}{}",
         date_or_dash(d.last_contact),
-        d.days_since_contact
-            .map_or_else(String::new, |n| format!(" ({n} days ago)"))
+        d.days_since_contact.map_or_else(String::new, |n| match n {
+            0 => " (today)".to_string(),
+            n if n < 0 => format!(" ({} days in the future)", -n),
+            n => format!(" ({n} days ago)"),
+        })
     ));
     if d.created.is_some() {
         facts.push(format!("created: {}", date_or_dash(d.created)));

@@ -89,7 +89,8 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
-/// A table cell as plain text; a placeholder is an all-italic value like `_Unknown_`.
+/// A table cell as plain text; a placeholder is an all-`_italic_` value like `_Unknown_`
+/// (bold `**Paused**` and `*Enterprise*` are values with their emphasis stripped).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Cell {
     pub text: String,
@@ -266,15 +267,17 @@ fn parse_text(note: &mut Note, text: &str, statuses: &TaskStatuses) {
                 Ok(fields) => note.fields = fields,
                 Err(e) => {
                     let line = e.line.map(|l| l + span.first_line - 1);
-                    let reason = e.message.split(" at line").next().unwrap_or(&e.message);
                     note.problems.push(Problem::error(
                         &note.path,
                         line.or(Some(span.first_line)),
-                        format!("frontmatter is not valid YAML ({reason}); fields ignored"),
+                        format!(
+                            "frontmatter is not valid YAML ({}); fields ignored",
+                            e.message
+                        ),
                     ));
                 }
             }
-            collect_frontmatter_links(note, span.first_line);
+            collect_frontmatter_links(note, &text[span.yaml.clone()], span.first_line);
             span.block.end
         }
     };
@@ -342,8 +345,11 @@ fn link_target_text(value: &str) -> String {
 }
 
 /// Splits a link destination into its target (no `.md`) and heading.
+/// Both are shown to a person, so control characters (a line break inside
+/// `[[…]]`, a `%1b` in a Markdown link) are replaced like any other text.
 pub fn split_target(dest: &str) -> (String, Option<String>) {
-    let dest = dest.split('|').next().unwrap_or(dest);
+    let dest = sanitize(dest);
+    let dest = dest.split('|').next().unwrap_or(&dest);
     let (target, heading) = match dest.split_once('#') {
         Some((t, h)) => (t, Some(h.trim().to_string())),
         None => (dest, None),
@@ -353,7 +359,8 @@ pub fn split_target(dest: &str) -> (String, Option<String>) {
     (target.to_string(), heading)
 }
 
-fn collect_frontmatter_links(note: &mut Note, line: usize) {
+/// Links in frontmatter values, each on the line of the block that names it.
+fn collect_frontmatter_links(note: &mut Note, yaml: &str, first_line: usize) {
     fn walk(v: &Value, out: &mut Vec<String>) {
         match v {
             Value::String(s) => {
@@ -370,6 +377,8 @@ fn collect_frontmatter_links(note: &mut Note, line: usize) {
     walk(&Value::Object(note.fields.clone()), &mut found);
     for dest in found {
         let (target, heading) = split_target(&dest);
+        let written = format!("[[{dest}]]");
+        let line = first_line + yaml.lines().position(|l| l.contains(&written)).unwrap_or(0);
         if !target.is_empty() {
             note.links.push(Link {
                 target,
@@ -428,7 +437,9 @@ struct BodyParser<'a> {
     items: Vec<OpenItem>,
     heading: Option<(u8, usize, String)>,
     paragraph: Option<(String, bool)>,
-    emphasis: usize,
+    /// Open italic spans, innermost last: `true` when written with `_` (the
+    /// template writer's placeholder style, `_Unknown_`), `false` for `*`.
+    italics: Vec<bool>,
     blockquote: usize,
     code: Option<(String, usize, String)>,
     table: Option<Table>,
@@ -456,7 +467,7 @@ impl<'a> BodyParser<'a> {
             items: Vec::new(),
             heading: None,
             paragraph: None,
-            emphasis: 0,
+            italics: Vec::new(),
             blockquote: 0,
             code: None,
             table: None,
@@ -517,7 +528,7 @@ impl<'a> BodyParser<'a> {
                 self.paragraph = Some((String::new(), false));
             }
             Tag::BlockQuote(_) => self.blockquote += 1,
-            Tag::Emphasis | Tag::Strong => self.emphasis += 1,
+            Tag::Emphasis => self.italics.push(self.text[at..].starts_with('_')),
             Tag::CodeBlock(kind) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => {
@@ -586,7 +597,9 @@ impl<'a> BodyParser<'a> {
                 }
             }
             TagEnd::BlockQuote(_) => self.blockquote = self.blockquote.saturating_sub(1),
-            TagEnd::Emphasis | TagEnd::Strong => self.emphasis = self.emphasis.saturating_sub(1),
+            TagEnd::Emphasis => {
+                self.italics.pop();
+            }
             TagEnd::CodeBlock => {
                 if let Some((lang, line, source)) = self.code.take()
                     && QUERY_LANGS.contains(&lang.as_str())
@@ -638,12 +651,17 @@ impl<'a> BodyParser<'a> {
             self.body_tags
                 .extend(task::inline_tags(&clean).map(str::to_string));
         }
-        let plain = self.emphasis == 0 && !clean.trim().is_empty();
+        // Bold is emphasis, not a placeholder: only italic text can be one. A
+        // paragraph is a placeholder when all of it is italic; a table cell only
+        // when all of it is `_italic_`, so `*Enterprise*` stays a value.
+        let has_text = !clean.trim().is_empty();
+        let plain = has_text && self.italics.is_empty();
+        let plain_cell = has_text && !self.italics.contains(&true);
         if let Some((_, _, heading)) = self.heading.as_mut() {
             heading.push_str(&clean);
         } else if let Some((cell, cell_plain)) = self.cell.as_mut() {
             cell.push_str(&clean);
-            *cell_plain |= plain;
+            *cell_plain |= plain_cell;
         } else if let Some(open) = self.items.last_mut() {
             if open.taking_text {
                 open.text.push_str(&clean);
@@ -827,11 +845,34 @@ mod tests {
     }
 
     #[test]
+    fn only_underscore_italics_make_a_cell_a_placeholder() {
+        let note = parse_str(
+            "x.md",
+            "| Field | Value |\n|---|---|\n| **Status** | **Paused** |\n| Tier | *Enterprise* |\n| Region | _Unknown_ |\n\n**Bold paragraph**\n\n*Italic paragraph*\n",
+        );
+        let rows = &note.sections[0].tables[0].rows;
+        let cell = |r: usize| (rows[r][1].text.as_str(), rows[r][1].placeholder);
+        assert_eq!(cell(0), ("Paused", false));
+        assert_eq!(cell(1), ("Enterprise", false));
+        assert_eq!(cell(2), ("Unknown", true));
+        let paragraphs = &note.sections[0].paragraphs;
+        assert!(!paragraphs[0].placeholder, "bold is not a placeholder");
+        assert!(paragraphs[1].placeholder);
+    }
+
+    #[test]
     fn folder_note_titles() {
         assert_eq!(parse_str("Customers/Acme/README.md", "").title, "Acme");
         assert_eq!(parse_str("Customers/Acme/Acme.md", "").title, "Acme");
         assert_eq!(parse_str("Customers/Acme/index.md", "").title, "Acme");
         assert_eq!(parse_str("Customers/Acme/Notes.md", "").title, "Notes");
+    }
+
+    #[test]
+    fn link_targets_never_carry_control_characters() {
+        let note = parse_str("x.md", "[[A\r\nB]] and [x](Esc%1b.md)\n");
+        let targets: Vec<&str> = note.links.iter().map(|l| l.target.as_str()).collect();
+        assert_eq!(targets, ["A  B", "Esc\u{fffd}"]);
     }
 
     #[test]

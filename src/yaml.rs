@@ -1,5 +1,8 @@
 //! All YAML handling lives here, so the YAML crate can be swapped in one place.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde_json::{Map, Number, Value};
 
 /// A frontmatter block that could not be read as a `key: value` mapping.
@@ -16,10 +19,7 @@ pub fn parse_mapping(yaml: &str) -> Result<Map<String, Value>, YamlError> {
     if yaml.trim().is_empty() {
         return Ok(Map::new());
     }
-    let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| YamlError {
-        line: e.location().map(|l| l.line()),
-        message: e.to_string(),
-    })?;
+    let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(error)?;
     match to_json(value) {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
@@ -27,6 +27,25 @@ pub fn parse_mapping(yaml: &str) -> Result<Map<String, Value>, YamlError> {
             line: Some(1),
             message: "frontmatter is not a list of `key: value` fields".into(),
         }),
+    }
+}
+
+/// Turns the YAML crate's error into a line and a message without positions.
+///
+/// libyaml notices an unclosed `[` only on the next line; when it names the
+/// construct it was parsing ("while parsing a flow sequence at line 2 column 7")
+/// that line is where the fix belongs, so it is the one reported.
+fn error(e: serde_yaml::Error) -> YamlError {
+    static AT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r" at line (\d+) column \d+").unwrap());
+    let text = e.to_string();
+    let context_line = AT
+        .captures_iter(&text)
+        .nth(1)
+        .and_then(|c| c[1].parse().ok());
+    YamlError {
+        line: context_line.or_else(|| e.location().map(|l| l.line())),
+        message: AT.replace_all(&text, "").into_owned(),
     }
 }
 
@@ -75,8 +94,11 @@ mod tests {
     fn reads_mapping_and_reports_line_of_error() {
         let map = parse_mapping("title: A\ntags:\n- x\n").unwrap();
         assert_eq!(map["title"], "A");
-        let err = parse_mapping("title: A\ntags: [a, b\n").unwrap_err();
-        assert!(err.line.is_some());
+        let err = parse_mapping("title: A\ntags: [a, b\nstatus: x\n").unwrap_err();
+        assert_eq!(err.line, Some(2), "the line the unclosed list starts on");
+        assert!(!err.message.contains("line"), "{}", err.message);
+        let err = parse_mapping("a: 1\n  b: 2\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
     }
 
     #[test]

@@ -1,0 +1,530 @@
+//! The real `acct` binary, run as a person would: exit codes, stdout, stderr
+//! and the JSON shapes of DESIGN.md §4.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn fixture_vault() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vault")
+}
+
+/// A command with a fixed today and a config file that does not exist, so the
+/// developer's own config and vault never leak in.
+fn acct(config_dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_acct"));
+    cmd.env("ACCT_TODAY", "2026-11-24")
+        .env("ACCT_CONFIG", config_dir.join("no-such-config.toml"))
+        .env_remove("ACCT_VAULT")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(cmd: &mut Command) -> Run {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().expect("the acct binary runs");
+    Run {
+        code: status.code().expect("exited, not killed"),
+        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// `acct --vault tests/fixtures/vault ARGS…`.
+fn on_fixtures(args: &[&str]) -> Run {
+    let tmp = tempfile::tempdir().unwrap();
+    run(acct(tmp.path())
+        .arg("--vault")
+        .arg(fixture_vault())
+        .args(args))
+}
+
+fn json(r: &Run) -> Value {
+    serde_json::from_str(&r.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", r.stdout, r.stderr))
+}
+
+fn is_date(v: &Value) -> bool {
+    v.as_str()
+        .is_some_and(|s| s.len() == 10 && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok())
+}
+
+/// The account titles of `list`'s table (first column, rows only).
+fn listed_titles(stdout: &str) -> Vec<String> {
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[0].starts_with("ACCOUNT "), "{stdout}");
+    let status_col = lines[0].find("STATUS").unwrap();
+    lines[1..lines.len() - 1]
+        .iter()
+        .map(|l| l[..status_col].trim_end().to_string())
+        .collect()
+}
+
+#[test]
+fn list_is_an_aligned_table_in_triage_order() {
+    let r = on_fixtures(&["list"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr, "");
+    assert_eq!(
+        listed_titles(&r.stdout),
+        [
+            "Bluefin",
+            "Northwind Analytics",
+            "Delta Partners",
+            "Acme Robotics",
+            "Cobalt Works"
+        ]
+    );
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.last(), Some(&"5 accounts, 3 need review"));
+    let header = lines[0];
+    for (column, values) in [
+        (
+            "STATUS",
+            ["paused", "active", "prospect", "active", "onboarding"],
+        ),
+        (
+            "LAST CONTACT",
+            [
+                "2026-07-15",
+                "2026-10-30",
+                "2026-11-18",
+                "2026-11-03",
+                "2026-12-10",
+            ],
+        ),
+        ("DAYS", ["132", "25", "6", "21", "-16"]),
+        ("TASKS", ["1", "4", "4", "18", "1"]),
+    ] {
+        let col = header.find(column).unwrap();
+        for (line, value) in lines[1..6].iter().zip(values) {
+            assert!(
+                line[col..].starts_with(value) && line.as_bytes()[col - 1] == b' ',
+                "{column} not aligned: {line:?} at {col} (wanted {value})\n{}",
+                r.stdout
+            );
+        }
+    }
+    for line in &lines[1..6] {
+        let review = line[header.find("REVIEW").unwrap()..].starts_with("review");
+        let expected = ["Bluefin", "Northwind", "Delta"]
+            .iter()
+            .any(|t| line.starts_with(t));
+        assert_eq!(review, expected, "{line}");
+    }
+}
+
+#[test]
+fn list_filters() {
+    let titles = |args: &[&str]| {
+        let r = on_fixtures(args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        if r.stdout == "no accounts match\n" {
+            return Vec::new();
+        }
+        listed_titles(&r.stdout)
+    };
+    assert_eq!(
+        titles(&["list", "--needs-review"]),
+        ["Bluefin", "Northwind Analytics", "Delta Partners"]
+    );
+    assert_eq!(titles(&["list", "--status", "paused"]), ["Bluefin"]);
+    assert_eq!(titles(&["list", "--status", "PAUSED"]), ["Bluefin"]);
+    assert_eq!(
+        titles(&["list", "--status", "churned"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(titles(&["list", "--search", "cobalt"]), ["Cobalt Works"]);
+    assert_eq!(
+        titles(&["list", "--search", "bfm"]),
+        ["Bluefin"],
+        "aliases are searched"
+    );
+    assert_eq!(
+        titles(&["list", "--search", "#region/emea"]),
+        ["Delta Partners"]
+    );
+    assert_eq!(
+        titles(&["list", "--search", "status:act"]),
+        ["Northwind Analytics", "Acme Robotics"]
+    );
+    let all = titles(&["list", "--archived"]);
+    assert_eq!(all.len(), 8, "{all:?}");
+    for archived in [
+        "Foxglove Ltd (archived)",
+        "Northwind Analytics (archived)",
+        "Draft Customer (archived)",
+    ] {
+        assert!(all.iter().any(|t| t == archived), "{archived} in {all:?}");
+    }
+    assert_eq!(
+        titles(&["list", "--archived", "--status", "churned"]),
+        ["Foxglove Ltd (archived)"]
+    );
+}
+
+#[test]
+fn list_json_has_the_documented_shape() {
+    let r = on_fixtures(&["list", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows = json(&r);
+    let rows = rows.as_array().expect("an array");
+    assert_eq!(rows.len(), 5);
+    let keys = [
+        "archived",
+        "blockers",
+        "days_since_contact",
+        "last_contact",
+        "needs_review",
+        "open_tasks",
+        "path",
+        "status",
+        "tags",
+        "title",
+        "warnings",
+    ];
+    for row in rows {
+        let obj = row.as_object().expect("an object per account");
+        let mut got: Vec<&str> = obj.keys().map(String::as_str).collect();
+        got.sort();
+        assert_eq!(got, keys);
+        assert!(row["title"].is_string() && row["path"].is_string());
+        assert!(row["status"].is_string() || row["status"].is_null());
+        assert!(row["needs_review"].is_boolean() && row["archived"].is_boolean());
+        assert!(is_date(&row["last_contact"]) || row["last_contact"].is_null());
+        assert!(row["days_since_contact"].is_i64() || row["days_since_contact"].is_null());
+        assert!(
+            row["tags"]
+                .as_array()
+                .is_some_and(|t| t.iter().all(Value::is_string))
+        );
+        for count in ["blockers", "open_tasks", "warnings"] {
+            assert!(row[count].is_u64(), "{count} is a count: {row}");
+        }
+    }
+    let acme = rows.iter().find(|r| r["title"] == "Acme Robotics").unwrap();
+    assert_eq!(acme["path"], "Customers/Acme Robotics/README.md");
+    assert_eq!(acme["last_contact"], "2026-11-03");
+    assert_eq!(acme["days_since_contact"], 21);
+    assert_eq!(acme["open_tasks"], 18);
+    assert_eq!(acme["blockers"], 1);
+    assert_eq!(acme["warnings"], 1);
+    assert_eq!(acme["needs_review"], false);
+    let cobalt = rows.iter().find(|r| r["title"] == "Cobalt Works").unwrap();
+    assert_eq!(cobalt["days_since_contact"], -16);
+}
+
+#[test]
+fn show_json_snapshot_and_shape() {
+    let r = on_fixtures(&["show", "Northwind Analytics", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = json(&r);
+    for key in [
+        "title",
+        "path",
+        "aliases",
+        "type",
+        "status",
+        "created",
+        "last_contact",
+        "days_since_contact",
+        "tags",
+        "needs_review",
+        "archived",
+        "table",
+        "blockers",
+        "decisions",
+        "next_steps",
+        "opportunities",
+        "facts",
+        "contacts",
+        "topics",
+        "people",
+        "warnings",
+        "open_tasks",
+        "recent_context",
+        "active_projects",
+    ] {
+        assert!(v.get(key).is_some(), "show --json lacks {key}");
+    }
+    assert!(v["table"].is_object());
+    for task in v["open_tasks"].as_array().unwrap() {
+        let mut keys: Vec<&str> = task
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                "due",
+                "line",
+                "overdue",
+                "path",
+                "scheduled",
+                "status",
+                "symbol",
+                "text"
+            ]
+        );
+    }
+    insta::assert_json_snapshot!("show-northwind-json", v);
+
+    // The near-duplicate row carries `count`.
+    let acme = json(&on_fixtures(&["show", "Acme Robotics", "--json"]));
+    let counted: Vec<&Value> = acme["open_tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t.get("count").is_some())
+        .collect();
+    assert_eq!(counted.len(), 1);
+    assert_eq!(counted[0]["count"], 2);
+    assert_eq!(counted[0]["status"], "TODO");
+    assert_eq!(counted[0]["symbol"], " ");
+    assert_eq!(acme["table"]["Tier"], "Enterprise");
+}
+
+#[test]
+fn show_by_alias_path_and_case() {
+    let title = |name: &str| {
+        let r = on_fixtures(&["show", name, "--json"]);
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+        json(&r)["title"].as_str().unwrap().to_string()
+    };
+    assert_eq!(title("BFM"), "Bluefin");
+    assert_eq!(title("bluefin marine"), "Bluefin");
+    assert_eq!(title("Delta"), "Delta Partners");
+    assert_eq!(title("Customers/dp-0042.md"), "Delta Partners");
+    assert_eq!(title("customers/dp-0042"), "Delta Partners");
+    assert_eq!(title("northwind analytics"), "Northwind Analytics");
+    assert_eq!(
+        title("_archived-2025/Northwind Analytics.md"),
+        "Northwind Analytics"
+    );
+
+    let text = on_fixtures(&["show", "cobalt"]);
+    assert_eq!(text.code, 0);
+    assert!(
+        text.stdout
+            .starts_with("Cobalt Works  (Customers/Cobalt Works/Cobalt Works.md)\n")
+    );
+    assert!(
+        text.stdout.contains("16 days in the future"),
+        "{}",
+        text.stdout
+    );
+    assert!(text.stdout.contains("Book onboarding session two"));
+}
+
+#[test]
+fn show_live_before_archived_with_the_same_title() {
+    let r = on_fixtures(&["show", "Northwind Analytics", "--json"]);
+    assert_eq!(json(&r)["path"], "Customers/Northwind Analytics.md");
+}
+
+#[test]
+fn ambiguous_and_unknown_accounts_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("vault");
+    for folder in ["East", "West"] {
+        std::fs::create_dir_all(vault.join(folder)).unwrap();
+        std::fs::write(
+            vault.join(folder).join("Acme.md"),
+            "---\ntype: customer\n---\n",
+        )
+        .unwrap();
+    }
+    let r = run(acct(tmp.path())
+        .arg("--vault")
+        .arg(&vault)
+        .args(["show", "acme"]));
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "");
+    assert!(r.stderr.contains("more than one account"), "{}", r.stderr);
+    assert!(r.stderr.contains("East/Acme.md"), "{}", r.stderr);
+    assert!(r.stderr.contains("West/Acme.md"), "{}", r.stderr);
+
+    let r = on_fixtures(&["show", "Zebra Holdings"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "");
+    assert!(r.stderr.contains("Zebra Holdings"), "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+}
+
+#[test]
+fn check_reports_problems_and_exits_1() {
+    let r = on_fixtures(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    let expected = [
+        "Customers/Acme Robotics/README.md: warning: last_contact 2026-11-03 is older than the newest related note",
+        "Customers/Bluefin/index.md: warning: no contact for 132 days",
+        "Customers/Cobalt Works/Cobalt Works.md: warning: last_contact 2026-12-10 is in the future",
+        "Customers/Northwind Analytics.md: warning: status disagrees",
+        "Customers/Northwind Analytics.md: warning: last_contact 2026-10-30 is older than the newest related note",
+    ];
+    assert_eq!(lines.len(), expected.len() + 1, "{}", r.stdout);
+    for (line, start) in lines.iter().zip(expected) {
+        assert!(line.starts_with(start), "{line:?} should start {start:?}");
+    }
+    assert_eq!(lines.last(), Some(&"5 problems (0 errors, 5 warnings)"));
+
+    let r = on_fixtures(&["check", "--json"]);
+    assert_eq!(r.code, 1);
+    let problems = json(&r);
+    let problems = problems.as_array().unwrap();
+    assert_eq!(problems.len(), 5);
+    for p in problems {
+        let mut keys: Vec<&str> = p.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort();
+        assert_eq!(keys, ["line", "message", "path", "severity"]);
+        assert!(p["path"].is_string() && p["message"].is_string());
+        assert!(p["line"].is_u64() || p["line"].is_null());
+        assert!(p["severity"] == "error" || p["severity"] == "warning");
+    }
+}
+
+#[test]
+fn check_names_file_and_line_of_a_broken_note() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("v");
+    std::fs::create_dir(&vault).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad/malformed-yaml.md"),
+        vault.join("malformed-yaml.md"),
+    )
+    .unwrap();
+    let r = run(acct(tmp.path())
+        .arg("--vault")
+        .arg(&vault)
+        .args(["check", "--json"]));
+    assert_eq!(r.code, 1);
+    let problems = json(&r);
+    assert_eq!(problems[0]["path"], "malformed-yaml.md");
+    assert_eq!(problems[0]["line"], 3);
+    assert_eq!(problems[0]["severity"], "error");
+
+    std::fs::remove_file(vault.join("malformed-yaml.md")).unwrap();
+    std::fs::write(vault.join("ok.md"), "---\ntype: customer\n---\n").unwrap();
+    let r = run(acct(tmp.path()).arg("--vault").arg(&vault).arg("check"));
+    assert_eq!((r.code, r.stdout.as_str()), (0, "no problems found\n"));
+}
+
+#[test]
+fn missing_vault_is_one_line_naming_the_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("no-such-vault");
+    let r = run(acct(tmp.path()).arg("--vault").arg(&missing).arg("list"));
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "");
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&*missing.to_string_lossy()),
+        "{}",
+        r.stderr
+    );
+
+    // The same through the environment.
+    let r = run(acct(tmp.path()).env("ACCT_VAULT", &missing).arg("list"));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains(&*missing.to_string_lossy()));
+}
+
+#[test]
+fn bad_acct_today_is_a_usage_error() {
+    for bad in ["bad", "2026-13-01", "2026-11-24T10:00"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let r = run(acct(tmp.path())
+            .env("ACCT_TODAY", bad)
+            .arg("--vault")
+            .arg(fixture_vault())
+            .arg("list"));
+        assert_eq!(r.code, 2, "ACCT_TODAY={bad}");
+        assert_eq!(r.stdout, "");
+        assert!(r.stderr.contains("ACCT_TODAY"), "{}", r.stderr);
+        assert_eq!(r.stderr.lines().count(), 1);
+    }
+}
+
+#[test]
+fn acct_today_moves_days_since_contact() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = run(acct(tmp.path())
+        .env("ACCT_TODAY", "2026-12-24")
+        .arg("--vault")
+        .arg(fixture_vault())
+        .args(["show", "Cobalt Works", "--json"]));
+    assert_eq!(json(&r)["days_since_contact"], 14);
+}
+
+#[test]
+fn completions_version_and_help() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = run(acct(tmp.path()).args(["completions", "bash"]));
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("_acct()"), "a bash completion function");
+    assert!(r.stdout.contains("complete -F _acct"));
+    assert!(r.stdout.contains("--needs-review"));
+
+    let r = run(acct(tmp.path()).arg("--version"));
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        r.stdout.trim(),
+        format!("acct {}", env!("CARGO_PKG_VERSION"))
+    );
+
+    let r = run(acct(tmp.path()).arg("--help"));
+    assert_eq!(r.code, 0);
+    for word in ["list", "show", "check", "completions", "--vault"] {
+        assert!(r.stdout.contains(word), "--help mentions {word}");
+    }
+    let r = run(acct(tmp.path()).args(["list", "--help"]));
+    for flag in [
+        "--needs-review",
+        "--status",
+        "--search",
+        "--archived",
+        "--json",
+    ] {
+        assert!(r.stdout.contains(flag), "list --help mentions {flag}");
+    }
+
+    let r = run(acct(tmp.path()).args(["list", "--no-such-flag"]));
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn without_a_vault_the_demo_vault_is_used_and_said_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cwd = tmp.path().join("not-a-vault");
+    std::fs::create_dir(&cwd).unwrap();
+    let r = run(acct(tmp.path())
+        .current_dir(&cwd)
+        .env("XDG_CONFIG_HOME", tmp.path())
+        .arg("list"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("demo vault"), "{}", r.stderr);
+    assert!(r.stdout.starts_with("ACCOUNT "), "{}", r.stdout);
+    assert!(listed_titles(&r.stdout).len() >= 5, "{}", r.stdout);
+
+    // A current folder holding .obsidian/ is a vault, and no demo is mentioned.
+    std::fs::create_dir(cwd.join(".obsidian")).unwrap();
+    std::fs::write(cwd.join("Mine.md"), "---\ntype: customer\n---\n").unwrap();
+    let r = run(acct(tmp.path()).current_dir(&cwd).arg("list"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("demo"), "{}", r.stderr);
+    assert_eq!(listed_titles(&r.stdout), ["Mine"]);
+}
