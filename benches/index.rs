@@ -43,21 +43,34 @@ fn today() -> NaiveDate {
 }
 
 fn vault_bytes(root: &Path) -> u64 {
-    walk(root).iter().map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)).sum()
+    walk(root)
+        .iter()
+        .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .sum()
 }
 
 fn walk(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(root).unwrap().flatten() {
         let p = e.path();
-        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+        if p.is_dir() {
+            out.extend(walk(&p))
+        } else {
+            out.push(p)
+        }
     }
     out
 }
 
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
 }
 
 fn main() {
@@ -89,7 +102,13 @@ fn ripgrep_count_needs_review(bencher: Bencher<'_, '_>) {
         eprintln!("rg is not installed: no baseline");
         return;
     }
-    bencher.bench(|| Command::new("rg").args(["-c", "needs-review"]).arg(&VAULT.root).output().unwrap());
+    bencher.bench(|| {
+        Command::new("rg")
+            .args(["-c", "needs-review"])
+            .arg(&VAULT.root)
+            .output()
+            .unwrap()
+    });
 }
 
 /// What the watcher pays per saved note: replace it, then re-derive.
@@ -100,7 +119,11 @@ fn upsert_one_note_and_refresh(bencher: Bencher<'_, '_>) {
     bencher.bench_local(|| {
         revision += 1;
         let text = acct::synth::account_note(42, revision);
-        let note = acct::note::parse(&acct::synth::account_path(42), text.as_bytes(), &index.settings.statuses);
+        let note = acct::note::parse(
+            &acct::synth::account_path(42),
+            text.as_bytes(),
+            &index.settings.statuses,
+        );
         index.upsert(note);
         index.refresh();
     });
@@ -112,7 +135,8 @@ fn account_rows_10k() -> Vec<AccountSummary> {
     dashboard::summaries(&INDEX, today(), true)
 }
 
-static ROWS: LazyLock<Vec<AccountSummary>> = LazyLock::new(|| dashboard::summaries(&INDEX, today(), true));
+static ROWS: LazyLock<Vec<AccountSummary>> =
+    LazyLock::new(|| dashboard::summaries(&INDEX, today(), true));
 
 /// One search keystroke over 10,000 accounts (a fresh query, no narrowing).
 #[divan::bench]
@@ -125,7 +149,11 @@ fn search_keystroke_10k(bencher: Bencher<'_, '_>) {
 #[divan::bench]
 fn search_next_keystroke_10k(bencher: Bencher<'_, '_>) {
     let searcher = Searcher::default();
-    let previous: Vec<usize> = searcher.search(&ROWS, "acc 04").iter().map(|h| h.row).collect();
+    let previous: Vec<usize> = searcher
+        .search(&ROWS, "acc 04")
+        .iter()
+        .map(|h| h.row)
+        .collect();
     bencher.bench(|| searcher.search_among(&ROWS, Some(&previous), "acc 042"));
 }
 
@@ -157,7 +185,9 @@ fn first_frame(bencher: Bencher<'_, '_>) {
     bencher.bench_local(|| {
         let app = App::new(Index::default(), today(), "bench".into(), Keymap::default());
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-        terminal.draw(|f| ui::draw(f, &app, &Theme::dark())).unwrap();
+        terminal
+            .draw(|f| ui::draw(f, &app, &Theme::dark()))
+            .unwrap();
     });
 }
 
@@ -166,7 +196,12 @@ fn first_frame(bencher: Bencher<'_, '_>) {
 fn full_frame_120x40(bencher: Bencher<'_, '_>) {
     let app = app();
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    bencher.bench_local(|| terminal.draw(|f| ui::draw(f, &app, &Theme::dark())).unwrap().area);
+    bencher.bench_local(|| {
+        terminal
+            .draw(|f| ui::draw(f, &app, &Theme::dark()))
+            .unwrap()
+            .area
+    });
 }
 
 /// A keypress (move down: a new dashboard is built) and the redraw.
@@ -176,9 +211,16 @@ fn keypress_and_redraw(bencher: Bencher<'_, '_>) {
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let mut down = true;
     bencher.bench_local(|| {
-        let code = if down { KeyCode::Char('j') } else { KeyCode::Char('k') };
+        let code = if down {
+            KeyCode::Char('j')
+        } else {
+            KeyCode::Char('k')
+        };
         down = !down;
         app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-        terminal.draw(|f| ui::draw(f, &app, &Theme::dark())).unwrap().area
+        terminal
+            .draw(|f| ui::draw(f, &app, &Theme::dark()))
+            .unwrap()
+            .area
     });
 }

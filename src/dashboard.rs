@@ -440,9 +440,14 @@ fn warnings(index: &Index, note: &Note, table: &StatusTable, today: NaiveDate) -
             .filter_map(|n| n.date.filter(|d| *d <= today).map(|d| (d, n)))
             .max_by_key(|(d, n)| (*d, std::cmp::Reverse(n.path.clone())));
         if let Some((date, newer)) = newest.filter(|(d, _)| *d > lc) {
+            // A daily note's title is its date: say it once.
+            let named = if newer.title == date.to_string() {
+                date.to_string()
+            } else {
+                format!("{date}, {}", newer.title)
+            };
             out.push(format!(
-                "last_contact {lc} is older than the newest related note ({date}, {})",
-                newer.title
+                "last_contact {lc} is older than the newest related note ({named})"
             ));
         }
         let days = (today - lc).num_days();

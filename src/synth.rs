@@ -6,12 +6,37 @@ use std::path::Path;
 
 const STATUSES: [&str; 5] = ["active", "prospect", "onboarding", "paused", "churned"];
 const WORDS: [&str; 24] = [
-    "pricing", "pilot", "renewal", "security", "review", "migration", "dashboard", "contract", "rollout", "workshop", "budget", "integration",
-    "forecast", "support", "training", "latency", "storage", "export", "gateway", "compliance", "roadmap", "invoice", "capacity", "handover",
+    "pricing",
+    "pilot",
+    "renewal",
+    "security",
+    "review",
+    "migration",
+    "dashboard",
+    "contract",
+    "rollout",
+    "workshop",
+    "budget",
+    "integration",
+    "forecast",
+    "support",
+    "training",
+    "latency",
+    "storage",
+    "export",
+    "gateway",
+    "compliance",
+    "roadmap",
+    "invoice",
+    "capacity",
+    "handover",
 ];
 
 fn words(seed: usize, n: usize) -> String {
-    (0..n).map(|i| WORDS[(seed * 7 + i * 13) % WORDS.len()]).collect::<Vec<_>>().join(" ")
+    (0..n)
+        .map(|i| WORDS[(seed * 7 + i * 13) % WORDS.len()])
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The title of account `i`.
@@ -21,7 +46,11 @@ pub fn account_title(i: usize) -> String {
 
 /// The vault-relative path of account `i`'s note.
 pub fn account_path(i: usize) -> String {
-    if i % 3 == 0 { format!("Customers/{}/README.md", account_title(i)) } else { format!("Customers/{}.md", account_title(i)) }
+    if i % 3 == 0 {
+        format!("Customers/{}/README.md", account_title(i))
+    } else {
+        format!("Customers/{}.md", account_title(i))
+    }
 }
 
 /// The text of account `i`'s note (about 2.5 KB), in the seed note's format.
@@ -36,22 +65,51 @@ pub fn account_note(i: usize, revision: usize) -> String {
         crate::text::capitalise(status)
     );
     for b in 0..2 {
-        s.push_str(&format!("- ❌ The {} is waiting on the {} (revision {revision})\n", words(i + b, 3), words(i + b + 5, 2)));
+        s.push_str(&format!(
+            "- ❌ The {} is waiting on the {} (revision {revision})\n",
+            words(i + b, 3),
+            words(i + b + 5, 2)
+        ));
     }
     s.push_str("\n## Next Steps\n\n_What are the immediate next actions for this account?_\n\n## Open Tasks\n\n```dataview\nTASK\nFROM \"\"\nWHERE !completed\nSORT due ASC\n```\n\n");
     for t in 0..3 {
-        s.push_str(&format!("- [ ] Follow up on the {} 📅 2026-{:02}-{:02}\n", words(i + t, 4), 1 + (i + t) % 12, 1 + (i + t) % 28));
+        s.push_str(&format!(
+            "- [ ] Follow up on the {} 📅 2026-{:02}-{:02}\n",
+            words(i + t, 4),
+            1 + (i + t) % 12,
+            1 + (i + t) % 28
+        ));
     }
     s.push_str("\n## Opportunities\n\n");
-    s.push_str(&format!("- Expand the {} into the {}\n", words(i, 3), words(i + 2, 2)));
+    s.push_str(&format!(
+        "- Expand the {} into the {}\n",
+        words(i, 3),
+        words(i + 2, 2)
+    ));
     s.push_str("\n## Key Decisions\n\n");
-    s.push_str(&format!("- ✅ Agree the {} before the {}\n", words(i + 1, 3), words(i + 3, 2)));
+    s.push_str(&format!(
+        "- ✅ Agree the {} before the {}\n",
+        words(i + 1, 3),
+        words(i + 3, 2)
+    ));
     s.push_str("\n## Key Facts\n\n");
     for f in 0..4 {
-        s.push_str(&format!("- The team runs {} across {} sites and reviews the {} monthly.\n", words(i + f, 3), 3 + f, words(i + f + 9, 2)));
+        s.push_str(&format!(
+            "- The team runs {} across {} sites and reviews the {} monthly.\n",
+            words(i + f, 3),
+            3 + f,
+            words(i + f + 9, 2)
+        ));
     }
-    s.push_str(&format!("\n## Topics / Themes\n\n{}\n\n## Recent Context\n\n", words(i, 8).replace(' ', ", ")));
-    s.push_str(&format!("- 2026-{month:02}-{day:02}: [[{title} sync {i}]] - Call about the {} (via Person {})\n", words(i, 5), i % 50));
+    s.push_str(&format!(
+        "\n## Topics / Themes\n\n{}\n\n## Recent Context\n\n",
+        words(i, 8).replace(' ', ", ")
+    ));
+    s.push_str(&format!(
+        "- 2026-{month:02}-{day:02}: [[{title} sync {i}]] - Call about the {} (via Person {})\n",
+        words(i, 5),
+        i % 50
+    ));
     s.push_str("\n## Related People\n\n_Internal team members working on this account..._\n\n---\n*Last updated: *\n");
     s
 }
@@ -82,7 +140,10 @@ pub fn write_vault(root: &Path, accounts: usize, meetings: usize) -> io::Result<
     }
     std::fs::create_dir_all(root.join("Meetings"))?;
     for m in 0..meetings {
-        std::fs::write(root.join(format!("Meetings/2026-10-{:02} Sync {m}.md", 1 + m % 28)), meeting_note(m, accounts))?;
+        std::fs::write(
+            root.join(format!("Meetings/2026-10-{:02} Sync {m}.md", 1 + m % 28)),
+            meeting_note(m, accounts),
+        )?;
     }
     Ok(())
 }
@@ -102,6 +163,10 @@ mod tests {
         assert_eq!(index.len(), 18);
         assert!(index.problems().is_empty(), "{:?}", index.problems());
         let tasks = index.account_tasks(&account_path(0));
-        assert_eq!(tasks.len(), 3 + 3 * 1, "its own three, plus those of the meeting naming it");
+        assert_eq!(
+            tasks.len(),
+            3 + 3 * 1,
+            "its own three, plus those of the meeting naming it"
+        );
     }
 }
