@@ -46,7 +46,7 @@ pub fn account_title(i: usize) -> String {
 
 /// The vault-relative path of account `i`'s note.
 pub fn account_path(i: usize) -> String {
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         format!("Customers/{}/README.md", account_title(i))
     } else {
         format!("Customers/{}.md", account_title(i))
@@ -57,7 +57,11 @@ pub fn account_path(i: usize) -> String {
 pub fn account_note(i: usize, revision: usize) -> String {
     let title = account_title(i);
     let status = STATUSES[i % STATUSES.len()];
-    let review = if i % 4 == 0 { "- needs-review\n" } else { "" };
+    let review = if i.is_multiple_of(4) {
+        "- needs-review\n"
+    } else {
+        ""
+    };
     let day = 1 + i % 28;
     let month = 1 + (i / 28) % 11;
     let mut s = format!(
@@ -165,7 +169,7 @@ mod tests {
         let tasks = index.account_tasks(&account_path(0));
         assert_eq!(
             tasks.len(),
-            3 + 3 * 1,
+            3 + 3,
             "its own three, plus those of the meeting naming it"
         );
     }
