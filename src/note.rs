@@ -1,7 +1,6 @@
 //! One note, parsed: frontmatter fields, sections, list items, tasks, links,
 //! tags and query blocks. Parsing is a pure function of the note's bytes.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -197,9 +196,7 @@ impl Note {
 
 /// A stable fingerprint of a file's bytes.
 pub fn fingerprint(bytes: &[u8]) -> u64 {
-    let mut h = DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// Parses a note from its raw bytes. Never fails: problems are recorded on the note.
@@ -374,7 +371,9 @@ fn collect_frontmatter_links(note: &mut Note, yaml: &str, first_line: usize) {
         }
     }
     let mut found = Vec::new();
-    walk(&Value::Object(note.fields.clone()), &mut found);
+    if yaml.contains("[[") {
+        note.fields.values().for_each(|v| walk(v, &mut found));
+    }
     for dest in found {
         let (target, heading) = split_target(&dest);
         let written = format!("[[{dest}]]");
@@ -646,8 +645,8 @@ impl<'a> BodyParser<'a> {
             source.push_str(raw);
             return;
         }
-        let clean = sanitize(raw);
-        if scan_tags {
+        let clean = crate::text::sanitized(raw);
+        if scan_tags && clean.contains('#') {
             self.body_tags
                 .extend(task::inline_tags(&clean).map(str::to_string));
         }

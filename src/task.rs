@@ -197,6 +197,8 @@ pub static INLINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Inline `#tags` in a piece of text, without the `#`.
 pub fn inline_tags(text: &str) -> impl Iterator<Item = &str> {
+    // Most text has no `#`: skip the regex then.
+    let text = if text.contains('#') { text } else { "" };
     INLINE_TAG
         .captures_iter(text)
         .filter_map(|c| c.get(1))
@@ -206,7 +208,10 @@ pub fn inline_tags(text: &str) -> impl Iterator<Item = &str> {
 /// Reads the fields of a task's text (what follows the `[ ]`).
 pub fn parse_fields(text: &str) -> TaskFields {
     let mut fields = TaskFields::default();
-    for caps in EMOJI_DATE.captures_iter(text) {
+    // Cheap checks first: most task lines have no markers of a given kind.
+    let has_emoji = text.bytes().any(|b| b >= 0xE2);
+    let emoji_dates = if has_emoji { text } else { "" };
+    for caps in EMOJI_DATE.captures_iter(emoji_dates) {
         let date = parse_date(&caps[2]);
         let slot = match &caps[1] {
             "📅" | "📆" | "🗓" => &mut fields.due,
@@ -220,7 +225,8 @@ pub fn parse_fields(text: &str) -> TaskFields {
             *slot = date;
         }
     }
-    for caps in INLINE_FIELD.captures_iter(text) {
+    let inline_fields = if text.contains("::") { text } else { "" };
+    for caps in INLINE_FIELD.captures_iter(inline_fields) {
         let date = parse_date(&caps[2]);
         let slot = match &caps[1] {
             "due" => &mut fields.due,
@@ -234,7 +240,7 @@ pub fn parse_fields(text: &str) -> TaskFields {
             *slot = date;
         }
     }
-    if let Some(caps) = PRIORITY.captures(text) {
+    if let Some(caps) = PRIORITY.captures(emoji_dates) {
         fields.priority = Some(match &caps[1] {
             "🔺" => Priority::Highest,
             "⏫" => Priority::High,
@@ -248,9 +254,17 @@ pub fn parse_fields(text: &str) -> TaskFields {
         .map(|c| c[1].to_string())
         .collect();
     fields.tags = inline_tags(text).map(str::to_string).collect();
-    let shown = EMOJI_DATE.replace_all(text, "");
-    let shown = INLINE_FIELD.replace_all(&shown, "");
-    let shown = PRIORITY.replace_all(&shown, "");
+    let mut shown = std::borrow::Cow::Borrowed(text);
+    if has_emoji {
+        shown = std::borrow::Cow::Owned(
+            PRIORITY
+                .replace_all(&EMOJI_DATE.replace_all(&shown, ""), "")
+                .into_owned(),
+        );
+    }
+    if !inline_fields.is_empty() {
+        shown = std::borrow::Cow::Owned(INLINE_FIELD.replace_all(&shown, "").into_owned());
+    }
     fields.text = sanitize(&squash_spaces(&shown));
     fields
 }

@@ -5,16 +5,23 @@ use chrono::NaiveDate;
 /// Replaces control characters (ESC, BEL, …) so note text can never drive the
 /// terminal; tabs become spaces and line breaks inside a field become spaces.
 pub fn sanitize(s: &str) -> String {
+    sanitized(s).into_owned()
+}
+
+/// Like [`sanitize`], without allocating when there is nothing to replace.
+pub fn sanitized(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(char::is_control) {
-        return s.to_string();
+        return std::borrow::Cow::Borrowed(s);
     }
-    s.chars()
-        .map(|c| match c {
-            '\t' | '\n' | '\r' => ' ',
-            c if c.is_control() => '\u{fffd}',
-            c => c,
-        })
-        .collect()
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\t' | '\n' | '\r' => ' ',
+                c if c.is_control() => '\u{fffd}',
+                c => c,
+            })
+            .collect(),
+    )
 }
 
 /// The key a heading is matched by: lower case, letters and digits only, single spaces.
@@ -41,7 +48,21 @@ pub fn words(s: &str) -> String {
 
 /// Collapses runs of whitespace to one space and trims the ends.
 pub fn squash_spaces(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let trimmed = s.trim();
+    let mut out = String::with_capacity(trimmed.len());
+    let mut in_space = false;
+    for c in trimmed.chars() {
+        if c.is_whitespace() {
+            in_space = true;
+        } else {
+            if in_space {
+                out.push(' ');
+                in_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Parses `YYYY-MM-DD` at the start of `s` (a time part after it is ignored).
@@ -73,6 +94,12 @@ pub fn capitalise(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squash_spaces_collapses_and_trims() {
+        assert_eq!(squash_spaces("  a \t b\n\nc  "), "a b c");
+        assert_eq!(squash_spaces(""), "");
+    }
 
     #[test]
     fn section_keys_ignore_emoji_and_punctuation() {

@@ -413,3 +413,94 @@ fn control_characters_never_reach_the_screen() {
         key(&mut app, KeyCode::Char('j'));
     }
 }
+
+#[test]
+fn mouse_click_selects_and_focuses_and_the_wheel_scrolls() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = app();
+    render(&mut app, 120, 40);
+    let areas = app.areas().unwrap();
+    let list = areas.list.unwrap();
+    let click = |column, row| MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    app.handle_mouse(click(list.x + 3, list.y + 3));
+    assert_eq!(selected_title(&app), "Delta Partners", "third row clicked");
+    let tasks = areas.tasks.unwrap();
+    app.handle_mouse(click(tasks.x + 3, tasks.y + 2));
+    assert_eq!(app.focus, Pane::Tasks);
+    let wheel = MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: list.x + 2,
+        row: list.y + 2,
+        modifiers: KeyModifiers::NONE,
+    };
+    app.handle_mouse(wheel);
+    assert_eq!(
+        selected_title(&app),
+        "Cobalt Works",
+        "the wheel moves the list under the pointer"
+    );
+    assert_eq!(app.focus, Pane::Tasks, "scrolling does not steal focus");
+}
+
+#[test]
+fn no_color_theme_uses_no_colours() {
+    use ratatui::style::Color;
+    let mut app = app();
+    app.screen = Rect::new(0, 0, 120, 40);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal
+        .draw(|f| ui::draw(f, &app, &Theme::pick(Some("light"), true)))
+        .unwrap();
+    let buf = terminal.backend().buffer();
+    assert!(
+        buf.content()
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
+    );
+    terminal
+        .draw(|f| ui::draw(f, &app, &Theme::pick(Some("light"), false)))
+        .unwrap();
+    assert!(
+        terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .any(|c| c.fg != Color::Reset)
+    );
+    key(&mut app, KeyCode::Char('j'));
+}
+
+#[test]
+fn config_key_overrides_reach_the_help_and_the_keys() {
+    let mut overrides = std::collections::BTreeMap::new();
+    overrides.insert("down".to_string(), acct::config::KeyList::One("n".into()));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vault");
+    let index = Index::build(&root, &Config::default());
+    let mut app = App::new(
+        index,
+        today(),
+        "fixtures".into(),
+        Keymap::with_overrides(&overrides).unwrap(),
+    );
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(selected_title(&app), "Northwind Analytics");
+    key(&mut app, KeyCode::Char('?'));
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("│n ") && l.contains("move down")),
+        "{screen}"
+    );
+    assert!(
+        !screen
+            .lines()
+            .any(|l| l.contains("│j") && l.contains("move down"))
+    );
+}
