@@ -16,4 +16,5 @@ pub mod search;
 pub mod task;
 pub mod text;
 pub mod vault;
+pub mod watch;
 pub mod yaml;

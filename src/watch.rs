@@ -1,0 +1,557 @@
+//! Live updates: a `notify` watcher over the vault, turned into batches of
+//! per-path [`Change`]s for [`Index::apply`](crate::index::Index::apply).
+//!
+//! Raw events are batched here rather than by `notify-debouncer-full`: its timer
+//! thread wakes every quarter of the debounce window for as long as it runs, and an
+//! idle dashboard must use no CPU. This thread blocks on its channel until an event
+//! arrives, then waits for a short quiet window (which is the latency a save sees).
+//! Each batch is settled against the disk rather than by replaying events, so
+//! save-by-rename, swap files, deletes and folder moves all come out as "this path
+//! now holds this" — de-duplicated per path.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use notify::event::{AccessKind, AccessMode, CreateKind, MetadataKind, ModifyKind, RemoveKind};
+use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
+
+pub use crate::change::Change;
+use crate::task::TASKS_SETTINGS;
+use crate::vault;
+
+/// Obsidian's own settings file (it holds the "Excluded files" filters).
+const APP_SETTINGS: &str = ".obsidian/app.json";
+
+/// Set (to anything but `0`) to skip the native watcher and poll, as when inotify
+/// cannot start.
+pub const FORCE_POLL_ENV: &str = "ACCT_WATCH_FORCE_POLL";
+
+/// How the vault is being watched (the title bar shows polling and why).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WatchMode {
+    /// The operating system reports changes (inotify, FSEvents, …).
+    Native,
+    /// The folder is re-read on a timer, for this reason.
+    Polling(String),
+}
+
+/// What the watcher hands to the program's event loop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WatchEvent {
+    /// One batch, de-duplicated per path; give it to [`Index::apply`](crate::index::Index::apply).
+    Changes(Vec<Change>),
+    /// Sent first, and again if the watcher has to fall back to polling.
+    Mode(WatchMode),
+    /// Something the person should know that no rescan can fix (the vault folder is gone).
+    Error(String),
+}
+
+/// Tuning for [`VaultWatcher::start`].
+#[derive(Debug, Clone)]
+pub struct WatchOptions {
+    /// The quiet time that ends a batch: the latency a single save sees.
+    pub debounce: Duration,
+    /// A continuous stream of events (a `git checkout`) is still cut into batches this
+    /// long, so the view keeps up.
+    pub max_batch: Duration,
+    /// How often the polling fallback re-reads the folder.
+    pub poll_interval: Duration,
+    /// Poll even when the native watcher would start.
+    pub force_poll: bool,
+}
+
+impl Default for WatchOptions {
+    fn default() -> Self {
+        Self {
+            debounce: Duration::from_millis(20),
+            max_batch: Duration::from_millis(300),
+            poll_interval: Duration::from_secs(1),
+            force_poll: false,
+        }
+    }
+}
+
+impl WatchOptions {
+    /// The defaults, with polling forced when `ACCT_WATCH_FORCE_POLL` is set.
+    pub fn from_env() -> Self {
+        let force_poll =
+            std::env::var_os(FORCE_POLL_ENV).is_some_and(|v| !v.is_empty() && v != "0");
+        Self {
+            force_poll,
+            ..Self::default()
+        }
+    }
+}
+
+/// Why the vault cannot be watched at all (not even by polling).
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    #[error("cannot watch {0}: it is not a folder")]
+    NotAFolder(PathBuf),
+    #[error("cannot watch {path}: {message}")]
+    Start { path: PathBuf, message: String },
+}
+
+/// A running watcher. Dropping it stops the watcher and its thread.
+#[derive(Debug)]
+pub struct VaultWatcher {
+    mode: WatchMode,
+    control: Sender<Msg>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl VaultWatcher {
+    /// Starts watching `root` recursively on a background thread. `on_event` runs on
+    /// that thread: send the events on to the program's own channel, e.g.
+    /// `move |e| { let _ = tx.send(AppEvent::Watch(e)); }`. The first event is
+    /// [`WatchEvent::Mode`]. Once this returns, every later change on disk is reported,
+    /// so start the watcher before building the index to miss nothing in between.
+    pub fn start<F>(root: &Path, options: WatchOptions, on_event: F) -> Result<Self, WatchError>
+    where
+        F: FnMut(WatchEvent) + Send + 'static,
+    {
+        if !root.is_dir() {
+            return Err(WatchError::NotAFolder(root.to_path_buf()));
+        }
+        let (tx, rx) = mpsc::channel();
+        let (backend, mode) = Backend::start(root, &options, &tx)?;
+        let mut batcher = Batcher {
+            root: root.to_path_buf(),
+            options,
+            backend,
+            mode: mode.clone(),
+            control: tx.clone(),
+            rx,
+            on_event: Box::new(on_event),
+        };
+        let thread = std::thread::Builder::new()
+            .name("acct-watch".into())
+            .spawn(move || batcher.run())
+            .map_err(|e| WatchError::Start {
+                path: root.to_path_buf(),
+                message: e.to_string(),
+            })?;
+        Ok(Self {
+            mode,
+            control: tx,
+            thread: Some(thread),
+        })
+    }
+
+    /// How the watcher started (a later fallback arrives as [`WatchEvent::Mode`]).
+    pub fn mode(&self) -> &WatchMode {
+        &self.mode
+    }
+}
+
+impl Drop for VaultWatcher {
+    fn drop(&mut self) {
+        let _ = self.control.send(Msg::Stop);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+enum Msg {
+    Raw(notify::Result<Event>),
+    Stop,
+}
+
+/// The notify watcher in use; kept alive by the batching thread.
+enum Backend {
+    Native(#[allow(dead_code)] RecommendedWatcher),
+    Polling(#[allow(dead_code)] PollWatcher),
+}
+
+impl Backend {
+    fn start(
+        root: &Path,
+        options: &WatchOptions,
+        tx: &Sender<Msg>,
+    ) -> Result<(Self, WatchMode), WatchError> {
+        let reason = if options.force_poll {
+            format!("{FORCE_POLL_ENV} is set")
+        } else {
+            match Self::native(root, tx) {
+                Ok(watcher) => return Ok((Backend::Native(watcher), WatchMode::Native)),
+                Err(reason) => reason,
+            }
+        };
+        let watcher = Self::polling(root, options, tx)?;
+        Ok((Backend::Polling(watcher), WatchMode::Polling(reason)))
+    }
+
+    fn native(root: &Path, tx: &Sender<Msg>) -> Result<RecommendedWatcher, String> {
+        let tx = tx.clone();
+        let mut watcher = RecommendedWatcher::new(
+            move |r| {
+                let _ = tx.send(Msg::Raw(r));
+            },
+            notify::Config::default(),
+        )
+        .map_err(|e| describe(&e))?;
+        watcher
+            .watch(root, RecursiveMode::Recursive)
+            .map_err(|e| describe(&e))?;
+        Ok(watcher)
+    }
+
+    fn polling(
+        root: &Path,
+        options: &WatchOptions,
+        tx: &Sender<Msg>,
+    ) -> Result<PollWatcher, WatchError> {
+        let tx = tx.clone();
+        let failed = |e: notify::Error| WatchError::Start {
+            path: root.to_path_buf(),
+            message: describe(&e),
+        };
+        let mut watcher = PollWatcher::new(
+            move |r| {
+                let _ = tx.send(Msg::Raw(r));
+            },
+            notify::Config::default().with_poll_interval(options.poll_interval),
+        )
+        .map_err(failed)?;
+        watcher
+            .watch(root, RecursiveMode::Recursive)
+            .map_err(failed)?;
+        Ok(watcher)
+    }
+}
+
+/// A watcher error in words a person can act on.
+fn describe(e: &notify::Error) -> String {
+    match &e.kind {
+        notify::ErrorKind::MaxFilesWatch => {
+            "the inotify watch limit is reached (raise fs.inotify.max_user_watches)".into()
+        }
+        notify::ErrorKind::Io(io) if io.raw_os_error() == Some(24) => {
+            "too many inotify instances (raise fs.inotify.max_user_instances)".into()
+        }
+        _ => e.to_string(),
+    }
+}
+
+/// The background thread: collects raw events into batches and settles them.
+struct Batcher {
+    root: PathBuf,
+    options: WatchOptions,
+    backend: Backend,
+    mode: WatchMode,
+    control: Sender<Msg>,
+    rx: Receiver<Msg>,
+    on_event: Box<dyn FnMut(WatchEvent) + Send>,
+}
+
+impl Batcher {
+    fn run(&mut self) {
+        (self.on_event)(WatchEvent::Mode(self.mode.clone()));
+        let mut batch = Batch::default();
+        loop {
+            // Idle: blocked here, using no CPU.
+            match self.rx.recv() {
+                Ok(Msg::Raw(raw)) => {
+                    if !batch.add(&self.root, raw) {
+                        continue;
+                    }
+                }
+                Ok(Msg::Stop) | Err(_) => return,
+            }
+            let start = Instant::now();
+            let mut last = start;
+            loop {
+                let deadline = (last + self.options.debounce).min(start + self.options.max_batch);
+                let Some(wait) = deadline.checked_duration_since(Instant::now()) else {
+                    break;
+                };
+                match self.rx.recv_timeout(wait) {
+                    Ok(Msg::Raw(raw)) => {
+                        if batch.add(&self.root, raw) {
+                            last = Instant::now();
+                        }
+                    }
+                    Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+                    Err(RecvTimeoutError::Timeout) => break,
+                }
+            }
+            let done = std::mem::take(&mut batch);
+            if let Some(reason) = &done.fallback {
+                self.fall_back(reason.clone());
+            }
+            for error in &done.errors {
+                (self.on_event)(WatchEvent::Error(error.clone()));
+            }
+            let changes = done.settle(&self.root);
+            if !changes.is_empty() {
+                (self.on_event)(WatchEvent::Changes(changes));
+            }
+        }
+    }
+
+    /// The native watcher stopped covering the vault (watch limit): poll instead.
+    fn fall_back(&mut self, reason: String) {
+        if matches!(self.mode, WatchMode::Polling(_)) {
+            return;
+        }
+        match Backend::polling(&self.root, &self.options, &self.control) {
+            Ok(watcher) => {
+                self.backend = Backend::Polling(watcher);
+                self.mode = WatchMode::Polling(reason);
+                (self.on_event)(WatchEvent::Mode(self.mode.clone()));
+            }
+            Err(e) => (self.on_event)(WatchEvent::Error(e.to_string())),
+        }
+    }
+}
+
+/// What a batch saw happen to one path.
+#[derive(Debug, Default, Clone, Copy)]
+struct Touch {
+    /// Created, removed or renamed (not just written).
+    structural: bool,
+    /// Possibly a folder (a folder event, or a rename, which does not say).
+    maybe_folder: bool,
+}
+
+/// The raw events of one batch, reduced per path.
+#[derive(Debug, Default)]
+struct Batch {
+    paths: BTreeMap<String, Touch>,
+    settings: bool,
+    rescan: Option<String>,
+    fallback: Option<String>,
+    errors: Vec<String>,
+}
+
+impl Batch {
+    /// Records one raw event; false when it cannot matter (a read, a `.git` write), so
+    /// it neither starts nor prolongs a batch.
+    fn add(&mut self, root: &Path, raw: notify::Result<Event>) -> bool {
+        let event = match raw {
+            Ok(event) => event,
+            Err(e) => {
+                if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) {
+                    self.fallback = Some(describe(&e));
+                }
+                self.rescan
+                    .get_or_insert_with(|| format!("watcher error: {}", describe(&e)));
+                return true;
+            }
+        };
+        if event.need_rescan() {
+            self.rescan
+                .get_or_insert_with(|| "the watcher lost events (queue overflow)".into());
+            return true;
+        }
+        let touch = match event.kind {
+            // Our own reads open files: ignoring them keeps re-reading from feeding itself.
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => Touch::default(),
+            EventKind::Access(_) => return false,
+            EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => return false,
+            EventKind::Modify(ModifyKind::Name(_)) => Touch {
+                structural: true,
+                maybe_folder: true,
+            },
+            EventKind::Modify(_) => Touch::default(),
+            EventKind::Create(kind) => Touch {
+                structural: true,
+                maybe_folder: kind != CreateKind::File,
+            },
+            EventKind::Remove(kind) => Touch {
+                structural: true,
+                maybe_folder: kind != RemoveKind::File,
+            },
+            EventKind::Any | EventKind::Other => Touch {
+                structural: true,
+                maybe_folder: true,
+            },
+        };
+        let mut relevant = false;
+        for path in &event.paths {
+            if path == root {
+                if touch.structural && !root.is_dir() {
+                    self.errors.push(format!(
+                        "the vault folder {} was moved or removed",
+                        root.display()
+                    ));
+                    relevant = true;
+                }
+                continue;
+            }
+            let Some(rel) = vault::relative(root, path) else {
+                continue;
+            };
+            if is_settings_path(&rel, touch.structural) {
+                self.settings = true;
+                relevant = true;
+            } else if !rel.split('/').any(|part| part.starts_with('.')) {
+                let seen = self.paths.entry(rel).or_default();
+                seen.structural |= touch.structural;
+                seen.maybe_folder |= touch.maybe_folder;
+                relevant = true;
+            }
+        }
+        relevant
+    }
+
+    /// Turns the touched paths into changes by looking at what is on disk now.
+    fn settle(self, root: &Path) -> Vec<Change> {
+        if let Some(reason) = self.rescan {
+            return vec![Change::Rescan(reason)];
+        }
+        let mut changes = Vec::new();
+        if self.settings {
+            changes.push(Change::Settings);
+        }
+        let mut removes = BTreeSet::new();
+        let mut upserts = BTreeSet::new();
+        for (rel, touch) in self.paths {
+            match std::fs::metadata(root.join(&rel)) {
+                Ok(meta) if meta.is_dir() => {
+                    // A folder appeared (created, renamed or moved in): what it held before
+                    // is gone, what it holds now is read. Files created before the watch
+                    // on a new folder was set up are only found this way.
+                    if touch.structural {
+                        removes.insert(Change::RemoveFolder(rel.clone()));
+                        let (notes, _) = vault::scan(&root.join(&rel));
+                        upserts.extend(notes.into_iter().map(|p| format!("{rel}/{p}")));
+                    }
+                }
+                Ok(_) => {
+                    if vault::is_note_path(&rel) {
+                        upserts.insert(rel);
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    if vault::is_note_path(&rel) {
+                        removes.insert(Change::Remove(rel));
+                    } else if touch.maybe_folder {
+                        removes.insert(Change::RemoveFolder(rel));
+                    }
+                }
+                // Unreadable now: let the index try, and record the problem.
+                Err(_) => {
+                    if vault::is_note_path(&rel) {
+                        upserts.insert(rel);
+                    }
+                }
+            }
+        }
+        changes.extend(removes);
+        changes.extend(upserts.into_iter().map(Change::Upsert));
+        changes
+    }
+}
+
+/// The settings files, or a folder on the way to them being created or moved.
+fn is_settings_path(rel: &str, structural: bool) -> bool {
+    if rel == TASKS_SETTINGS || rel == APP_SETTINGS {
+        return true;
+    }
+    structural
+        && (TASKS_SETTINGS.starts_with(&format!("{rel}/"))
+            || APP_SETTINGS.starts_with(&format!("{rel}/")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::RenameMode;
+
+    fn event(kind: EventKind, paths: &[&str]) -> notify::Result<Event> {
+        let mut e = Event::new(kind);
+        for p in paths {
+            e = e.add_path(Path::new("/v").join(p));
+        }
+        Ok(e)
+    }
+
+    #[test]
+    fn reads_and_dot_folders_do_not_start_a_batch() {
+        let root = Path::new("/v");
+        let mut b = Batch::default();
+        assert!(!b.add(
+            root,
+            event(
+                EventKind::Access(AccessKind::Open(AccessMode::Any)),
+                &["a.md"]
+            )
+        ));
+        assert!(!b.add(
+            root,
+            event(EventKind::Create(CreateKind::File), &[".git/index.lock"])
+        ));
+        assert!(!b.add(
+            root,
+            event(
+                EventKind::Modify(ModifyKind::Any),
+                &[".obsidian/workspace.json"]
+            )
+        ));
+        assert!(b.paths.is_empty() && !b.settings);
+        assert!(b.add(
+            root,
+            event(EventKind::Modify(ModifyKind::Any), &[TASKS_SETTINGS])
+        ));
+        assert!(b.settings);
+    }
+
+    #[test]
+    fn settles_against_the_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("New/Deep")).unwrap();
+        std::fs::write(root.join("New/a.md"), "a").unwrap();
+        std::fs::write(root.join("New/Deep/b.md"), "b").unwrap();
+        std::fs::write(root.join("New/c.txt"), "c").unwrap();
+        std::fs::write(root.join("kept.md"), "k").unwrap();
+        let mut b = Batch::default();
+        let rename = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
+        let ok = |paths: &[&str], kind| {
+            let mut e = Event::new(kind);
+            for p in paths {
+                e = e.add_path(root.join(p));
+            }
+            Ok(e)
+        };
+        assert!(b.add(root, ok(&["Old", "New"], rename)));
+        assert!(b.add(root, ok(&["kept.md.tmp", "kept.md"], rename)));
+        assert!(b.add(root, ok(&["gone.md"], EventKind::Remove(RemoveKind::File))));
+        assert!(b.add(root, ok(&["x.md~"], EventKind::Remove(RemoveKind::File))));
+        assert_eq!(
+            b.settle(root),
+            vec![
+                Change::Remove("gone.md".into()),
+                Change::RemoveFolder("New".into()),
+                Change::RemoveFolder("Old".into()),
+                // A renamed-away temp name might have been a folder; removing nothing is cheap.
+                Change::RemoveFolder("kept.md.tmp".into()),
+                Change::Upsert("New/Deep/b.md".into()),
+                Change::Upsert("New/a.md".into()),
+                Change::Upsert("kept.md".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_overflow_becomes_one_rescan() {
+        let mut b = Batch::default();
+        assert!(b.add(
+            Path::new("/v"),
+            Ok(Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan))
+        ));
+        assert!(b.add(
+            Path::new("/v"),
+            event(EventKind::Create(CreateKind::File), &["a.md"])
+        ));
+        assert!(matches!(
+            b.settle(Path::new("/v")).as_slice(),
+            [Change::Rescan(_)]
+        ));
+    }
+}
