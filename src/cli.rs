@@ -14,6 +14,8 @@ use crate::problem::Problem;
 use crate::search::{self, Lookup, Searcher};
 use crate::vault::{Vault, VaultSource};
 
+pub mod watch;
+
 /// A keyboard-driven dashboard over an Obsidian vault of customer account notes.
 #[derive(Debug, Parser)]
 #[command(name = "acct", version, about, long_about = None)]
@@ -57,6 +59,12 @@ pub enum Command {
     /// Report problems in the vault; exit 1 if any
     Check {
         /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stream index changes (one line per note) until interrupted
+    Watch {
+        /// Print one JSON object per line
         #[arg(long)]
         json: bool,
     },
@@ -130,6 +138,9 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
             "acct: no vault configured; using the demo vault (pass --vault DIR or set ACCT_VAULT)"
         );
     }
+    if let Command::Watch { json } = command {
+        return watch::run(&vault, &config, json);
+    }
     let index = Index::build(&vault.root, &config);
     let mut out = std::io::stdout().lock();
     let text = match command {
@@ -175,6 +186,7 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
             return Ok(if problems.is_empty() { 0 } else { 1 });
         }
         Command::Completions { .. } => unreachable!("handled before the vault is opened"),
+        Command::Watch { .. } => unreachable!("handled before the index is built"),
     };
     write_out(&mut out, &text)?;
     Ok(0)
