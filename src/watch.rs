@@ -42,6 +42,8 @@ pub enum WatchMode {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WatchEvent {
     /// One batch, de-duplicated per path; give it to [`Index::apply`](crate::index::Index::apply).
+    /// Batches queued behind each other may be concatenated and applied at once (the
+    /// index settles every path against the disk), which costs one refresh instead of many.
     Changes(Vec<Change>),
     /// Sent first, and again if the watcher has to fall back to polling.
     Mode(WatchMode),

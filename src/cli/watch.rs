@@ -77,25 +77,35 @@ fn stream(
     rx: &mpsc::Receiver<Input>,
     out: &mut Output<impl Write>,
 ) -> std::io::Result<()> {
-    for input in rx {
-        match input {
-            Input::Quit => break,
-            Input::Watch(WatchEvent::Mode(WatchMode::Native)) => {}
-            Input::Watch(WatchEvent::Mode(WatchMode::Polling(reason))) => {
-                out.notice("polling", &format!("watching by polling: {reason}"))?;
-            }
-            Input::Watch(WatchEvent::Error(message)) => eprintln!("acct: {message}"),
-            Input::Watch(WatchEvent::Changes(changes)) => {
-                let applied = index.apply(&changes);
-                if let Some(reason) = &applied.rescanned {
-                    out.notice("rescan", &format!("re-read the whole vault: {reason}"))?;
-                } else if applied.settings_changed {
-                    out.notice("settings", "re-read the vault's .obsidian settings")?;
+    while let Ok(first) = rx.recv() {
+        // Apply everything already queued as one batch: one refresh, however many arrived.
+        let mut changes = Vec::new();
+        let mut quit = false;
+        for input in std::iter::once(first).chain(rx.try_iter()) {
+            match input {
+                Input::Quit => quit = true,
+                Input::Watch(WatchEvent::Mode(WatchMode::Native)) => {}
+                Input::Watch(WatchEvent::Mode(WatchMode::Polling(reason))) => {
+                    out.notice("polling", &format!("watching by polling: {reason}"))?;
                 }
-                for change in &applied.notes {
-                    out.change(change)?;
-                }
+                Input::Watch(WatchEvent::Error(message)) => eprintln!("acct: {message}"),
+                Input::Watch(WatchEvent::Changes(batch)) => changes.extend(batch),
             }
+        }
+        if quit {
+            break;
+        }
+        if changes.is_empty() {
+            continue;
+        }
+        let applied = index.apply(&changes);
+        if let Some(reason) = &applied.rescanned {
+            out.notice("rescan", &format!("re-read the whole vault: {reason}"))?;
+        } else if applied.settings_changed {
+            out.notice("settings", "re-read the vault's .obsidian settings")?;
+        }
+        for change in &applied.notes {
+            out.change(change)?;
         }
     }
     Ok(())
