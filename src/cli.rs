@@ -14,6 +14,8 @@ use crate::problem::Problem;
 use crate::search::{self, Lookup, Searcher};
 use crate::vault::{Vault, VaultSource};
 
+pub mod watch;
+
 /// A keyboard-driven dashboard over an Obsidian vault of customer account notes.
 #[derive(Debug, Parser)]
 #[command(name = "acct", version, about, long_about = None)]
@@ -71,6 +73,12 @@ pub enum Command {
         account: String,
         /// The new status, e.g. active, paused, churned
         status: String,
+    },
+    /// Stream index changes (one line per note) until interrupted
+    Watch {
+        /// Print one JSON object per line
+        #[arg(long)]
+        json: bool,
     },
     /// Print shell completions
     Completions {
@@ -142,6 +150,9 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
             "acct: no vault configured; using the demo vault (pass --vault DIR or set ACCT_VAULT)"
         );
     }
+    if let Command::Watch { json } = command {
+        return watch::run(&vault, &config, json);
+    }
     let index = Index::build(&vault.root, &config);
     let mut out = std::io::stdout().lock();
     let text = match command {
@@ -200,6 +211,7 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
             return write_change(&index, today, &account, &change, &mut out);
         }
         Command::Completions { .. } => unreachable!("handled before the vault is opened"),
+        Command::Watch { .. } => unreachable!("handled before the index is built"),
     };
     write_out(&mut out, &text)?;
     Ok(0)

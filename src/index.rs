@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use rayon::prelude::*;
 use regex::Regex;
 
+use crate::change::{Applied, Change, ChangeKind, NoteChange};
 use crate::config::Config;
 use crate::note::{Note, Task};
 use crate::problem::Problem;
@@ -176,6 +177,162 @@ impl Index {
             }
         }
         self.settings = settings;
+    }
+
+    /// Applies one batch of changes from the watcher: re-reads upserted notes from disk
+    /// (a note gone by now is removed), applies removals, re-reads the settings, or
+    /// rebuilds everything on a rescan; then refreshes everything derived once.
+    /// Reports the notes whose bytes changed, so a save that changed nothing reports
+    /// nothing.
+    pub fn apply(&mut self, changes: &[Change]) -> Applied {
+        if let Some(reason) = changes.iter().find_map(|c| match c {
+            Change::Rescan(why) => Some(why.clone()),
+            _ => None,
+        }) {
+            return self.rescan(reason);
+        }
+        let mut applied = Applied::default();
+        if changes.contains(&Change::Settings) {
+            self.set_settings(vault::read_settings(&self.root));
+            applied.settings_changed = true;
+        }
+        let mut removed: BTreeSet<String> = BTreeSet::new();
+        let mut upserts: BTreeSet<&str> = BTreeSet::new();
+        for change in changes {
+            match change {
+                Change::Remove(path) => {
+                    removed.insert(path.clone());
+                }
+                Change::RemoveFolder(folder) => {
+                    let prefix = format!("{}/", folder.trim_end_matches('/'));
+                    removed.extend(
+                        self.notes
+                            .range(prefix.clone()..)
+                            .map(|(p, _)| p)
+                            .take_while(|p| p.starts_with(&prefix))
+                            .cloned(),
+                    );
+                }
+                Change::Upsert(path) => {
+                    upserts.insert(path);
+                }
+                Change::Settings | Change::Rescan(_) => {}
+            }
+        }
+        let touched: BTreeSet<String> = removed
+            .iter()
+            .cloned()
+            .chain(upserts.iter().map(|p| p.to_string()))
+            .collect();
+        let before: Vec<Option<(u64, usize, Option<String>)>> =
+            touched.iter().map(|p| self.state_of(p)).collect();
+        for path in &removed {
+            self.remove(path);
+        }
+        // Read in parallel: a `git checkout` can hand over thousands of notes at once.
+        let statuses = &self.settings.statuses;
+        let root = &self.root;
+        let read: Vec<(&str, std::io::Result<Note>)> = upserts
+            .par_iter()
+            .map(|p| (*p, vault::read_note(root, p, statuses)))
+            .collect();
+        for (path, result) in read {
+            self.scan_problems.retain(|p| p.path != path);
+            match result {
+                Ok(note) => self.upsert(note),
+                Err(e) => {
+                    self.remove(path);
+                    if e.kind() != std::io::ErrorKind::NotFound {
+                        self.scan_problems.push(Problem::error(
+                            path,
+                            None,
+                            format!("cannot read: {e}"),
+                        ));
+                    }
+                }
+            }
+        }
+        for path in &removed {
+            if !upserts.contains(path.as_str()) {
+                self.scan_problems.retain(|p| &p.path != path);
+            }
+        }
+        if touched.is_empty() && !applied.settings_changed {
+            return applied;
+        }
+        self.refresh();
+        for (path, before) in touched.into_iter().zip(before) {
+            let after = self.state_of(&path);
+            let kind = match (&before, &after) {
+                (None, None) => continue,
+                (None, Some(_)) => ChangeKind::Added,
+                (Some(_), None) => ChangeKind::Removed,
+                (Some((f0, l0, _)), Some((f1, l1, _))) if f0 == f1 && l0 == l1 => continue,
+                (Some(_), Some(_)) => ChangeKind::Changed,
+            };
+            let account = match kind {
+                ChangeKind::Removed => before.and_then(|b| b.2),
+                _ => after.and_then(|a| a.2),
+            };
+            applied.notes.push(NoteChange {
+                kind,
+                path,
+                account,
+            });
+        }
+        applied
+    }
+
+    /// A note's fingerprint, length and (when it is an account) title, if indexed.
+    fn state_of(&self, path: &str) -> Option<(u64, usize, Option<String>)> {
+        let note = self.notes.get(path)?;
+        let account = self.is_account(path).then(|| note.title.clone());
+        Some((note.fingerprint, note.byte_len, account))
+    }
+
+    /// Reads the whole vault again and reports how each note differs from before.
+    fn rescan(&mut self, reason: String) -> Applied {
+        let before: HashMap<String, (u64, usize, Option<String>)> = self
+            .notes
+            .keys()
+            .filter_map(|p| Some((p.clone(), self.state_of(p)?)))
+            .collect();
+        let config = Config {
+            account_types: Some(self.account_types.clone()),
+            ..Config::default()
+        };
+        *self = Self::build(&self.root, &config);
+        let mut notes: Vec<NoteChange> = Vec::new();
+        for (path, old) in &before {
+            match self.state_of(path) {
+                None => notes.push(NoteChange {
+                    kind: ChangeKind::Removed,
+                    path: path.clone(),
+                    account: old.2.clone(),
+                }),
+                Some(new) if (new.0, new.1) != (old.0, old.1) => notes.push(NoteChange {
+                    kind: ChangeKind::Changed,
+                    path: path.clone(),
+                    account: new.2,
+                }),
+                Some(_) => {}
+            }
+        }
+        for path in self.notes.keys() {
+            if !before.contains_key(path) {
+                notes.push(NoteChange {
+                    kind: ChangeKind::Added,
+                    path: path.clone(),
+                    account: self.state_of(path).and_then(|s| s.2),
+                });
+            }
+        }
+        notes.sort_by(|a, b| a.path.cmp(&b.path));
+        Applied {
+            notes,
+            settings_changed: true,
+            rescanned: Some(reason),
+        }
     }
 
     /// Recomputes links, backlinks, accounts, activity and task ownership.
@@ -586,6 +743,74 @@ mod tests {
         assert_eq!(texts("B.md"), vec!["follow up", "send notes", "ask C"]);
         assert!(ix.is_account("A.md") && !ix.is_account("Meeting.md"));
         assert_eq!(ix.activity("B.md").collect::<Vec<_>>(), vec!["Meeting.md"]);
+    }
+
+    #[test]
+    fn apply_reads_from_disk_and_reports_only_real_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |p: &str, t: &str| {
+            let path = root.join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, t).unwrap();
+        };
+        write("Acme.md", "---\ntype: customer\n---\n- [ ] call\n");
+        write("Old/a.md", "[[Acme]]\n");
+        write("Old/b.md", "b\n");
+        let mut ix = Index::build(root, &Config::default());
+        assert_eq!(
+            ix.backlinks("Acme.md").collect::<Vec<_>>(),
+            vec!["Old/a.md"]
+        );
+
+        // A save that changed nothing reports nothing.
+        assert!(ix.apply(&[Change::Upsert("Acme.md".into())]).is_empty());
+
+        write(
+            "Acme.md",
+            "---\ntype: customer\n---\n- [ ] call\n- [ ] write\n",
+        );
+        std::fs::rename(root.join("Old"), root.join("New")).unwrap();
+        let applied = ix.apply(&[
+            Change::RemoveFolder("Old".into()),
+            Change::Upsert("Acme.md".into()),
+            Change::Upsert("New/a.md".into()),
+            Change::Upsert("New/b.md".into()),
+            Change::Upsert("vanished.md".into()),
+        ]);
+        let got: Vec<(ChangeKind, &str, Option<&str>)> = applied
+            .notes
+            .iter()
+            .map(|c| (c.kind, c.path.as_str(), c.account.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (ChangeKind::Changed, "Acme.md", Some("Acme")),
+                (ChangeKind::Added, "New/a.md", None),
+                (ChangeKind::Added, "New/b.md", None),
+                (ChangeKind::Removed, "Old/a.md", None),
+                (ChangeKind::Removed, "Old/b.md", None),
+            ]
+        );
+        assert_eq!(
+            ix.backlinks("Acme.md").collect::<Vec<_>>(),
+            vec!["New/a.md"]
+        );
+        assert_eq!(ix.account_tasks("Acme.md").len(), 2);
+
+        std::fs::remove_file(root.join("Acme.md")).unwrap();
+        let applied = ix.apply(&[Change::Rescan("test".into())]);
+        assert_eq!(applied.rescanned.as_deref(), Some("test"));
+        assert_eq!(
+            applied.notes,
+            vec![NoteChange {
+                kind: ChangeKind::Removed,
+                path: "Acme.md".into(),
+                account: Some("Acme".into()),
+            }]
+        );
+        assert_eq!(ix.len(), 2);
     }
 
     #[test]

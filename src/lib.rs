@@ -3,6 +3,7 @@
 //! The library is pure (parse, index, query, edit); the terminal shell and the
 //! command line sit on top of it.
 
+pub mod change;
 pub mod cli;
 pub mod config;
 pub mod dashboard;
@@ -19,6 +20,7 @@ pub mod task;
 pub mod text;
 pub mod tui;
 pub mod vault;
+pub mod watch;
 pub mod write;
 pub mod writeback;
 pub mod yaml;

@@ -1,0 +1,365 @@
+//! Live updates: a `notify` watcher over the vault, turned into batches of
+//! per-path [`Change`]s for [`Index::apply`](crate::index::Index::apply).
+//!
+//! Raw events are batched here rather than by `notify-debouncer-full`: its timer
+//! thread wakes every quarter of the debounce window for as long as it runs, and an
+//! idle dashboard must use no CPU. This thread blocks on its channel until an event
+//! arrives, then waits for a short quiet window (which is the latency a save sees).
+//! Each batch is settled against the disk rather than by replaying events, so
+//! save-by-rename, swap files, deletes and folder moves all come out as "this path
+//! now holds this" — de-duplicated per path.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use notify::event::{CreateKind, ModifyKind, RemoveKind};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+
+mod batch;
+
+pub use crate::change::Change;
+use crate::task::TASKS_SETTINGS;
+use crate::vault;
+use batch::Batch;
+
+/// Obsidian's own settings file (it holds the "Excluded files" filters).
+const APP_SETTINGS: &str = ".obsidian/app.json";
+
+/// Set (to anything but `0`) to skip the native watcher and poll, as when inotify
+/// cannot start.
+pub const FORCE_POLL_ENV: &str = "ACCT_WATCH_FORCE_POLL";
+
+/// How the vault is being watched (the title bar shows polling and why).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WatchMode {
+    /// The operating system reports changes (inotify, FSEvents, …).
+    Native,
+    /// The folder is re-read on a timer, for this reason.
+    Polling(String),
+}
+
+/// What the watcher hands to the program's event loop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WatchEvent {
+    /// One batch, de-duplicated per path; give it to [`Index::apply`](crate::index::Index::apply).
+    /// Batches queued behind each other may be concatenated and applied at once (the
+    /// index settles every path against the disk), which costs one refresh instead of many.
+    Changes(Vec<Change>),
+    /// Sent first, and again if the watcher has to fall back to polling.
+    Mode(WatchMode),
+    /// Something the person should know that no rescan can fix (the vault folder is gone).
+    Error(String),
+}
+
+/// Tuning for [`VaultWatcher::start`].
+#[derive(Debug, Clone)]
+pub struct WatchOptions {
+    /// The quiet time that ends a batch: the latency a single save sees.
+    pub debounce: Duration,
+    /// A continuous stream of events (a `git checkout`) is still cut into batches this
+    /// long, so the view keeps up.
+    pub max_batch: Duration,
+    /// How often the polling fallback re-reads the folder.
+    pub poll_interval: Duration,
+    /// Poll even when the native watcher would start.
+    pub force_poll: bool,
+}
+
+impl Default for WatchOptions {
+    fn default() -> Self {
+        Self {
+            debounce: Duration::from_millis(20),
+            max_batch: Duration::from_millis(300),
+            poll_interval: Duration::from_secs(1),
+            force_poll: false,
+        }
+    }
+}
+
+impl WatchOptions {
+    /// The defaults, with polling forced when `ACCT_WATCH_FORCE_POLL` is set.
+    pub fn from_env() -> Self {
+        let force_poll =
+            std::env::var_os(FORCE_POLL_ENV).is_some_and(|v| !v.is_empty() && v != "0");
+        Self {
+            force_poll,
+            ..Self::default()
+        }
+    }
+}
+
+/// Why the vault cannot be watched at all (not even by polling).
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    #[error("cannot watch {0}: it is not a folder")]
+    NotAFolder(PathBuf),
+    #[error("cannot watch {path}: {message}")]
+    Start { path: PathBuf, message: String },
+}
+
+/// A running watcher. Dropping it stops the watcher and its thread.
+#[derive(Debug)]
+pub struct VaultWatcher {
+    mode: WatchMode,
+    control: Sender<Msg>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl VaultWatcher {
+    /// Starts watching `root` recursively on a background thread. `on_event` runs on
+    /// that thread: send the events on to the program's own channel, e.g.
+    /// `move |e| { let _ = tx.send(AppEvent::Watch(e)); }`. The first event is
+    /// [`WatchEvent::Mode`]. Once this returns, every later change on disk is reported,
+    /// so start the watcher before building the index to miss nothing in between.
+    pub fn start<F>(root: &Path, options: WatchOptions, on_event: F) -> Result<Self, WatchError>
+    where
+        F: FnMut(WatchEvent) + Send + 'static,
+    {
+        if !root.is_dir() {
+            return Err(WatchError::NotAFolder(root.to_path_buf()));
+        }
+        let (tx, rx) = mpsc::channel();
+        let (backend, mode) = Backend::start(root, &options, &tx)?;
+        let mut batcher = Batcher {
+            root: root.to_path_buf(),
+            options,
+            backend,
+            mode: mode.clone(),
+            control: tx.clone(),
+            rx,
+            on_event: Box::new(on_event),
+        };
+        let thread = std::thread::Builder::new()
+            .name("acct-watch".into())
+            .spawn(move || batcher.run())
+            .map_err(|e| WatchError::Start {
+                path: root.to_path_buf(),
+                message: e.to_string(),
+            })?;
+        Ok(Self {
+            mode,
+            control: tx,
+            thread: Some(thread),
+        })
+    }
+
+    /// How the watcher started (a later fallback arrives as [`WatchEvent::Mode`]).
+    pub fn mode(&self) -> &WatchMode {
+        &self.mode
+    }
+}
+
+impl Drop for VaultWatcher {
+    fn drop(&mut self) {
+        let _ = self.control.send(Msg::Stop);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+enum Msg {
+    Raw(notify::Result<Event>),
+    Stop,
+}
+
+/// What reports raw events; kept alive by the batching thread.
+enum Backend {
+    Native(#[allow(dead_code)] RecommendedWatcher),
+    Polling(#[allow(dead_code)] Poller),
+}
+
+impl Backend {
+    fn start(
+        root: &Path,
+        options: &WatchOptions,
+        tx: &Sender<Msg>,
+    ) -> Result<(Self, WatchMode), WatchError> {
+        let reason = if options.force_poll {
+            format!("{FORCE_POLL_ENV} is set")
+        } else {
+            match Self::native(root, tx) {
+                Ok(watcher) => return Ok((Backend::Native(watcher), WatchMode::Native)),
+                Err(reason) => reason,
+            }
+        };
+        let watcher = Self::polling(root, options, tx)?;
+        Ok((Backend::Polling(watcher), WatchMode::Polling(reason)))
+    }
+
+    fn native(root: &Path, tx: &Sender<Msg>) -> Result<RecommendedWatcher, String> {
+        let tx = tx.clone();
+        let mut watcher = RecommendedWatcher::new(
+            move |r| {
+                let _ = tx.send(Msg::Raw(r));
+            },
+            notify::Config::default(),
+        )
+        .map_err(|e| describe(&e))?;
+        watcher
+            .watch(root, RecursiveMode::Recursive)
+            .map_err(|e| describe(&e))?;
+        Ok(watcher)
+    }
+
+    fn polling(
+        root: &Path,
+        options: &WatchOptions,
+        tx: &Sender<Msg>,
+    ) -> Result<Poller, WatchError> {
+        Poller::start(root, options.poll_interval, tx.clone()).map_err(|e| WatchError::Start {
+            path: root.to_path_buf(),
+            message: e.to_string(),
+        })
+    }
+}
+
+/// The fallback when the native watcher cannot run: re-reads the notes' sizes and
+/// modification times on a timer and reports differences as events.
+///
+/// Not `notify::PollWatcher`: notify 8.2 keeps modification times in whole seconds,
+/// so a second save within the same second is never seen unless it hashes every file
+/// each round, `.git` included. Walking only what the index reads, with
+/// nanosecond times, is both cheaper and exact.
+struct Poller {
+    /// Dropped to stop the polling thread.
+    _stop: Sender<()>,
+}
+
+/// What a poll records per file: modification time and size.
+type Stamp = (Option<std::time::SystemTime>, u64);
+
+impl Poller {
+    fn start(root: &Path, interval: Duration, tx: Sender<Msg>) -> std::io::Result<Self> {
+        let (stop, stopped) = mpsc::channel::<()>();
+        let root = root.to_path_buf();
+        let mut seen = stamps(&root);
+        std::thread::Builder::new()
+            .name("acct-watch-poll".into())
+            .spawn(move || {
+                while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(interval) {
+                    let now = stamps(&root);
+                    for (rel, stamp) in &now {
+                        let kind = match seen.get(rel) {
+                            None => EventKind::Create(CreateKind::File),
+                            Some(old) if old != stamp => EventKind::Modify(ModifyKind::Any),
+                            Some(_) => continue,
+                        };
+                        let event = Event::new(kind).add_path(root.join(rel));
+                        if tx.send(Msg::Raw(Ok(event))).is_err() {
+                            return;
+                        }
+                    }
+                    for rel in seen.keys().filter(|rel| !now.contains_key(*rel)) {
+                        let event = Event::new(EventKind::Remove(RemoveKind::File))
+                            .add_path(root.join(rel));
+                        if tx.send(Msg::Raw(Ok(event))).is_err() {
+                            return;
+                        }
+                    }
+                    seen = now;
+                }
+            })?;
+        Ok(Self { _stop: stop })
+    }
+}
+
+/// Every note and settings file with its stamp.
+fn stamps(root: &Path) -> std::collections::HashMap<String, Stamp> {
+    let (notes, _) = vault::scan(root);
+    notes
+        .into_iter()
+        .chain([TASKS_SETTINGS.to_string(), APP_SETTINGS.to_string()])
+        .filter_map(|rel| {
+            let meta = std::fs::metadata(root.join(&rel)).ok()?;
+            Some((rel, (meta.modified().ok(), meta.len())))
+        })
+        .collect()
+}
+
+/// A watcher error in words a person can act on.
+fn describe(e: &notify::Error) -> String {
+    match &e.kind {
+        notify::ErrorKind::MaxFilesWatch => {
+            "the inotify watch limit is reached (raise fs.inotify.max_user_watches)".into()
+        }
+        notify::ErrorKind::Io(io) if io.raw_os_error() == Some(24) => {
+            "too many inotify instances (raise fs.inotify.max_user_instances)".into()
+        }
+        _ => e.to_string(),
+    }
+}
+
+/// The background thread: collects raw events into batches and settles them.
+struct Batcher {
+    root: PathBuf,
+    options: WatchOptions,
+    backend: Backend,
+    mode: WatchMode,
+    control: Sender<Msg>,
+    rx: Receiver<Msg>,
+    on_event: Box<dyn FnMut(WatchEvent) + Send>,
+}
+
+impl Batcher {
+    fn run(&mut self) {
+        (self.on_event)(WatchEvent::Mode(self.mode.clone()));
+        let mut batch = Batch::default();
+        loop {
+            // Idle: blocked here, using no CPU.
+            match self.rx.recv() {
+                Ok(Msg::Raw(raw)) => {
+                    if !batch.add(&self.root, raw) {
+                        continue;
+                    }
+                }
+                Ok(Msg::Stop) | Err(_) => return,
+            }
+            let start = Instant::now();
+            let mut last = start;
+            loop {
+                let deadline = (last + self.options.debounce).min(start + self.options.max_batch);
+                let Some(wait) = deadline.checked_duration_since(Instant::now()) else {
+                    break;
+                };
+                match self.rx.recv_timeout(wait) {
+                    Ok(Msg::Raw(raw)) => {
+                        if batch.add(&self.root, raw) {
+                            last = Instant::now();
+                        }
+                    }
+                    Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+                    Err(RecvTimeoutError::Timeout) => break,
+                }
+            }
+            let done = std::mem::take(&mut batch);
+            if let Some(reason) = &done.fallback {
+                self.fall_back(reason.clone());
+            }
+            for error in &done.errors {
+                (self.on_event)(WatchEvent::Error(error.clone()));
+            }
+            let changes = done.settle(&self.root);
+            if !changes.is_empty() {
+                (self.on_event)(WatchEvent::Changes(changes));
+            }
+        }
+    }
+
+    /// The native watcher stopped covering the vault (watch limit): poll instead.
+    fn fall_back(&mut self, reason: String) {
+        if matches!(self.mode, WatchMode::Polling(_)) {
+            return;
+        }
+        match Backend::polling(&self.root, &self.options, &self.control) {
+            Ok(watcher) => {
+                self.backend = Backend::Polling(watcher);
+                self.mode = WatchMode::Polling(reason);
+                (self.on_event)(WatchEvent::Mode(self.mode.clone()));
+            }
+            Err(e) => (self.on_event)(WatchEvent::Error(e.to_string())),
+        }
+    }
+}
