@@ -109,3 +109,32 @@ fn triage_two_accounts_undo_one_and_the_files_say_exactly_that() {
         bluefin_after.lines().count()
     );
 }
+
+#[test]
+fn a_saved_note_shows_up_on_the_running_dashboard() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture_vault(), dir.path());
+    let mut pty = Pty::spawn(dir.path(), &[], 120, 40);
+    pty.wait_for("Status · Bluefin");
+    pty.wait_for("● live");
+    let note = dir.path().join("Customers/Bluefin/index.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    let blocker = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("- "))
+        .expect("a list item")
+        .to_string();
+    let edited = text.replacen(&blocker, "- ❌ Budget freeze until spring", 1);
+    // Save as editors do: write a temporary file and rename it over the note.
+    let tmp = dir.path().join("Customers/Bluefin/.index.md.swp");
+    std::fs::write(&tmp, edited).unwrap();
+    std::fs::rename(&tmp, &note).unwrap();
+    pty.wait_for("Budget freeze until spring");
+    pty.wait_for("● updated");
+    // A deleted account leaves the list, and the dashboard says so.
+    std::fs::remove_file(&note).unwrap();
+    pty.wait_for("Bluefin was deleted");
+    pty.wait_for("Accounts (4)");
+    pty.send("q");
+    assert!(pty.wait_exit());
+}

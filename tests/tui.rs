@@ -504,3 +504,67 @@ fn config_key_overrides_reach_the_help_and_the_keys() {
             .any(|l| l.contains("│j") && l.contains("move down"))
     );
 }
+
+#[test]
+fn file_changes_keep_the_selection_follow_renames_and_report_deletes() {
+    use acct::change::Change;
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vault");
+    copy(&fixtures, dir.path());
+    let index = Index::build(dir.path(), &Config::default());
+    let mut app = App::new(index, today(), "copy".into(), Keymap::default());
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(selected_title(&app), "Delta Partners");
+    // Another account gets flagged: the list reorders, the selection stays on Delta.
+    let acme = dir.path().join("Customers/Acme Robotics/README.md");
+    let text = std::fs::read_to_string(&acme).unwrap();
+    std::fs::write(
+        &acme,
+        text.replacen("tags:\n", "tags:\n- needs-review\n", 1),
+    )
+    .unwrap();
+    assert!(app.apply_changes(&[Change::Upsert("Customers/Acme Robotics/README.md".into())]));
+    assert_eq!(selected_title(&app), "Delta Partners");
+    assert!(
+        app.rows
+            .iter()
+            .any(|r| r.title == "Acme Robotics" && r.needs_review)
+    );
+    // A rename of the selected note keeps it selected.
+    std::fs::rename(
+        dir.path().join("Customers/dp-0042.md"),
+        dir.path().join("Customers/Delta.md"),
+    )
+    .unwrap();
+    app.apply_changes(&[
+        Change::Remove("Customers/dp-0042.md".into()),
+        Change::Upsert("Customers/Delta.md".into()),
+    ]);
+    assert_eq!(app.selected_path(), Some("Customers/Delta.md"));
+    // Deleting it moves to a neighbour and says so.
+    std::fs::remove_file(dir.path().join("Customers/Delta.md")).unwrap();
+    app.apply_changes(&[Change::Remove("Customers/Delta.md".into())]);
+    assert_ne!(selected_title(&app), "Delta Partners");
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("Delta Partners was deleted")
+    );
+    // A save that changes nothing redraws nothing.
+    assert!(!app.apply_changes(&[Change::Upsert("Customers/Bluefin/index.md".into())]));
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy(&entry.path(), &target)
+        } else {
+            std::fs::copy(entry.path(), &target).map(|_| ()).unwrap()
+        }
+    }
+}

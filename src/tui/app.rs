@@ -817,6 +817,67 @@ impl App {
         self.refilter(keep.as_deref());
     }
 
+    /// Applies a batch of file changes to the index; the selection stays on the
+    /// same note, follows it across a rename, and moves to a neighbour when it was
+    /// deleted. Returns whether anything shown may have changed.
+    pub fn apply_changes(&mut self, changes: &[crate::change::Change]) -> bool {
+        let selected = self.selected_path().map(str::to_string);
+        let old = selected
+            .as_deref()
+            .and_then(|p| self.index.note(p))
+            .map(|n| (n.fingerprint, n.title.clone()));
+        let applied = self.index.apply(changes);
+        if applied.is_empty() {
+            return false;
+        }
+        let mut keep = selected.clone();
+        if let (Some(path), Some((fingerprint, title))) = (&selected, &old) {
+            if self.index.note(path).is_none() {
+                // A rename arrives as a removal and an addition: follow the same bytes, else the same title.
+                let added: Vec<&str> = applied
+                    .notes
+                    .iter()
+                    .filter(|c| c.kind == crate::change::ChangeKind::Added)
+                    .map(|c| c.path.as_str())
+                    .collect();
+                let moved = added
+                    .iter()
+                    .find(|p| {
+                        self.index
+                            .note(p)
+                            .is_some_and(|n| n.fingerprint == *fingerprint)
+                    })
+                    .or_else(|| {
+                        added
+                            .iter()
+                            .find(|p| self.index.note(p).is_some_and(|n| &n.title == title))
+                    });
+                keep = moved.map(|p| p.to_string());
+                if keep.is_none() {
+                    self.message = Some(format!("{title} was deleted ({path})"));
+                }
+            }
+        }
+        if let Some(t) = self.triage.as_mut() {
+            if let (Some(old), Some(new)) = (&selected, &keep) {
+                for p in t.queue.iter_mut().filter(|p| *p == old) {
+                    *p = new.clone();
+                }
+            }
+            t.queue.retain(|p| self.index.is_account(p));
+        }
+        if let Some(why) = &applied.rescanned {
+            self.message = Some(format!("vault re-read ({why})"));
+        }
+        let keep_pos = self.selected;
+        self.rows = dashboard::summaries(&self.index, self.today, true);
+        self.problem_count = dashboard::vault_problems(&self.index, self.today).len();
+        self.search_cache = None;
+        self.selected = keep_pos;
+        self.refilter(keep.as_deref());
+        true
+    }
+
     /// Moves triage on after the current account was handled.
     pub fn triage_advance(&mut self) {
         if self.triage.is_some() {

@@ -25,11 +25,13 @@ use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 
+use crate::change::Change;
 use crate::config::Config;
 use crate::index::Index;
 use crate::vault::Vault;
+use crate::watch::{VaultWatcher, WatchEvent, WatchMode, WatchOptions};
 
-use app::{App, Effect};
+use app::{App, Effect, LiveState};
 use keymap::Keymap;
 use theme::Theme;
 
@@ -37,6 +39,9 @@ use theme::Theme;
 pub enum Event {
     Input(TermEvent),
     Indexed(Box<Index>),
+    Watch(WatchEvent),
+    /// Time to take the "updated" marks off the panes.
+    ClearMarks,
     Terminate,
 }
 
@@ -124,6 +129,13 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
         .map_err(|e| anyhow::anyhow!("config file: {}", e.0))?;
     let theme = Theme::pick(config.theme.as_deref(), theme::no_color_requested());
     let (tx, rx) = channel();
+    // The watcher starts before the vault is read, so no save during the read is lost.
+    let watcher = {
+        let tx = tx.clone();
+        VaultWatcher::start(&vault.root, WatchOptions::from_env(), move |e| {
+            let _ = tx.send(Event::Watch(e));
+        })
+    };
     // The vault is read off the UI thread, so the first frame appears at once.
     {
         let tx = tx.clone();
@@ -136,12 +148,25 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
     }
     let mut app = App::new(Index::default(), today, vault.display_name(), keymap);
     app.loading = Some("reading the vault…".into());
+    match &watcher {
+        Ok(_) => {}
+        Err(e) => app.message = Some(format!("not watching the vault: {e}")),
+    }
     let mut terminal = init_terminal()?;
     let gate = InputGate::default();
     spawn_input(tx.clone(), gate.clone());
     spawn_signals(tx.clone());
-    let result = event_loop(&mut terminal, &mut app, &theme, &rx, &gate, &vault, &config);
+    let result = event_loop(
+        &mut terminal,
+        &mut app,
+        &theme,
+        (&tx, &rx),
+        &gate,
+        &vault,
+        &config,
+    );
     restore_terminal();
+    drop(watcher);
     result
 }
 
@@ -149,12 +174,14 @@ fn event_loop(
     terminal: &mut Term,
     app: &mut App,
     theme: &Theme,
-    rx: &Receiver<Event>,
+    (tx, rx): (&Sender<Event>, &Receiver<Event>),
     gate: &InputGate,
     vault: &Vault,
     config: &Config,
 ) -> anyhow::Result<()> {
     let mut effects = shell::Shell::new(vault, config);
+    // Changes seen before the first index is ready, applied to it when it arrives.
+    let mut early: Vec<Change> = Vec::new();
     loop {
         app.screen = terminal
             .size()
@@ -163,13 +190,38 @@ fn event_loop(
         terminal.draw(|f| ui::draw(f, app, theme))?;
         // Block for the next event, then drain whatever else queued up: one draw per burst.
         let first = rx.recv().context("the event channel closed")?;
+        let mut changes: Vec<Change> = Vec::new();
         for ev in std::iter::once(first).chain(rx.try_iter()) {
             let effect = match ev {
                 Event::Terminate => return Ok(()),
                 Event::Indexed(index) => {
                     app.index = *index;
                     app.loading = None;
+                    changes.append(&mut early);
                     app.reload();
+                    None
+                }
+                Event::Watch(WatchEvent::Changes(batch)) => {
+                    if app.loading.is_some() {
+                        early.extend(batch);
+                    } else {
+                        changes.extend(batch);
+                    }
+                    None
+                }
+                Event::Watch(WatchEvent::Mode(mode)) => {
+                    app.live = match mode {
+                        WatchMode::Native => LiveState::Live,
+                        WatchMode::Polling(why) => LiveState::Polling(why),
+                    };
+                    None
+                }
+                Event::Watch(WatchEvent::Error(e)) => {
+                    app.message = Some(format!("watcher: {e}"));
+                    None
+                }
+                Event::ClearMarks => {
+                    app.changed.clear();
                     None
                 }
                 Event::Input(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => {
@@ -186,6 +238,14 @@ fn event_loop(
                 Some(effect) => effects.carry_out(effect, app, terminal, gate)?,
                 None => {}
             }
+        }
+        // Every change of the burst is applied in one batch, then drawn once.
+        if !changes.is_empty() && app.apply_changes(&changes) && !app.changed.is_empty() {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(1500));
+                let _ = tx.send(Event::ClearMarks);
+            });
         }
     }
 }
