@@ -831,31 +831,31 @@ impl App {
             return false;
         }
         let mut keep = selected.clone();
-        if let (Some(path), Some((fingerprint, title))) = (&selected, &old) {
-            if self.index.note(path).is_none() {
-                // A rename arrives as a removal and an addition: follow the same bytes, else the same title.
-                let added: Vec<&str> = applied
-                    .notes
-                    .iter()
-                    .filter(|c| c.kind == crate::change::ChangeKind::Added)
-                    .map(|c| c.path.as_str())
-                    .collect();
-                let moved = added
-                    .iter()
-                    .find(|p| {
-                        self.index
-                            .note(p)
-                            .is_some_and(|n| n.fingerprint == *fingerprint)
-                    })
-                    .or_else(|| {
-                        added
-                            .iter()
-                            .find(|p| self.index.note(p).is_some_and(|n| &n.title == title))
-                    });
-                keep = moved.map(|p| p.to_string());
-                if keep.is_none() {
-                    self.message = Some(format!("{title} was deleted ({path})"));
-                }
+        if let (Some(path), Some((fingerprint, title))) = (&selected, &old)
+            && self.index.note(path).is_none()
+        {
+            // A rename arrives as a removal and an addition: follow the same bytes, else the same title.
+            let added: Vec<&str> = applied
+                .notes
+                .iter()
+                .filter(|c| c.kind == crate::change::ChangeKind::Added)
+                .map(|c| c.path.as_str())
+                .collect();
+            let moved = added
+                .iter()
+                .find(|p| {
+                    self.index
+                        .note(p)
+                        .is_some_and(|n| n.fingerprint == *fingerprint)
+                })
+                .or_else(|| {
+                    added
+                        .iter()
+                        .find(|p| self.index.note(p).is_some_and(|n| &n.title == title))
+                });
+            keep = moved.map(|p| p.to_string());
+            if keep.is_none() {
+                self.message = Some(format!("{title} was deleted ({path})"));
             }
         }
         if let Some(t) = self.triage.as_mut() {
