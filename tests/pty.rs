@@ -138,3 +138,38 @@ fn a_saved_note_shows_up_on_the_running_dashboard() {
     pty.send("q");
     assert!(pty.wait_exit());
 }
+
+#[test]
+fn e_opens_the_editor_at_the_line_and_the_note_is_read_again() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture_vault(), dir.path());
+    let script = dir.path().join("fake-editor.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\necho \"$1 $2\" > \"$(dirname \"$0\")/editor-args\"\nsed -i 's/Budget frozen/Budget thawed/' \"$2\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut pty = Pty::spawn_with_env(
+        dir.path(),
+        &[],
+        120,
+        40,
+        &[("VISUAL", script.to_str().unwrap())],
+    );
+    pty.wait_for("Status · Bluefin");
+    pty.send("\t");
+    pty.send("\t");
+    pty.send("e");
+    pty.wait_for("Budget thawed");
+    pty.wait_for("back from");
+    let args = std::fs::read_to_string(dir.path().join("editor-args")).unwrap();
+    assert!(
+        args.starts_with("+23 ") && args.trim_end().ends_with("Customers/Bluefin/index.md"),
+        "{args}"
+    );
+    pty.send("q");
+    assert!(pty.wait_exit());
+    assert!(pty.terminal_restored());
+}

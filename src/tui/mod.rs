@@ -402,7 +402,9 @@ mod shell {
             let status = Command::new(&program).args(&args).status();
             enable_raw_mode()?;
             execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
-            terminal.clear()?;
+            // A fresh terminal redraws everything (Terminal::clear would query the
+            // cursor position, which some terminals never answer).
+            *terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
             gate.set_paused(false);
             app.message = Some(match status {
                 Ok(s) if s.success() => format!("back from {program}"),

@@ -23,6 +23,17 @@ pub const WAIT: Duration = Duration::from_secs(20);
 impl Pty {
     /// Starts `acct ARGS` on `vault`, with "today" fixed and no user config.
     pub fn spawn(vault: &Path, args: &[&str], cols: u16, rows: u16) -> Self {
+        Self::spawn_with_env(vault, args, cols, rows, &[])
+    }
+
+    /// Like [`Pty::spawn`], with extra environment variables.
+    pub fn spawn_with_env(
+        vault: &Path,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> Self {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -42,6 +53,11 @@ impl Pty {
         cmd.env("ACCT_TODAY", "2026-11-24");
         cmd.env("ACCT_CONFIG", vault.join("no-such-config.toml"));
         cmd.env_remove("NO_COLOR");
+        cmd.env_remove("VISUAL");
+        cmd.env_remove("EDITOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         cmd.cwd(vault);
         let child = pair.slave.spawn_command(cmd).expect("spawn acct");
         drop(pair.slave);
