@@ -119,9 +119,15 @@ struct Derived {
 impl Index {
     /// Scans and reads a whole vault (in parallel) and derives everything.
     pub fn build(root: &Path, config: &Config) -> Self {
+        Self::build_counting(root, config, &vault::Progress::default())
+    }
+
+    /// [`Index::build`], counting the notes read in `progress` (for a progress display).
+    pub fn build_counting(root: &Path, config: &Config, progress: &vault::Progress) -> Self {
         let settings = vault::read_settings(root);
         let (paths, scan_problems) = vault::scan(root);
-        let (notes, read_problems) = vault::read_all(root, &paths, &settings.statuses);
+        let (notes, read_problems) =
+            vault::read_all_counting(root, &paths, &settings.statuses, progress);
         let mut index = Self::from_notes(root, config, settings, notes);
         index.scan_problems = scan_problems;
         index.scan_problems.extend(read_problems);

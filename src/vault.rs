@@ -231,11 +231,34 @@ pub fn read_all(
     paths: &[String],
     statuses: &TaskStatuses,
 ) -> (Vec<Note>, Vec<Problem>) {
+    read_all_counting(root, paths, statuses, &Progress::default())
+}
+
+/// How far reading a vault has got, for a progress display.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Notes found by the scan.
+    pub total: std::sync::atomic::AtomicUsize,
+    /// Notes read and parsed so far.
+    pub read: std::sync::atomic::AtomicUsize,
+}
+
+/// [`read_all`], counting each note read in `progress`.
+pub fn read_all_counting(
+    root: &Path,
+    paths: &[String],
+    statuses: &TaskStatuses,
+    progress: &Progress,
+) -> (Vec<Note>, Vec<Problem>) {
+    use std::sync::atomic::Ordering::Relaxed;
+    progress.total.store(paths.len(), Relaxed);
     let results: Vec<Result<Note, Problem>> = paths
         .par_iter()
         .map(|rel| {
-            read_note(root, rel, statuses)
-                .map_err(|e| Problem::error(rel, None, format!("cannot read: {e}")))
+            let note = read_note(root, rel, statuses)
+                .map_err(|e| Problem::error(rel, None, format!("cannot read: {e}")));
+            progress.read.fetch_add(1, Relaxed);
+            note
         })
         .collect();
     let mut notes = Vec::with_capacity(results.len());

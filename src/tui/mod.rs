@@ -42,6 +42,11 @@ pub enum Event {
     Watch(WatchEvent),
     /// Time to take the "updated" marks off the panes.
     ClearMarks,
+    /// Notes read so far while the vault loads.
+    Progress {
+        read: usize,
+        total: usize,
+    },
     Terminate,
 }
 
@@ -137,13 +142,36 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
         })
     };
     // The vault is read off the UI thread, so the first frame appears at once.
+    let progress = Arc::new(crate::vault::Progress::default());
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
     {
         let tx = tx.clone();
         let root = vault.root.clone();
         let config = config.clone();
+        let (progress, done) = (progress.clone(), done.clone());
         std::thread::spawn(move || {
-            let index = Index::build(&root, &config);
+            let index = Index::build_counting(&root, &config, &progress);
+            done.store(true, std::sync::atomic::Ordering::Relaxed);
             let _ = tx.send(Event::Indexed(Box::new(index)));
+        });
+    }
+    // While a large vault loads, the title bar counts the notes read; this ticker
+    // stops for good once the index is ready.
+    {
+        let tx = tx.clone();
+        let (progress, done) = (progress.clone(), done.clone());
+        std::thread::spawn(move || {
+            use std::sync::atomic::Ordering::Relaxed;
+            loop {
+                std::thread::sleep(Duration::from_millis(100));
+                if done.load(Relaxed) {
+                    return;
+                }
+                let (read, total) = (progress.read.load(Relaxed), progress.total.load(Relaxed));
+                if tx.send(Event::Progress { read, total }).is_err() {
+                    return;
+                }
+            }
         });
     }
     let mut app = App::new(Index::default(), today, vault.display_name(), keymap);
@@ -222,6 +250,16 @@ fn event_loop(
                 }
                 Event::ClearMarks => {
                     app.changed.clear();
+                    None
+                }
+                Event::Progress { read, total } => {
+                    if app.loading.is_some() {
+                        app.loading = Some(if total == 0 {
+                            "finding notes…".to_string()
+                        } else {
+                            format!("reading {read} of {total} notes…")
+                        });
+                    }
                     None
                 }
                 Event::Input(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => {
