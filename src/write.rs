@@ -195,19 +195,40 @@ mod tests {
         let path = note(dir.path());
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o555)).unwrap();
         let probe = dir.path().join("probe");
-        let privileged = File::create(&probe).is_ok();
+        let can_write = || {
+            let ok = File::create(&probe).is_ok();
+            let _ = fs::remove_file(&probe);
+            ok
+        };
+        // Root ignores folder permissions; an immutable folder stops root too.
+        let immutable = can_write()
+            && std::process::Command::new("chattr")
+                .arg("+i")
+                .arg(dir.path())
+                .status()
+                .is_ok_and(|s| s.success());
+        let blocked = !can_write();
         let result = write_if_unchanged(&path, CRLF, NEW);
+        if immutable {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(dir.path())
+                .status();
+        }
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
-        if privileged {
-            eprintln!(
-                "note: running with privileges that ignore folder permissions; skipped the failure assertion"
-            );
+        if !blocked {
+            eprintln!("note: cannot make a folder unwritable here; skipped the failure assertion");
             result.unwrap();
             return;
         }
         let err = result.unwrap_err();
         assert!(matches!(err, WriteError::Io { .. }));
         assert!(err.to_string().contains("Acme.md"), "{err}");
-        assert_eq!(fs::read(&path).unwrap(), CRLF);
+        assert_eq!(fs::read(&path).unwrap(), CRLF, "the original is untouched");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left behind"
+        );
     }
 }
