@@ -237,7 +237,7 @@ fn status_table(note: &Note) -> StatusTable {
 pub fn summary(index: &Index, note: &Note, today: NaiveDate) -> AccountSummary {
     let last_contact = note.field_date("last_contact");
     let blockers = entries(note, BLOCKERS, "❌").len();
-    let open_tasks = dedup_tasks(open_tasks(index, note, today)).len();
+    let open_tasks = open_task_count(index, note);
     let warnings = warnings(index, note, &status_table(note), today).len();
     AccountSummary {
         title: note.title.clone(),
@@ -258,9 +258,13 @@ pub fn summary(index: &Index, note: &Note, today: NaiveDate) -> AccountSummary {
 /// Every account's list row: live accounts (and archived ones when asked), needs-review
 /// first, then oldest contact first (no contact date first of all), then title.
 pub fn summaries(index: &Index, today: NaiveDate, include_archived: bool) -> Vec<AccountSummary> {
-    let mut rows: Vec<AccountSummary> = index
+    use rayon::prelude::*;
+    let accounts: Vec<&Note> = index
         .accounts()
         .filter(|n| include_archived || !index.is_archived(&n.path))
+        .collect();
+    let mut rows: Vec<AccountSummary> = accounts
+        .par_iter()
         .map(|n| summary(index, n, today))
         .collect();
     sort_for_triage(&mut rows);
@@ -369,18 +373,34 @@ fn open_tasks(index: &Index, note: &Note, today: NaiveDate) -> Vec<OpenTask> {
     let mut tasks: Vec<OpenTask> = index
         .account_tasks(&note.path)
         .into_iter()
-        .filter(|(n, t)| {
-            t.status.is_open()
-                && (n.path == note.path
-                    || !index.is_archived(&n.path)
-                    || index.is_archived(&note.path))
-        })
+        .filter(|(n, t)| is_shown_open_task(index, note, n, t))
         .map(|(n, t)| open_task(index, n, t, today))
         .collect();
     tasks.sort_by(|a, b| {
         (a.due.is_none(), a.due, &a.path, a.line).cmp(&(b.due.is_none(), b.due, &b.path, b.line))
     });
     tasks
+}
+
+/// How many rows the open tasks pane shows (near-identical tasks counted once),
+/// without building them.
+fn open_task_count(index: &Index, note: &Note) -> usize {
+    let mut seen = std::collections::HashSet::new();
+    for (n, t) in index.account_tasks(&note.path) {
+        if is_shown_open_task(index, note, n, t) {
+            seen.insert((t.fields.due, words(&t.fields.text)));
+        }
+    }
+    seen.len()
+}
+
+/// An open task of the account, from its own note or a live note (an archived
+/// note's tasks show only for an archived account).
+fn is_shown_open_task(index: &Index, account: &Note, note: &Note, task: &Task) -> bool {
+    task.status.is_open()
+        && (note.path == account.path
+            || !index.is_archived(&note.path)
+            || index.is_archived(&account.path))
 }
 
 /// Folds near-identical tasks (same due date, same words) into the first one, with a count.
@@ -570,7 +590,14 @@ fn recent_context(index: &Index, note: &Note) -> Vec<RecentContext> {
 fn active_projects(index: &Index, note: &Note, today: NaiveDate) -> Vec<NoteRef> {
     let mut out = Vec::new();
     for block in note.queries.iter().filter(|q| q.lang == "dataview") {
-        let Ok(q) = query::parse(block, today) else {
+        // Only LIST blocks name projects; a TASK block would be evaluated for nothing.
+        let Ok(
+            q @ query::Query::Dataview(query::DataviewQuery {
+                kind: query::DataviewKind::List,
+                ..
+            }),
+        ) = query::parse(block, today)
+        else {
             continue;
         };
         if let QueryResult::Notes(paths) = query::evaluate(&q, index, note, today) {

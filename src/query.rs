@@ -793,8 +793,10 @@ fn source_matches(index: &Index, source: &Source, note: &Note, this: &Note) -> b
         Source::Folder(f) => {
             let f = f.trim_matches('/');
             f.is_empty()
-                || note.path == format!("{f}.md")
-                || note.path.starts_with(&format!("{f}/"))
+                || note
+                    .path
+                    .strip_prefix(f)
+                    .is_some_and(|rest| rest == ".md" || rest.starts_with('/'))
         }
         Source::Tag(t) => note.tags.iter().any(|nt| {
             let (nt, t) = (nt.to_lowercase(), t.to_lowercase());
