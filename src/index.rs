@@ -81,7 +81,7 @@ impl Names {
     /// Every name a link lookup can find the note under, as the last `/`-segment of
     /// the key looked up: its file name (also as the last segment of its path key),
     /// titles and aliases, and folder name. A resolution of a link only ever finds
-    /// notes one of whose names is among the link's [`lookup_names`].
+    /// notes one of whose names is among those [`Index::resolve_noting`] reports.
     fn names(keys: &[Vec<String>; 4]) -> impl Iterator<Item = &str> {
         let [path, stem, titles, folder] = keys;
         path.iter()
@@ -249,6 +249,20 @@ impl Derived {
             }
         }
     }
+}
+
+/// A map from each key `keys` gives for a note to the notes that gave it.
+fn gather<'a>(
+    per_note: &'a HashMap<String, NoteDerived>,
+    keys: impl Fn(&'a str, &'a NoteDerived) -> Vec<&'a str>,
+) -> HashMap<String, BTreeSet<String>> {
+    let mut map = HashMap::new();
+    for (path, nd) in per_note {
+        for key in keys(path, nd) {
+            insert_into(&mut map, key, path);
+        }
+    }
+    map
 }
 
 fn insert_into(map: &mut HashMap<String, BTreeSet<String>>, key: &str, value: &str) {
@@ -526,12 +540,22 @@ impl Index {
         self.pending.clear();
         self.dirty_names.clear();
         self.stale = false;
+        let status: Vec<(bool, bool)> = self
+            .notes
+            .par_iter()
+            .map(|(path, note)| {
+                (
+                    is_archived_path(path, &self.settings.ignore_filters),
+                    self.is_account_note(note),
+                )
+            })
+            .collect();
         let mut d = Derived::default();
-        for note in self.notes.values() {
-            if is_archived_path(&note.path, &self.settings.ignore_filters) {
+        for (note, (archived, account)) in self.notes.values().zip(status) {
+            if archived {
                 d.archived.insert(note.path.clone());
             }
-            if self.is_account_note(note) {
+            if account {
                 d.accounts.insert(note.path.clone());
                 if let Some(folder) = note.folder_note_of() {
                     insert_into(&mut d.folder_accounts, folder, &note.path);
@@ -539,7 +563,10 @@ impl Index {
             }
         }
         // Link resolution reads `archived`; ownership reads `accounts` and `folder_accounts`.
-        self.derived = d;
+        let old = std::mem::replace(&mut self.derived, d);
+        // Freeing the previous tables takes a while (about a fifth of a refresh):
+        // leave it to another thread.
+        std::thread::spawn(move || drop(old));
         let linked: Vec<(String, Linked)> = self
             .notes
             .par_iter()
@@ -557,17 +584,24 @@ impl Index {
                 (path, nd)
             })
             .collect();
-        let owners: Vec<(&str, BTreeSet<String>)> = self
+        type Owners = (BTreeSet<String>, Vec<String>);
+        let owners: Vec<(&str, Owners)> = self
             .notes
             .par_iter()
-            .map(|(path, note)| (path.as_str(), self.owners_of(note)))
+            .map(|(path, note)| {
+                let owners = self.owners_of(note);
+                let activity_of = if self.derived.accounts.contains(path) {
+                    Vec::new()
+                } else {
+                    owners.iter().cloned().collect()
+                };
+                (path.as_str(), (owners, activity_of))
+            })
             .collect();
-        for (path, owners) in owners {
+        for (path, (owners, activity_of)) in owners {
             let nd = self.derived.per_note.get_mut(path).expect("linked above");
-            if !self.derived.accounts.contains(path) {
-                nd.activity_of = owners.iter().cloned().collect();
-            }
             nd.owners = owners;
+            nd.activity_of = activity_of;
         }
         let tasks: Vec<(&str, Vec<(String, usize)>)> = self
             .notes
@@ -582,11 +616,69 @@ impl Index {
                 .expect("linked above")
                 .tasks = tasks;
         }
-        for path in self.notes.keys() {
-            self.derived.add_links(path);
-            self.derived.add_activity(path);
-            self.derived.add_tasks(path);
-        }
+        // The tables are independent of each other: fill them side by side.
+        let d = &mut self.derived;
+        let per_note = &d.per_note;
+        let ((backlinks, link_users), ((account_users, activity), tasks)) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        gather(per_note, |path, nd| {
+                            nd.outlinks
+                                .iter()
+                                .flatten()
+                                .filter(|t| *t != path)
+                                .map(String::as_str)
+                                .collect()
+                        })
+                    },
+                    || {
+                        gather(per_note, |_, nd| {
+                            nd.lookups.iter().map(String::as_str).collect()
+                        })
+                    },
+                )
+            },
+            || {
+                rayon::join(
+                    || {
+                        rayon::join(
+                            || {
+                                gather(per_note, |_, nd| {
+                                    nd.account_target.as_deref().into_iter().collect()
+                                })
+                            },
+                            || {
+                                gather(per_note, |_, nd| {
+                                    nd.activity_of.iter().map(String::as_str).collect()
+                                })
+                            },
+                        )
+                    },
+                    || {
+                        let mut tasks: HashMap<String, BTreeSet<(String, usize)>> = HashMap::new();
+                        for (path, nd) in per_note {
+                            for (account, i) in &nd.tasks {
+                                if let Some(set) = tasks.get_mut(account) {
+                                    set.insert((path.clone(), *i));
+                                } else {
+                                    tasks.insert(
+                                        account.clone(),
+                                        BTreeSet::from([(path.clone(), *i)]),
+                                    );
+                                }
+                            }
+                        }
+                        tasks
+                    },
+                )
+            },
+        );
+        d.backlinks = backlinks;
+        d.link_users = link_users;
+        d.account_users = account_users;
+        d.activity = activity;
+        d.tasks = tasks;
     }
 
     /// Brings everything derived up to date after [`Index::upsert`]s and
@@ -717,14 +809,13 @@ impl Index {
             .links
             .iter()
             .map(|l| {
-                lookup_names(&l.target, path, l.markdown, &mut lookups);
-                self.resolve_link(&l.target, path, l.markdown)
+                self.resolve_noting(&l.target, path, l.markdown, Some(&mut lookups))
                     .map(str::to_string)
             })
             .collect();
         let account_target = note.account.as_deref().and_then(|target| {
-            lookup_names(target, path, false, &mut lookups);
-            self.resolve_link(target, path, false).map(str::to_string)
+            self.resolve_noting(target, path, false, Some(&mut lookups))
+                .map(str::to_string)
         });
         lookups.sort_unstable();
         lookups.dedup();
@@ -820,15 +911,40 @@ impl Index {
     /// Resolves a link target like Obsidian does, then by title/alias and folder name.
     /// Live notes win over archived ones; then the shortest path.
     pub fn resolve_link(&self, target: &str, from: &str, markdown: bool) -> Option<&str> {
+        self.resolve_noting(target, from, markdown, None)
+    }
+
+    /// [`Index::resolve_link`], adding to `names` (when given) every name (see
+    /// [`Names::names`]) the resolution may look up: each key it looks up or
+    /// suffix-matches ends in one of them.
+    fn resolve_noting(
+        &self,
+        target: &str,
+        from: &str,
+        markdown: bool,
+        names: Option<&mut Vec<String>>,
+    ) -> Option<&str> {
         let lower = link_key(target)?;
-        if markdown {
+        let joined = markdown.then(|| {
             let folder = from.rsplit_once('/').map_or("", |(d, _)| d);
-            let joined = normalize_path(&format!("{folder}/{lower}"));
-            if let Some(found) = self.pick(self.names.by_path.get(&joined)) {
-                return Some(found);
+            normalize_path(&format!("{folder}/{lower}"))
+        });
+        let normalized = normalize_path(&lower);
+        if let Some(names) = names {
+            let start = names.len();
+            for key in joined.iter().chain([&normalized, &lower]) {
+                let name = last_segment(key);
+                if !names[start..].iter().any(|n| n == name) {
+                    names.push(name.to_string());
+                }
             }
         }
-        if let Some(found) = self.pick(self.names.by_path.get(&normalize_path(&lower))) {
+        if let Some(joined) = &joined
+            && let Some(found) = self.pick(self.names.by_path.get(joined))
+        {
+            return Some(found);
+        }
+        if let Some(found) = self.pick(self.names.by_path.get(&normalized)) {
             return Some(found);
         }
         if lower.contains('/') {
@@ -989,21 +1105,6 @@ fn link_key(target: &str) -> Option<String> {
 
 fn last_segment(s: &str) -> &str {
     s.rsplit('/').next().unwrap_or(s)
-}
-
-/// The names (see [`Names::names`]) that resolving `target` from `from` may look up:
-/// every key [`Index::resolve_link`] looks up or suffix-matches ends in one of them.
-fn lookup_names(target: &str, from: &str, markdown: bool, out: &mut Vec<String>) {
-    let Some(lower) = link_key(target) else {
-        return;
-    };
-    if markdown {
-        let folder = from.rsplit_once('/').map_or("", |(d, _)| d);
-        let joined = normalize_path(&format!("{folder}/{lower}"));
-        out.push(last_segment(&joined).to_string());
-    }
-    out.push(last_segment(&normalize_path(&lower)).to_string());
-    out.push(last_segment(&lower).to_string());
 }
 
 /// Removes `.` and `..` segments from a `/`-separated path.
