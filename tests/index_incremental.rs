@@ -36,6 +36,10 @@ const PATHS: &[&str] = &[
     "_archive/Beta/README.md",
     "_archive/Beta/Call.md",
     "_archive.md",
+    // Exotic, so that every name a lookup records is needed: `[[Customers/Acme/..]]`
+    // finds `Customers.md` by path, `[[Acme/]]` finds `Customers/Acme/.md` by suffix.
+    "Customers.md",
+    "Customers/Acme/.md",
     "Meetings/2025-03-04 Acme.md",
     "Meetings/Notes.md",
     "People/Jo.md",
@@ -61,6 +65,8 @@ const NAMES: &[&str] = &[
     "index",
     "2025-01-02 Sync",
     "Nothing",
+    "Customers/Acme/..",
+    "Acme/",
 ];
 
 /// Relative Markdown link destinations.
