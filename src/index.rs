@@ -565,8 +565,12 @@ impl Index {
         // Link resolution reads `archived`; ownership reads `accounts` and `folder_accounts`.
         let old = std::mem::replace(&mut self.derived, d);
         // Freeing the previous tables takes a while (about a fifth of a refresh):
-        // leave it to another thread.
-        std::thread::spawn(move || drop(old));
+        // leave it to another thread (if one cannot start, they are freed here).
+        if !old.per_note.is_empty() {
+            let _ = std::thread::Builder::new()
+                .name("acct-free-index".into())
+                .spawn(move || drop(old));
+        }
         let linked: Vec<(String, Linked)> = self
             .notes
             .par_iter()
@@ -1285,6 +1289,19 @@ mod tests {
             }]
         );
         assert_eq!(ix.len(), 2);
+    }
+
+    #[test]
+    fn a_settings_change_makes_the_next_incremental_refresh_a_full_one() {
+        let mut ix = index(&[("Templates/T.md", ACCOUNT), ("A.md", "[[T]]\n")]);
+        assert!(!ix.is_archived("Templates/T.md"));
+        ix.set_settings(VaultSettings {
+            ignore_filters: vec!["Templates/".into()],
+            ..VaultSettings::default()
+        });
+        ix.refresh_changed();
+        assert!(ix.is_archived("Templates/T.md"));
+        assert_eq!(ix.outlinks("A.md"), &[Some("Templates/T.md".to_string())]);
     }
 
     #[test]
