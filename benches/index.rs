@@ -111,9 +111,20 @@ fn ripgrep_count_needs_review(bencher: Bencher<'_, '_>) {
     });
 }
 
-/// What the watcher pays per saved note: replace it, then re-derive.
+/// What the watcher pays per saved note: replace it, then re-derive what it affects
+/// (`Index::refresh_changed`, as `Index::apply` does).
 #[divan::bench(sample_count = 20, sample_size = 1)]
 fn upsert_one_note_and_refresh(bencher: Bencher<'_, '_>) {
+    upsert_account_42(bencher, Index::refresh_changed);
+}
+
+/// The same with the full re-derivation (`Index::refresh`: builds, rescans, settings).
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn upsert_one_note_and_full_refresh(bencher: Bencher<'_, '_>) {
+    upsert_account_42(bencher, Index::refresh);
+}
+
+fn upsert_account_42(bencher: Bencher<'_, '_>, refresh: fn(&mut Index)) {
     let mut index = Index::build(&VAULT.root, &Config::default());
     let mut revision = 0;
     bencher.bench_local(|| {
@@ -125,7 +136,7 @@ fn upsert_one_note_and_refresh(bencher: Bencher<'_, '_>) {
             &index.settings.statuses,
         );
         index.upsert(note);
-        index.refresh();
+        refresh(&mut index);
     });
 }
 

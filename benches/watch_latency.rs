@@ -3,8 +3,9 @@
 //! Builds a vault of 10,000 account notes (in the seed's format; `ACCT_BENCH_ACCOUNTS`
 //! changes the number) plus half as many meeting notes in a temporary folder, starts
 //! the watcher and the index, then saves one account note 200 times, 40 ms apart, and
-//! measures from the write returning to `Index::apply` holding the new bytes. Also times `Index::build` and `refresh()`
-//! on the same vault, the cost every batch pays.
+//! measures from the write returning to `Index::apply` holding the new bytes. Also times
+//! `Index::build` and the full `refresh()` on the same vault (what a rescan or a settings
+//! change pays; an ordinary batch re-derives only what its notes affect).
 //!
 //! Run: `cargo bench --bench watch_latency` (a plain main, not a divan harness,
 //! because it measures a pipeline across threads rather than a function).

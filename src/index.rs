@@ -1,8 +1,9 @@
 //! The in-memory index of a vault: notes, names, links, accounts, activity and
 //! task ownership. Notes can be added, replaced or removed one at a time;
-//! [`Index::refresh`] then brings everything derived up to date.
+//! [`Index::refresh_changed`] then re-derives only what those notes can affect
+//! ([`Index::refresh`] re-derives everything).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -11,7 +12,7 @@ use regex::Regex;
 
 use crate::change::{Applied, Change, ChangeKind, NoteChange};
 use crate::config::Config;
-use crate::note::{Note, Task};
+use crate::note::{self, Note, Task};
 use crate::problem::Problem;
 use crate::vault::{self, VaultSettings};
 
@@ -32,6 +33,14 @@ pub struct Index {
     names: Names,
     derived: Derived,
     scan_problems: Vec<Problem>,
+    /// Notes upserted or removed since the last refresh.
+    pending: BTreeSet<String>,
+    /// Names (see [`Names::names`]) that those notes gained or lost since the last
+    /// refresh: links looking one of them up may now resolve differently.
+    dirty_names: HashSet<String>,
+    /// The settings changed since the last refresh: archived notes (and so every
+    /// link resolution) may differ, so only a full refresh will do.
+    stale: bool,
 }
 
 /// Lookup tables from the names a link may use to note paths.
@@ -69,6 +78,17 @@ impl Names {
         [vec![path], vec![stem], titles, folder]
     }
 
+    /// Every name a link lookup can find the note under, as the last `/`-segment of
+    /// the key looked up: its file name (also as the last segment of its path key),
+    /// titles and aliases, and folder name. A resolution of a link only ever finds
+    /// notes one of whose names is among those [`Index::resolve_noting`] reports.
+    fn names(keys: &[Vec<String>; 4]) -> impl Iterator<Item = &str> {
+        let [path, stem, titles, folder] = keys;
+        path.iter()
+            .map(|p| last_segment(p))
+            .chain(stem.iter().chain(titles).chain(folder).map(String::as_str))
+    }
+
     fn tables(&mut self) -> [&mut HashMap<String, Vec<String>>; 4] {
         [
             &mut self.by_path,
@@ -104,16 +124,171 @@ impl Names {
 }
 
 /// Everything computed from the notes as a whole.
+///
+/// Each note's share of the tables (its resolved links, its owners, its tasks'
+/// owners) is kept in `per_note`, so an incremental refresh can take a note's old
+/// share out and put its new one in without touching any other note.
 #[derive(Debug, Default)]
 struct Derived {
     archived: BTreeSet<String>,
     accounts: BTreeSet<String>,
-    /// Per note, the resolved path of each of its links (parallel to `Note::links`).
-    outlinks: HashMap<String, Vec<Option<String>>>,
+    per_note: HashMap<String, NoteDerived>,
     backlinks: HashMap<String, BTreeSet<String>>,
     activity: HashMap<String, BTreeSet<String>>,
     /// Per account, its tasks as (note path, task index), in path/line order.
-    tasks: HashMap<String, Vec<(String, usize)>>,
+    tasks: HashMap<String, BTreeSet<(String, usize)>>,
+    /// Per name (see [`Names::names`]), the notes with a link or `account:` that
+    /// looks it up: the notes to re-resolve when a note gains or loses that name.
+    link_users: HashMap<String, BTreeSet<String>>,
+    /// Per note, the notes whose `account:` resolves to it (account or not).
+    account_users: HashMap<String, BTreeSet<String>>,
+    /// Per folder, the account folder notes standing for it; the last one by path
+    /// claims the notes under the folder.
+    folder_accounts: HashMap<String, BTreeSet<String>>,
+}
+
+/// What one note contributes to [`Derived`].
+#[derive(Debug, Default)]
+struct NoteDerived {
+    /// The resolved path of each of its links (parallel to `Note::links`).
+    outlinks: Vec<Option<String>>,
+    /// The names its links and `account:` look up (sorted, deduplicated).
+    lookups: Vec<String>,
+    /// What its `account:` resolves to.
+    account_target: Option<String>,
+    /// The accounts it belongs to: itself when it is one, else the account its
+    /// `account:` names and the folder-note accounts of the folders it sits in.
+    owners: BTreeSet<String>,
+    /// The accounts it is an activity note of (its owners, unless it is an account).
+    activity_of: Vec<String>,
+    /// Its tasks' owners, as (account, task index).
+    tasks: Vec<(String, usize)>,
+}
+
+/// A note's links resolved, and what the resolution looked up.
+struct Linked {
+    outlinks: Vec<Option<String>>,
+    lookups: Vec<String>,
+    account_target: Option<String>,
+}
+
+impl Derived {
+    fn add_links(&mut self, path: &str) {
+        let Some(nd) = self.per_note.get(path) else {
+            return;
+        };
+        for target in nd.outlinks.iter().flatten() {
+            if target != path {
+                insert_into(&mut self.backlinks, target, path);
+            }
+        }
+        for name in &nd.lookups {
+            insert_into(&mut self.link_users, name, path);
+        }
+        if let Some(target) = &nd.account_target {
+            insert_into(&mut self.account_users, target, path);
+        }
+    }
+
+    fn remove_links(&mut self, path: &str) {
+        let Some(nd) = self.per_note.get_mut(path) else {
+            return;
+        };
+        for target in nd.outlinks.drain(..).flatten() {
+            remove_from(&mut self.backlinks, &target, path);
+        }
+        for name in nd.lookups.drain(..) {
+            remove_from(&mut self.link_users, &name, path);
+        }
+        if let Some(target) = nd.account_target.take() {
+            remove_from(&mut self.account_users, &target, path);
+        }
+    }
+
+    fn add_activity(&mut self, path: &str) {
+        let Some(nd) = self.per_note.get(path) else {
+            return;
+        };
+        for account in &nd.activity_of {
+            insert_into(&mut self.activity, account, path);
+        }
+    }
+
+    fn remove_owners(&mut self, path: &str) {
+        let Some(nd) = self.per_note.get_mut(path) else {
+            return;
+        };
+        nd.owners.clear();
+        for account in nd.activity_of.drain(..) {
+            remove_from(&mut self.activity, &account, path);
+        }
+    }
+
+    fn add_tasks(&mut self, path: &str) {
+        let Some(nd) = self.per_note.get(path) else {
+            return;
+        };
+        for (account, i) in &nd.tasks {
+            self.tasks
+                .entry(account.clone())
+                .or_default()
+                .insert((path.to_string(), *i));
+        }
+    }
+
+    fn remove_tasks(&mut self, path: &str) {
+        let Some(nd) = self.per_note.get_mut(path) else {
+            return;
+        };
+        for (account, i) in nd.tasks.drain(..) {
+            if let Some(tasks) = self.tasks.get_mut(&account) {
+                tasks.remove(&(path.to_string(), i));
+                if tasks.is_empty() {
+                    self.tasks.remove(&account);
+                }
+            }
+        }
+    }
+}
+
+/// A map from each key `keys` gives for a note to the notes that gave it.
+fn gather<'a>(
+    per_note: &'a HashMap<String, NoteDerived>,
+    keys: impl Fn(&'a str, &'a NoteDerived) -> Vec<&'a str>,
+) -> HashMap<String, BTreeSet<String>> {
+    let mut map = HashMap::new();
+    for (path, nd) in per_note {
+        for key in keys(path, nd) {
+            insert_into(&mut map, key, path);
+        }
+    }
+    map
+}
+
+fn insert_into(map: &mut HashMap<String, BTreeSet<String>>, key: &str, value: &str) {
+    if let Some(set) = map.get_mut(key) {
+        set.insert(value.to_string());
+    } else {
+        map.insert(key.to_string(), BTreeSet::from([value.to_string()]));
+    }
+}
+
+fn remove_from(map: &mut HashMap<String, BTreeSet<String>>, key: &str, value: &str) {
+    if let Some(set) = map.get_mut(key) {
+        set.remove(value);
+        if set.is_empty() {
+            map.remove(key);
+        }
+    }
+}
+
+/// Makes `path`'s membership of `set` equal `member`; reports whether it changed.
+fn set_member(set: &mut BTreeSet<String>, path: &str, member: bool) -> bool {
+    if member {
+        !set.contains(path) && set.insert(path.to_string())
+    } else {
+        set.remove(path)
+    }
 }
 
 impl Index {
@@ -159,23 +334,45 @@ impl Index {
         index
     }
 
-    /// Adds or replaces one note. Call [`Index::refresh`] after a batch.
+    /// Adds or replaces one note. Call [`Index::refresh_changed`] (or
+    /// [`Index::refresh`]) after a batch.
     pub fn upsert(&mut self, note: Note) {
+        let keys = Names::keys(&note);
         if let Some(old) = self.notes.remove(&note.path) {
+            // Same path, so the same file and folder names: only titles and aliases
+            // can differ, and only lookups of a title gained or lost can change.
+            let old_titles = &Names::keys(&old)[2];
+            let titles = &keys[2];
+            self.dirty_names.extend(
+                old_titles
+                    .iter()
+                    .filter(|t| !titles.contains(t))
+                    .chain(titles.iter().filter(|t| !old_titles.contains(t)))
+                    .cloned(),
+            );
             self.names.remove(&old);
+        } else {
+            self.dirty_names
+                .extend(Names::names(&keys).map(str::to_string));
         }
         self.names.add(&note);
+        self.pending.insert(note.path.clone());
         self.notes.insert(note.path.clone(), note);
     }
 
-    /// Removes one note; returns it if it was indexed. Call [`Index::refresh`] after a batch.
+    /// Removes one note; returns it if it was indexed. Call [`Index::refresh_changed`]
+    /// (or [`Index::refresh`]) after a batch.
     pub fn remove(&mut self, path: &str) -> Option<Note> {
         let old = self.notes.remove(path)?;
+        self.dirty_names
+            .extend(Names::names(&Names::keys(&old)).map(str::to_string));
         self.names.remove(&old);
+        self.pending.insert(old.path.clone());
         Some(old)
     }
 
     /// Replaces the vault's `.obsidian` settings (the Tasks statuses re-derive task types).
+    /// The next refresh re-derives everything (archived notes may differ).
     pub fn set_settings(&mut self, settings: VaultSettings) {
         for note in self.notes.values_mut() {
             for task in &mut note.tasks {
@@ -183,11 +380,13 @@ impl Index {
             }
         }
         self.settings = settings;
+        self.stale = true;
     }
 
     /// Applies one batch of changes from the watcher: re-reads upserted notes from disk
     /// (a note gone by now is removed), applies removals, re-reads the settings, or
-    /// rebuilds everything on a rescan; then refreshes everything derived once.
+    /// rebuilds everything on a rescan; then re-derives what those notes affect, once
+    /// (everything, when the settings changed).
     /// Reports the notes whose bytes changed, so a save that changed nothing reports
     /// nothing.
     pub fn apply(&mut self, changes: &[Change]) -> Applied {
@@ -266,7 +465,7 @@ impl Index {
         if touched.is_empty() && !applied.settings_changed {
             return applied;
         }
-        self.refresh();
+        self.refresh_changed();
         for (path, before) in touched.into_iter().zip(before) {
             let after = self.state_of(&path);
             let kind = match (&before, &after) {
@@ -341,125 +540,370 @@ impl Index {
         }
     }
 
-    /// Recomputes links, backlinks, accounts, activity and task ownership.
+    /// Recomputes links, backlinks, accounts, activity and task ownership for the
+    /// whole vault.
     pub fn refresh(&mut self) {
-        let mut d = Derived::default();
-        for note in self.notes.values() {
-            if is_archived_path(&note.path, &self.settings.ignore_filters) {
-                d.archived.insert(note.path.clone());
-            }
-        }
-        self.derived.archived = std::mem::take(&mut d.archived);
-        for note in self.notes.values() {
-            if self.is_account_note(note) {
-                d.accounts.insert(note.path.clone());
-            }
-        }
-        d.outlinks = self
+        self.pending.clear();
+        self.dirty_names.clear();
+        self.stale = false;
+        let status: Vec<(bool, bool)> = self
             .notes
             .par_iter()
             .map(|(path, note)| {
-                let resolved = note
-                    .links
-                    .iter()
-                    .map(|l| {
-                        self.resolve_link(&l.target, path, l.markdown)
-                            .map(str::to_string)
-                    })
-                    .collect();
-                (path.clone(), resolved)
+                (
+                    is_archived_path(path, &self.settings.ignore_filters),
+                    self.is_account_note(note),
+                )
             })
             .collect();
-        for (from, targets) in &d.outlinks {
-            for target in targets.iter().flatten() {
-                if target != from {
-                    d.backlinks
-                        .entry(target.clone())
-                        .or_default()
-                        .insert(from.clone());
+        let mut d = Derived::default();
+        for (note, (archived, account)) in self.notes.values().zip(status) {
+            if archived {
+                d.archived.insert(note.path.clone());
+            }
+            if account {
+                d.accounts.insert(note.path.clone());
+                if let Some(folder) = note.folder_note_of() {
+                    insert_into(&mut d.folder_accounts, folder, &note.path);
                 }
             }
         }
-        // A folder note that is an account claims the notes in its folder.
-        let folder_accounts: HashMap<&str, &str> = d
-            .accounts
-            .iter()
-            .filter_map(|a| self.notes[a].folder_note_of().map(|f| (f, a.as_str())))
+        // Link resolution reads `archived`; ownership reads `accounts` and `folder_accounts`.
+        let old = std::mem::replace(&mut self.derived, d);
+        // Freeing the previous tables takes a while (about a fifth of a refresh):
+        // leave it to another thread (if one cannot start, they are freed here).
+        if !old.per_note.is_empty() {
+            let _ = std::thread::Builder::new()
+                .name("acct-free-index".into())
+                .spawn(move || drop(old));
+        }
+        let linked: Vec<(String, Linked)> = self
+            .notes
+            .par_iter()
+            .map(|(path, note)| (path.clone(), self.link_note(note)))
             .collect();
-        let mut owners_of_note: HashMap<&str, BTreeSet<String>> = HashMap::new();
-        for note in self.notes.values() {
-            let path = note.path.as_str();
-            let mut owners = BTreeSet::new();
-            if d.accounts.contains(path) {
-                owners.insert(path.to_string());
-            } else {
-                if let Some(target) = note.account.as_deref()
-                    && let Some(a) = self
-                        .resolve_link(target, path, false)
-                        .filter(|a| d.accounts.contains(*a))
-                {
-                    owners.insert(a.to_string());
-                }
-                let mut folder = note.folder();
-                while !folder.is_empty() {
-                    if let Some(a) = folder_accounts.get(folder) {
-                        owners.insert((*a).to_string());
-                    }
-                    folder = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
-                }
-                for a in &owners {
-                    d.activity
-                        .entry(a.clone())
-                        .or_default()
-                        .insert(path.to_string());
-                }
-            }
-            owners_of_note.insert(path, owners);
+        self.derived.per_note = linked
+            .into_iter()
+            .map(|(path, l)| {
+                let nd = NoteDerived {
+                    outlinks: l.outlinks,
+                    lookups: l.lookups,
+                    account_target: l.account_target,
+                    ..NoteDerived::default()
+                };
+                (path, nd)
+            })
+            .collect();
+        type Owners = (BTreeSet<String>, Vec<String>);
+        let owners: Vec<(&str, Owners)> = self
+            .notes
+            .par_iter()
+            .map(|(path, note)| {
+                let owners = self.owners_of(note);
+                let activity_of = if self.derived.accounts.contains(path) {
+                    Vec::new()
+                } else {
+                    owners.iter().cloned().collect()
+                };
+                (path.as_str(), (owners, activity_of))
+            })
+            .collect();
+        for (path, (owners, activity_of)) in owners {
+            let nd = self.derived.per_note.get_mut(path).expect("linked above");
+            nd.owners = owners;
+            nd.activity_of = activity_of;
         }
-        for note in self.notes.values() {
-            if note.tasks.is_empty() {
+        let tasks: Vec<(&str, Vec<(String, usize)>)> = self
+            .notes
+            .par_iter()
+            .filter(|(_, note)| !note.tasks.is_empty())
+            .map(|(path, note)| (path.as_str(), self.task_owners(note)))
+            .collect();
+        for (path, tasks) in tasks {
+            self.derived
+                .per_note
+                .get_mut(path)
+                .expect("linked above")
+                .tasks = tasks;
+        }
+        // The tables are independent of each other: fill them side by side.
+        let d = &mut self.derived;
+        let per_note = &d.per_note;
+        let ((backlinks, link_users), ((account_users, activity), tasks)) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        gather(per_note, |path, nd| {
+                            nd.outlinks
+                                .iter()
+                                .flatten()
+                                .filter(|t| *t != path)
+                                .map(String::as_str)
+                                .collect()
+                        })
+                    },
+                    || {
+                        gather(per_note, |_, nd| {
+                            nd.lookups.iter().map(String::as_str).collect()
+                        })
+                    },
+                )
+            },
+            || {
+                rayon::join(
+                    || {
+                        rayon::join(
+                            || {
+                                gather(per_note, |_, nd| {
+                                    nd.account_target.as_deref().into_iter().collect()
+                                })
+                            },
+                            || {
+                                gather(per_note, |_, nd| {
+                                    nd.activity_of.iter().map(String::as_str).collect()
+                                })
+                            },
+                        )
+                    },
+                    || {
+                        let mut tasks: HashMap<String, BTreeSet<(String, usize)>> = HashMap::new();
+                        for (path, nd) in per_note {
+                            for (account, i) in &nd.tasks {
+                                if let Some(set) = tasks.get_mut(account) {
+                                    set.insert((path.clone(), *i));
+                                } else {
+                                    tasks.insert(
+                                        account.clone(),
+                                        BTreeSet::from([(path.clone(), *i)]),
+                                    );
+                                }
+                            }
+                        }
+                        tasks
+                    },
+                )
+            },
+        );
+        d.backlinks = backlinks;
+        d.link_users = link_users;
+        d.account_users = account_users;
+        d.activity = activity;
+        d.tasks = tasks;
+    }
+
+    /// Brings everything derived up to date after [`Index::upsert`]s and
+    /// [`Index::remove`]s, re-deriving only what the changed notes can affect:
+    ///
+    /// 1. the changed notes' own archived and account status;
+    /// 2. links of the changed notes, and of notes looking up a name a changed note
+    ///    gained or lost (file name, path, title, alias, folder name);
+    /// 3. the owners (activity) of those notes, of notes whose `account:` names a note
+    ///    that became or stopped being an account, and of every note under a folder
+    ///    whose folder-note account changed;
+    /// 4. the task owners of all of those, and of notes linking to a note that became
+    ///    or stopped being an account.
+    ///
+    /// Falls back to [`Index::refresh`] after a settings change.
+    pub fn refresh_changed(&mut self) {
+        if self.stale {
+            self.refresh();
+            return;
+        }
+        let changed = std::mem::take(&mut self.pending);
+        let dirty = std::mem::take(&mut self.dirty_names);
+        if changed.is_empty() {
+            return;
+        }
+        // 1. Archived and account status.
+        let mut flipped: Vec<&str> = Vec::new();
+        let mut claimed: BTreeSet<String> = BTreeSet::new();
+        for path in &changed {
+            let note = self.notes.get(path);
+            let archived = note.is_some() && is_archived_path(path, &self.settings.ignore_filters);
+            let account = note.is_some_and(|n| self.is_account_note(n));
+            set_member(&mut self.derived.archived, path, archived);
+            if !set_member(&mut self.derived.accounts, path, account) {
                 continue;
             }
-            let path = note.path.as_str();
-            let base = &owners_of_note[path];
-            let linked = &d.outlinks[path];
-            let account_of = |target: &str| -> Option<String> {
-                note.links
-                    .iter()
-                    .zip(linked)
-                    .find(|(l, _)| l.target == target)
-                    .and_then(|(_, r)| r.clone())
-                    .filter(|r| d.accounts.contains(r) && r != path)
-            };
-            let note_accounts: BTreeSet<String> = linked
-                .iter()
-                .flatten()
-                .filter(|r| d.accounts.contains(*r) && *r != path)
-                .cloned()
-                .collect();
-            for (i, task) in note.tasks.iter().enumerate() {
-                let task_accounts: BTreeSet<String> =
-                    task.links.iter().filter_map(|t| account_of(t)).collect();
-                let mut owners: BTreeSet<String> = base.iter().cloned().collect();
-                owners.extend(task_accounts.iter().cloned());
-                // A note naming exactly one account hands its tasks to it, unless the
-                // note already belongs to an account or the task names another one.
-                if base.is_empty()
-                    && note_accounts.len() == 1
-                    && task_accounts.is_subset(&note_accounts)
-                {
-                    owners.extend(note_accounts.iter().cloned());
+            flipped.push(path);
+            if let Some(folder) = note::folder_note_of(path) {
+                let holders = self
+                    .derived
+                    .folder_accounts
+                    .entry(folder.to_string())
+                    .or_default();
+                let before = holders.last().cloned();
+                set_member(holders, path, account);
+                if holders.last() != before.as_ref() {
+                    claimed.insert(folder.to_string());
                 }
-                for owner in owners {
-                    d.tasks
-                        .entry(owner)
-                        .or_default()
-                        .push((path.to_string(), i));
+                if holders.is_empty() {
+                    self.derived.folder_accounts.remove(folder);
                 }
             }
         }
-        d.archived = std::mem::take(&mut self.derived.archived);
-        self.derived = d;
+        // 2. Links.
+        let mut affected: BTreeSet<String> = changed.clone();
+        for name in &dirty {
+            if let Some(users) = self.derived.link_users.get(name) {
+                affected.extend(users.iter().cloned());
+            }
+        }
+        for path in &affected {
+            self.derived.remove_links(path);
+            if let Some(note) = self.notes.get(path) {
+                let l = self.link_note(note);
+                let nd = self.derived.per_note.entry(path.clone()).or_default();
+                nd.outlinks = l.outlinks;
+                nd.lookups = l.lookups;
+                nd.account_target = l.account_target;
+                self.derived.add_links(path);
+            }
+        }
+        // 3. Owners and activity.
+        for account in &flipped {
+            if let Some(users) = self.derived.account_users.get(*account) {
+                affected.extend(users.iter().cloned());
+            }
+        }
+        for folder in &claimed {
+            let prefix = format!("{folder}/");
+            affected.extend(
+                self.notes
+                    .range(prefix.clone()..)
+                    .map(|(p, _)| p)
+                    .take_while(|p| p.starts_with(&prefix))
+                    .cloned(),
+            );
+        }
+        for path in &affected {
+            self.derived.remove_owners(path);
+            if let Some(note) = self.notes.get(path) {
+                let owners = self.owners_of(note);
+                let nd = self.derived.per_note.entry(path.clone()).or_default();
+                if !self.derived.accounts.contains(path) {
+                    nd.activity_of = owners.iter().cloned().collect();
+                }
+                nd.owners = owners;
+                self.derived.add_activity(path);
+            }
+        }
+        // 4. Task owners.
+        for account in &flipped {
+            if let Some(from) = self.derived.backlinks.get(*account) {
+                affected.extend(from.iter().cloned());
+            }
+        }
+        for path in &affected {
+            self.derived.remove_tasks(path);
+            if let Some(note) = self.notes.get(path)
+                && !note.tasks.is_empty()
+            {
+                let tasks = self.task_owners(note);
+                self.derived.per_note.entry(path.clone()).or_default().tasks = tasks;
+                self.derived.add_tasks(path);
+            }
+        }
+        for path in &changed {
+            if !self.notes.contains_key(path) {
+                self.derived.per_note.remove(path);
+            }
+        }
+    }
+
+    /// Resolves a note's links and its `account:`, noting the names looked up.
+    fn link_note(&self, note: &Note) -> Linked {
+        let path = note.path.as_str();
+        let mut lookups = Vec::new();
+        let outlinks = note
+            .links
+            .iter()
+            .map(|l| {
+                self.resolve_noting(&l.target, path, l.markdown, Some(&mut lookups))
+                    .map(str::to_string)
+            })
+            .collect();
+        let account_target = note.account.as_deref().and_then(|target| {
+            self.resolve_noting(target, path, false, Some(&mut lookups))
+                .map(str::to_string)
+        });
+        lookups.sort_unstable();
+        lookups.dedup();
+        Linked {
+            outlinks,
+            lookups,
+            account_target,
+        }
+    }
+
+    /// The accounts a note belongs to (needs its `account:` resolved).
+    fn owners_of(&self, note: &Note) -> BTreeSet<String> {
+        let path = note.path.as_str();
+        let d = &self.derived;
+        let mut owners = BTreeSet::new();
+        if d.accounts.contains(path) {
+            owners.insert(path.to_string());
+            return owners;
+        }
+        if let Some(a) = d
+            .per_note
+            .get(path)
+            .and_then(|nd| nd.account_target.as_ref())
+            .filter(|a| d.accounts.contains(*a))
+        {
+            owners.insert(a.clone());
+        }
+        // A folder note that is an account claims the notes in its folder.
+        let mut folder = note.folder();
+        while !folder.is_empty() {
+            if let Some(a) = d.folder_accounts.get(folder).and_then(|h| h.last()) {
+                owners.insert(a.clone());
+            }
+            folder = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
+        }
+        owners
+    }
+
+    /// The owners of each of a note's tasks (needs its links and owners derived).
+    fn task_owners(&self, note: &Note) -> Vec<(String, usize)> {
+        let path = note.path.as_str();
+        let d = &self.derived;
+        let Some(nd) = d.per_note.get(path) else {
+            return Vec::new();
+        };
+        let base = &nd.owners;
+        let linked = &nd.outlinks;
+        let account_of = |target: &str| -> Option<String> {
+            note.links
+                .iter()
+                .zip(linked)
+                .find(|(l, _)| l.target == target)
+                .and_then(|(_, r)| r.clone())
+                .filter(|r| d.accounts.contains(r) && r != path)
+        };
+        let note_accounts: BTreeSet<String> = linked
+            .iter()
+            .flatten()
+            .filter(|r| d.accounts.contains(*r) && *r != path)
+            .cloned()
+            .collect();
+        let mut out = Vec::new();
+        for (i, task) in note.tasks.iter().enumerate() {
+            let task_accounts: BTreeSet<String> =
+                task.links.iter().filter_map(|t| account_of(t)).collect();
+            let mut owners: BTreeSet<&String> = base.iter().collect();
+            owners.extend(task_accounts.iter());
+            // A note naming exactly one account hands its tasks to it, unless the
+            // note already belongs to an account or the task names another one.
+            if base.is_empty()
+                && note_accounts.len() == 1
+                && task_accounts.is_subset(&note_accounts)
+            {
+                owners.extend(note_accounts.iter());
+            }
+            out.extend(owners.into_iter().map(|owner| (owner.clone(), i)));
+        }
+        out
     }
 
     fn is_account_note(&self, note: &Note) -> bool {
@@ -477,20 +921,40 @@ impl Index {
     /// Resolves a link target like Obsidian does, then by title/alias and folder name.
     /// Live notes win over archived ones; then the shortest path.
     pub fn resolve_link(&self, target: &str, from: &str, markdown: bool) -> Option<&str> {
-        let target = target.trim().trim_start_matches('/');
-        let target = target.strip_suffix(".md").unwrap_or(target);
-        if target.is_empty() {
-            return None;
-        }
-        let lower = target.to_lowercase();
-        if markdown {
+        self.resolve_noting(target, from, markdown, None)
+    }
+
+    /// [`Index::resolve_link`], adding to `names` (when given) every name (see
+    /// [`Names::names`]) the resolution may look up: each key it looks up or
+    /// suffix-matches ends in one of them.
+    fn resolve_noting(
+        &self,
+        target: &str,
+        from: &str,
+        markdown: bool,
+        names: Option<&mut Vec<String>>,
+    ) -> Option<&str> {
+        let lower = link_key(target)?;
+        let joined = markdown.then(|| {
             let folder = from.rsplit_once('/').map_or("", |(d, _)| d);
-            let joined = normalize_path(&format!("{folder}/{lower}"));
-            if let Some(found) = self.pick(self.names.by_path.get(&joined)) {
-                return Some(found);
+            normalize_path(&format!("{folder}/{lower}"))
+        });
+        let normalized = normalize_path(&lower);
+        if let Some(names) = names {
+            let start = names.len();
+            for key in joined.iter().chain([&normalized, &lower]) {
+                let name = last_segment(key);
+                if !names[start..].iter().any(|n| n == name) {
+                    names.push(name.to_string());
+                }
             }
         }
-        if let Some(found) = self.pick(self.names.by_path.get(&normalize_path(&lower))) {
+        if let Some(joined) = &joined
+            && let Some(found) = self.pick(self.names.by_path.get(joined))
+        {
+            return Some(found);
+        }
+        if let Some(found) = self.pick(self.names.by_path.get(&normalized)) {
             return Some(found);
         }
         if lower.contains('/') {
@@ -559,7 +1023,10 @@ impl Index {
 
     /// The resolved targets of a note's links (parallel to `Note::links`).
     pub fn outlinks(&self, path: &str) -> &[Option<String>] {
-        self.derived.outlinks.get(path).map_or(&[], Vec::as_slice)
+        self.derived
+            .per_note
+            .get(path)
+            .map_or(&[], |nd| nd.outlinks.as_slice())
     }
 
     /// Notes that link to `path`.
@@ -637,6 +1104,17 @@ pub fn is_archived_path(path: &str, ignore_filters: &[String]) -> bool {
                 .starts_with(&f.trim_start_matches('/').to_lowercase())
         }
     })
+}
+
+/// A link target as looked up: trimmed, without a leading `/` or `.md`, lower-cased.
+fn link_key(target: &str) -> Option<String> {
+    let target = target.trim().trim_start_matches('/');
+    let target = target.strip_suffix(".md").unwrap_or(target);
+    (!target.is_empty()).then(|| target.to_lowercase())
+}
+
+fn last_segment(s: &str) -> &str {
+    s.rsplit('/').next().unwrap_or(s)
 }
 
 /// Removes `.` and `..` segments from a `/`-separated path.
@@ -817,6 +1295,19 @@ mod tests {
             }]
         );
         assert_eq!(ix.len(), 2);
+    }
+
+    #[test]
+    fn a_settings_change_makes_the_next_incremental_refresh_a_full_one() {
+        let mut ix = index(&[("Templates/T.md", ACCOUNT), ("A.md", "[[T]]\n")]);
+        assert!(!ix.is_archived("Templates/T.md"));
+        ix.set_settings(VaultSettings {
+            ignore_filters: vec!["Templates/".into()],
+            ..VaultSettings::default()
+        });
+        ix.refresh_changed();
+        assert!(ix.is_archived("Templates/T.md"));
+        assert_eq!(ix.outlinks("A.md"), &[Some("Templates/T.md".to_string())]);
     }
 
     #[test]

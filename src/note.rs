@@ -149,16 +149,7 @@ impl Note {
 
     /// A folder note stands for its folder: `README.md`, `index.md` or `Name/Name.md`.
     pub fn folder_note_of(&self) -> Option<&str> {
-        let folder = self.folder();
-        if folder.is_empty() {
-            return None;
-        }
-        let folder_name = folder.rsplit('/').next().unwrap_or(folder);
-        let stem = self.stem();
-        (stem.eq_ignore_ascii_case("readme")
-            || stem.eq_ignore_ascii_case("index")
-            || stem == folder_name)
-            .then_some(folder)
+        folder_note_of(&self.path)
     }
 
     /// A frontmatter field as text (strings, numbers and booleans).
@@ -192,6 +183,21 @@ impl Note {
     pub fn was_read_from(&self, bytes: &[u8]) -> bool {
         bytes.len() == self.byte_len && fingerprint(bytes) == self.fingerprint
     }
+}
+
+/// The folder a note at `path` stands for, if it is a folder note: `README.md`,
+/// `index.md` or `Name/Name.md` (a function of the path alone).
+pub fn folder_note_of(path: &str) -> Option<&str> {
+    let (folder, name) = path.rsplit_once('/')?;
+    if folder.is_empty() {
+        return None;
+    }
+    let folder_name = folder.rsplit('/').next().unwrap_or(folder);
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    (stem.eq_ignore_ascii_case("readme")
+        || stem.eq_ignore_ascii_case("index")
+        || stem == folder_name)
+        .then_some(folder)
 }
 
 /// A stable fingerprint of a file's bytes.

@@ -142,7 +142,7 @@ pub fn reload_note(index: &mut Index, path: &str) {
             index.remove(path);
         }
     }
-    index.refresh();
+    index.refresh_changed();
 }
 
 #[cfg(test)]

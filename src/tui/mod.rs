@@ -456,7 +456,7 @@ mod shell {
                 crate::vault::read_note(&self.vault.root, path, &app.index.settings.statuses)
             {
                 app.index.upsert(note);
-                app.index.refresh();
+                app.index.refresh_changed();
                 app.reload();
             }
             Ok(())
