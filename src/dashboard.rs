@@ -656,17 +656,24 @@ pub fn account_problems(index: &Index, today: NaiveDate) -> Vec<crate::problem::
         }
     }
     for note in index.notes() {
-        for block in &note.queries {
-            if let Err(why) = query::parse(block, today) {
-                out.push(crate::problem::Problem::warning(
-                    &note.path,
-                    Some(block.line),
-                    format!("unsupported query: {why}"),
-                ));
-            }
-        }
+        out.extend(query_problems(note, today));
     }
     out
+}
+
+/// The query blocks of a note that acct does not evaluate, as problems.
+pub fn query_problems(note: &Note, today: NaiveDate) -> Vec<crate::problem::Problem> {
+    note.queries
+        .iter()
+        .filter_map(|block| {
+            let why = query::parse(block, today).err()?;
+            Some(crate::problem::Problem::warning(
+                &note.path,
+                Some(block.line),
+                format!("unsupported query: {why}"),
+            ))
+        })
+        .collect()
 }
 
 /// The statuses a person can pick: those seen in the vault plus the usual ones.

@@ -1057,6 +1057,25 @@ impl Index {
             .collect()
     }
 
+    /// The accounts whose dashboard a note feeds: itself when it is one, the accounts
+    /// it belongs to, links to, or hands tasks to. An edit that keeps the vault's names
+    /// and accounts as they were changes no other account's list row.
+    pub fn accounts_touched_by(&self, path: &str) -> BTreeSet<String> {
+        let Some(nd) = self.derived.per_note.get(path) else {
+            return BTreeSet::new();
+        };
+        let mut out: BTreeSet<String> = nd.owners.iter().cloned().collect();
+        out.extend(
+            nd.outlinks
+                .iter()
+                .flatten()
+                .filter(|p| self.is_account(p))
+                .cloned(),
+        );
+        out.extend(nd.tasks.iter().map(|(a, _)| a.clone()));
+        out
+    }
+
     /// All tasks that belong to an account (any status), in path/line order.
     pub fn account_tasks(&self, account: &str) -> Vec<(&Note, &Task)> {
         self.derived

@@ -526,6 +526,32 @@ fn file_changes_keep_the_selection_follow_renames_and_report_deletes() {
     .unwrap();
     assert!(app.apply_changes(&[Change::Upsert("Customers/Acme Robotics/README.md".into())]));
     assert_eq!(selected_title(&app), "Delta Partners");
+    let full = |app: &App| acct::dashboard::summaries(&app.index, today(), true);
+    assert_eq!(
+        app.rows,
+        full(&app),
+        "rows updated in place equal rows computed afresh"
+    );
+    assert_eq!(
+        app.problem_count,
+        acct::dashboard::vault_problems(&app.index, today()).len()
+    );
+    // A meeting note gains a task for Northwind: only rows it feeds change, correctly.
+    let meeting = dir.path().join("Meetings/2026-11-18 Delta sync.md");
+    let text = std::fs::read_to_string(&meeting).unwrap();
+    std::fs::write(&meeting, format!("{text}\n- [ ] call [[Northwind Analytics]] 📅 2026-12-02\n\n```dataviewjs\ndv.list()\n```\n")).unwrap();
+    let problems_before = app.problem_count;
+    assert!(app.apply_changes(&[Change::Upsert("Meetings/2026-11-18 Delta sync.md".into())]));
+    assert_eq!(app.rows, full(&app));
+    assert_eq!(
+        app.problem_count,
+        problems_before + 1,
+        "the unsupported block counts"
+    );
+    assert_eq!(
+        app.problem_count,
+        acct::dashboard::vault_problems(&app.index, today()).len()
+    );
     assert!(
         app.rows
             .iter()

@@ -2,7 +2,7 @@
 //! in plain code that needs no terminal. Side effects (writes, the editor) come
 //! back as an [`Effect`] for the shell to carry out.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{
@@ -16,6 +16,10 @@ use crate::search::{SearchQuery, Searcher};
 
 use super::keymap::{Action, Keymap};
 use super::layout::Areas;
+
+/// A note's title, aliases and whether it is an account: what other notes' links
+/// and task ownership depend on.
+type NoteNames = (String, Vec<String>, bool);
 
 /// The panes that take focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -224,6 +228,8 @@ pub struct App {
     pub loading: Option<String>,
     /// Problems `check` would report, for the title bar.
     pub problem_count: usize,
+    /// Unsupported query blocks per note (parsing every block on each save is not free).
+    query_problems: HashMap<String, usize>,
     /// The terminal's size at the last draw, for mouse hit-testing.
     pub screen: Rect,
     /// Panes whose content changed in the last update, briefly marked.
@@ -258,6 +264,7 @@ impl App {
             live: LiveState::Off,
             loading: None,
             problem_count: 0,
+            query_problems: HashMap::new(),
             screen: Rect::new(0, 0, 120, 40),
             changed: Vec::new(),
             searcher: Searcher::default(),
@@ -277,7 +284,12 @@ impl App {
     pub fn reload(&mut self) {
         let keep = self.selected_path().map(str::to_string);
         self.rows = dashboard::summaries(&self.index, self.today, true);
-        self.problem_count = dashboard::vault_problems(&self.index, self.today).len();
+        self.query_problems.clear();
+        let paths: Vec<String> = self.index.notes().map(|n| n.path.clone()).collect();
+        for p in &paths {
+            self.count_query_problems(p);
+        }
+        self.count_problems();
         self.search_cache = None;
         self.refilter(keep.as_deref());
     }
@@ -826,6 +838,21 @@ impl App {
             .as_deref()
             .and_then(|p| self.index.note(p))
             .map(|n| (n.fingerprint, n.title.clone()));
+        // An edit of existing notes that keeps every name and account as it was only
+        // changes the list rows of the accounts those notes feed: recompute just those.
+        let edits: Option<Vec<(String, NoteNames, BTreeSet<String>)>> = changes
+            .iter()
+            .map(|c| match c {
+                crate::change::Change::Upsert(p) => self.index.note(p).map(|n| {
+                    (
+                        p.clone(),
+                        self.names_of(n),
+                        self.index.accounts_touched_by(p),
+                    )
+                }),
+                _ => None,
+            })
+            .collect();
         let applied = self.index.apply(changes);
         if applied.is_empty() {
             return false;
@@ -870,12 +897,83 @@ impl App {
             self.message = Some(format!("vault re-read ({why})"));
         }
         let keep_pos = self.selected;
-        self.rows = dashboard::summaries(&self.index, self.today, true);
-        self.problem_count = dashboard::vault_problems(&self.index, self.today).len();
+        let same_names = edits.as_ref().is_some_and(|edits| {
+            edits.iter().all(|(p, names, _)| {
+                self.index
+                    .note(p)
+                    .is_some_and(|n| self.names_of(n) == *names)
+            })
+        });
+        match edits
+            .filter(|_| same_names && !applied.settings_changed && applied.rescanned.is_none())
+        {
+            Some(edits) => {
+                let mut affected = BTreeSet::new();
+                for (p, _, before) in edits {
+                    affected.extend(before);
+                    affected.extend(self.index.accounts_touched_by(&p));
+                }
+                self.update_rows(&affected);
+            }
+            None => self.rows = dashboard::summaries(&self.index, self.today, true),
+        }
+        for c in &applied.notes {
+            self.count_query_problems(&c.path);
+        }
+        self.count_problems();
         self.search_cache = None;
         self.selected = keep_pos;
         self.refilter(keep.as_deref());
         true
+    }
+
+    /// Re-counts the unsupported query blocks of one note.
+    fn count_query_problems(&mut self, path: &str) {
+        match self.index.note(path) {
+            Some(note) => {
+                let n = dashboard::query_problems(note, self.today).len();
+                self.query_problems.insert(path.to_string(), n);
+            }
+            None => {
+                self.query_problems.remove(path);
+            }
+        }
+    }
+
+    /// The title bar's problem count: what `acct check` reports, from cached parts.
+    fn count_problems(&mut self) {
+        let warnings: usize = self
+            .rows
+            .iter()
+            .filter(|r| !r.archived)
+            .map(|r| r.warnings)
+            .sum();
+        self.problem_count =
+            self.index.problems().len() + warnings + self.query_problems.values().sum::<usize>();
+    }
+
+    fn names_of(&self, note: &crate::note::Note) -> NoteNames {
+        (
+            note.title.clone(),
+            note.aliases.clone(),
+            self.index.is_account(&note.path),
+        )
+    }
+
+    /// Recomputes the list rows of some accounts and keeps the list order.
+    fn update_rows(&mut self, accounts: &BTreeSet<String>) {
+        self.rows.retain(|r| !accounts.contains(&r.path));
+        for path in accounts {
+            if let Some(note) = self
+                .index
+                .note(path)
+                .filter(|_| self.index.is_account(path))
+            {
+                self.rows
+                    .push(dashboard::summary(&self.index, note, self.today));
+            }
+        }
+        dashboard::sort_for_triage(&mut self.rows);
     }
 
     /// Moves triage on after the current account was handled.
