@@ -202,12 +202,12 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
                 &index,
                 today,
                 &account,
-                &crate::writeback::Change::Review,
+                &crate::writeback::TriageEdit::Review,
                 &mut out,
             );
         }
         Command::SetStatus { account, status } => {
-            let change = crate::writeback::Change::SetStatus(status.trim().to_lowercase());
+            let change = crate::writeback::TriageEdit::SetStatus(status.trim().to_lowercase());
             return write_change(&index, today, &account, &change, &mut out);
         }
         Command::Completions { .. } => unreachable!("handled before the vault is opened"),
@@ -222,7 +222,7 @@ fn write_change(
     index: &Index,
     today: NaiveDate,
     account: &str,
-    change: &crate::writeback::Change,
+    change: &crate::writeback::TriageEdit,
     out: &mut impl Write,
 ) -> Result<u8, Failure> {
     use crate::edit::EditError;

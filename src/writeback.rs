@@ -12,7 +12,7 @@ use crate::write::{self, Undo, WriteError};
 
 /// A triage change to one note.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
+pub enum TriageEdit {
     /// Remove the `needs-review` tag.
     Review,
     /// Set the status (frontmatter, `status/*` tag and table row, where each exists).
@@ -63,7 +63,7 @@ impl WriteBackError {
 }
 
 /// Computes and writes `change` to the note at `path`.
-pub fn apply(index: &Index, path: &str, change: &Change) -> Result<Written, WriteBackError> {
+pub fn apply(index: &Index, path: &str, change: &TriageEdit) -> Result<Written, WriteBackError> {
     let note = index
         .note(path)
         .ok_or_else(|| WriteBackError::Unknown(path.to_string()))?;
@@ -82,9 +82,9 @@ pub fn apply(index: &Index, path: &str, change: &Change) -> Result<Written, Writ
         reason: "it is not valid UTF-8; fix it in an editor first".into(),
     })?;
     let edits: Vec<TextEdit> = match change {
-        Change::Review => edit::remove_tag(text, "needs-review"),
-        Change::SetStatus(status) => edit::set_status(text, status),
-        Change::Task {
+        TriageEdit::Review => edit::remove_tag(text, "needs-review"),
+        TriageEdit::SetStatus(status) => edit::set_status(text, status),
+        TriageEdit::Task {
             line,
             source,
             symbol,

@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 
 use acct::config::Config;
 use acct::index::Index;
-use acct::writeback::{self, Change, WriteBackError};
+use acct::writeback::{self, TriageEdit, WriteBackError};
 use common::{copy_tree, fixture_vault};
 
 fn acct(vault: &Path, args: &[&str]) -> Output {
@@ -143,7 +143,7 @@ fn a_note_changed_since_it_was_read_is_never_overwritten() {
         "## Key Facts\n\n- A fact typed in the editor a moment ago.",
     );
     std::fs::write(&file, &newer).unwrap();
-    let err = writeback::apply(&index, path, &Change::Review).unwrap_err();
+    let err = writeback::apply(&index, path, &TriageEdit::Review).unwrap_err();
     assert!(matches!(err, WriteBackError::Conflict { .. }), "{err}");
     assert_eq!(err.exit_code(), 3);
     assert!(err.to_string().contains(path));
@@ -167,7 +167,7 @@ fn a_task_moved_by_an_edit_is_refused_and_undo_checks_too() {
         .find(|t| t.status.is_open())
         .unwrap()
         .clone();
-    let wrong = Change::Task {
+    let wrong = TriageEdit::Task {
         line: task.line + 1,
         source: task.source.clone(),
         symbol: 'x',
@@ -183,7 +183,7 @@ fn a_task_moved_by_an_edit_is_refused_and_undo_checks_too() {
     let written = writeback::apply(
         &index,
         path,
-        &Change::Task {
+        &TriageEdit::Task {
             line: task.line,
             source: task.source.clone(),
             symbol: 'x',

@@ -294,7 +294,8 @@ mod shell {
     use std::process::Command;
 
     use super::*;
-    use crate::writeback::{self, Change};
+    use crate::change::Change;
+    use crate::writeback::{self, TriageEdit};
 
     pub struct Shell<'a> {
         vault: &'a Vault,
@@ -317,21 +318,19 @@ mod shell {
             &mut self,
             app: &mut App,
             path: &str,
-            change: Change,
+            change: TriageEdit,
             done_message: String,
         ) -> bool {
             match writeback::apply(&app.index, path, &change) {
                 Ok(written) => {
                     self.undo.push((done_message.clone(), written.undo));
-                    writeback::reload_note(&mut app.index, path);
-                    app.reload();
+                    app.apply_changes(&[Change::Upsert(path.to_string())]);
                     app.message = Some(format!("{done_message} · u undoes"));
                     true
                 }
                 Err(e) => {
                     if matches!(e, writeback::WriteBackError::Conflict { .. }) {
-                        writeback::reload_note(&mut app.index, path);
-                        app.reload();
+                        app.apply_changes(&[Change::Upsert(path.to_string())]);
                     }
                     app.message = Some(e.to_string());
                     false
@@ -349,8 +348,7 @@ mod shell {
                 Ok(()) => app.message = Some(format!("undone: {what}")),
                 Err(e) => app.message = Some(format!("cannot undo \"{what}\": {e}")),
             }
-            writeback::reload_note(&mut app.index, &path);
-            app.reload();
+            app.apply_changes(&[Change::Upsert(path)]);
         }
 
         pub fn carry_out(
@@ -372,7 +370,7 @@ mod shell {
                         .note(&path)
                         .map(|n| n.title.clone())
                         .unwrap_or_default();
-                    if self.write(app, &path, Change::Review, format!("reviewed {title}")) {
+                    if self.write(app, &path, TriageEdit::Review, format!("reviewed {title}")) {
                         app.triage_advance();
                     }
                 }
@@ -385,7 +383,7 @@ mod shell {
                     self.write(
                         app,
                         &path,
-                        Change::SetStatus(status.clone()),
+                        TriageEdit::SetStatus(status.clone()),
                         format!("{title} is now {status}"),
                     );
                 }
@@ -408,7 +406,7 @@ mod shell {
                     self.write(
                         app,
                         &path,
-                        Change::Task {
+                        TriageEdit::Task {
                             line,
                             source,
                             symbol,
@@ -452,13 +450,7 @@ mod shell {
                 ),
             });
             // Re-read the note: the editor may have changed it.
-            if let Ok(note) =
-                crate::vault::read_note(&self.vault.root, path, &app.index.settings.statuses)
-            {
-                app.index.upsert(note);
-                app.index.refresh_changed();
-                app.reload();
-            }
+            app.apply_changes(&[Change::Upsert(path.to_string())]);
             Ok(())
         }
     }
