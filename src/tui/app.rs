@@ -94,13 +94,13 @@ pub enum LiveState {
 /// The sections of the details view.
 pub const DETAIL_TABS: [&str; 8] = [
     "Overview",
-    "Key contacts",
+    "Contacts",
     "Next steps",
     "Opportunities",
-    "Key facts",
+    "Facts",
     "Topics",
-    "Related people",
-    "Active projects",
+    "People",
+    "Projects",
 ];
 
 /// A group in the open tasks pane.
