@@ -93,7 +93,7 @@ pub enum LiveState {
 
 /// The sections of the details view.
 pub const DETAIL_TABS: [&str; 8] = [
-    "Overview",
+    "About",
     "Contacts",
     "Next steps",
     "Opportunities",

@@ -680,8 +680,8 @@ impl Widget for DetailsPane<'_> {
             Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(inner);
         Tabs::new(DETAIL_TABS.to_vec())
             .select(self.app.details_tab)
-            .padding("", " ")
-            .divider("│ ")
+            .padding(" ", " ")
+            .divider("│")
             .highlight_style(t.heading.add_modifier(ratatui::style::Modifier::REVERSED))
             .style(t.dim)
             .render(tabs_area, buf);
