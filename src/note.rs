@@ -507,8 +507,59 @@ fn parse_text(note: &mut Note, text: &str, statuses: &TaskStatuses) -> usize {
         }
     };
     read_fields(note);
-    BodyParser::new(note, text, body_start, statuses).run();
+    BUFFERS.with_borrow_mut(|buffers| {
+        buffers.swap(note, true);
+        BodyParser::new(note, text, body_start, statuses).run();
+        buffers.swap(note, false);
+    });
     body_start
+}
+
+/// The lists a note is built in, kept per thread between notes: the note gets
+/// exact-size copies, so it carries no spare capacity and building it does not
+/// grow (reallocate) each list from empty.
+#[derive(Default)]
+struct Buffers {
+    sections: Vec<Section>,
+    tasks: Vec<Task>,
+    links: Vec<Link>,
+    pieces: Vec<Span>,
+    items: Vec<ListItem>,
+    paragraphs: Vec<Paragraph>,
+    tables: Vec<Table>,
+    rows: Vec<Run>,
+    cells: Vec<Cell>,
+    queries: Vec<QuerySpan>,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::default();
+}
+
+impl Buffers {
+    /// Hands the buffers to the note (keeping what its lists already hold), or
+    /// (`lend` false) moves the note's lists into exact-size ones and keeps the buffers.
+    fn swap(&mut self, note: &mut Note, lend: bool) {
+        fn one<T>(buffer: &mut Vec<T>, list: &mut Vec<T>, lend: bool) {
+            std::mem::swap(buffer, list);
+            if lend {
+                list.append(buffer);
+            } else {
+                *list = Vec::with_capacity(buffer.len());
+                list.append(buffer);
+            }
+        }
+        one(&mut self.sections, &mut note.sections, lend);
+        one(&mut self.tasks, &mut note.tasks, lend);
+        one(&mut self.links, &mut note.links, lend);
+        one(&mut self.pieces, &mut note.pieces, lend);
+        one(&mut self.items, &mut note.items, lend);
+        one(&mut self.paragraphs, &mut note.paragraphs, lend);
+        one(&mut self.tables, &mut note.tables, lend);
+        one(&mut self.rows, &mut note.rows, lend);
+        one(&mut self.cells, &mut note.cells, lend);
+        one(&mut self.queries, &mut note.queries, lend);
+    }
 }
 
 /// Reads title, aliases, tags, date and account from the frontmatter fields.
