@@ -262,10 +262,44 @@ impl Note {
 
     /// The first section whose key matches one of `keys`.
     pub fn section(&self, keys: &[&str]) -> Option<&Section> {
+        // Hash the keys once, not once per section (the list rows look up a
+        // few sections of every account).
+        let mut hashes = [0; 8];
+        for (hash, key) in hashes.iter_mut().zip(keys) {
+            *hash = key_hash(key);
+        }
         self.sections.iter().find(|s| {
-            keys.iter().any(|k| key_hash(k) == s.key_hash)
-                && keys.contains(&self.section_key(s).as_str())
+            keys.iter().enumerate().any(|(i, k)| {
+                let hash = hashes.get(i).copied().unwrap_or_else(|| key_hash(k));
+                hash == s.key_hash && self.heading_has_key(s, k)
+            })
         })
+    }
+
+    /// Whether a section's key is `key`, without making its heading text: the
+    /// key is the heading's words (alphanumeric runs), lower-cased, one space
+    /// apart, and squashing or sanitizing the heading never changes them.
+    fn heading_has_key(&self, section: &Section, key: &str) -> bool {
+        let mut want = key.chars();
+        let mut in_word = false;
+        let mut any_word = false;
+        for piece in &self.pieces[section.heading.range()] {
+            for c in piece.get(&self.text, &self.spill).chars() {
+                if !c.is_alphanumeric() {
+                    in_word = false;
+                    continue;
+                }
+                if !in_word && any_word && want.next() != Some(' ') {
+                    return false;
+                }
+                in_word = true;
+                any_word = true;
+                if !c.to_lowercase().all(|l| want.next() == Some(l)) {
+                    return false;
+                }
+            }
+        }
+        want.next().is_none()
     }
 
     /// A section's heading as plain text (empty before the first heading).
@@ -1360,6 +1394,27 @@ mod tests {
             ("tasks", "not done\n")
         );
         assert_eq!(query.section, "Facts");
+    }
+
+    #[test]
+    fn sections_are_found_by_the_words_of_their_heading() {
+        let note = parse_str(
+            "x.md",
+            "## 🚧 Current *Blockers*\n\n## Topics / Themes\n\n## ÄB\u{1b}c\n\n## x\n",
+        );
+        for s in &note.sections {
+            let key = note.section_key(s);
+            assert!(note.heading_has_key(s, &key), "{key}");
+            assert!(!note.heading_has_key(s, &format!("{key} x")));
+            assert!(!note.heading_has_key(s, &key[..key.len() - 1]));
+        }
+        assert_eq!(
+            note.section_key(note.section(&["no", "current blockers"]).unwrap()),
+            "current blockers"
+        );
+        assert!(note.section(&["topics themes"]).is_some());
+        assert!(note.section(&["äb c"]).is_some());
+        assert!(note.section(&["topics"]).is_none());
     }
 
     #[test]
