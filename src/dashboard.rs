@@ -183,23 +183,27 @@ fn entries(note: &Note, keys: &[&str], marker: &str) -> Vec<String> {
     let Some(section) = note.section(keys) else {
         return Vec::new();
     };
-    section_entries(section, marker)
+    section_entries(note, section, marker)
 }
 
-fn section_entries(section: &Section, marker: &str) -> Vec<String> {
-    let mut out: Vec<String> = section
-        .items
+fn section_entries(note: &Note, section: &Section, marker: &str) -> Vec<String> {
+    let mut out: Vec<String> = note
+        .items(section)
         .iter()
         .filter(|i| i.depth == 0 && i.task.is_none())
-        .map(|i| i.text.trim_start_matches(marker).trim().to_string())
+        .map(|i| {
+            note.item_text(i)
+                .trim_start_matches(marker)
+                .trim()
+                .to_string()
+        })
         .filter(|t| !t.is_empty())
         .collect();
     out.extend(
-        section
-            .paragraphs
+        note.paragraphs(section)
             .iter()
             .filter(|p| !p.placeholder)
-            .map(|p| p.text.clone()),
+            .map(|p| note.paragraph_text(p)),
     );
     out
 }
@@ -215,19 +219,22 @@ fn push_unique(list: &mut Vec<String>, more: impl IntoIterator<Item = String>) {
 
 /// The `## Account Status` table rows.
 fn status_table(note: &Note) -> StatusTable {
-    let Some(table) = note.section(STATUS).and_then(|s| s.tables.first()) else {
+    let Some(table) = note.section(STATUS).and_then(|s| note.tables(s).first()) else {
         return StatusTable::default();
     };
     StatusTable(
-        table
-            .rows
-            .iter()
-            .filter(|row| row.len() >= 2 && !row[0].text.is_empty())
-            .map(|row| {
-                let value = &row[1];
-                let value =
-                    (!value.placeholder && !value.text.is_empty()).then(|| value.text.clone());
-                (row[0].text.clone(), value)
+        note.table_rows(table)
+            .filter(|row| row.len() >= 2)
+            .filter_map(|row| {
+                let name = note.cell_text(&row[0]);
+                if name.is_empty() {
+                    return None;
+                }
+                let value = note.cell_text(&row[1]);
+                Some((
+                    name,
+                    (!row[1].placeholder && !value.is_empty()).then_some(value),
+                ))
             })
             .collect(),
     )
@@ -319,7 +326,7 @@ pub fn build(index: &Index, path: &str, today: NaiveDate) -> Option<Dashboard> {
         ("status", STATUS),
     ]
     .into_iter()
-    .filter_map(|(name, keys)| note.section(keys).map(|s| (name, s.line)))
+    .filter_map(|(name, keys)| note.section(keys).map(|s| (name, s.line as usize)))
     .collect();
     Some(Dashboard {
         title: note.title.clone(),
@@ -517,8 +524,8 @@ fn recent_context(index: &Index, note: &Note) -> Vec<RecentContext> {
         }
     };
     if let Some(section) = note.section(RECENT) {
-        for item in section.items.iter().filter(|i| i.depth == 0) {
-            let Some(c) = CONTEXT_LINE.captures(&item.source) else {
+        for item in note.items(section).iter().filter(|i| i.depth == 0) {
+            let Some(c) = CONTEXT_LINE.captures(note.item_source(item)) else {
                 continue;
             };
             let raw_link = c.name("link").map(|m| m.as_str());
@@ -564,8 +571,8 @@ fn recent_context(index: &Index, note: &Note) -> Vec<RecentContext> {
             .map(|s| inline_plain(&s))
             .or_else(|| {
                 r.section(&["summary"])
-                    .and_then(|s| s.paragraphs.iter().find(|p| !p.placeholder))
-                    .map(|p| p.text.clone())
+                    .and_then(|s| r.paragraphs(s).iter().find(|p| !p.placeholder))
+                    .map(|p| r.paragraph_text(p))
             });
         push(
             RecentContext {
@@ -589,14 +596,14 @@ fn recent_context(index: &Index, note: &Note) -> Vec<RecentContext> {
 
 fn active_projects(index: &Index, note: &Note, today: NaiveDate) -> Vec<NoteRef> {
     let mut out = Vec::new();
-    for block in note.queries.iter().filter(|q| q.lang == "dataview") {
+    for block in note.queries().filter(|q| q.lang == "dataview") {
         // Only LIST blocks name projects; a TASK block would be evaluated for nothing.
         let Ok(
             q @ query::Query::Dataview(query::DataviewQuery {
                 kind: query::DataviewKind::List,
                 ..
             }),
-        ) = query::parse(block, today)
+        ) = query::parse(&block, today)
         else {
             continue;
         };
@@ -622,10 +629,9 @@ pub fn task_queries(index: &Index, path: &str, today: NaiveDate) -> Vec<QueryVie
     let Some(note) = index.note(path) else {
         return Vec::new();
     };
-    note.queries
-        .iter()
+    note.queries()
         .filter_map(|block| {
-            let result = match query::parse(block, today) {
+            let result = match query::parse(&block, today) {
                 Ok(q) => match query::evaluate(&q, index, note, today) {
                     QueryResult::Tasks(found) => Ok(found
                         .iter()
@@ -639,7 +645,7 @@ pub fn task_queries(index: &Index, path: &str, today: NaiveDate) -> Vec<QueryVie
                 Err(why) => Err(why),
             };
             Some(QueryView {
-                source: block.source.clone(),
+                source: block.source,
                 line: block.line,
                 result,
             })
@@ -663,10 +669,9 @@ pub fn account_problems(index: &Index, today: NaiveDate) -> Vec<crate::problem::
 
 /// The query blocks of a note that acct does not evaluate, as problems.
 pub fn query_problems(note: &Note, today: NaiveDate) -> Vec<crate::problem::Problem> {
-    note.queries
-        .iter()
+    note.queries()
         .filter_map(|block| {
-            let why = query::parse(block, today).err()?;
+            let why = query::parse(&block, today).err()?;
             Some(crate::problem::Problem::warning(
                 &note.path,
                 Some(block.line),

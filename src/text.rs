@@ -34,6 +34,12 @@ pub fn section_key(heading: &str) -> String {
 /// used to compare texts that an automated writer produced twice.
 pub fn words(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    words_into(s, &mut out);
+    out
+}
+
+/// Like [`words`], appending to `out` (so a caller can reuse one buffer).
+pub fn words_into(s: &str, out: &mut String) {
     for word in s
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -43,7 +49,23 @@ pub fn words(s: &str) -> String {
         }
         out.extend(word.chars().flat_map(char::to_lowercase));
     }
-    out
+}
+
+/// Appends `s` to `out` the way [`squash_spaces`] would give it, when `out` holds
+/// earlier pieces of the same text: `pending_space` carries a run of whitespace
+/// across pieces. Call with `out` empty and `pending_space` false to start.
+pub fn push_squashed(out: &mut String, pending_space: &mut bool, s: &str) {
+    for c in s.chars() {
+        if c.is_whitespace() {
+            *pending_space = !out.is_empty();
+        } else {
+            if *pending_space {
+                out.push(' ');
+                *pending_space = false;
+            }
+            out.push(c);
+        }
+    }
 }
 
 /// Collapses runs of whitespace to one space and trims the ends.
@@ -99,6 +121,22 @@ mod tests {
     fn squash_spaces_collapses_and_trims() {
         assert_eq!(squash_spaces("  a \t b\n\nc  "), "a b c");
         assert_eq!(squash_spaces(""), "");
+    }
+
+    #[test]
+    fn squashing_in_pieces_equals_squashing_the_whole() {
+        for pieces in [
+            &["  a ", "\t b\n", "", "\nc  "][..],
+            &[" ", " "],
+            &["x", "y", " z"],
+        ] {
+            let mut out = String::new();
+            let mut pending = false;
+            for p in pieces {
+                push_squashed(&mut out, &mut pending, p);
+            }
+            assert_eq!(out, squash_spaces(&pieces.concat()));
+        }
     }
 
     #[test]

@@ -222,7 +222,7 @@ pub fn relative(root: &Path, path: &Path) -> Option<String> {
 /// Reads and parses one note; an unreadable file gives a note carrying the problem.
 pub fn read_note(root: &Path, rel: &str, statuses: &TaskStatuses) -> Result<Note, std::io::Error> {
     let bytes = std::fs::read(root.join(rel))?;
-    Ok(note::parse(rel, &bytes, statuses))
+    Ok(note::parse_owned(rel, bytes, statuses))
 }
 
 /// Reads and parses every note in parallel.

@@ -60,15 +60,17 @@ fn shown_texts(note: &Note) -> Vec<String> {
     out.extend(note.aliases.iter().map(String::as_str));
     out.extend(note.tags.iter().map(String::as_str));
     out.extend(note.account.as_deref());
+    let mut parts: Vec<String> = Vec::new();
     for s in &note.sections {
-        out.push(&s.heading);
-        out.extend(s.items.iter().map(|i| i.text.as_str()));
-        out.extend(s.paragraphs.iter().map(|p| p.text.as_str()));
-        for t in &s.tables {
-            out.extend(t.header.iter().map(|c| c.text.as_str()));
-            out.extend(t.rows.iter().flatten().map(|c| c.text.as_str()));
+        parts.push(note.heading(s));
+        parts.extend(note.items(s).iter().map(|i| note.item_text(i)));
+        parts.extend(note.paragraphs(s).iter().map(|p| note.paragraph_text(p)));
+        for t in note.tables(s) {
+            parts.extend(note.table_header(t).iter().map(|c| note.cell_text(c)));
+            parts.extend(note.table_rows(t).flatten().map(|c| note.cell_text(c)));
         }
     }
+    out.extend(parts.iter().map(String::as_str));
     for t in &note.tasks {
         out.push(&t.fields.text);
         out.extend(t.fields.owners.iter().map(String::as_str));
@@ -253,8 +255,12 @@ fn crlf_parses_like_lf() {
         n.sections
             .iter()
             .map(|s| {
-                let items = s.items.iter().map(|i| (i.line, i.text.clone())).collect();
-                (s.heading.clone(), s.line, items)
+                let items = n
+                    .items(s)
+                    .iter()
+                    .map(|i| (i.line as usize, n.item_text(i)))
+                    .collect();
+                (n.heading(s), s.line as usize, items)
             })
             .collect()
     };

@@ -109,13 +109,13 @@ fn date(d: Option<chrono::NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-fn cells(row: &[note::Cell]) -> Vec<String> {
+fn cells(note: &Note, row: &[note::Cell]) -> Vec<String> {
     row.iter()
         .map(|c| {
             if c.placeholder {
-                format!("(placeholder) {}", c.text)
+                format!("(placeholder) {}", note.cell_text(c))
             } else {
-                c.text.clone()
+                note.cell_text(c)
             }
         })
         .collect()
@@ -134,42 +134,42 @@ fn view(note: &Note) -> NoteView {
             .sections
             .iter()
             .map(|s| SectionView {
-                heading: s.heading.clone(),
-                key: s.key.clone(),
+                heading: note.heading(s),
+                key: note.section_key(s),
                 level: s.level,
-                line: s.line,
-                items: s
-                    .items
+                line: s.line as usize,
+                items: note
+                    .items(s)
                     .iter()
                     .map(|i| ItemView {
-                        line: i.line,
-                        depth: i.depth,
-                        text: i.text.clone(),
+                        line: i.line as usize,
+                        depth: i.depth as usize,
+                        text: note.item_text(i),
                         task: i.task.is_some(),
-                        links: i
-                            .links
+                        links: note
+                            .item_links(i)
                             .iter()
-                            .map(|&l| note.links[l].target.clone())
+                            .map(|l| l.target.clone())
                             .collect(),
                     })
                     .collect(),
-                paragraphs: s
-                    .paragraphs
+                paragraphs: note
+                    .paragraphs(s)
                     .iter()
                     .map(|p| {
                         if p.placeholder {
-                            format!("(placeholder) {}", p.text)
+                            format!("(placeholder) {}", note.paragraph_text(p))
                         } else {
-                            p.text.clone()
+                            note.paragraph_text(p)
                         }
                     })
                     .collect(),
-                tables: s
-                    .tables
+                tables: note
+                    .tables(s)
                     .iter()
                     .map(|t| {
-                        std::iter::once(cells(&t.header))
-                            .chain(t.rows.iter().map(|r| cells(r)))
+                        std::iter::once(cells(note, note.table_header(t)))
+                            .chain(note.table_rows(t).map(|r| cells(note, r)))
                             .collect()
                     })
                     .collect(),
@@ -183,7 +183,7 @@ fn view(note: &Note) -> NoteView {
                 symbol: t.symbol,
                 status: t.status.as_str(),
                 text: t.fields.text.clone(),
-                section: t.section.clone(),
+                section: note.task_section(t),
                 due: date(t.fields.due),
                 scheduled: date(t.fields.scheduled),
                 start: date(t.fields.start),
@@ -209,13 +209,12 @@ fn view(note: &Note) -> NoteView {
             })
             .collect(),
         queries: note
-            .queries
-            .iter()
+            .queries()
             .map(|q| QueryView {
-                lang: q.lang.clone(),
+                lang: q.lang,
                 line: q.line,
-                section: q.section.clone(),
-                source: q.source.clone(),
+                section: q.section,
+                source: q.source,
             })
             .collect(),
         problems: note
