@@ -729,6 +729,27 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
+/// A bordered box of lines over the middle of the screen.
+fn popup(
+    area: Rect,
+    width: u16,
+    lines: Vec<Line<'static>>,
+    title: &str,
+    theme: &Theme,
+    buf: &mut Buffer,
+) {
+    let r = centered(area, width, lines.len() as u16 + 2);
+    Clear.render(r, buf);
+    Paragraph::new(lines)
+        .block(
+            Block::bordered()
+                .border_type(BorderType::Rounded)
+                .border_style(theme.border_focused)
+                .title(title.to_string()),
+        )
+        .render(r, buf);
+}
+
 struct HelpOverlay<'a> {
     app: &'a App,
     theme: &'a Theme,
@@ -769,16 +790,7 @@ impl Widget for HelpOverlay<'_> {
             Span::styled(format!("{:<key_w$}  ", "mouse"), self.theme.key),
             Span::raw("click selects and focuses, the wheel scrolls"),
         ]));
-        let r = centered(area, 84, lines.len() as u16 + 2);
-        Clear.render(r, buf);
-        Paragraph::new(lines)
-            .block(
-                Block::bordered()
-                    .border_type(BorderType::Rounded)
-                    .border_style(self.theme.border_focused)
-                    .title(" Keys · Esc closes "),
-            )
-            .render(r, buf);
+        popup(area, 84, lines, " Keys · Esc closes ", self.theme, buf);
     }
 }
 
@@ -805,15 +817,6 @@ impl Widget for StatusPicker<'_> {
                 )
             })
             .collect();
-        let r = centered(area, 30, lines.len() as u16 + 2);
-        Clear.render(r, buf);
-        Paragraph::new(lines)
-            .block(
-                Block::bordered()
-                    .border_type(BorderType::Rounded)
-                    .border_style(self.theme.border_focused)
-                    .title(" Set status · Enter "),
-            )
-            .render(r, buf);
+        popup(area, 30, lines, " Set status · Enter ", self.theme, buf);
     }
 }
