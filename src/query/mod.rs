@@ -1,0 +1,197 @@
+//! The subset of Dataview and Tasks-plugin queries that account notes use.
+//! Anything outside it is reported as unsupported, with its text; never an error.
+
+mod dataview;
+mod eval;
+mod tasks;
+
+use chrono::NaiveDate;
+
+use crate::note::QueryBlock;
+
+pub use eval::evaluate;
+
+use dataview::parse_dataview;
+use tasks::parse_tasks;
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Query {
+    Dataview(DataviewQuery),
+    Tasks(TasksQuery),
+}
+
+/// What a Dataview query lists.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DataviewKind {
+    List,
+    Task,
+    Table(Vec<(Expr, String)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataviewQuery {
+    pub kind: DataviewKind,
+    pub from: Option<Source>,
+    pub filter: Option<Expr>,
+    pub sort: Vec<(Expr, bool)>,
+    pub limit: Option<usize>,
+}
+
+/// A `FROM` source.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    Folder(String),
+    Tag(String),
+    Link(String),
+    Not(Box<Source>),
+    And(Box<Source>, Box<Source>),
+    Or(Box<Source>, Box<Source>),
+}
+
+/// A `WHERE`/`SORT` expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Field(String),
+    Str(String),
+    Num(f64),
+    Bool(bool),
+    Null,
+    Not(Box<Expr>),
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    Cmp(CmpOp, Box<Expr>, Box<Expr>),
+    Call(String, Vec<Expr>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+/// One filter line of a `tasks` block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TasksFilter {
+    NotDone,
+    Done,
+    PathIncludes(String),
+    PathNotIncludes(String),
+    TagIncludes(String),
+    DueBefore(NaiveDate),
+    DueAfter(NaiveDate),
+    DueOn(NaiveDate),
+    HasDue,
+    NoDue,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TasksQuery {
+    pub filters: Vec<TasksFilter>,
+    pub sort_by_due: bool,
+    pub limit: Option<usize>,
+}
+
+/// What a query evaluates to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QueryResult {
+    /// Note paths.
+    Notes(Vec<String>),
+    /// Tasks as (note path, task index).
+    Tasks(Vec<(String, usize)>),
+    /// A table: column names and, per note, its path and cells.
+    Table {
+        columns: Vec<String>,
+        rows: Vec<(String, Vec<String>)>,
+    },
+}
+
+/// Parses a query block; `Err` says why it is unsupported.
+pub fn parse(block: &QueryBlock, today: NaiveDate) -> Result<Query, String> {
+    match block.lang.as_str() {
+        "dataview" => parse_dataview(&block.source).map(Query::Dataview),
+        "tasks" => parse_tasks(&block.source, today).map(Query::Tasks),
+        other => Err(format!("`{other}` blocks are not evaluated")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(lang: &str, source: &str) -> QueryBlock {
+        QueryBlock {
+            lang: lang.into(),
+            source: source.into(),
+            line: 1,
+            section: String::new(),
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    }
+
+    #[test]
+    fn parses_the_account_note_queries() {
+        let q = parse(&block("dataview", "LIST\nFROM \"A/Projects\" OR \"B/Projects\"\nWHERE contains(file.outlinks, this.file.link)\n"), today()).unwrap();
+        let Query::Dataview(q) = q else { panic!() };
+        assert_eq!(q.kind, DataviewKind::List);
+        assert!(matches!(q.from, Some(Source::Or(_, _))));
+        let q = parse(
+            &block(
+                "dataview",
+                "TASK\nFROM \"\"\nWHERE !completed\nSORT due ASC\nLIMIT 5",
+            ),
+            today(),
+        )
+        .unwrap();
+        let Query::Dataview(q) = q else { panic!() };
+        assert_eq!(q.limit, Some(5));
+        assert_eq!(q.sort.len(), 1);
+        let q = parse(
+            &block(
+                "tasks",
+                "not done\npath includes Customers\ndue before 2026-12-01\nsort by due\nlimit 3",
+            ),
+            today(),
+        )
+        .unwrap();
+        assert_eq!(
+            q,
+            Query::Tasks(TasksQuery {
+                filters: vec![
+                    TasksFilter::NotDone,
+                    TasksFilter::PathIncludes("Customers".into()),
+                    TasksFilter::DueBefore(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap())
+                ],
+                sort_by_due: true,
+                limit: Some(3)
+            })
+        );
+    }
+
+    #[test]
+    fn unsupported_queries_say_why() {
+        assert!(
+            parse(&block("dataview", "CALENDAR file.day"), today())
+                .unwrap_err()
+                .contains("LIST")
+        );
+        assert!(
+            parse(&block("dataview", "TABLE x FROM \"a\" GROUP BY y"), today())
+                .unwrap_err()
+                .contains("GROUP")
+        );
+        assert!(
+            parse(&block("tasks", "happens before tomorrow"), today())
+                .unwrap_err()
+                .contains("happens")
+        );
+        assert!(parse(&block("dataviewjs", "dv.list()"), today()).is_err());
+    }
+}
