@@ -1,0 +1,219 @@
+//! What the non-interactive commands print: the `list` table, the `show`
+//! summary and the `check` lines.
+
+use chrono::NaiveDate;
+
+use crate::dashboard::{AccountSummary, Dashboard};
+use crate::problem::Problem;
+
+fn date_or_dash(d: Option<NaiveDate>) -> String {
+    d.map_or_else(|| "-".to_string(), |d| d.format("%Y-%m-%d").to_string())
+}
+
+fn pad(s: &str, width: usize) -> String {
+    let len = unicode_width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(len)))
+}
+
+fn unicode_width(s: &str) -> usize {
+    ratatui::text::Line::raw(s).width()
+}
+
+/// The aligned table `list` prints.
+pub fn render_list(rows: &[AccountSummary]) -> String {
+    if rows.is_empty() {
+        return "no accounts match\n".to_string();
+    }
+    let headers = [
+        "ACCOUNT",
+        "STATUS",
+        "REVIEW",
+        "LAST CONTACT",
+        "DAYS",
+        "TASKS",
+        "BLOCKERS",
+        "WARNINGS",
+    ];
+    let cells: Vec<[String; 8]> = rows
+        .iter()
+        .map(|r| {
+            let title = if r.archived {
+                format!("{} (archived)", r.title)
+            } else {
+                r.title.clone()
+            };
+            [
+                title,
+                r.status.clone().unwrap_or_else(|| "-".into()),
+                if r.needs_review {
+                    "review".into()
+                } else {
+                    String::new()
+                },
+                date_or_dash(r.last_contact),
+                r.days_since_contact
+                    .map_or_else(|| "-".into(), |d| d.to_string()),
+                r.open_tasks.to_string(),
+                r.blockers.to_string(),
+                r.warnings.to_string(),
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..headers.len())
+        .map(|c| {
+            cells
+                .iter()
+                .map(|row| unicode_width(&row[c]))
+                .chain([headers[c].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in std::iter::once(headers.map(str::to_string)).chain(cells) {
+        let line: Vec<String> = row.iter().zip(&widths).map(|(c, w)| pad(c, *w)).collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "{} accounts, {} need review\n",
+        rows.len(),
+        rows.iter().filter(|r| r.needs_review).count()
+    ));
+    out
+}
+
+fn section(out: &mut String, title: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    out.push_str(&format!("\n{title}\n"));
+    for item in items {
+        out.push_str(&format!("  - {item}\n"));
+    }
+}
+
+/// The readable summary `show` prints.
+pub fn render_show(d: &Dashboard) -> String {
+    let mut out = format!("{}  ({})\n", d.title, d.path);
+    let mut facts = vec![format!("status: {}", d.status.as_deref().unwrap_or("-"))];
+    if d.needs_review {
+        facts.push("needs review".into());
+    }
+    if d.archived {
+        facts.push("archived".into());
+    }
+    facts.push(format!(
+        "last contact: {}{}",
+        date_or_dash(d.last_contact),
+        d.days_since_contact.map_or_else(String::new, |n| match n {
+            0 => " (today)".to_string(),
+            n if n < 0 => format!(" ({} days in the future)", -n),
+            n => format!(" ({n} days ago)"),
+        })
+    ));
+    if d.created.is_some() {
+        facts.push(format!("created: {}", date_or_dash(d.created)));
+    }
+    out.push_str(&facts.join(" · "));
+    out.push('\n');
+    if !d.aliases.is_empty() {
+        out.push_str(&format!("aliases: {}\n", d.aliases.join(", ")));
+    }
+    if !d.tags.is_empty() {
+        out.push_str(&format!(
+            "tags: {}\n",
+            d.tags
+                .iter()
+                .map(|t| format!("#{t}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+    }
+    if !d.table.0.is_empty() {
+        out.push_str("\nAccount status\n");
+        let width = d
+            .table
+            .0
+            .iter()
+            .map(|(k, _)| unicode_width(k))
+            .max()
+            .unwrap_or(0);
+        for (k, v) in &d.table.0 {
+            out.push_str(&format!(
+                "  {}  {}\n",
+                pad(k, width),
+                v.as_deref().unwrap_or("unknown")
+            ));
+        }
+    }
+    section(&mut out, "Warnings", &d.warnings);
+    section(&mut out, "Blockers", &d.blockers);
+    section(&mut out, "Decisions", &d.decisions);
+    if !d.open_tasks.is_empty() {
+        out.push_str(&format!("\nOpen tasks ({})\n", d.open_tasks.len()));
+        for t in &d.open_tasks {
+            let due = t.due.map_or_else(String::new, |d| {
+                format!("  due {d}{}", if t.overdue { " (overdue)" } else { "" })
+            });
+            let count = if t.count > 1 {
+                format!("  ×{}", t.count)
+            } else {
+                String::new()
+            };
+            out.push_str(&format!(
+                "  [{}] {}{}{}  — {}:{}\n",
+                t.symbol, t.text, due, count, t.path, t.line
+            ));
+        }
+    }
+    if !d.recent_context.is_empty() {
+        out.push_str("\nRecent context\n");
+        for c in &d.recent_context {
+            let mut line = format!("  {}", date_or_dash(c.date));
+            if let Some(link) = &c.link {
+                line.push_str(&format!("  {link}"));
+            }
+            if let Some(summary) = &c.summary {
+                line.push_str(&format!(" — {summary}"));
+            }
+            if let Some(via) = &c.via {
+                line.push_str(&format!(" (via {via})"));
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    let projects: Vec<String> = d
+        .active_projects
+        .iter()
+        .map(|p| format!("{} ({})", p.title, p.path))
+        .collect();
+    section(&mut out, "Active projects", &projects);
+    section(&mut out, "Next steps", &d.next_steps);
+    section(&mut out, "Key contacts", &d.contacts);
+    section(&mut out, "Opportunities", &d.opportunities);
+    section(&mut out, "Key facts", &d.facts);
+    section(&mut out, "Topics", &d.topics);
+    section(&mut out, "Related people", &d.people);
+    out
+}
+
+/// The lines `check` prints.
+pub fn render_check(problems: &[Problem]) -> String {
+    if problems.is_empty() {
+        return "no problems found\n".to_string();
+    }
+    let mut out: String = problems.iter().map(|p| format!("{p}\n")).collect();
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == crate::problem::Severity::Error)
+        .count();
+    out.push_str(&format!(
+        "{} problems ({} errors, {} warnings)\n",
+        problems.len(),
+        errors,
+        problems.len() - errors
+    ));
+    out
+}
