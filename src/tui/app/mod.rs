@@ -2,7 +2,7 @@
 //! in plain code that needs no terminal. Side effects (writes, the editor) come
 //! back as an [`Effect`] for the shell to carry out.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{
@@ -17,9 +17,10 @@ use crate::search::{SearchQuery, Searcher};
 use super::keymap::{Action, Keymap};
 use super::layout::Areas;
 
-/// A note's title, aliases and whether it is an account: what other notes' links
-/// and task ownership depend on.
-type NoteNames = (String, Vec<String>, bool);
+mod live;
+mod tasks;
+
+pub use tasks::{TaskGroup, is_proposed, task_groups};
 
 /// The panes that take focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -102,58 +103,6 @@ pub const DETAIL_TABS: [&str; 8] = [
     "People",
     "Projects",
 ];
-
-/// A group in the open tasks pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TaskGroup {
-    Overdue,
-    Upcoming,
-    Undated,
-    Proposed,
-}
-
-impl TaskGroup {
-    pub fn label(self) -> &'static str {
-        match self {
-            TaskGroup::Overdue => "Overdue",
-            TaskGroup::Upcoming => "Upcoming",
-            TaskGroup::Undated => "Undated",
-            TaskGroup::Proposed => "Proposed",
-        }
-    }
-}
-
-/// Whether a task is a proposal waiting to be accepted.
-pub fn is_proposed(task: &OpenTask) -> bool {
-    task.symbol == '?' || task.status_name.eq_ignore_ascii_case("proposed")
-}
-
-/// Groups task indices: overdue, upcoming, undated, proposed (empty groups left out).
-pub fn task_groups(tasks: &[OpenTask]) -> Vec<(TaskGroup, Vec<usize>)> {
-    let mut groups: Vec<(TaskGroup, Vec<usize>)> = [
-        TaskGroup::Overdue,
-        TaskGroup::Upcoming,
-        TaskGroup::Undated,
-        TaskGroup::Proposed,
-    ]
-    .into_iter()
-    .map(|g| (g, Vec::new()))
-    .collect();
-    for (i, t) in tasks.iter().enumerate() {
-        let g = if is_proposed(t) {
-            3
-        } else if t.overdue {
-            0
-        } else if t.due.is_some() {
-            1
-        } else {
-            2
-        };
-        groups[g].1.push(i);
-    }
-    groups.retain(|(_, v)| !v.is_empty());
-    groups
-}
 
 /// Something the shell must do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -827,153 +776,6 @@ impl App {
         let keep = self.selected_path().map(str::to_string);
         self.triage = None;
         self.refilter(keep.as_deref());
-    }
-
-    /// Applies a batch of file changes to the index; the selection stays on the
-    /// same note, follows it across a rename, and moves to a neighbour when it was
-    /// deleted. Returns whether anything shown may have changed.
-    pub fn apply_changes(&mut self, changes: &[crate::change::Change]) -> bool {
-        let selected = self.selected_path().map(str::to_string);
-        let old = selected
-            .as_deref()
-            .and_then(|p| self.index.note(p))
-            .map(|n| (n.fingerprint, n.title.clone()));
-        // An edit of existing notes that keeps every name and account as it was only
-        // changes the list rows of the accounts those notes feed: recompute just those.
-        let edits: Option<Vec<(String, NoteNames, BTreeSet<String>)>> = changes
-            .iter()
-            .map(|c| match c {
-                crate::change::Change::Upsert(p) => self.index.note(p).map(|n| {
-                    (
-                        p.clone(),
-                        self.names_of(n),
-                        self.index.accounts_touched_by(p),
-                    )
-                }),
-                _ => None,
-            })
-            .collect();
-        let applied = self.index.apply(changes);
-        if applied.is_empty() {
-            return false;
-        }
-        let mut keep = selected.clone();
-        if let (Some(path), Some((fingerprint, title))) = (&selected, &old)
-            && self.index.note(path).is_none()
-        {
-            // A rename arrives as a removal and an addition: follow the same bytes, else the same title.
-            let added: Vec<&str> = applied
-                .notes
-                .iter()
-                .filter(|c| c.kind == crate::change::ChangeKind::Added)
-                .map(|c| c.path.as_str())
-                .collect();
-            let moved = added
-                .iter()
-                .find(|p| {
-                    self.index
-                        .note(p)
-                        .is_some_and(|n| n.fingerprint == *fingerprint)
-                })
-                .or_else(|| {
-                    added
-                        .iter()
-                        .find(|p| self.index.note(p).is_some_and(|n| &n.title == title))
-                });
-            keep = moved.map(|p| p.to_string());
-            if keep.is_none() {
-                self.message = Some(format!("{title} was deleted ({path})"));
-            }
-        }
-        if let Some(t) = self.triage.as_mut() {
-            if let (Some(old), Some(new)) = (&selected, &keep) {
-                for p in t.queue.iter_mut().filter(|p| *p == old) {
-                    *p = new.clone();
-                }
-            }
-            t.queue.retain(|p| self.index.is_account(p));
-        }
-        if let Some(why) = &applied.rescanned {
-            self.message = Some(format!("vault re-read ({why})"));
-        }
-        let keep_pos = self.selected;
-        let same_names = edits.as_ref().is_some_and(|edits| {
-            edits.iter().all(|(p, names, _)| {
-                self.index
-                    .note(p)
-                    .is_some_and(|n| self.names_of(n) == *names)
-            })
-        });
-        match edits
-            .filter(|_| same_names && !applied.settings_changed && applied.rescanned.is_none())
-        {
-            Some(edits) => {
-                let mut affected = BTreeSet::new();
-                for (p, _, before) in edits {
-                    affected.extend(before);
-                    affected.extend(self.index.accounts_touched_by(&p));
-                }
-                self.update_rows(&affected);
-            }
-            None => self.rows = dashboard::summaries(&self.index, self.today, true),
-        }
-        for c in &applied.notes {
-            self.count_query_problems(&c.path);
-        }
-        self.count_problems();
-        self.search_cache = None;
-        self.selected = keep_pos;
-        self.refilter(keep.as_deref());
-        true
-    }
-
-    /// Re-counts the unsupported query blocks of one note.
-    fn count_query_problems(&mut self, path: &str) {
-        match self.index.note(path) {
-            Some(note) => {
-                let n = dashboard::query_problems(note, self.today).len();
-                self.query_problems.insert(path.to_string(), n);
-            }
-            None => {
-                self.query_problems.remove(path);
-            }
-        }
-    }
-
-    /// The title bar's problem count: what `acct check` reports, from cached parts.
-    fn count_problems(&mut self) {
-        let warnings: usize = self
-            .rows
-            .iter()
-            .filter(|r| !r.archived)
-            .map(|r| r.warnings)
-            .sum();
-        self.problem_count =
-            self.index.problems().len() + warnings + self.query_problems.values().sum::<usize>();
-    }
-
-    fn names_of(&self, note: &crate::note::Note) -> NoteNames {
-        (
-            note.title.clone(),
-            note.aliases.clone(),
-            self.index.is_account(&note.path),
-        )
-    }
-
-    /// Recomputes the list rows of some accounts and keeps the list order.
-    fn update_rows(&mut self, accounts: &BTreeSet<String>) {
-        self.rows.retain(|r| !accounts.contains(&r.path));
-        for path in accounts {
-            if let Some(note) = self
-                .index
-                .note(path)
-                .filter(|_| self.index.is_account(path))
-            {
-                self.rows
-                    .push(dashboard::summary(&self.index, note, self.today));
-            }
-        }
-        dashboard::sort_for_triage(&mut self.rows);
     }
 
     /// Moves triage on after the current account was handled.
