@@ -271,3 +271,27 @@ pub fn read_all_counting(
     }
     (notes, problems)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scan_skips_dot_folders_follows_links_once_and_never_loops() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("Linked.md"), "# Linked\n").unwrap();
+        let vault = tempfile::tempdir().unwrap();
+        let root = vault.path();
+        std::fs::create_dir_all(root.join("A/.hidden")).unwrap();
+        std::fs::create_dir_all(root.join(".trash")).unwrap();
+        std::fs::write(root.join("A/Note.md"), "# Note\n").unwrap();
+        std::fs::write(root.join("A/.hidden/Secret.md"), "").unwrap();
+        std::fs::write(root.join(".trash/Old.md"), "").unwrap();
+        std::fs::write(root.join("A/image.png"), "").unwrap();
+        std::os::unix::fs::symlink(root, root.join("A/loop")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("Shared")).unwrap();
+        let (paths, problems) = scan(root);
+        assert_eq!(paths, vec!["A/Note.md", "Shared/Linked.md"]);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+}
