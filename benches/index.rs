@@ -235,3 +235,33 @@ fn keypress_and_redraw(bencher: Bencher<'_, '_>) {
             .area
     });
 }
+
+static VAULT_50K: LazyLock<Vault> = LazyLock::new(|| {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    acct::synth::write_vault(dir.path(), 33_000, 17_000).expect("write the vault");
+    let root = dir.path().to_path_buf();
+    Vault { _dir: dir, root }
+});
+
+/// DESIGN.md §8: a keypress redrawn within 16 ms on a 50,000-note vault.
+#[divan::bench(sample_count = 50)]
+fn keypress_and_redraw_50k_notes(bencher: Bencher<'_, '_>) {
+    let index = Index::build(&VAULT_50K.root, &Config::default());
+    assert_eq!(index.len(), 50_000);
+    let mut app = App::new(index, today(), "bench".into(), Keymap::default());
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let mut down = true;
+    bencher.bench_local(|| {
+        let code = if down {
+            KeyCode::Char('j')
+        } else {
+            KeyCode::Char('k')
+        };
+        down = !down;
+        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+        terminal
+            .draw(|f| ui::draw(f, &app, &Theme::dark()))
+            .unwrap()
+            .area
+    });
+}
