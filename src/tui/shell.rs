@@ -2,7 +2,6 @@
 
 use std::io::stdout;
 use std::process::Command;
-use std::time::Duration;
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -149,9 +148,8 @@ impl<'a> Shell<'a> {
         let editor = crate::editor::choose(self.config.editor.as_deref());
         let file = self.vault.root.join(path);
         let (program, args) = crate::editor::command(&editor, &file, line);
-        gate.set_paused(true);
-        // Let the input thread finish its current wait before the editor reads keys.
-        std::thread::sleep(Duration::from_millis(550));
+        // The input thread stops reading first, so the editor gets every key.
+        gate.pause();
         super::terminal::restore_terminal();
         let status = Command::new(&program).args(&args).status();
         enable_raw_mode()?;
@@ -159,7 +157,7 @@ impl<'a> Shell<'a> {
         // A fresh terminal redraws everything (Terminal::clear would query the
         // cursor position, which some terminals never answer).
         *terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
-        gate.set_paused(false);
+        gate.resume();
         app.message = Some(match status {
             Ok(s) if s.success() => format!("back from {program}"),
             Ok(s) => format!("{program} exited with {s}"),

@@ -44,23 +44,56 @@ pub(super) fn init_terminal() -> anyhow::Result<Term> {
 
 /// Pauses the input thread while an editor owns the terminal.
 #[derive(Clone, Default)]
-pub(super) struct InputGate(Arc<(Mutex<bool>, Condvar)>);
+pub(super) struct InputGate(Arc<(Mutex<GateState>, Condvar)>);
+
+#[derive(Default)]
+struct GateState {
+    /// The shell wants the terminal's input for another program.
+    paused: bool,
+    /// The input thread has stopped reading.
+    parked: bool,
+}
 
 impl InputGate {
-    pub(super) fn set_paused(&self, paused: bool) {
+    /// Stops the input thread reading and waits (at most one poll interval) until it
+    /// has, so a program started next gets every key typed.
+    pub(super) fn pause(&self) {
         let (lock, cvar) = &*self.0;
-        *lock.lock().unwrap_or_else(|e| e.into_inner()) = paused;
+        let mut state = lock.lock().unwrap_or_else(|e| e.into_inner());
+        state.paused = true;
+        let deadline = std::time::Instant::now() + POLL + Duration::from_millis(100);
+        while !state.parked {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            state = cvar
+                .wait_timeout(state, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+
+    pub(super) fn resume(&self) {
+        let (lock, cvar) = &*self.0;
+        lock.lock().unwrap_or_else(|e| e.into_inner()).paused = false;
         cvar.notify_all();
     }
 
     fn wait_while_paused(&self) {
         let (lock, cvar) = &*self.0;
-        let mut paused = lock.lock().unwrap_or_else(|e| e.into_inner());
-        while *paused {
-            paused = cvar.wait(paused).unwrap_or_else(|e| e.into_inner());
+        let mut state = lock.lock().unwrap_or_else(|e| e.into_inner());
+        while state.paused {
+            state.parked = true;
+            cvar.notify_all();
+            state = cvar.wait(state).unwrap_or_else(|e| e.into_inner());
         }
+        state.parked = false;
     }
 }
+
+/// How long the input thread waits for a key before it looks at the gate again.
+const POLL: Duration = Duration::from_millis(500);
 
 /// Reads terminal input on its own thread. It wakes twice a second to notice a
 /// pause (an editor taking the terminal over), which costs no measurable CPU.
@@ -68,7 +101,7 @@ pub(super) fn spawn_input(tx: Sender<Event>, gate: InputGate) {
     std::thread::spawn(move || {
         loop {
             gate.wait_while_paused();
-            match event::poll(Duration::from_millis(500)) {
+            match event::poll(POLL) {
                 Ok(true) => match event::read() {
                     Ok(ev) => {
                         if tx.send(Event::Input(ev)).is_err() {
