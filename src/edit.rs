@@ -423,21 +423,23 @@ fn top_level_keys(
 }
 
 /// Where the flow collection opening at `open` ends (after its closing
-/// bracket), or `limit` when it is not closed before.
+/// bracket), or `limit` when it is not closed before. A closing bracket of the
+/// other kind (`[a}`) closes nothing, as in [`parse_flow`].
 fn flow_end(b: &[u8], open: usize, limit: usize) -> usize {
-    let mut depth = 0usize;
+    let mut open_brackets = Vec::new();
     let mut i = open;
     while i < limit {
         match b[i] {
-            b'[' | b'{' => depth += 1,
-            b']' | b'}' => {
-                depth -= 1;
-                if depth == 0 {
+            c @ (b'[' | b'{') => open_brackets.push(if c == b'[' { b']' } else { b'}' }),
+            c @ (b']' | b'}') if open_brackets.last() == Some(&c) => {
+                open_brackets.pop();
+                if open_brackets.is_empty() {
                     return i + 1;
                 }
             }
             q @ (b'\'' | b'"')
-                if i == open || matches!(b[i - 1], b'[' | b'{' | b',' | b' ' | b'\t' | b'\n') =>
+                if i == open
+                    || matches!(b[i - 1], b'[' | b'{' | b',' | b' ' | b'\t' | b'\r' | b'\n') =>
             {
                 match closing_quote(b, i, limit, q) {
                     Some(close) => i = close,
@@ -1288,6 +1290,12 @@ mod tests {
             remove_tag("x", "#needs-review").unwrap_err().to_string(),
             "the tag #needs-review is not in this note"
         );
+
+        // `}` does not close a `[` list, so `status:` is still inside it.
+        let text = "---\n!\0p\ntags: [TyIEW, status/}\nstatus: attr\n]1:mer\n---";
+        let edits = set_status(text, "paused").unwrap();
+        let after = apply(text, &edits);
+        assert_eq!(apply(&after, &invert(text, &edits)), text);
     }
 
     #[test]
