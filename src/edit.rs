@@ -391,6 +391,74 @@ fn top_level_key(text: &str, content: &Range<usize>) -> Option<(String, usize)> 
         .then_some((key, content.start + colon + 1))
 }
 
+/// The top-level keys among frontmatter `lines` (ending at `limit`): each
+/// key line's index, key and the offset after its colon. Lines inside a flow
+/// collection (`[…]`, `{…}`) that a key line opened are not key lines, even
+/// when they look like one (`tags: [a,` / `status: x]` is one value).
+fn top_level_keys(
+    text: &str,
+    lines: &[(Range<usize>, Range<usize>)],
+    limit: usize,
+) -> Vec<(usize, String, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut inside_until = 0;
+    for (i, (_, content)) in lines.iter().enumerate() {
+        if content.start < inside_until {
+            continue;
+        }
+        let Some((key, after)) = top_level_key(text, content) else {
+            continue;
+        };
+        let open = after + text[after..content.end].len()
+            - text[after..content.end]
+                .trim_start_matches([' ', '\t'])
+                .len();
+        if matches!(b.get(open), Some(b'[' | b'{')) && open < content.end {
+            inside_until = flow_end(b, open, limit);
+        }
+        out.push((i, key, after));
+    }
+    out
+}
+
+/// Where the flow collection opening at `open` ends (after its closing
+/// bracket), or `limit` when it is not closed before. A closing bracket of the
+/// other kind (`[a}`) closes nothing, as in [`parse_flow`].
+fn flow_end(b: &[u8], open: usize, limit: usize) -> usize {
+    let mut open_brackets = Vec::new();
+    let mut i = open;
+    while i < limit {
+        match b[i] {
+            c @ (b'[' | b'{') => open_brackets.push(if c == b'[' { b']' } else { b'}' }),
+            c @ (b']' | b'}') if open_brackets.last() == Some(&c) => {
+                open_brackets.pop();
+                if open_brackets.is_empty() {
+                    return i + 1;
+                }
+            }
+            q @ (b'\'' | b'"')
+                if i == open
+                    || matches!(b[i - 1], b'[' | b'{' | b',' | b' ' | b'\t' | b'\r' | b'\n') =>
+            {
+                match closing_quote(b, i, limit, q) {
+                    Some(close) => i = close,
+                    None => return limit,
+                }
+            }
+            b'#' if matches!(b[i - 1], b' ' | b'\t' | b'\n') => {
+                while i < limit && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    limit
+}
+
 /// One element of a tags list or string.
 struct Elem {
     /// The element's bytes including any quotes.
@@ -440,10 +508,8 @@ impl TagField {
 fn tag_fields(text: &str, span: &FrontmatterSpan) -> Vec<TagField> {
     let lines = lines_in(text, span.yaml.clone());
     let mut out = Vec::new();
-    for (i, (_, content)) in lines.iter().enumerate() {
-        let Some((key, after)) = top_level_key(text, content) else {
-            continue;
-        };
+    for (i, key, after) in top_level_keys(text, &lines, span.yaml.end) {
+        let content = &lines[i].1;
         if key != "tags" && key != "tag" {
             continue;
         }
@@ -668,10 +734,9 @@ fn frontmatter_status_edits(
     lower: &str,
     edits: &mut Vec<TextEdit>,
 ) -> Result<(), EditError> {
-    for (n, (_, content)) in lines_in(text, span.yaml.clone()).iter().enumerate() {
-        let Some((key, after)) = top_level_key(text, content) else {
-            continue;
-        };
+    let lines = lines_in(text, span.yaml.clone());
+    for (n, key, after) in top_level_keys(text, &lines, span.yaml.end) {
+        let content = &lines[n].1;
         if key != "status" {
             continue;
         }
@@ -1225,6 +1290,12 @@ mod tests {
             remove_tag("x", "#needs-review").unwrap_err().to_string(),
             "the tag #needs-review is not in this note"
         );
+
+        // `}` does not close a `[` list, so `status:` is still inside it.
+        let text = "---\n!\0p\ntags: [TyIEW, status/}\nstatus: attr\n]1:mer\n---";
+        let edits = set_status(text, "paused").unwrap();
+        let after = apply(text, &edits);
+        assert_eq!(apply(&after, &invert(text, &edits)), text);
     }
 
     #[test]
@@ -1424,5 +1495,30 @@ mod tests {
         assert!(set_task_status(text, 0, "call", 'x', None).is_err());
         assert!(set_task_status("- [ ]call\n", 1, "call", 'x', None).is_err());
         assert!(set_task_status(text, 2, "call Ann", ']', None).is_err());
+    }
+
+    // ----- found by fuzzing (fuzz/fuzz_targets/edit_note.rs) -----
+
+    /// A flow list continued on a line that looks like a key: the `status:`
+    /// line is part of the `tags` value, not a key, so the two edits that both
+    /// claimed its bytes (and made `apply` panic) are now one.
+    #[test]
+    fn key_lookalike_inside_a_multiline_flow_list_is_not_a_key() {
+        let text = "---\nycui\ntags: [TysrW, status/\nstatus: atye]\n---\n\n-";
+        let edits = set_status(text, "paused").unwrap();
+        let after = apply(text, &edits);
+        assert_eq!(apply(&after, &invert(text, &edits)), text);
+        assert_eq!(after, "---\nycui\ntags: [TysrW, status/paused]\n---\n\n-");
+
+        let text = "---\ntags: [a,\ntags: needs-review]\nstatus: active\n---\n";
+        // YAML reads the list as `[a, {tags: needs-review}]`: no such tag.
+        assert!(matches!(
+            remove_tag(text, "needs-review"),
+            Err(EditError::TagNotFound { .. })
+        ));
+        assert_eq!(
+            status(text, "paused"),
+            "---\ntags: [a,\ntags: needs-review]\nstatus: paused\n---\n"
+        );
     }
 }
