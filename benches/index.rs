@@ -218,22 +218,7 @@ fn full_frame_120x40(bencher: Bencher<'_, '_>) {
 /// A keypress (move down: a new dashboard is built) and the redraw.
 #[divan::bench(sample_count = 50)]
 fn keypress_and_redraw(bencher: Bencher<'_, '_>) {
-    let mut app = app();
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    let mut down = true;
-    bencher.bench_local(|| {
-        let code = if down {
-            KeyCode::Char('j')
-        } else {
-            KeyCode::Char('k')
-        };
-        down = !down;
-        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-        terminal
-            .draw(|f| ui::draw(f, &app, &Theme::dark()))
-            .unwrap()
-            .area
-    });
+    bench_keypresses(bencher, app());
 }
 
 static VAULT_50K: LazyLock<Vault> = LazyLock::new(|| {
@@ -248,7 +233,14 @@ static VAULT_50K: LazyLock<Vault> = LazyLock::new(|| {
 fn keypress_and_redraw_50k_notes(bencher: Bencher<'_, '_>) {
     let index = Index::build(&VAULT_50K.root, &Config::default());
     assert_eq!(index.len(), 50_000);
-    let mut app = App::new(index, today(), "bench".into(), Keymap::default());
+    bench_keypresses(
+        bencher,
+        App::new(index, today(), "bench".into(), Keymap::default()),
+    );
+}
+
+/// Alternates j and k, each followed by a full redraw at 120x40.
+fn bench_keypresses(bencher: Bencher<'_, '_>, mut app: App) {
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let mut down = true;
     bencher.bench_local(|| {

@@ -225,15 +225,6 @@ pub fn read_note(root: &Path, rel: &str, statuses: &TaskStatuses) -> Result<Note
     Ok(note::parse_owned(rel, bytes, statuses))
 }
 
-/// Reads and parses every note in parallel.
-pub fn read_all(
-    root: &Path,
-    paths: &[String],
-    statuses: &TaskStatuses,
-) -> (Vec<Note>, Vec<Problem>) {
-    read_all_counting(root, paths, statuses, &Progress::default())
-}
-
 /// How far reading a vault has got, for a progress display.
 #[derive(Debug, Default)]
 pub struct Progress {
@@ -243,7 +234,7 @@ pub struct Progress {
     pub read: std::sync::atomic::AtomicUsize,
 }
 
-/// [`read_all`], counting each note read in `progress`.
+/// Reads and parses every note in parallel, counting each note read in `progress`.
 pub fn read_all_counting(
     root: &Path,
     paths: &[String],

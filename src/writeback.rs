@@ -133,18 +133,6 @@ pub fn line_diff(before: &str, after: &str) -> String {
     out
 }
 
-/// Re-reads one note from disk into the index (after a write, an undo or a conflict).
-pub fn reload_note(index: &mut Index, path: &str) {
-    let statuses = index.settings.statuses.clone();
-    match crate::vault::read_note(&index.root, path, &statuses) {
-        Ok(note) => index.upsert(note),
-        Err(_) => {
-            index.remove(path);
-        }
-    }
-    index.refresh_changed();
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -198,7 +198,7 @@ fn a_task_moved_by_an_edit_is_refused_and_undo_checks_too() {
         changed[0].1.contains("- [x] ") && changed[0].1.trim_end().ends_with("✅ 2026-11-24"),
         "{changed:?}"
     );
-    writeback::reload_note(&mut index, path);
+    index.apply(&[acct::change::Change::Upsert(path.to_string())]);
     written.undo.undo().unwrap();
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),

@@ -117,17 +117,9 @@ impl Areas {
 
     /// The pane under a screen position.
     pub fn pane_at(&self, at: Position) -> Option<Pane> {
-        [
-            Pane::List,
-            Pane::Status,
-            Pane::Blockers,
-            Pane::Decisions,
-            Pane::Tasks,
-            Pane::Recent,
-            Pane::Details,
-        ]
-        .into_iter()
-        .find(|p| self.of(*p).is_some_and(|r| r.contains(at)))
+        Pane::ALL
+            .into_iter()
+            .find(|p| self.of(*p).is_some_and(|r| r.contains(at)))
     }
 }
 

@@ -32,6 +32,19 @@ pub enum Pane {
     Details,
 }
 
+impl Pane {
+    /// Every pane, in screen order.
+    pub const ALL: [Pane; 7] = [
+        Pane::List,
+        Pane::Status,
+        Pane::Blockers,
+        Pane::Decisions,
+        Pane::Tasks,
+        Pane::Recent,
+        Pane::Details,
+    ];
+}
+
 const DASHBOARD_PANES: [Pane; 6] = [
     Pane::List,
     Pane::Status,
