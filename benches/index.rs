@@ -3,18 +3,21 @@
 //!
 //! `cargo bench --bench index`; figures go to BENCHMARKS.md.
 
+#[path = "support/synth.rs"]
+mod synth;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::LazyLock;
 
 use acct::config::Config;
-use acct::dashboard::{self, AccountSummary};
 use acct::index::Index;
-use acct::search::Searcher;
+use acct::model::dashboard::{self, AccountSummary};
+use acct::model::search::Searcher;
 use acct::tui::app::App;
 use acct::tui::keymap::Keymap;
-use acct::tui::theme::Theme;
-use acct::tui::ui;
+use acct::tui::view;
+use acct::tui::view::theme::Theme;
 use chrono::NaiveDate;
 use divan::Bencher;
 use ratatui::Terminal;
@@ -31,7 +34,7 @@ struct Vault {
 
 static VAULT: LazyLock<Vault> = LazyLock::new(|| {
     let dir = tempfile::tempdir().expect("a temp dir");
-    acct::synth::write_vault(dir.path(), ACCOUNTS, MEETINGS).expect("write the vault");
+    synth::write_vault(dir.path(), ACCOUNTS, MEETINGS).expect("write the vault");
     let root = dir.path().to_path_buf();
     Vault { _dir: dir, root }
 });
@@ -129,9 +132,9 @@ fn upsert_account_42(bencher: Bencher<'_, '_>, refresh: fn(&mut Index)) {
     let mut revision = 0;
     bencher.bench_local(|| {
         revision += 1;
-        let text = acct::synth::account_note(42, revision);
+        let text = synth::account_note(42, revision);
         let note = acct::note::parse(
-            &acct::synth::account_path(42),
+            &synth::account_path(42),
             text.as_bytes(),
             &index.settings.statuses,
         );
@@ -197,7 +200,7 @@ fn first_frame(bencher: Bencher<'_, '_>) {
         let app = App::new(Index::default(), today(), "bench".into(), Keymap::default());
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
         terminal
-            .draw(|f| ui::draw(f, &app, &Theme::dark()))
+            .draw(|f| view::draw(f, &app, &Theme::dark()))
             .unwrap();
     });
 }
@@ -209,7 +212,7 @@ fn full_frame_120x40(bencher: Bencher<'_, '_>) {
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     bencher.bench_local(|| {
         terminal
-            .draw(|f| ui::draw(f, &app, &Theme::dark()))
+            .draw(|f| view::draw(f, &app, &Theme::dark()))
             .unwrap()
             .area
     });
@@ -223,7 +226,7 @@ fn keypress_and_redraw(bencher: Bencher<'_, '_>) {
 
 static VAULT_50K: LazyLock<Vault> = LazyLock::new(|| {
     let dir = tempfile::tempdir().expect("a temp dir");
-    acct::synth::write_vault(dir.path(), 33_000, 17_000).expect("write the vault");
+    synth::write_vault(dir.path(), 33_000, 17_000).expect("write the vault");
     let root = dir.path().to_path_buf();
     Vault { _dir: dir, root }
 });
@@ -252,7 +255,7 @@ fn bench_keypresses(bencher: Bencher<'_, '_>, mut app: App) {
         down = !down;
         app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
         terminal
-            .draw(|f| ui::draw(f, &app, &Theme::dark()))
+            .draw(|f| view::draw(f, &app, &Theme::dark()))
             .unwrap()
             .area
     });

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use acct::config::Config;
-use acct::dashboard;
 use acct::index::Index;
+use acct::model::dashboard;
+use acct::note::task::TaskStatuses;
 use acct::note::{self, Note};
 use acct::problem::{Problem, Severity};
-use acct::task::TaskStatuses;
 use chrono::NaiveDate;
 use proptest::prelude::*;
 

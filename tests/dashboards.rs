@@ -7,9 +7,9 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use acct::config::Config;
-use acct::dashboard::{self, AccountSummary, Dashboard, OpenTask};
 use acct::index::Index;
-use acct::task::StatusType;
+use acct::model::dashboard::{self, AccountSummary, Dashboard, OpenTask};
+use acct::note::task::StatusType;
 use chrono::NaiveDate;
 
 static INDEX: LazyLock<Index> = LazyLock::new(|| {

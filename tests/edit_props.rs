@@ -4,7 +4,7 @@
 //! leaves the frontmatter readable.
 
 use acct::edit::{self, EditError, TextEdit};
-use acct::frontmatter::{self, Frontmatter};
+use acct::note::frontmatter::{self, Frontmatter};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 

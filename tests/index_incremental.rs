@@ -12,8 +12,8 @@ use std::path::Path;
 
 use acct::config::Config;
 use acct::index::Index;
+use acct::note::task::TaskStatuses;
 use acct::note::{self, Note};
-use acct::task::TaskStatuses;
 use acct::vault::VaultSettings;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;

@@ -6,8 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use acct::note::task::TaskStatuses;
 use acct::note::{self, Note};
-use acct::task::TaskStatuses;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -71,7 +71,7 @@ struct TaskView {
     #[serde(skip_serializing_if = "Option::is_none")]
     cancelled: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    priority: Option<acct::task::Priority>,
+    priority: Option<acct::note::task::Priority>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     owners: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -7,8 +7,8 @@ use acct::config::Config;
 use acct::index::Index;
 use acct::tui::app::{App, Effect, Filter, Mode, Pane};
 use acct::tui::keymap::Keymap;
-use acct::tui::theme::Theme;
-use acct::tui::ui;
+use acct::tui::view;
+use acct::tui::view::theme::Theme;
 use chrono::NaiveDate;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -299,7 +299,9 @@ fn edit_opens_the_selected_task_line_and_query_toggle_shows_the_literal_result()
 fn render(app: &mut App, width: u16, height: u16) -> String {
     app.screen = Rect::new(0, 0, width, height);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| ui::draw(f, app, &Theme::mono())).unwrap();
+    terminal
+        .draw(|f| view::draw(f, app, &Theme::mono()))
+        .unwrap();
     buffer_text(terminal.backend().buffer(), Rect::new(0, 0, width, height))
 }
 
@@ -370,7 +372,7 @@ fn each_pane_on_its_own() {
     let areas = app.areas().unwrap();
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     terminal
-        .draw(|f| ui::draw(f, &app, &Theme::mono()))
+        .draw(|f| view::draw(f, &app, &Theme::mono()))
         .unwrap();
     let buf = terminal.backend().buffer().clone();
     for (name, pane) in [
@@ -390,7 +392,7 @@ fn each_pane_on_its_own() {
     let details = app.areas().unwrap().of(Pane::Details).unwrap();
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     terminal
-        .draw(|f| ui::draw(f, &app, &Theme::mono()))
+        .draw(|f| view::draw(f, &app, &Theme::mono()))
         .unwrap();
     assert!(screen.contains("Next steps"));
     insta::assert_snapshot!(
@@ -454,7 +456,7 @@ fn no_color_theme_uses_no_colours() {
     app.screen = Rect::new(0, 0, 120, 40);
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     terminal
-        .draw(|f| ui::draw(f, &app, &Theme::pick(Some("light"), true)))
+        .draw(|f| view::draw(f, &app, &Theme::pick(Some("light"), true)))
         .unwrap();
     let buf = terminal.backend().buffer();
     assert!(
@@ -463,7 +465,7 @@ fn no_color_theme_uses_no_colours() {
             .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
     );
     terminal
-        .draw(|f| ui::draw(f, &app, &Theme::pick(Some("light"), false)))
+        .draw(|f| view::draw(f, &app, &Theme::pick(Some("light"), false)))
         .unwrap();
     assert!(
         terminal
@@ -507,7 +509,7 @@ fn config_key_overrides_reach_the_help_and_the_keys() {
 
 #[test]
 fn file_changes_keep_the_selection_follow_renames_and_report_deletes() {
-    use acct::change::Change;
+    use acct::index::change::Change;
     let dir = tempfile::tempdir().unwrap();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vault");
     copy(&fixtures, dir.path());
@@ -526,7 +528,7 @@ fn file_changes_keep_the_selection_follow_renames_and_report_deletes() {
     .unwrap();
     assert!(app.apply_changes(&[Change::Upsert("Customers/Acme Robotics/README.md".into())]));
     assert_eq!(selected_title(&app), "Delta Partners");
-    let full = |app: &App| acct::dashboard::summaries(&app.index, today(), true);
+    let full = |app: &App| acct::model::dashboard::summaries(&app.index, today(), true);
     assert_eq!(
         app.rows,
         full(&app),
@@ -534,7 +536,7 @@ fn file_changes_keep_the_selection_follow_renames_and_report_deletes() {
     );
     assert_eq!(
         app.problem_count,
-        acct::dashboard::vault_problems(&app.index, today()).len()
+        acct::model::dashboard::vault_problems(&app.index, today()).len()
     );
     // A meeting note gains a task for Northwind: only rows it feeds change, correctly.
     let meeting = dir.path().join("Meetings/2026-11-18 Delta sync.md");
@@ -550,7 +552,7 @@ fn file_changes_keep_the_selection_follow_renames_and_report_deletes() {
     );
     assert_eq!(
         app.problem_count,
-        acct::dashboard::vault_problems(&app.index, today()).len()
+        acct::model::dashboard::vault_problems(&app.index, today()).len()
     );
     assert!(
         app.rows

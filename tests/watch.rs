@@ -8,11 +8,11 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-use acct::change::{ChangeKind, NoteChange};
 use acct::config::Config;
-use acct::dashboard;
 use acct::index::Index;
-use acct::task::StatusType;
+use acct::index::change::{ChangeKind, NoteChange};
+use acct::model::dashboard;
+use acct::note::task::StatusType;
 use acct::watch::{VaultWatcher, WatchEvent, WatchMode, WatchOptions};
 use chrono::NaiveDate;
 

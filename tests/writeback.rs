@@ -7,8 +7,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use acct::config::Config;
+use acct::edit::writeback::{self, TriageEdit, WriteBackError};
 use acct::index::Index;
-use acct::writeback::{self, TriageEdit, WriteBackError};
 use common::{copy_tree, fixture_vault};
 
 fn acct(vault: &Path, args: &[&str]) -> Output {
@@ -198,7 +198,7 @@ fn a_task_moved_by_an_edit_is_refused_and_undo_checks_too() {
         changed[0].1.contains("- [x] ") && changed[0].1.trim_end().ends_with("✅ 2026-11-24"),
         "{changed:?}"
     );
-    index.apply(&[acct::change::Change::Upsert(path.to_string())]);
+    index.apply(&[acct::index::change::Change::Upsert(path.to_string())]);
     written.undo.undo().unwrap();
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),

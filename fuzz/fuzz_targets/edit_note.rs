@@ -27,7 +27,7 @@ fuzz_target!(|bytes: &[u8]| {
     // one past the end), and the task text the index holds for that line.
     let lines = text.lines().count();
     let line = bytes.first().map_or(1, |&b| b as usize % (lines + 2));
-    let note = acct::note::parse("Fuzz/Note.md", bytes, &acct::task::TaskStatuses::default());
+    let note = acct::note::parse("Fuzz/Note.md", bytes, &acct::note::task::TaskStatuses::default());
     let expected = note
         .tasks
         .iter()
@@ -35,7 +35,7 @@ fuzz_target!(|bytes: &[u8]| {
         .map(|t| t.source.as_str())
         .or_else(|| {
             let l = text.lines().nth(line.checked_sub(1)?)?;
-            Some(acct::task::split_checkbox(l.trim_start())?.1)
+            Some(acct::note::task::split_checkbox(l.trim_start())?.1)
         })
         .unwrap_or("");
     let date = NaiveDate::from_ymd_opt(2026, 5, 14);

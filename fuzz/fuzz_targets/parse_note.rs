@@ -4,7 +4,7 @@
 #![no_main]
 
 use acct::note::{self, Note};
-use acct::task::TaskStatuses;
+use acct::note::task::TaskStatuses;
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
 
@@ -74,7 +74,7 @@ fn exercise(note: &Note) {
     let today = NaiveDate::from_ymd_opt(2026, 5, 14).unwrap();
     for block in note.queries() {
         clean("query section", &block.section);
-        let _ = acct::query::parse(&block, today);
+        let _ = acct::model::query::parse(&block, today);
     }
 }
 

@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::config::Config;
-use crate::dashboard::{self, AccountSummary};
 use crate::index::Index;
-use crate::search::{self, Lookup, Searcher};
+use crate::model::dashboard::{self, AccountSummary};
+use crate::model::search::{self, Lookup, Searcher};
 use crate::vault::{Vault, VaultSource};
 
 mod render;
@@ -204,12 +204,13 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
                 &index,
                 today,
                 &account,
-                &crate::writeback::TriageEdit::Review,
+                &crate::edit::writeback::TriageEdit::Review,
                 &mut out,
             );
         }
         Command::SetStatus { account, status } => {
-            let change = crate::writeback::TriageEdit::SetStatus(status.trim().to_lowercase());
+            let change =
+                crate::edit::writeback::TriageEdit::SetStatus(status.trim().to_lowercase());
             return write_change(&index, today, &account, &change, &mut out);
         }
         Command::Completions { .. } => unreachable!("handled before the vault is opened"),
@@ -224,13 +225,13 @@ fn write_change(
     index: &Index,
     today: NaiveDate,
     account: &str,
-    change: &crate::writeback::TriageEdit,
+    change: &crate::edit::writeback::TriageEdit,
     out: &mut impl Write,
 ) -> Result<u8, Failure> {
     use crate::edit::EditError;
-    use crate::writeback::WriteBackError;
+    use crate::edit::writeback::WriteBackError;
     let path = find_account(index, today, account)?;
-    match crate::writeback::apply(index, &path, change) {
+    match crate::edit::writeback::apply(index, &path, change) {
         Ok(written) => {
             write_out(
                 out,

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::dashboard::{AccountSummary, Dashboard};
+use crate::model::dashboard::{AccountSummary, Dashboard};
 use crate::problem::Problem;
 
 fn date_or_dash(d: Option<NaiveDate>) -> String {

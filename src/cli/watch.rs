@@ -7,9 +7,9 @@ use chrono::{Local, SecondsFormat};
 use serde::Serialize;
 
 use super::Failure;
-use crate::change::{ChangeKind, NoteChange};
 use crate::config::Config;
 use crate::index::Index;
+use crate::index::change::{ChangeKind, NoteChange};
 use crate::vault::Vault;
 use crate::watch::{VaultWatcher, WatchEvent, WatchMode, WatchOptions};
 

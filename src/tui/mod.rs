@@ -2,11 +2,9 @@
 //! carries out the effects that `App::update` asks for.
 
 pub mod app;
+pub mod editor;
 pub mod keymap;
-pub mod layout;
-pub mod theme;
-pub mod ui;
-mod wrap;
+pub mod view;
 
 mod shell;
 mod terminal;
@@ -19,16 +17,16 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{Event as TermEvent, KeyEventKind};
 
-use crate::change::Change;
 use crate::config::Config;
 use crate::index::Index;
+use crate::index::change::Change;
 use crate::vault::Vault;
 use crate::watch::{VaultWatcher, WatchEvent, WatchMode, WatchOptions};
 
 use app::{App, Effect, LiveState};
 use keymap::Keymap;
 use terminal::{InputGate, Term, init_terminal, spawn_input, spawn_signals};
-use theme::Theme;
+use view::theme::Theme;
 
 pub use terminal::restore_terminal;
 
@@ -51,7 +49,7 @@ pub enum Event {
 pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()> {
     let keymap = Keymap::with_overrides(&config.keys)
         .map_err(|e| anyhow::anyhow!("config file: {}", e.0))?;
-    let theme = Theme::pick(config.theme.as_deref(), theme::no_color_requested());
+    let theme = Theme::pick(config.theme.as_deref(), view::theme::no_color_requested());
     let (tx, rx) = channel();
     // The watcher starts before the vault is read, so no save during the read is lost.
     let watcher = {
@@ -134,7 +132,7 @@ fn event_loop(
             .size()
             .map(|s| ratatui::layout::Rect::new(0, 0, s.width, s.height))
             .unwrap_or(app.screen);
-        terminal.draw(|f| ui::draw(f, app, theme))?;
+        terminal.draw(|f| view::draw(f, app, theme))?;
         // Block for the next event, then drain whatever else queued up: one draw per burst.
         let first = rx.recv().context("the event channel closed")?;
         let mut changes: Vec<Change> = Vec::new();

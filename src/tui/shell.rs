@@ -11,16 +11,16 @@ use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 
 use super::app::{App, Effect};
 use super::terminal::{InputGate, Term};
-use crate::change::Change;
 use crate::config::Config;
+use crate::edit::writeback::{self, TriageEdit};
+use crate::index::change::Change;
 use crate::vault::Vault;
-use crate::writeback::{self, TriageEdit};
 
 pub struct Shell<'a> {
     vault: &'a Vault,
     config: &'a Config,
     /// Writes that `u` can take back, newest last.
-    undo: Vec<(String, crate::write::Undo)>,
+    undo: Vec<(String, crate::edit::write::Undo)>,
 }
 
 impl<'a> Shell<'a> {
@@ -145,9 +145,9 @@ impl<'a> Shell<'a> {
         terminal: &mut Term,
         gate: &InputGate,
     ) -> anyhow::Result<()> {
-        let editor = crate::editor::choose(self.config.editor.as_deref());
+        let editor = crate::tui::editor::choose(self.config.editor.as_deref());
         let file = self.vault.root.join(path);
-        let (program, args) = crate::editor::command(&editor, &file, line);
+        let (program, args) = crate::tui::editor::command(&editor, &file, line);
         // The input thread stops reading first, so the editor gets every key.
         gate.pause();
         super::terminal::restore_terminal();

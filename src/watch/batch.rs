@@ -7,8 +7,8 @@ use notify::event::{AccessKind, AccessMode, CreateKind, MetadataKind, ModifyKind
 use notify::{Event, EventKind};
 
 use super::{APP_SETTINGS, describe};
-use crate::change::Change;
-use crate::task::TASKS_SETTINGS;
+use crate::index::change::Change;
+use crate::note::task::TASKS_SETTINGS;
 use crate::vault;
 
 /// What a batch saw happen to one path.

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::App;
-use crate::dashboard;
+use crate::model::dashboard;
 
 /// A note's title, aliases and whether it is an account: what other notes' links
 /// and task ownership depend on.
@@ -14,7 +14,7 @@ impl App {
     /// Applies a batch of file changes to the index; the selection stays on the
     /// same note, follows it across a rename, and moves to a neighbour when it was
     /// deleted. Returns whether anything shown may have changed.
-    pub fn apply_changes(&mut self, changes: &[crate::change::Change]) -> bool {
+    pub fn apply_changes(&mut self, changes: &[crate::index::change::Change]) -> bool {
         let selected = self.selected_path().map(str::to_string);
         let old = selected
             .as_deref()
@@ -25,7 +25,7 @@ impl App {
         let edits: Option<Vec<(String, NoteNames, BTreeSet<String>)>> = changes
             .iter()
             .map(|c| match c {
-                crate::change::Change::Upsert(p) => self.index.note(p).map(|n| {
+                crate::index::change::Change::Upsert(p) => self.index.note(p).map(|n| {
                     (
                         p.clone(),
                         self.names_of(n),
@@ -47,7 +47,7 @@ impl App {
             let added: Vec<&str> = applied
                 .notes
                 .iter()
-                .filter(|c| c.kind == crate::change::ChangeKind::Added)
+                .filter(|c| c.kind == crate::index::change::ChangeKind::Added)
                 .map(|c| c.path.as_str())
                 .collect();
             let moved = added

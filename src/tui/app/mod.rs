@@ -7,12 +7,12 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use ratatui::layout::Rect;
 
-use crate::dashboard::{self, AccountSummary, Dashboard, OpenTask, QueryView};
 use crate::index::Index;
-use crate::search::{SearchQuery, Searcher};
+use crate::model::dashboard::{self, AccountSummary, Dashboard, OpenTask, QueryView};
+use crate::model::search::{SearchQuery, Searcher};
 
 use super::keymap::{Action, Keymap};
-use super::layout::Areas;
+use super::view::layout::Areas;
 
 mod input;
 mod live;
@@ -667,7 +667,7 @@ impl App {
     /// The pane rectangles for the current screen and content.
     pub fn areas(&self) -> Option<Areas> {
         Areas::compute(self.screen, self.details, &|pane, width| {
-            super::ui::wanted_rows(self, pane, width)
+            super::view::wanted_rows(self, pane, width)
         })
     }
 

@@ -1,6 +1,6 @@
 //! Grouping the open tasks pane: overdue, upcoming, undated, proposed.
 
-use crate::dashboard::OpenTask;
+use crate::model::dashboard::OpenTask;
 
 /// A group in the open tasks pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -159,7 +159,7 @@ impl Scope<'_> {
             let f = &task.fields;
             match lower.as_str() {
                 "completed" | "fullycompleted" => {
-                    return Val::Bool(task.status == crate::task::StatusType::Done);
+                    return Val::Bool(task.status == crate::note::task::StatusType::Done);
                 }
                 "checked" => return Val::Bool(task.symbol != ' '),
                 "status" => return Val::Str(task.symbol.to_string()),

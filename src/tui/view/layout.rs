@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 
-use super::app::Pane;
+use crate::tui::app::Pane;
 
 /// The smallest terminal the dashboard draws in.
 pub const MIN_WIDTH: u16 = 40;

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use crate::edit::write::{self, Undo, WriteError};
 use crate::edit::{self, EditError, TextEdit};
 use crate::index::Index;
-use crate::write::{self, Undo, WriteError};
 
 /// A triage change to one note.
 #[derive(Debug, Clone, PartialEq, Eq)]

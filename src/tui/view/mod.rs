@@ -1,5 +1,9 @@
 //! Drawing: every pane borrows the state it shows and changes nothing.
 
+pub mod layout;
+pub mod theme;
+mod wrap;
+
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
@@ -8,13 +12,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Tabs, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use crate::dashboard::{Dashboard, OpenTask};
+use crate::model::dashboard::{Dashboard, OpenTask};
 use crate::text::sanitize;
 
-use super::app::{App, DETAIL_TABS, LiveState, Mode, Pane, task_groups};
-use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH};
-use super::theme::Theme;
-use super::wrap::wrap_spans;
+use self::layout::{Areas, MIN_HEIGHT, MIN_WIDTH};
+use self::theme::Theme;
+use self::wrap::wrap_spans;
+use crate::tui::app::{App, DETAIL_TABS, LiveState, Mode, Pane, task_groups};
 
 /// Draws one frame.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
@@ -213,7 +217,7 @@ impl Widget for TitleBar<'_> {
         );
         if let Some((at, of, done)) = app.triage_progress() {
             text.push_str(&format!(" · TRIAGE {at} of {of} ({done} reviewed)"));
-        } else if app.filter != super::app::Filter::All {
+        } else if app.filter != crate::tui::app::Filter::All {
             text.push_str(&format!(" · filter: {}", app.filter.label()));
         }
         if let Some(l) = &app.loading {
@@ -350,7 +354,7 @@ impl Widget for AccountList<'_> {
                 .map_or("-".to_string(), |d| format!("{d}d"));
             let days_style = if r
                 .days_since_contact
-                .is_some_and(|d| !(0..=crate::dashboard::STALE_CONTACT_DAYS).contains(&d))
+                .is_some_and(|d| !(0..=crate::model::dashboard::STALE_CONTACT_DAYS).contains(&d))
             {
                 t.warning
             } else {
@@ -613,7 +617,7 @@ impl Widget for TasksPane<'_> {
         } else {
             let mut n = 0;
             for (group, ids) in task_groups(tasks) {
-                let style = if group == super::app::TaskGroup::Overdue {
+                let style = if group == crate::tui::app::TaskGroup::Overdue {
                     t.overdue
                 } else {
                     t.heading

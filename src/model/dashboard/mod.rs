@@ -1,6 +1,9 @@
 //! The dashboard of one account (DESIGN.md §3), derived from the index.
 //! The same model feeds `show`, `show --json`, `list` and the terminal panes.
 
+mod context;
+mod tasks;
+
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -10,10 +13,13 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use crate::index::Index;
+use crate::model::query::{self, QueryResult};
+use crate::note::task::StatusType;
 use crate::note::{Note, Section, Task};
-use crate::query::{self, QueryResult};
-use crate::task::StatusType;
 use crate::text::{capitalise, parse_date, sanitize, squash_spaces, words};
+use context::recent_context;
+pub use tasks::dedup_tasks;
+use tasks::{open_task, open_task_count, open_tasks};
 
 /// Contact older than this many days is a warning.
 pub const STALE_CONTACT_DAYS: i64 = 90;
@@ -359,74 +365,6 @@ pub fn build(index: &Index, path: &str, today: NaiveDate) -> Option<Dashboard> {
     })
 }
 
-fn open_task(index: &Index, note: &Note, task: &Task, today: NaiveDate) -> OpenTask {
-    OpenTask {
-        text: task.fields.text.clone(),
-        status: task.status,
-        symbol: task.symbol,
-        due: task.fields.due,
-        scheduled: task.fields.scheduled,
-        path: note.path.clone(),
-        line: task.line,
-        overdue: task.fields.due.is_some_and(|d| d < today),
-        count: 1,
-        status_name: index.settings.statuses.name(task.symbol).to_string(),
-        source: task.source.clone(),
-    }
-}
-
-/// The account's open tasks, sorted by due date (undated last), then path and line.
-fn open_tasks(index: &Index, note: &Note, today: NaiveDate) -> Vec<OpenTask> {
-    let mut tasks: Vec<OpenTask> = index
-        .account_tasks(&note.path)
-        .into_iter()
-        .filter(|(n, t)| is_shown_open_task(index, note, n, t))
-        .map(|(n, t)| open_task(index, n, t, today))
-        .collect();
-    tasks.sort_by(|a, b| {
-        (a.due.is_none(), a.due, &a.path, a.line).cmp(&(b.due.is_none(), b.due, &b.path, b.line))
-    });
-    tasks
-}
-
-/// How many rows the open tasks pane shows (near-identical tasks counted once),
-/// without building them.
-fn open_task_count(index: &Index, note: &Note) -> usize {
-    let mut seen = std::collections::HashSet::new();
-    for (n, t) in index.account_tasks(&note.path) {
-        if is_shown_open_task(index, note, n, t) {
-            seen.insert((t.fields.due, words(&t.fields.text)));
-        }
-    }
-    seen.len()
-}
-
-/// An open task of the account, from its own note or a live note (an archived
-/// note's tasks show only for an archived account).
-fn is_shown_open_task(index: &Index, account: &Note, note: &Note, task: &Task) -> bool {
-    task.status.is_open()
-        && (note.path == account.path
-            || !index.is_archived(&note.path)
-            || index.is_archived(&account.path))
-}
-
-/// Folds near-identical tasks (same due date, same words) into the first one, with a count.
-pub fn dedup_tasks(tasks: Vec<OpenTask>) -> Vec<OpenTask> {
-    let mut out: Vec<OpenTask> = Vec::with_capacity(tasks.len());
-    let mut seen: HashMap<(Option<NaiveDate>, String), usize> = HashMap::new();
-    for task in tasks {
-        let key = (task.due, words(&task.text));
-        match seen.get(&key) {
-            Some(&at) => out[at].count += 1,
-            None => {
-                seen.insert(key, out.len());
-                out.push(task);
-            }
-        }
-    }
-    out
-}
-
 /// Facts about the account that disagree.
 fn warnings(index: &Index, note: &Note, table: &StatusTable, today: NaiveDate) -> Vec<String> {
     let mut out = Vec::new();
@@ -482,115 +420,6 @@ fn warnings(index: &Index, note: &Note, table: &StatusTable, today: NaiveDate) -
             out.push(format!("no contact for {days} days"));
         }
     }
-    out
-}
-
-static CONTEXT_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:(?P<date>\d{4}-\d{2}-\d{2})\s*[:\-–—]?\s*)?(?P<link>!?\[\[[^\]]+\]\])?\s*(?:[-–—:]\s*)?(?P<summary>.*?)\s*(?:\((?:via|by)\s+(?P<via>[^)]*)\))?\s*$").unwrap()
-});
-
-/// `[[A|b]]` → `b`, `[[A#H]]` → `A#H`; emphasis markers and backticks removed.
-fn inline_plain(raw: &str) -> String {
-    static LINK: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"!?\[\[([^\]|]+)(?:\|([^\]]+))?\]\]").unwrap());
-    static MDLINK: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").unwrap());
-    let s = LINK.replace_all(raw, |c: &regex::Captures<'_>| {
-        c.get(2)
-            .map_or(c[1].to_string(), |m| m.as_str().to_string())
-    });
-    let s = MDLINK.replace_all(&s, "$1");
-    let s = s.replace("**", "").replace("__", "").replace('`', "");
-    sanitize(&squash_spaces(&s))
-}
-
-fn recent_context(index: &Index, note: &Note) -> Vec<RecentContext> {
-    let mut out: Vec<RecentContext> = Vec::new();
-    let push = |entry: RecentContext, out: &mut Vec<RecentContext>| {
-        let text = words(
-            entry
-                .summary
-                .as_deref()
-                .or(entry.link.as_deref())
-                .unwrap_or(""),
-        );
-        let dup = out.iter().any(|e| {
-            (entry.path.is_some() && e.path == entry.path)
-                || (e.date == entry.date
-                    && words(e.summary.as_deref().or(e.link.as_deref()).unwrap_or("")) == text)
-        });
-        if !dup {
-            out.push(entry);
-        }
-    };
-    if let Some(section) = note.section(RECENT) {
-        for item in note.items(section).iter().filter(|i| i.depth == 0) {
-            let Some(c) = CONTEXT_LINE.captures(note.item_source(item)) else {
-                continue;
-            };
-            let raw_link = c.name("link").map(|m| m.as_str());
-            let link_target = raw_link.map(|l| {
-                crate::note::split_target(
-                    l.trim_start_matches('!')
-                        .trim_start_matches("[[")
-                        .trim_end_matches("]]"),
-                )
-                .0
-            });
-            let path = link_target
-                .as_deref()
-                .and_then(|t| index.resolve_link(t, &note.path, false))
-                .map(str::to_string);
-            let summary = c
-                .name("summary")
-                .map(|m| inline_plain(m.as_str()))
-                .filter(|s| !s.is_empty());
-            let entry = RecentContext {
-                date: c.name("date").and_then(|m| parse_date(m.as_str())),
-                link: raw_link.map(inline_plain),
-                summary,
-                via: c
-                    .name("via")
-                    .map(|m| inline_plain(m.as_str()))
-                    .filter(|s| !s.is_empty()),
-                path,
-            };
-            push(entry, &mut out);
-        }
-    }
-    for related in index.related(&note.path) {
-        let Some(r) = index.note(related) else {
-            continue;
-        };
-        let Some(date) = r.date else { continue };
-        if index.is_archived(related) && !index.is_archived(&note.path) {
-            continue;
-        }
-        let summary = r
-            .field_text("summary")
-            .map(|s| inline_plain(&s))
-            .or_else(|| {
-                r.section(&["summary"])
-                    .and_then(|s| r.paragraphs(s).iter().find(|p| !p.placeholder))
-                    .map(|p| r.paragraph_text(p))
-            });
-        push(
-            RecentContext {
-                date: Some(date),
-                link: Some(r.title.clone()),
-                summary,
-                via: None,
-                path: Some(r.path.clone()),
-            },
-            &mut out,
-        );
-    }
-    out.sort_by(|a, b| {
-        b.date
-            .is_some()
-            .cmp(&a.date.is_some())
-            .then(b.date.cmp(&a.date))
-    });
     out
 }
 

@@ -7,14 +7,17 @@
 //!
 //! The YAML frontmatter is edited line by line as text, never round-tripped
 //! through a YAML library, because a round trip would drop comments, quoting
-//! and key order. [`crate::frontmatter::locate`] decides where the block is, so
+//! and key order. [`crate::note::frontmatter::locate`] decides where the block is, so
 //! the editor and the parser agree on it.
+
+pub mod write;
+pub mod writeback;
 
 use std::ops::Range;
 
 use chrono::NaiveDate;
 
-use crate::frontmatter::{self, Frontmatter, FrontmatterSpan};
+use crate::note::frontmatter::{self, Frontmatter, FrontmatterSpan};
 
 /// Replace the bytes `range` of a text with `replacement`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::dashboard::AccountSummary;
+use crate::model::dashboard::AccountSummary;
 
 /// A parsed search query.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -1,0 +1,422 @@
+//! The in-memory index of a vault: notes, names, links, accounts, activity and
+//! task ownership. Notes can be added, replaced or removed one at a time;
+//! [`Index::refresh_changed`] then re-derives only what those notes can affect
+//! ([`Index::refresh`] re-derives everything).
+
+mod apply;
+pub mod change;
+mod derive;
+mod names;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use rayon::prelude::*;
+use regex::Regex;
+
+use crate::config::Config;
+use crate::index::change::{Applied, Change, ChangeKind, NoteChange};
+use crate::note::{self, Note, Task};
+use crate::problem::Problem;
+use crate::vault::{self, VaultSettings};
+use derive::Derived;
+use names::Names;
+
+/// A task, located by its note and its position in that note's task list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TaskRef<'a> {
+    pub path: &'a str,
+    pub index: usize,
+}
+
+/// The index of one vault.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub root: PathBuf,
+    account_types: Vec<String>,
+    pub settings: VaultSettings,
+    notes: BTreeMap<String, Note>,
+    names: Names,
+    derived: Derived,
+    scan_problems: Vec<Problem>,
+    /// Notes upserted or removed since the last refresh.
+    pending: BTreeSet<String>,
+    /// Names (see [`Names::names`]) that those notes gained or lost since the last
+    /// refresh: links looking one of them up may now resolve differently.
+    dirty_names: HashSet<String>,
+    /// The settings changed since the last refresh: archived notes (and so every
+    /// link resolution) may differ, so only a full refresh will do.
+    stale: bool,
+}
+
+impl Index {
+    /// Scans and reads a whole vault (in parallel) and derives everything.
+    pub fn build(root: &Path, config: &Config) -> Self {
+        Self::build_counting(root, config, &vault::Progress::default())
+    }
+
+    /// [`Index::build`], counting the notes read in `progress` (for a progress display).
+    pub fn build_counting(root: &Path, config: &Config, progress: &vault::Progress) -> Self {
+        let settings = vault::read_settings(root);
+        let (paths, scan_problems) = vault::scan(root);
+        let (notes, read_problems) =
+            vault::read_all_counting(root, &paths, &settings.statuses, progress);
+        let mut index = Self::from_notes(root, config, settings, notes);
+        index.scan_problems = scan_problems;
+        index.scan_problems.extend(read_problems);
+        index
+    }
+
+    /// An index over notes already parsed (used by `build` and by tests).
+    pub fn from_notes(
+        root: &Path,
+        config: &Config,
+        settings: VaultSettings,
+        notes: Vec<Note>,
+    ) -> Self {
+        let mut index = Self {
+            root: root.to_path_buf(),
+            account_types: config
+                .account_types()
+                .iter()
+                .map(|t| t.to_lowercase())
+                .collect(),
+            settings,
+            ..Self::default()
+        };
+        for note in notes {
+            index.names.add(&note);
+            index.notes.insert(note.path.clone(), note);
+        }
+        index.refresh();
+        index
+    }
+}
+
+impl Index {
+    pub fn note(&self, path: &str) -> Option<&Note> {
+        self.notes.get(path)
+    }
+
+    /// All notes, by path.
+    pub fn notes(&self) -> impl Iterator<Item = &Note> {
+        self.notes.values()
+    }
+
+    pub fn len(&self) -> usize {
+        self.notes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.notes.is_empty()
+    }
+
+    pub fn is_archived(&self, path: &str) -> bool {
+        self.derived.archived.contains(path)
+    }
+
+    pub fn is_account(&self, path: &str) -> bool {
+        self.derived.accounts.contains(path)
+    }
+
+    /// Every account (archived included), by path.
+    pub fn accounts(&self) -> impl Iterator<Item = &Note> {
+        self.derived
+            .accounts
+            .iter()
+            .filter_map(|p| self.notes.get(p))
+    }
+
+    /// The resolved targets of a note's links (parallel to `Note::links`).
+    pub fn outlinks(&self, path: &str) -> &[Option<String>] {
+        self.derived
+            .per_note
+            .get(path)
+            .map_or(&[], |nd| nd.outlinks.as_slice())
+    }
+
+    /// Notes that link to `path`.
+    pub fn backlinks(&self, path: &str) -> impl Iterator<Item = &str> {
+        self.derived
+            .backlinks
+            .get(path)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+    }
+
+    /// Notes whose `account:` names the account, and notes in its folder when it is a folder note.
+    pub fn activity(&self, account: &str) -> impl Iterator<Item = &str> {
+        self.derived
+            .activity
+            .get(account)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+    }
+
+    /// Activity notes plus the notes that link to the account.
+    pub fn related(&self, account: &str) -> BTreeSet<&str> {
+        self.activity(account)
+            .chain(self.backlinks(account))
+            .filter(|p| *p != account)
+            .collect()
+    }
+
+    /// The accounts whose dashboard a note feeds: itself when it is one, the accounts
+    /// it belongs to, links to, or hands tasks to. An edit that keeps the vault's names
+    /// and accounts as they were changes no other account's list row.
+    pub fn accounts_touched_by(&self, path: &str) -> BTreeSet<String> {
+        let Some(nd) = self.derived.per_note.get(path) else {
+            return BTreeSet::new();
+        };
+        let mut out: BTreeSet<String> = nd.owners.iter().cloned().collect();
+        out.extend(
+            nd.outlinks
+                .iter()
+                .flatten()
+                .filter(|p| self.is_account(p))
+                .cloned(),
+        );
+        out.extend(nd.tasks.iter().map(|(a, _)| a.clone()));
+        out
+    }
+
+    /// All tasks that belong to an account (any status), in path/line order.
+    pub fn account_tasks(&self, account: &str) -> Vec<(&Note, &Task)> {
+        self.derived
+            .tasks
+            .get(account)
+            .into_iter()
+            .flatten()
+            .filter_map(|(path, i)| {
+                let note = self.notes.get(path)?;
+                Some((note, note.tasks.get(*i)?))
+            })
+            .collect()
+    }
+
+    /// Every problem: reading, parsing and settings.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut all: Vec<Problem> = self.settings.problems.clone();
+        all.extend(self.scan_problems.iter().cloned());
+        all.extend(self.notes.values().flat_map(|n| n.problems.iter().cloned()));
+        all
+    }
+}
+
+/// An activity note is about an account rather than one: it names its account or is dated.
+pub fn is_activity(note: &Note) -> bool {
+    note.account.as_deref().is_some_and(|a| !a.is_empty()) || note.date.is_some()
+}
+
+static ARCHIVE_FOLDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^[_.]?archive").unwrap());
+
+/// Archived: under an `_archive`/`archive`/`.archive`/`_archived…` folder at any depth,
+/// or matched by one of Obsidian's excluded-files filters.
+pub fn is_archived_path(path: &str, ignore_filters: &[String]) -> bool {
+    let mut parts: Vec<&str> = path.split('/').collect();
+    parts.pop();
+    if parts.iter().any(|p| ARCHIVE_FOLDER.is_match(p)) {
+        return true;
+    }
+    ignore_filters.iter().any(|f| {
+        if f.len() > 2 && f.starts_with('/') && f.ends_with('/') {
+            Regex::new(&f[1..f.len() - 1]).is_ok_and(|re| re.is_match(path))
+        } else {
+            path.to_lowercase()
+                .starts_with(&f.trim_start_matches('/').to_lowercase())
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::note;
+    use crate::note::task::TaskStatuses;
+
+    fn index(files: &[(&str, &str)]) -> Index {
+        let notes = files
+            .iter()
+            .map(|(p, t)| note::parse(p, t.as_bytes(), &TaskStatuses::default()))
+            .collect();
+        Index::from_notes(
+            Path::new("/v"),
+            &Config::default(),
+            VaultSettings::default(),
+            notes,
+        )
+    }
+
+    const ACCOUNT: &str = "---\ntype: customer\n---\n";
+
+    #[test]
+    fn resolves_like_obsidian_then_by_title_and_folder() {
+        let ix = index(&[
+            ("Customers/Acme/README.md", ACCOUNT),
+            (
+                "Customers/Beta.md",
+                "---\ntitle: Beta Inc\naliases: [B]\n---\n",
+            ),
+            ("Other/Beta.md", ""),
+            ("Deep/Other/Beta.md", ""),
+            ("_archive/Gamma.md", ""),
+            ("Gamma.md", ""),
+        ]);
+        assert_eq!(
+            ix.resolve_link("Acme", "x.md", false),
+            Some("Customers/Acme/README.md")
+        );
+        assert_eq!(
+            ix.resolve_link("beta", "x.md", false),
+            Some("Other/Beta.md")
+        );
+        assert_eq!(
+            ix.resolve_link("Customers/Beta", "x.md", false),
+            Some("Customers/Beta.md")
+        );
+        assert_eq!(
+            ix.resolve_link("Beta Inc", "x.md", false),
+            Some("Customers/Beta.md")
+        );
+        assert_eq!(
+            ix.resolve_link("b", "x.md", false),
+            Some("Customers/Beta.md")
+        );
+        assert_eq!(ix.resolve_link("Gamma", "x.md", false), Some("Gamma.md"));
+        assert_eq!(ix.resolve_link("2025-12-19", "x.md", false), None);
+        assert_eq!(
+            ix.resolve_link("../Customers/Beta.md", "Other/x.md", true),
+            Some("Customers/Beta.md")
+        );
+    }
+
+    #[test]
+    fn a_note_naming_many_accounts_keeps_its_tasks() {
+        let ix = index(&[
+            ("A.md", ACCOUNT),
+            ("B.md", ACCOUNT),
+            (
+                "Weekly.md",
+                "[[A]] and [[B]]\n- [ ] general\n- [ ] call [[A]]\n",
+            ),
+            (
+                "Person.md",
+                "Works with [[B]]\n- [ ] send notes\n- [ ] ask [[C]]\n",
+            ),
+            (
+                "Lead.md",
+                "Met [[A]] and [[B]]\n- [ ] nobody's\n- [ ] ask [[A]]\n",
+            ),
+            ("A/2025-01-02 Sync.md", "- [ ] folder task\n"),
+            (
+                "Meeting.md",
+                "---\naccount: \"[[B]]\"\n---\n- [ ] follow up\n",
+            ),
+        ]);
+        let texts = |a: &str| -> Vec<String> {
+            ix.account_tasks(a)
+                .iter()
+                .map(|(_, t)| t.fields.text.clone())
+                .collect()
+        };
+        assert_eq!(texts("A.md"), vec!["ask A", "call A"]);
+        assert_eq!(texts("B.md"), vec!["follow up", "send notes", "ask C"]);
+        assert!(ix.is_account("A.md") && !ix.is_account("Meeting.md"));
+        assert_eq!(ix.activity("B.md").collect::<Vec<_>>(), vec!["Meeting.md"]);
+    }
+
+    #[test]
+    fn apply_reads_from_disk_and_reports_only_real_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |p: &str, t: &str| {
+            let path = root.join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, t).unwrap();
+        };
+        write("Acme.md", "---\ntype: customer\n---\n- [ ] call\n");
+        write("Old/a.md", "[[Acme]]\n");
+        write("Old/b.md", "b\n");
+        let mut ix = Index::build(root, &Config::default());
+        assert_eq!(
+            ix.backlinks("Acme.md").collect::<Vec<_>>(),
+            vec!["Old/a.md"]
+        );
+
+        // A save that changed nothing reports nothing.
+        assert!(ix.apply(&[Change::Upsert("Acme.md".into())]).is_empty());
+
+        write(
+            "Acme.md",
+            "---\ntype: customer\n---\n- [ ] call\n- [ ] write\n",
+        );
+        std::fs::rename(root.join("Old"), root.join("New")).unwrap();
+        let applied = ix.apply(&[
+            Change::RemoveFolder("Old".into()),
+            Change::Upsert("Acme.md".into()),
+            Change::Upsert("New/a.md".into()),
+            Change::Upsert("New/b.md".into()),
+            Change::Upsert("vanished.md".into()),
+        ]);
+        let got: Vec<(ChangeKind, &str, Option<&str>)> = applied
+            .notes
+            .iter()
+            .map(|c| (c.kind, c.path.as_str(), c.account.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (ChangeKind::Changed, "Acme.md", Some("Acme")),
+                (ChangeKind::Added, "New/a.md", None),
+                (ChangeKind::Added, "New/b.md", None),
+                (ChangeKind::Removed, "Old/a.md", None),
+                (ChangeKind::Removed, "Old/b.md", None),
+            ]
+        );
+        assert_eq!(
+            ix.backlinks("Acme.md").collect::<Vec<_>>(),
+            vec!["New/a.md"]
+        );
+        assert_eq!(ix.account_tasks("Acme.md").len(), 2);
+
+        std::fs::remove_file(root.join("Acme.md")).unwrap();
+        let applied = ix.apply(&[Change::Rescan("test".into())]);
+        assert_eq!(applied.rescanned.as_deref(), Some("test"));
+        assert_eq!(
+            applied.notes,
+            vec![NoteChange {
+                kind: ChangeKind::Removed,
+                path: "Acme.md".into(),
+                account: Some("Acme".into()),
+            }]
+        );
+        assert_eq!(ix.len(), 2);
+    }
+
+    #[test]
+    fn a_settings_change_makes_the_next_incremental_refresh_a_full_one() {
+        let mut ix = index(&[("Templates/T.md", ACCOUNT), ("A.md", "[[T]]\n")]);
+        assert!(!ix.is_archived("Templates/T.md"));
+        ix.set_settings(VaultSettings {
+            ignore_filters: vec!["Templates/".into()],
+            ..VaultSettings::default()
+        });
+        ix.refresh_changed();
+        assert!(ix.is_archived("Templates/T.md"));
+        assert_eq!(ix.outlinks("A.md"), &[Some("Templates/T.md".to_string())]);
+    }
+
+    #[test]
+    fn archived_paths() {
+        assert!(is_archived_path("_archive/A.md", &[]));
+        assert!(is_archived_path("x/_Archived-2025/A.md", &[]));
+        assert!(is_archived_path("Archive/A.md", &[]));
+        assert!(!is_archived_path("Archive.md", &[]));
+        assert!(is_archived_path("Templates/T.md", &["Templates/".into()]));
+        assert!(is_archived_path("T/x.md", &["/^T//".into()]));
+    }
+}

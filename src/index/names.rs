@@ -1,0 +1,183 @@
+//! Names a link may use (paths, file names, titles, aliases, folder names) and
+//! link resolution: Obsidian's rules first, then acct's extension by title,
+//! alias and folder name (docs/vault.md).
+
+use super::*;
+
+/// Lookup tables from the names a link may use to note paths.
+#[derive(Debug, Default)]
+pub(super) struct Names {
+    /// Lower-cased path without `.md`.
+    pub(super) by_path: HashMap<String, Vec<String>>,
+    /// Lower-cased file name without `.md`.
+    pub(super) by_stem: HashMap<String, Vec<String>>,
+    /// Lower-cased title or alias.
+    pub(super) by_title: HashMap<String, Vec<String>>,
+    /// Lower-cased folder name, for folder notes.
+    pub(super) by_folder: HashMap<String, Vec<String>>,
+}
+
+impl Names {
+    pub(super) fn keys(note: &Note) -> [Vec<String>; 4] {
+        let path = note
+            .path
+            .strip_suffix(".md")
+            .unwrap_or(&note.path)
+            .to_lowercase();
+        let stem = note.stem().to_lowercase();
+        let mut titles: Vec<String> = std::iter::once(&note.title)
+            .chain(&note.aliases)
+            .map(|t| t.to_lowercase())
+            .collect();
+        titles.sort();
+        titles.dedup();
+        let folder = note
+            .folder_note_of()
+            .map(|f| f.rsplit('/').next().unwrap_or(f).to_lowercase())
+            .into_iter()
+            .collect();
+        [vec![path], vec![stem], titles, folder]
+    }
+
+    /// Every name a link lookup can find the note under, as the last `/`-segment of
+    /// the key looked up: its file name (also as the last segment of its path key),
+    /// titles and aliases, and folder name. A resolution of a link only ever finds
+    /// notes one of whose names is among those [`Index::resolve_noting`] reports.
+    pub(super) fn names(keys: &[Vec<String>; 4]) -> impl Iterator<Item = &str> {
+        let [path, stem, titles, folder] = keys;
+        path.iter()
+            .map(|p| last_segment(p))
+            .chain(stem.iter().chain(titles).chain(folder).map(String::as_str))
+    }
+
+    pub(super) fn tables(&mut self) -> [&mut HashMap<String, Vec<String>>; 4] {
+        [
+            &mut self.by_path,
+            &mut self.by_stem,
+            &mut self.by_title,
+            &mut self.by_folder,
+        ]
+    }
+
+    pub(super) fn add(&mut self, note: &Note) {
+        for (table, keys) in self.tables().into_iter().zip(Self::keys(note)) {
+            for key in keys {
+                let paths = table.entry(key).or_default();
+                if let Err(at) = paths.binary_search(&note.path) {
+                    paths.insert(at, note.path.clone());
+                }
+            }
+        }
+    }
+
+    pub(super) fn remove(&mut self, note: &Note) {
+        for (table, keys) in self.tables().into_iter().zip(Self::keys(note)) {
+            for key in keys {
+                if let Some(paths) = table.get_mut(&key) {
+                    paths.retain(|p| p != &note.path);
+                    if paths.is_empty() {
+                        table.remove(&key);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Index {
+    /// Resolves a link target like Obsidian does, then by title/alias and folder name.
+    /// Live notes win over archived ones; then the shortest path.
+    pub fn resolve_link(&self, target: &str, from: &str, markdown: bool) -> Option<&str> {
+        self.resolve_noting(target, from, markdown, None)
+    }
+
+    /// [`Index::resolve_link`], adding to `names` (when given) every name (see
+    /// [`Names::names`]) the resolution may look up: each key it looks up or
+    /// suffix-matches ends in one of them.
+    pub(super) fn resolve_noting(
+        &self,
+        target: &str,
+        from: &str,
+        markdown: bool,
+        names: Option<&mut Vec<String>>,
+    ) -> Option<&str> {
+        let lower = link_key(target)?;
+        let joined = markdown.then(|| {
+            let folder = from.rsplit_once('/').map_or("", |(d, _)| d);
+            normalize_path(&format!("{folder}/{lower}"))
+        });
+        let normalized = normalize_path(&lower);
+        if let Some(names) = names {
+            let start = names.len();
+            for key in joined.iter().chain([&normalized, &lower]) {
+                let name = last_segment(key);
+                if !names[start..].iter().any(|n| n == name) {
+                    names.push(name.to_string());
+                }
+            }
+        }
+        if let Some(joined) = &joined
+            && let Some(found) = self.pick(self.names.by_path.get(joined))
+        {
+            return Some(found);
+        }
+        if let Some(found) = self.pick(self.names.by_path.get(&normalized)) {
+            return Some(found);
+        }
+        if lower.contains('/') {
+            let suffix = format!("/{lower}");
+            let candidates: Vec<String> = self
+                .names
+                .by_path
+                .iter()
+                .filter(|(k, _)| k.ends_with(&suffix))
+                .flat_map(|(_, v)| v.iter().cloned())
+                .collect();
+            if let Some(found) = self.pick(Some(&candidates)) {
+                return Some(found);
+            }
+        } else if let Some(found) = self.pick(self.names.by_stem.get(&lower)) {
+            return Some(found);
+        }
+        let name = lower.rsplit('/').next().unwrap_or(&lower);
+        self.pick(self.names.by_title.get(name))
+            .or_else(|| self.pick(self.names.by_folder.get(name)))
+    }
+
+    pub(super) fn pick<'a>(&'a self, candidates: Option<&Vec<String>>) -> Option<&'a str> {
+        candidates?
+            .iter()
+            .min_by_key(|p| (self.is_archived(p), p.len(), p.as_str()))
+            .and_then(|p| {
+                self.notes
+                    .get_key_value(p.as_str())
+                    .map(|(k, _)| k.as_str())
+            })
+    }
+}
+
+/// A link target as looked up: trimmed, without a leading `/` or `.md`, lower-cased.
+pub(super) fn link_key(target: &str) -> Option<String> {
+    let target = target.trim().trim_start_matches('/');
+    let target = target.strip_suffix(".md").unwrap_or(target);
+    (!target.is_empty()).then(|| target.to_lowercase())
+}
+
+pub(super) fn last_segment(s: &str) -> &str {
+    s.rsplit('/').next().unwrap_or(s)
+}
+
+/// Removes `.` and `..` segments from a `/`-separated path.
+pub(super) fn normalize_path(p: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                out.pop();
+            }
+            part => out.push(part),
+        }
+    }
+    out.join("/")
+}
