@@ -12,10 +12,30 @@ pub fn choose(configured: Option<&str>) -> String {
         .unwrap_or_else(|| "vi".to_string())
 }
 
-/// The program and arguments that open `file` at `line` in `editor`
-/// (`editor` may carry its own arguments, such as `code --wait`).
-pub fn command(editor: &str, file: &Path, line: usize) -> (String, Vec<String>) {
-    let mut words = editor.split_whitespace().map(str::to_string);
+/// An editor command that cannot be split into a program and its arguments.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the editor command `{command}` has an unclosed quote (set $VISUAL, $EDITOR or `editor` in the config)"
+)]
+pub struct EditorCommandError {
+    pub command: String,
+}
+
+/// The program and arguments that open `file` at `line` in `editor`.
+///
+/// `editor` is split as a POSIX shell splits words, so it may carry its own
+/// arguments (`code --wait`) and a quoted program path with spaces
+/// (`"/opt/My Editor/bin/ed" --wait`).
+pub fn command(
+    editor: &str,
+    file: &Path,
+    line: usize,
+) -> Result<(String, Vec<String>), EditorCommandError> {
+    let mut words = shell_words::split(editor)
+        .map_err(|_| EditorCommandError {
+            command: editor.to_string(),
+        })?
+        .into_iter();
     let program = words.next().unwrap_or_else(|| "vi".to_string());
     let mut args: Vec<String> = words.collect();
     let name = Path::new(&program)
@@ -38,7 +58,7 @@ pub fn command(editor: &str, file: &Path, line: usize) -> (String, Vec<String>) 
             args.push(file);
         }
     }
-    (program, args)
+    Ok((program, args))
 }
 
 #[cfg(test)]
@@ -49,12 +69,38 @@ mod tests {
     fn line_argument_forms() {
         let f = Path::new("/v/A.md");
         assert_eq!(
-            command("nvim", f, 12),
+            command("nvim", f, 12).unwrap(),
             ("nvim".into(), vec!["+12".into(), "/v/A.md".into()])
         );
-        assert_eq!(command("hx", f, 3).1, vec!["+3", "/v/A.md"]);
-        assert_eq!(command("emacs -nw", f, 3).1, vec!["-nw", "+3", "/v/A.md"]);
-        assert_eq!(command("code", f, 7).1, vec!["--wait", "-g", "/v/A.md:7"]);
+        assert_eq!(command("hx", f, 3).unwrap().1, vec!["+3", "/v/A.md"]);
+        assert_eq!(
+            command("emacs -nw", f, 3).unwrap().1,
+            vec!["-nw", "+3", "/v/A.md"]
+        );
+        assert_eq!(
+            command("code", f, 7).unwrap().1,
+            vec!["--wait", "-g", "/v/A.md:7"]
+        );
         assert_eq!(choose(Some("kak")), "kak");
+    }
+
+    #[test]
+    fn a_quoted_program_path_with_spaces_stays_one_word() {
+        let f = Path::new("/v/My Notes/A.md");
+        let (program, args) = command(r#""/opt/My Editor/bin/ed" --wait"#, f, 5).unwrap();
+        assert_eq!(program, "/opt/My Editor/bin/ed");
+        assert_eq!(args, vec!["--wait", "+5", "/v/My Notes/A.md"]);
+        let (program, args) = command(r"/opt/My\ Code/bin/code -n", f, 9).unwrap();
+        assert_eq!(program, "/opt/My Code/bin/code");
+        assert_eq!(args, vec!["-n", "--wait", "-g", "/v/My Notes/A.md:9"]);
+        let (_, args) = command("emacs --eval '(setq x 1)'", f, 2).unwrap();
+        assert_eq!(args, vec!["--eval", "(setq x 1)", "+2", "/v/My Notes/A.md"]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_not_guessed() {
+        let err = command(r#""/opt/My Editor/bin/ed --wait"#, Path::new("/v/A.md"), 1).unwrap_err();
+        assert!(err.to_string().contains("unclosed quote"), "{err}");
+        assert!(err.to_string().contains("/opt/My Editor"), "{err}");
     }
 }

@@ -1,16 +1,11 @@
 //! Carrying out effects: the editor, Obsidian, and (later) writes.
 
-use std::io::stdout;
 use std::process::Command;
 
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::EnableMouseCapture;
-use ratatui::crossterm::execute;
-use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::app::{App, Effect};
-use super::terminal::{InputGate, Term};
+use super::terminal::{InputGate, Term, hand_off};
 use crate::config::Config;
 use crate::edit::writeback::{self, TriageEdit};
 use crate::index::change::Change;
@@ -147,17 +142,16 @@ impl<'a> Shell<'a> {
     ) -> anyhow::Result<()> {
         let editor = crate::tui::editor::choose(self.config.editor.as_deref());
         let file = self.vault.root.join(path);
-        let (program, args) = crate::tui::editor::command(&editor, &file, line);
-        // The input thread stops reading first, so the editor gets every key.
-        gate.pause();
-        super::terminal::restore_terminal();
-        let status = Command::new(&program).args(&args).status();
-        enable_raw_mode()?;
-        execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
-        // A fresh terminal redraws everything (Terminal::clear would query the
-        // cursor position, which some terminals never answer).
-        *terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
-        gate.resume();
+        let (program, args) = match crate::tui::editor::command(&editor, &file, line) {
+            Ok(command) => command,
+            Err(e) => {
+                app.message = Some(e.to_string());
+                return Ok(());
+            }
+        };
+        let status = hand_off(terminal, gate, || {
+            Command::new(&program).args(&args).status()
+        })?;
         app.message = Some(match status {
             Ok(s) if s.success() => format!("back from {program}"),
             Ok(s) => format!("{program} exited with {s}"),
@@ -177,11 +171,7 @@ fn open_obsidian(vault: &Vault, path: &str) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let uri = format!(
-        "obsidian://open?vault={}&file={}",
-        encode(&name),
-        encode(path.strip_suffix(".md").unwrap_or(path))
-    );
+    let uri = obsidian_uri(&name, path);
     let opener = if cfg!(target_os = "macos") {
         "open"
     } else {
@@ -198,13 +188,38 @@ fn open_obsidian(vault: &Vault, path: &str) -> String {
     }
 }
 
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+/// Everything but letters, digits and `-_.~/` is percent-encoded in the URI's
+/// query values (`/` separates the folders of the note's path, as Obsidian expects).
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
+
+/// The `obsidian://open` URI of a note in a vault, the note named by its path
+/// without `.md`.
+fn obsidian_uri(vault_name: &str, path: &str) -> String {
+    format!(
+        "obsidian://open?vault={}&file={}",
+        utf8_percent_encode(vault_name, QUERY_VALUE),
+        utf8_percent_encode(path.strip_suffix(".md").unwrap_or(path), QUERY_VALUE)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_obsidian_uri_encodes_spaces_hashes_ampersands_and_non_ascii() {
+        assert_eq!(
+            obsidian_uri("Work Vault", "Customers/Café & Co #1.md"),
+            "obsidian://open?vault=Work%20Vault&file=Customers/Caf%C3%A9%20%26%20Co%20%231"
+        );
+        assert_eq!(
+            obsidian_uri("v", "Kunden/Müller+Söhne?.md"),
+            "obsidian://open?vault=v&file=Kunden/M%C3%BCller%2BS%C3%B6hne%3F"
+        );
+    }
 }

@@ -30,16 +30,44 @@ pub fn restore_terminal() {
     );
 }
 
+/// Takes the terminal over: raw mode, the alternate screen, mouse capture. The
+/// panic hook puts it back, so a crash never leaves the shell unusable.
 pub(super) fn init_terminal() -> anyhow::Result<Term> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();
         previous(info);
     }));
+    enter_terminal()
+}
+
+/// The one way into the dashboard's terminal state, at start and after a hand-off.
+fn enter_terminal() -> anyhow::Result<Term> {
     enable_raw_mode().context("cannot switch the terminal to raw mode")?;
     execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)
         .context("cannot enter the alternate screen")?;
+    // A fresh terminal redraws everything (Terminal::clear would query the cursor
+    // position, which some terminals never answer).
     Terminal::new(CrosstermBackend::new(stdout())).context("cannot draw on this terminal")
+}
+
+/// Lends the terminal to another program (an editor) while `run` runs: the input
+/// thread stops reading first so the program gets every key, the terminal is put
+/// back as the program expects it, and taken over again afterwards.
+pub(super) fn hand_off<T>(
+    terminal: &mut Term,
+    gate: &InputGate,
+    run: impl FnOnce() -> T,
+) -> anyhow::Result<T> {
+    gate.pause();
+    restore_terminal();
+    let out = run();
+    let entered = enter_terminal();
+    // Input resumes even when the terminal could not be taken back, so the error
+    // reaches the loop instead of a thread parked for good.
+    gate.resume();
+    *terminal = entered?;
+    Ok(out)
 }
 
 /// Pauses the input thread while an editor owns the terminal.
@@ -57,7 +85,7 @@ struct GateState {
 impl InputGate {
     /// Stops the input thread reading and waits (at most one poll interval) until it
     /// has, so a program started next gets every key typed.
-    pub(super) fn pause(&self) {
+    fn pause(&self) {
         let (lock, cvar) = &*self.0;
         let mut state = lock.lock().unwrap_or_else(|e| e.into_inner());
         state.paused = true;
@@ -74,7 +102,7 @@ impl InputGate {
         }
     }
 
-    pub(super) fn resume(&self) {
+    fn resume(&self) {
         let (lock, cvar) = &*self.0;
         lock.lock().unwrap_or_else(|e| e.into_inner()).paused = false;
         cvar.notify_all();
