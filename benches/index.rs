@@ -200,7 +200,9 @@ fn first_frame(bencher: Bencher<'_, '_>) {
         let app = App::new(Index::default(), today(), "bench".into(), Keymap::default());
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
         terminal
-            .draw(|f| view::draw(f, &app, &Theme::dark()))
+            .draw(|f| {
+                view::draw(f, &app, &Theme::dark());
+            })
             .unwrap();
     });
 }
@@ -212,7 +214,9 @@ fn full_frame_120x40(bencher: Bencher<'_, '_>) {
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     bencher.bench_local(|| {
         terminal
-            .draw(|f| view::draw(f, &app, &Theme::dark()))
+            .draw(|f| {
+                view::draw(f, &app, &Theme::dark());
+            })
             .unwrap()
             .area
     });
@@ -254,9 +258,12 @@ fn bench_keypresses(bencher: Bencher<'_, '_>, mut app: App) {
         };
         down = !down;
         app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-        terminal
-            .draw(|f| view::draw(f, &app, &Theme::dark()))
+        let mut drawn = Default::default();
+        let area = terminal
+            .draw(|f| drawn = view::draw(f, &app, &Theme::dark()))
             .unwrap()
-            .area
+            .area;
+        app.drawn = drawn;
+        area
     });
 }

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use acct::config::Config;
 use acct::index::Index;
-use acct::tui::app::{App, Effect, Filter, Mode, Pane};
-use acct::tui::keymap::Keymap;
+use acct::tui::app::{App, Drawn, Effect, Filter, Mode, Pane};
+use acct::tui::keymap::{Keymap, Layer};
 use acct::tui::view;
 use acct::tui::view::theme::Theme;
 use chrono::NaiveDate;
@@ -240,7 +240,7 @@ fn triage_walks_the_queue_oldest_contact_first() {
 fn status_picker_and_help_are_modal() {
     let mut app = app();
     key(&mut app, KeyCode::Char('?'));
-    assert_eq!(app.mode, Mode::Help);
+    assert_eq!(app.mode, Mode::Help { scroll: 0 });
     assert_eq!(key(&mut app, KeyCode::Char('j')), None);
     assert_eq!(
         selected_title(&app),
@@ -296,13 +296,21 @@ fn edit_opens_the_selected_task_line_and_query_toggle_shows_the_literal_result()
     assert!(app.shown_tasks().1.is_none());
 }
 
+/// Draws a frame as the event loop does, keeping what was drawn in the app.
 fn render(app: &mut App, width: u16, height: u16) -> String {
-    app.screen = Rect::new(0, 0, width, height);
+    render_buffer(app, width, height).1
+}
+
+fn render_buffer(app: &mut App, width: u16, height: u16) -> (ratatui::buffer::Buffer, String) {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let mut drawn = Drawn::default();
     terminal
-        .draw(|f| view::draw(f, app, &Theme::mono()))
+        .draw(|f| drawn = view::draw(f, app, &Theme::mono()))
         .unwrap();
-    buffer_text(terminal.backend().buffer(), Rect::new(0, 0, width, height))
+    app.drawn = drawn;
+    let buf = terminal.backend().buffer().clone();
+    let text = buffer_text(&buf, Rect::new(0, 0, width, height));
+    (buf, text)
 }
 
 fn buffer_text(buf: &ratatui::buffer::Buffer, area: Rect) -> String {
@@ -350,31 +358,56 @@ fn screen_too_small() {
 }
 
 #[test]
-fn help_overlay_lists_every_key_in_the_keymap() {
-    let mut app = app();
-    key(&mut app, KeyCode::Char('?'));
-    let screen = render(&mut app, 120, 40);
-    for b in &app.keymap.bindings {
+fn help_overlay_lists_every_key_of_every_layer_and_scrolls_to_the_end() {
+    for (width, height) in [(120, 40), (80, 24)] {
+        let mut app = app();
+        key(&mut app, KeyCode::Char('?'));
+        let first = render(&mut app, width, height);
+        if width == 120 {
+            insta::assert_snapshot!("help_overlay", first);
+        }
+        // Walk down the help until it stops moving, collecting every page.
+        let mut seen = first.clone();
+        let mut last = first;
+        loop {
+            key(&mut app, KeyCode::Char('j'));
+            let screen = render(&mut app, width, height);
+            if screen == last {
+                break;
+            }
+            seen.push_str(&screen);
+            last = screen;
+        }
         assert!(
-            screen.contains(b.description),
-            "help lacks {:?}",
-            b.description
+            last.contains("click selects and focuses"),
+            "the help's last line is reachable at {width}×{height}:\n{last}"
         );
+        for layer in Layer::ALL {
+            assert!(seen.contains(layer.title()), "help lacks {}", layer.title());
+        }
+        for b in &app.keymap.bindings {
+            // Whole at 120 columns; wrapped under itself at 80.
+            let whole = seen.contains(b.description);
+            let wrapped = b.description.split(' ').all(|w| seen.contains(w));
+            assert!(
+                whole || (width < 120 && wrapped),
+                "help lacks {:?} at {width}×{height}",
+                b.description
+            );
+        }
+        key(&mut app, KeyCode::Char('k'));
+        assert_ne!(render(&mut app, width, height), last, "k scrolls back up");
+        key(&mut app, KeyCode::Char('?'));
+        assert_eq!(app.mode, Mode::Normal, "the help key closes the help");
     }
-    insta::assert_snapshot!("help_overlay", screen);
 }
 
 #[test]
 fn each_pane_on_its_own() {
     let mut app = app();
     key(&mut app, KeyCode::Char('j'));
-    render(&mut app, 120, 40);
-    let areas = app.areas().unwrap();
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    terminal
-        .draw(|f| view::draw(f, &app, &Theme::mono()))
-        .unwrap();
-    let buf = terminal.backend().buffer().clone();
+    let (buf, _) = render_buffer(&mut app, 120, 40);
+    let areas = app.drawn.areas.unwrap();
     for (name, pane) in [
         ("pane_list", Pane::List),
         ("pane_status", Pane::Status),
@@ -388,17 +421,10 @@ fn each_pane_on_its_own() {
     key(&mut app, KeyCode::Char('m'));
     key(&mut app, KeyCode::Char(']'));
     key(&mut app, KeyCode::Char(']'));
-    let screen = render(&mut app, 120, 40);
-    let details = app.areas().unwrap().of(Pane::Details).unwrap();
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    terminal
-        .draw(|f| view::draw(f, &app, &Theme::mono()))
-        .unwrap();
+    let (buf, screen) = render_buffer(&mut app, 120, 40);
+    let details = app.drawn.areas.unwrap().of(Pane::Details).unwrap();
     assert!(screen.contains("Next steps"));
-    insta::assert_snapshot!(
-        "pane_details_next_steps",
-        buffer_text(terminal.backend().buffer(), details)
-    );
+    insta::assert_snapshot!("pane_details_next_steps", buffer_text(&buf, details));
 }
 
 #[test]
@@ -421,7 +447,7 @@ fn mouse_click_selects_and_focuses_and_the_wheel_scrolls() {
     use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
     let mut app = app();
     render(&mut app, 120, 40);
-    let areas = app.areas().unwrap();
+    let areas = app.drawn.areas.unwrap();
     let list = areas.list.unwrap();
     let click = |column, row| MouseEvent {
         kind: MouseEventKind::Down(MouseButton::Left),
@@ -453,10 +479,11 @@ fn mouse_click_selects_and_focuses_and_the_wheel_scrolls() {
 fn no_color_theme_uses_no_colours() {
     use ratatui::style::Color;
     let mut app = app();
-    app.screen = Rect::new(0, 0, 120, 40);
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     terminal
-        .draw(|f| view::draw(f, &app, &Theme::pick(Some("light"), true)))
+        .draw(|f| {
+            view::draw(f, &app, &Theme::pick(Some("light"), true));
+        })
         .unwrap();
     let buf = terminal.backend().buffer();
     assert!(
@@ -465,7 +492,9 @@ fn no_color_theme_uses_no_colours() {
             .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
     );
     terminal
-        .draw(|f| view::draw(f, &app, &Theme::pick(Some("light"), false)))
+        .draw(|f| {
+            view::draw(f, &app, &Theme::pick(Some("light"), false));
+        })
         .unwrap();
     assert!(
         terminal
@@ -595,4 +624,244 @@ fn copy(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).map(|_| ()).unwrap()
         }
     }
+}
+
+fn app_with_keys(pairs: &[(&str, &[&str])]) -> App {
+    let overrides = pairs
+        .iter()
+        .map(|(name, keys)| {
+            (
+                name.to_string(),
+                acct::config::KeyList::Many(keys.iter().map(|k| k.to_string()).collect()),
+            )
+        })
+        .collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vault");
+    let index = Index::build(&root, &Config::default());
+    App::new(
+        index,
+        today(),
+        "fixtures".into(),
+        Keymap::with_overrides(&overrides).unwrap(),
+    )
+}
+
+fn ctrl(app: &mut App, c: char) -> Option<Effect> {
+    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+#[test]
+fn a_rebound_key_works_in_search_and_the_old_key_is_typed_or_ignored() {
+    let mut app = app_with_keys(&[("search.keep", &["ctrl-k"]), ("search.down", &["ctrl-j"])]);
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "review");
+    assert_eq!(titles(&app).len(), 3);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode, Mode::Search, "Enter no longer keeps the search");
+    ctrl(&mut app, 'j');
+    assert_eq!(
+        selected_title(&app),
+        "Northwind Analytics",
+        "ctrl-j moves down"
+    );
+    ctrl(&mut app, 'n');
+    assert_eq!(
+        selected_title(&app),
+        "Northwind Analytics",
+        "ctrl-n was replaced"
+    );
+    ctrl(&mut app, 'k');
+    assert_eq!(app.mode, Mode::Normal, "ctrl-k keeps the search");
+    assert_eq!(titles(&app).len(), 3, "as a filter");
+    let hints = render(&mut app, 120, 40);
+    assert!(hints.contains("filter kept: /review"), "{hints}");
+    key(&mut app, KeyCode::Char('/'));
+    let screen = render(&mut app, 120, 40);
+    let hint_bar = screen.lines().nth(39).unwrap();
+    assert!(hint_bar.contains("Ctrl-k keep · Esc clear"), "{hint_bar}");
+}
+
+#[test]
+fn a_rebound_key_works_in_the_status_picker() {
+    let mut app = app_with_keys(&[("picker.cancel", &["x"]), ("down", &["n"])]);
+    key(&mut app, KeyCode::Char('s'));
+    let picked = |app: &App| match &app.mode {
+        Mode::StatusPicker { options, selected } => Some(options[*selected].clone()),
+        _ => None,
+    };
+    let Mode::StatusPicker { options, selected } = app.mode.clone() else {
+        panic!("no picker")
+    };
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(
+        picked(&app),
+        Some(options[(selected + 1) % options.len()].clone()),
+        "the picker follows the rebound down"
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(picked(&app).is_some(), "Esc no longer closes the picker");
+    assert_eq!(key(&mut app, KeyCode::Char('x')), None);
+    assert_eq!(app.mode, Mode::Normal, "x closes it without a write");
+    let screen = {
+        key(&mut app, KeyCode::Char('s'));
+        render(&mut app, 120, 40)
+    };
+    assert!(screen.contains("Set status · Enter"), "{screen}");
+    assert!(screen.lines().nth(39).unwrap().contains("x cancel"));
+}
+
+#[test]
+fn a_rebound_key_opens_and_closes_the_help() {
+    let mut app = app_with_keys(&[("help", &["f1"]), ("help.close", &["h", "esc"])]);
+    key(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.mode, Mode::Normal, "? no longer opens the help");
+    key(&mut app, KeyCode::F(1));
+    assert_eq!(app.mode, Mode::Help { scroll: 0 });
+    key(&mut app, KeyCode::Char('q'));
+    assert_eq!(app.mode, Mode::Help { scroll: 0 }, "q was replaced");
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("Keys · h closes"), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("│F1 ") && l.contains("this help")),
+        "{screen}"
+    );
+    key(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.mode, Mode::Normal);
+    // The help's own close follows the help key unless set itself.
+    let mut app = app_with_keys(&[("help", &["f1"])]);
+    key(&mut app, KeyCode::F(1));
+    key(&mut app, KeyCode::F(1));
+    assert_eq!(
+        app.mode,
+        Mode::Normal,
+        "the key that opens the help closes it"
+    );
+}
+
+#[test]
+fn a_rebound_key_walks_triage_and_the_hint_bar_says_so() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('t'));
+    let bar = render(&mut app, 120, 40)
+        .lines()
+        .nth(39)
+        .unwrap()
+        .to_string();
+    assert!(
+        bar.starts_with(" n next  p prev  Esc leave triage  Tab pane  / search"),
+        "{bar}"
+    );
+    let mut app = app_with_keys(&[
+        ("triage_next", &["N"]),
+        ("triage.leave_triage", &["ctrl-l"]),
+    ]);
+    key(&mut app, KeyCode::Char('t'));
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(selected_title(&app), "Bluefin", "n was replaced");
+    app.handle_key(KeyEvent::new(KeyCode::Char('N'), KeyModifiers::SHIFT));
+    assert_eq!(selected_title(&app), "Northwind Analytics");
+    let bar = render(&mut app, 120, 40)
+        .lines()
+        .nth(39)
+        .unwrap()
+        .to_string();
+    assert!(
+        bar.starts_with(" N next  p prev  Ctrl-l leave triage"),
+        "{bar}"
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(app.triage.is_some(), "Esc no longer leaves triage");
+    ctrl(&mut app, 'l');
+    assert!(app.triage.is_none());
+    assert_eq!(
+        selected_title(&app),
+        "Northwind Analytics",
+        "the selection stays"
+    );
+}
+
+#[test]
+fn texts_that_name_keys_follow_the_key_table() {
+    let mut app = app_with_keys(&[
+        ("back", &["backspace"]),
+        ("filter", &["F"]),
+        ("query", &["Q"]),
+        ("details", &["M"]),
+    ]);
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "zzzz");
+    key(&mut app, KeyCode::Enter);
+    app.message = None;
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains("No account matches. Backspace clears the search, F changes the filter."),
+        "{screen}"
+    );
+    assert!(
+        screen
+            .lines()
+            .nth(39)
+            .unwrap()
+            .contains("Backspace clear /zzzz")
+    );
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Char('j'));
+    app.handle_key(KeyEvent::new(KeyCode::Char('Q'), KeyModifiers::SHIFT));
+    assert!(render(&mut app, 120, 40).contains("· Q back"));
+    app.handle_key(KeyEvent::new(KeyCode::Char('M'), KeyModifiers::SHIFT));
+    assert!(render(&mut app, 120, 40).contains("details ([ ] switch, M back)"));
+}
+
+#[test]
+fn scrolling_stops_at_the_end_of_what_the_pane_drew() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('j'));
+    render(&mut app, 80, 24);
+    // A pane whose content is longer than the rows it got.
+    let (&pane, &max) = app
+        .drawn
+        .max_scroll
+        .iter()
+        .filter(|(p, m)| **m > 0 && **p != Pane::Tasks)
+        .max_by_key(|(_, m)| **m)
+        .expect("some pane overflows at 80x24");
+    while app.focus != pane {
+        key(&mut app, KeyCode::Tab);
+    }
+    for _ in 0..max + 10 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    assert_eq!(app.scroll[&pane], max, "no further than the content goes");
+    let bottom = render(&mut app, 80, 24);
+    key(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.scroll[&pane], max - 1);
+    assert_ne!(
+        render(&mut app, 80, 24),
+        bottom,
+        "one k scrolls back at once"
+    );
+}
+
+#[test]
+fn a_click_selects_the_row_under_it_in_the_stacked_layout_too() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = app();
+    key(&mut app, KeyCode::Char('G'));
+    render(&mut app, 80, 24);
+    let list = app.drawn.areas.unwrap().list.unwrap();
+    let rows = list.height as usize - 2;
+    assert!(rows < 5, "the list scrolls at 80x24");
+    // The list shows its last rows; the top one is 5 - rows from the first.
+    app.handle_mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: list.x + 4,
+        row: list.y + 1,
+        modifiers: KeyModifiers::NONE,
+    });
+    assert_eq!(app.selected, 5 - rows);
+    assert_eq!(selected_title(&app), titles(&app)[5 - rows]);
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains(&format!("Status · {}", titles(&app)[5 - rows])));
 }

@@ -128,11 +128,9 @@ fn event_loop(
     // Changes seen before the first index is ready, applied to it when it arrives.
     let mut early: Vec<Change> = Vec::new();
     loop {
-        app.screen = terminal
-            .size()
-            .map(|s| ratatui::layout::Rect::new(0, 0, s.width, s.height))
-            .unwrap_or(app.screen);
-        terminal.draw(|f| view::draw(f, app, theme))?;
+        let mut drawn = app::Drawn::default();
+        terminal.draw(|f| drawn = view::draw(f, app, theme))?;
+        app.drawn = drawn;
         // Block for the next event, then drain whatever else queued up: one draw per burst.
         let first = rx.recv().context("the event channel closed")?;
         let mut changes: Vec<Change> = Vec::new();

@@ -1,4 +1,5 @@
-//! Keys and the mouse: what each input does in each mode.
+//! Keys and the mouse: a key becomes an action through the current layer of the
+//! key map; a click or the wheel acts on the pane the last frame drew under it.
 
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
@@ -6,154 +7,46 @@ use ratatui::crossterm::event::{
 use ratatui::layout::Position;
 
 use super::{App, Effect, Mode, Pane};
+use crate::tui::keymap::Layer;
 
 impl App {
+    /// The key map's layer for the current mode.
+    pub fn layer(&self) -> Layer {
+        match self.mode {
+            Mode::Normal if self.triage.is_some() => Layer::Triage,
+            Mode::Normal => Layer::Normal,
+            Mode::Search => Layer::Search,
+            Mode::StatusPicker { .. } => Layer::Picker,
+            Mode::Help { .. } => Layer::Help,
+        }
+    }
+
     /// Handles one key.
     pub fn handle_key(&mut self, key: KeyEvent) -> Option<Effect> {
         self.message = None;
-        match self.mode.clone() {
-            Mode::Help => {
-                if matches!(
-                    key.code,
-                    KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::Enter
-                ) {
-                    self.mode = Mode::Normal;
-                }
-                if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-                    return Some(Effect::Quit);
-                }
-                None
-            }
-            Mode::Search => self.search_key(key),
-            Mode::StatusPicker { options, selected } => self.picker_key(key, options, selected),
-            Mode::Normal => {
-                if key.code == KeyCode::Esc {
-                    return self.escape();
-                }
-                if key.code == KeyCode::Enter && self.focus == Pane::List {
-                    self.focus = if self.details {
-                        Pane::Details
-                    } else {
-                        Pane::Tasks
-                    };
-                    return None;
-                }
-                let action = self.keymap.action(&key)?;
-                self.update(action)
-            }
+        let layer = self.layer();
+        if let Some(action) = self.keymap.action(layer, &key) {
+            return self.update(action);
         }
-    }
-
-    fn escape(&mut self) -> Option<Effect> {
-        if self.triage.is_some() {
-            self.leave_triage();
-            self.message = Some("left triage".into());
-        } else if !self.search.is_empty() {
-            self.clear_search();
-        } else if self.show_query {
-            self.show_query = false;
-            self.clamp_task_cursor();
-        } else if self.details {
-            self.details = false;
-            self.focus = Pane::List;
-        } else if self.focus != Pane::List {
-            self.focus = Pane::List;
-        }
-        None
-    }
-
-    fn search_key(&mut self, key: KeyEvent) -> Option<Effect> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => {
-                self.mode = Mode::Normal;
-                self.clear_search();
-            }
-            KeyCode::Enter => {
-                self.mode = Mode::Normal;
-                self.before_search = None;
-                self.message = Some(if self.search.is_empty() {
-                    "search cleared".into()
-                } else {
-                    format!("filter kept: /{}", self.search)
-                });
-            }
-            KeyCode::Char('c') if ctrl => return Some(Effect::Quit),
-            KeyCode::Char('u') if ctrl => self.set_search(String::new()),
-            KeyCode::Char('w') if ctrl => {
-                let trimmed = self.search.trim_end();
-                let cut = trimmed.rfind(' ').map_or(0, |i| i + 1);
-                self.set_search(self.search[..cut].to_string());
-            }
-            KeyCode::Backspace => {
-                let mut s = self.search.clone();
-                s.pop();
-                self.set_search(s);
-            }
-            KeyCode::Down => self.move_list(1),
-            KeyCode::Up => self.move_list(-1),
-            KeyCode::Char('n') if ctrl => self.move_list(1),
-            KeyCode::Char('p') if ctrl => self.move_list(-1),
-            KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {
-                let s = format!("{}{c}", self.search);
-                self.set_search(s);
-            }
-            _ => {}
-        }
-        None
-    }
-
-    fn set_search(&mut self, s: String) {
-        self.search = s;
-        self.selected = 0;
-        self.refilter(None);
-    }
-
-    fn clear_search(&mut self) {
-        let back = self
-            .before_search
-            .take()
-            .or_else(|| self.selected_path().map(str::to_string));
-        self.search.clear();
-        self.search_cache = None;
-        self.refilter(back.as_deref());
-    }
-
-    fn picker_key(
-        &mut self,
-        key: KeyEvent,
-        options: Vec<String>,
-        selected: usize,
-    ) -> Option<Effect> {
-        let n = options.len();
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
-            KeyCode::Char('j') | KeyCode::Down => {
-                self.mode = Mode::StatusPicker {
-                    selected: (selected + 1) % n.max(1),
-                    options,
-                }
-            }
-            KeyCode::Char('k') | KeyCode::Up => {
-                self.mode = Mode::StatusPicker {
-                    selected: (selected + n - 1) % n.max(1),
-                    options,
-                }
-            }
-            KeyCode::Enter => {
-                self.mode = Mode::Normal;
-                let path = self.selected_path()?.to_string();
-                let status = options.get(selected)?.clone();
-                return Some(Effect::SetStatus { path, status });
-            }
-            _ => {}
+        // In the search, a key no action takes is typed.
+        if let (Layer::Search, KeyCode::Char(c)) = (layer, key.code)
+            && !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            self.type_into_search(c);
         }
         None
     }
 
     /// Handles a mouse event: click selects or focuses, the wheel scrolls.
     pub fn handle_mouse(&mut self, ev: MouseEvent) {
-        let Some(areas) = self.areas() else { return };
+        if self.mode != Mode::Normal {
+            return;
+        }
+        let Some(areas) = self.drawn.areas else {
+            return;
+        };
         let at = Position::new(ev.column, ev.row);
         let Some(pane) = areas.pane_at(at) else {
             return;
@@ -175,19 +68,17 @@ impl App {
                     }
                 }
             }
-            MouseEventKind::ScrollDown => {
-                let keep = self.focus;
-                self.focus = pane;
-                self.move_focused(3);
-                self.focus = keep;
-            }
-            MouseEventKind::ScrollUp => {
-                let keep = self.focus;
-                self.focus = pane;
-                self.move_focused(-3);
-                self.focus = keep;
-            }
+            MouseEventKind::ScrollDown => self.scroll_under(pane, 3),
+            MouseEventKind::ScrollUp => self.scroll_under(pane, -3),
             _ => {}
         }
+    }
+
+    /// The wheel moves the pane under the pointer without taking the focus.
+    fn scroll_under(&mut self, pane: Pane, delta: isize) {
+        let keep = self.focus;
+        self.focus = pane;
+        self.move_focused(delta);
+        self.focus = keep;
     }
 }

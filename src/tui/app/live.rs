@@ -3,8 +3,16 @@
 
 use std::collections::BTreeSet;
 
-use super::App;
-use crate::model::dashboard;
+use super::{App, Pane};
+use crate::model::dashboard::{self, Dashboard};
+
+/// How the watcher is doing, for the title bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveState {
+    Off,
+    Live,
+    Polling(String),
+}
 
 /// A note's title, aliases and whether it is an account: what other notes' links
 /// and task ownership depend on.
@@ -134,7 +142,7 @@ impl App {
             self.index.problems().len() + warnings + self.query_problems.values().sum::<usize>();
     }
 
-    fn names_of(&self, note: &crate::note::Note) -> NoteNames {
+    pub(super) fn names_of(&self, note: &crate::note::Note) -> NoteNames {
         (
             note.title.clone(),
             note.aliases.clone(),
@@ -143,7 +151,7 @@ impl App {
     }
 
     /// Recomputes the list rows of some accounts and keeps the list order.
-    fn update_rows(&mut self, accounts: &BTreeSet<String>) {
+    pub(super) fn update_rows(&mut self, accounts: &BTreeSet<String>) {
         self.rows.retain(|r| !accounts.contains(&r.path));
         for path in accounts {
             if let Some(note) = self
@@ -157,4 +165,30 @@ impl App {
         }
         dashboard::sort_for_triage(&mut self.rows);
     }
+}
+
+/// Which panes show different content between two builds of one dashboard.
+pub(super) fn changed_panes(old: Option<&Dashboard>, new: Option<&Dashboard>) -> Vec<Pane> {
+    let (Some(a), Some(b)) = (old, new) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if (&a.status, &a.table, &a.warnings, &a.tags, a.last_contact)
+        != (&b.status, &b.table, &b.warnings, &b.tags, b.last_contact)
+    {
+        out.push(Pane::Status);
+    }
+    if a.blockers != b.blockers {
+        out.push(Pane::Blockers);
+    }
+    if a.decisions != b.decisions {
+        out.push(Pane::Decisions);
+    }
+    if a.open_tasks != b.open_tasks {
+        out.push(Pane::Tasks);
+    }
+    if a.recent_context != b.recent_context {
+        out.push(Pane::Recent);
+    }
+    out
 }

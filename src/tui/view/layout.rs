@@ -1,9 +1,10 @@
-//! Where each pane goes for a given terminal size. One pure function, used both
-//! to draw and to hit-test mouse clicks.
+//! Where each pane goes for a given terminal size and content. The frame hands
+//! the result back to the app ([`Drawn`](crate::tui::app::Drawn)), which pages
+//! and hit-tests mouse clicks with it.
 
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::tui::app::Pane;
+use crate::tui::app::{Areas, Pane};
 
 /// The smallest terminal the dashboard draws in.
 pub const MIN_WIDTH: u16 = 40;
@@ -11,116 +12,69 @@ pub const MIN_HEIGHT: u16 = 10;
 /// From this width on, the list and the panes sit side by side.
 pub const SIDE_BY_SIDE_WIDTH: u16 = 100;
 
-/// The rectangles of one frame.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Areas {
-    pub title: Rect,
-    pub hints: Rect,
-    pub list: Option<Rect>,
-    pub status: Option<Rect>,
-    pub blockers: Option<Rect>,
-    pub decisions: Option<Rect>,
-    pub tasks: Option<Rect>,
-    pub recent: Option<Rect>,
-    pub details: Option<Rect>,
-}
-
-impl Areas {
-    /// `None` when the terminal is too small to draw in. `wants` says how many text
-    /// rows a pane's content takes at a given inner width, so short panes give their
-    /// room to the open tasks.
-    pub fn compute(screen: Rect, details: bool, wants: &dyn Fn(Pane, u16) -> u16) -> Option<Self> {
-        if screen.width < MIN_WIDTH || screen.height < MIN_HEIGHT {
-            return None;
-        }
-        let [title, main, hints] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Fill(1),
-            Constraint::Length(1),
-        ])
-        .areas(screen);
-        let mut areas = Areas {
-            title,
-            hints,
-            list: None,
-            status: None,
-            blockers: None,
-            decisions: None,
-            tasks: None,
-            recent: None,
-            details: None,
-        };
-        let wide = screen.width >= SIDE_BY_SIDE_WIDTH;
-        let (list, right) = if wide {
-            let list_width = (screen.width * 2 / 7).clamp(30, 44);
-            let [l, r] = Layout::horizontal([Constraint::Length(list_width), Constraint::Fill(1)])
-                .areas(main);
-            (l, r)
-        } else {
-            let list_height = (main.height / 4).max(4);
-            let [l, r] = Layout::vertical([Constraint::Length(list_height), Constraint::Fill(1)])
-                .areas(main);
-            (l, r)
-        };
-        areas.list = Some(list);
-        if details {
-            areas.details = Some(right);
-            return Some(areas);
-        }
-        let h = right.height;
-        // Caps for 40 rows, shrunk in proportion on shorter terminals; each pane
-        // takes no more than its content needs.
-        let inner = right.width.saturating_sub(2);
-        let half = (right.width / 2).saturating_sub(2);
-        let status = wants(Pane::Status, inner) + 2;
-        let pair = wants(Pane::Blockers, half).max(wants(Pane::Decisions, half)) + 2;
-        let recent = wants(Pane::Recent, inner) + 2;
-        let tasks = wants(Pane::Tasks, inner) + 2;
-        // Everything fits: each pane its content, the open tasks the rest. Otherwise
-        // the open tasks keep at least two fifths and the others share what is left.
-        let [status_h, pair_h, recent_h] = if status + pair + recent + tasks <= h {
-            [status, pair, recent]
-        } else {
-            let tasks_h = tasks.min((h * 2 / 5).max(5));
-            share(h.saturating_sub(tasks_h), [status, pair, recent])
-        };
-        let [status, pair, tasks, recent] = Layout::vertical([
-            Constraint::Length(status_h.max(3)),
-            Constraint::Length(pair_h.max(3)),
-            Constraint::Min(3),
-            Constraint::Length(recent_h.max(3)),
-        ])
-        .areas(right);
-        let [blockers, decisions] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-                .areas(pair);
-        areas.status = Some(status);
-        areas.blockers = Some(blockers);
-        areas.decisions = Some(decisions);
-        areas.tasks = Some(tasks);
-        areas.recent = Some(recent);
-        Some(areas)
+/// The areas of a frame; `None` when the terminal is too small to draw in. `wants`
+/// says how many text rows a pane's content takes at a given inner width, so short
+/// panes give their room to the open tasks.
+pub fn areas(screen: Rect, details: bool, wants: &dyn Fn(Pane, u16) -> u16) -> Option<Areas> {
+    if screen.width < MIN_WIDTH || screen.height < MIN_HEIGHT {
+        return None;
     }
-
-    /// The rectangle of a pane, if it is on screen.
-    pub fn of(&self, pane: Pane) -> Option<Rect> {
-        match pane {
-            Pane::List => self.list,
-            Pane::Status => self.status,
-            Pane::Blockers => self.blockers,
-            Pane::Decisions => self.decisions,
-            Pane::Tasks => self.tasks,
-            Pane::Recent => self.recent,
-            Pane::Details => self.details,
-        }
+    let [title, main, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(screen);
+    let mut areas = Areas::bars(title, hints);
+    let wide = screen.width >= SIDE_BY_SIDE_WIDTH;
+    let (list, right) = if wide {
+        let list_width = (screen.width * 2 / 7).clamp(30, 44);
+        let [l, r] =
+            Layout::horizontal([Constraint::Length(list_width), Constraint::Fill(1)]).areas(main);
+        (l, r)
+    } else {
+        let list_height = (main.height / 4).max(4);
+        let [l, r] =
+            Layout::vertical([Constraint::Length(list_height), Constraint::Fill(1)]).areas(main);
+        (l, r)
+    };
+    areas.list = Some(list);
+    if details {
+        areas.details = Some(right);
+        return Some(areas);
     }
-
-    /// The pane under a screen position.
-    pub fn pane_at(&self, at: Position) -> Option<Pane> {
-        Pane::ALL
-            .into_iter()
-            .find(|p| self.of(*p).is_some_and(|r| r.contains(at)))
-    }
+    let h = right.height;
+    // Caps for 40 rows, shrunk in proportion on shorter terminals; each pane
+    // takes no more than its content needs.
+    let inner = right.width.saturating_sub(2);
+    let half = (right.width / 2).saturating_sub(2);
+    let status = wants(Pane::Status, inner) + 2;
+    let pair = wants(Pane::Blockers, half).max(wants(Pane::Decisions, half)) + 2;
+    let recent = wants(Pane::Recent, inner) + 2;
+    let tasks = wants(Pane::Tasks, inner) + 2;
+    // Everything fits: each pane its content, the open tasks the rest. Otherwise
+    // the open tasks keep at least two fifths and the others share what is left.
+    let [status_h, pair_h, recent_h] = if status + pair + recent + tasks <= h {
+        [status, pair, recent]
+    } else {
+        let tasks_h = tasks.min((h * 2 / 5).max(5));
+        share(h.saturating_sub(tasks_h), [status, pair, recent])
+    };
+    let [status, pair, tasks, recent] = Layout::vertical([
+        Constraint::Length(status_h.max(3)),
+        Constraint::Length(pair_h.max(3)),
+        Constraint::Min(3),
+        Constraint::Length(recent_h.max(3)),
+    ])
+    .areas(right);
+    let [blockers, decisions] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(pair);
+    areas.status = Some(status);
+    areas.blockers = Some(blockers);
+    areas.decisions = Some(decisions);
+    areas.tasks = Some(tasks);
+    areas.recent = Some(recent);
+    Some(areas)
 }
 
 /// Splits `budget` rows among panes that each need some: a pane that needs less than
@@ -141,20 +95,21 @@ fn share(budget: u16, needs: [u16; 3]) -> [u16; 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::layout::Position;
 
     #[test]
     fn side_by_side_when_wide_stacked_when_narrow_none_when_tiny() {
         let big = |_: Pane, _: u16| 100;
-        let wide = Areas::compute(Rect::new(0, 0, 120, 40), false, &big).unwrap();
+        let wide = areas(Rect::new(0, 0, 120, 40), false, &big).unwrap();
         assert_eq!(wide.list.unwrap().y, wide.status.unwrap().y);
-        let narrow = Areas::compute(Rect::new(0, 0, 80, 24), false, &big).unwrap();
+        let narrow = areas(Rect::new(0, 0, 80, 24), false, &big).unwrap();
         assert!(narrow.list.unwrap().bottom() <= narrow.status.unwrap().y);
-        assert!(Areas::compute(Rect::new(0, 0, 39, 20), false, &big).is_none());
-        assert!(Areas::compute(Rect::new(0, 0, 80, 9), false, &big).is_none());
+        assert!(areas(Rect::new(0, 0, 39, 20), false, &big).is_none());
+        assert!(areas(Rect::new(0, 0, 80, 9), false, &big).is_none());
         assert_eq!(wide.pane_at(Position::new(2, 5)), Some(Pane::List));
         assert_eq!(share(30, [4, 20, 20]), [4, 13, 13]);
         let small = |p: Pane, _: u16| if p == Pane::Blockers { 1 } else { 2 };
-        let snug = Areas::compute(Rect::new(0, 0, 120, 40), false, &small).unwrap();
+        let snug = areas(Rect::new(0, 0, 120, 40), false, &small).unwrap();
         assert_eq!(snug.blockers.unwrap().height, 4);
         assert!(snug.tasks.unwrap().height > wide.tasks.unwrap().height);
     }

@@ -1,0 +1,163 @@
+//! The account list: which accounts it shows (filter and search), and moving
+//! the selection through it.
+
+use crate::model::search::SearchQuery;
+
+use super::App;
+
+/// Which accounts the list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filter {
+    All,
+    NeedsReview,
+    Status(String),
+    Archived,
+}
+
+impl Filter {
+    pub fn label(&self) -> String {
+        match self {
+            Filter::All => "all".into(),
+            Filter::NeedsReview => "needs review".into(),
+            Filter::Status(s) => format!("status: {s}"),
+            Filter::Archived => "archived".into(),
+        }
+    }
+}
+
+/// One visible row of the account list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Visible {
+    /// Index into [`App::rows`].
+    pub row: usize,
+    /// Title characters the search matched.
+    pub matches: Vec<usize>,
+}
+
+impl App {
+    pub(super) fn compute_visible(&mut self) -> Vec<Visible> {
+        if let Some(t) = &self.triage {
+            return t
+                .queue
+                .iter()
+                .filter_map(|p| self.rows.iter().position(|r| &r.path == p))
+                .map(|row| Visible {
+                    row,
+                    matches: Vec::new(),
+                })
+                .collect();
+        }
+        let filter = self.filter.clone();
+        let base: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| {
+                let r = &self.rows[i];
+                match &filter {
+                    Filter::All => !r.archived,
+                    Filter::NeedsReview => !r.archived && r.needs_review,
+                    Filter::Status(s) => {
+                        !r.archived
+                            && r.status
+                                .as_deref()
+                                .is_some_and(|rs| rs.eq_ignore_ascii_case(s))
+                    }
+                    Filter::Archived => r.archived,
+                }
+            })
+            .collect();
+        if self.search.trim().is_empty() {
+            return base
+                .into_iter()
+                .map(|row| Visible {
+                    row,
+                    matches: Vec::new(),
+                })
+                .collect();
+        }
+        // Typing more only narrows: search among the previous hits.
+        let among = match &self.search_cache {
+            Some((prev, ids))
+                if SearchQuery::parse(prev).narrows_to(&SearchQuery::parse(&self.search)) =>
+            {
+                ids.clone()
+            }
+            _ => base.clone(),
+        };
+        let hits = self
+            .searcher
+            .search_among(&self.rows, Some(&among), &self.search);
+        self.search_cache = Some((self.search.clone(), hits.iter().map(|h| h.row).collect()));
+        hits.into_iter()
+            .filter(|h| base.binary_search(&h.row).is_ok())
+            .map(|h| Visible {
+                row: h.row,
+                matches: h.title_matches,
+            })
+            .collect()
+    }
+
+    pub(super) fn move_list(&mut self, delta: isize) {
+        if self.visible.is_empty() {
+            return;
+        }
+        let last = self.visible.len() - 1;
+        let next = (self.selected as isize + delta).clamp(0, last as isize) as usize;
+        if next != self.selected {
+            self.selected = next;
+            if let Some(t) = self.triage.as_mut() {
+                t.pos = next;
+            }
+            self.load_dashboard();
+        }
+    }
+
+    pub(super) fn cycle_filter(&mut self) {
+        if self.triage.is_some() {
+            self.leave_triage();
+        }
+        let mut statuses: Vec<String> = self
+            .rows
+            .iter()
+            .filter(|r| !r.archived)
+            .filter_map(|r| r.status.as_ref().map(|s| s.to_lowercase()))
+            .collect();
+        statuses.sort();
+        statuses.dedup();
+        let mut cycle = vec![Filter::All, Filter::NeedsReview];
+        cycle.extend(statuses.into_iter().map(Filter::Status));
+        cycle.push(Filter::Archived);
+        let at = cycle.iter().position(|f| *f == self.filter).unwrap_or(0);
+        self.filter = cycle[(at + 1) % cycle.len()].clone();
+        let keep = self.selected_path().map(str::to_string);
+        self.refilter(keep.as_deref());
+        self.message = Some(format!(
+            "filter: {} ({} accounts)",
+            self.filter.label(),
+            self.visible.len()
+        ));
+    }
+
+    /// The first visible list row, keeping the selection on screen.
+    pub fn list_offset(&self, height: usize) -> usize {
+        if height == 0 {
+            0
+        } else {
+            self.selected.saturating_sub(height - 1)
+        }
+    }
+
+    pub(super) fn set_search(&mut self, s: String) {
+        self.search = s;
+        self.selected = 0;
+        self.refilter(None);
+    }
+
+    pub(super) fn clear_search(&mut self) {
+        let back = self
+            .before_search
+            .take()
+            .or_else(|| self.selected_path().map(str::to_string));
+        self.search.clear();
+        self.search_cache = None;
+        self.refilter(back.as_deref());
+    }
+}

@@ -1,0 +1,78 @@
+//! The default key table: every layer's bindings, one row each. Adding a layer
+//! for a new full-screen view is a variant of [`Layer`] and its rows here; key
+//! handling, the help overlay, the hint bar and config overrides follow.
+
+use super::{Action, Layer};
+
+/// One default binding: the layer, the action, its name in the config, its keys
+/// (as the config spells them, space-separated), what it does (for the help), the
+/// hint-bar label if it is shown there, and the normal-layer action whose keys it
+/// also takes (so rebinding `down` moves the picker and the help too).
+pub(super) type Row = (
+    Layer,
+    Action,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<Action>,
+);
+
+#[rustfmt::skip]
+pub(super) const DEFAULTS: &[Row] = {
+    use Action::*;
+    use Layer as L;
+    &[
+        (L::Normal, Down, "down", "j down", "move down in the focused pane", None, None),
+        (L::Normal, Up, "up", "k up", "move up in the focused pane", None, None),
+        (L::Normal, Top, "top", "g home", "go to the top", None, None),
+        (L::Normal, Bottom, "bottom", "G end", "go to the bottom", None, None),
+        (L::Normal, PageDown, "page_down", "pgdn ctrl-d", "page down", None, None),
+        (L::Normal, PageUp, "page_up", "pgup ctrl-u", "page up", None, None),
+        (L::Normal, FocusNext, "focus_next", "tab", "focus the next pane", Some("pane"), None),
+        (L::Normal, FocusPrev, "focus_prev", "shift-tab", "focus the previous pane", None, None),
+        (L::Normal, EnterPane, "enter_pane", "enter", "in the list: go to the open tasks (the details in the details view)", None, None),
+        (L::Normal, Back, "back", "esc", "back out: clear the search, close the query or the details, focus the list", None, None),
+        (L::Normal, Search, "search", "/", "fuzzy search (#tag, status:x, review narrow)", Some("search"), None),
+        (L::Normal, Filter, "filter", "f", "cycle filter: all → needs review → each status → archived", Some("filter"), None),
+        (L::Normal, Triage, "triage", "t", "triage: walk the needs-review queue, oldest contact first", Some("triage"), None),
+        (L::Normal, Review, "review", "r", "mark reviewed (remove needs-review)", Some("reviewed"), None),
+        (L::Normal, SetStatus, "set_status", "s", "set status (picker)", Some("status"), None),
+        (L::Normal, Done, "done", "x", "on a task: mark done (adds ✅ today)", None, None),
+        (L::Normal, Accept, "accept", "a", "on a task: accept a proposed task", None, None),
+        (L::Normal, Dismiss, "dismiss", "d", "on a task: dismiss it (the vault's cancelled status)", None, None),
+        (L::Normal, Undo, "undo", "u", "undo the last write", Some("undo"), None),
+        (L::Normal, Edit, "edit", "e", "open the note in $VISUAL/$EDITOR at the relevant line", Some("edit"), None),
+        (L::Normal, OpenObsidian, "open", "o", "open the note in Obsidian", None, None),
+        (L::Normal, ToggleQuery, "query", "v", "open tasks: toggle the note's own query result", None, None),
+        (L::Normal, Details, "details", "m", "more: overview, contacts, next steps, projects, …", Some("more"), None),
+        (L::Normal, NextTab, "next_tab", "] right", "next section in the details view", None, None),
+        (L::Normal, PrevTab, "prev_tab", "[ left", "previous section in the details view", None, None),
+        (L::Normal, Help, "help", "?", "this help", Some("help"), None),
+        (L::Normal, Quit, "quit", "q ctrl-c", "quit", Some("quit"), None),
+
+        (L::Triage, TriageNext, "triage_next", "n", "skip to the next account", Some("next"), None),
+        (L::Triage, TriagePrev, "triage_prev", "p", "back to the previous account", Some("prev"), None),
+        (L::Triage, LeaveTriage, "leave_triage", "esc", "leave triage", Some("leave triage"), None),
+
+        (L::Search, Confirm, "keep", "enter", "keep the search as the list's filter", Some("keep"), None),
+        (L::Search, Cancel, "clear", "esc", "clear the search and go back", Some("clear"), None),
+        (L::Search, Down, "down", "down ctrl-n", "move down the list", None, None),
+        (L::Search, Up, "up", "up ctrl-p", "move up the list", None, None),
+        (L::Search, DeleteChar, "delete_char", "backspace", "delete the last character", None, None),
+        (L::Search, DeleteWord, "delete_word", "ctrl-w", "delete the last word", None, None),
+        (L::Search, ClearLine, "clear_line", "ctrl-u", "delete the whole search", None, None),
+        (L::Search, Quit, "quit", "ctrl-c", "quit", None, None),
+
+        (L::Picker, Confirm, "choose", "enter", "set the highlighted status", Some("set"), None),
+        (L::Picker, Cancel, "cancel", "esc q", "close without changing the status", Some("cancel"), None),
+        (L::Picker, Down, "down", "", "next status", None, Some(Down)),
+        (L::Picker, Up, "up", "", "previous status", None, Some(Up)),
+        (L::Picker, Quit, "quit", "ctrl-c", "quit", None, None),
+
+        (L::Help, Cancel, "close", "esc q enter", "close the help", Some("close"), Some(Help)),
+        (L::Help, Down, "down", "", "scroll down", None, Some(Down)),
+        (L::Help, Up, "up", "", "scroll up", None, Some(Up)),
+        (L::Help, Quit, "quit", "ctrl-c", "quit", None, None),
+    ]
+};

@@ -1,0 +1,103 @@
+//! The account list: review marks, titles with the search's matches, status
+//! and days since contact.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use super::Chrome;
+use super::theme::Theme;
+use crate::text::sanitize;
+use crate::tui::app::{App, Pane};
+
+pub(super) struct AccountList<'a> {
+    pub app: &'a App,
+    pub theme: &'a Theme,
+}
+
+impl Widget for AccountList<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        let t = self.theme;
+        let title = if !app.search.is_empty() {
+            format!(
+                "Accounts {} of {} · /{}",
+                app.visible.len(),
+                app.rows.iter().filter(|r| !r.archived).count(),
+                sanitize(&app.search)
+            )
+        } else {
+            format!("Accounts ({}) · {}", app.visible.len(), app.filter.label())
+        };
+        let block = Chrome::of(app, Pane::List).block(t, title);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let height = inner.height as usize;
+        let offset = app.list_offset(height);
+        let width = inner.width as usize;
+        // The status column only when there is room for a readable title too.
+        let status_w = if width >= 40 { 10 } else { 0 };
+        let days_w = 5;
+        let title_w = width.saturating_sub(2 + 1 + status_w + 1 + days_w);
+        for (i, v) in app.visible.iter().enumerate().skip(offset).take(height) {
+            let r = &app.rows[v.row];
+            let selected = i == app.selected;
+            let mark = if r.needs_review {
+                Span::styled("● ", t.review)
+            } else {
+                Span::raw("  ")
+            };
+            let mut spans = vec![mark];
+            let mut used = 0;
+            for (ci, c) in sanitize(&r.title).chars().enumerate() {
+                let cw = c.to_string().width();
+                if used + cw > title_w.saturating_sub(1) && used + cw > title_w {
+                    break;
+                }
+                used += cw;
+                let style = if v.matches.contains(&ci) {
+                    t.matched
+                } else {
+                    t.base
+                };
+                spans.push(Span::styled(c.to_string(), style));
+            }
+            spans.push(Span::raw(" ".repeat(title_w.saturating_sub(used) + 1)));
+            let status: String = r
+                .status
+                .as_deref()
+                .map(sanitize)
+                .unwrap_or_else(|| "-".into())
+                .chars()
+                .take(status_w)
+                .collect();
+            if status_w > 0 {
+                spans.push(Span::styled(format!("{status:<status_w$}"), t.dim));
+            }
+            let days = r
+                .days_since_contact
+                .map_or("-".to_string(), |d| format!("{d}d"));
+            let days_style = if r
+                .days_since_contact
+                .is_some_and(|d| !(0..=crate::model::dashboard::STALE_CONTACT_DAYS).contains(&d))
+            {
+                t.warning
+            } else {
+                t.dim
+            };
+            spans.push(Span::styled(format!(" {days:>days_w$}"), days_style));
+            let y = inner.y + (i - offset) as u16;
+            let line = Line::from(spans);
+            let row = Rect {
+                y,
+                height: 1,
+                ..inner
+            };
+            Paragraph::new(line)
+                .style(if selected { t.selected } else { t.base })
+                .render(row, buf);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! The panes of wrapped text (status, blockers, decisions, recent context), the
+//! lines they show, and how many rows those take (for the layout).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::Chrome;
+use super::theme::Theme;
+use super::wrap::wrap_spans;
+use crate::model::dashboard::Dashboard;
+use crate::tui::app::{App, Pane, task_groups};
+
+/// A bordered pane of wrapped lines that scrolls.
+pub(super) struct TextPane<'a> {
+    pub chrome: Chrome,
+    pub theme: &'a Theme,
+    pub title: String,
+    pub lines: Vec<Line<'static>>,
+    /// What the pane says when it has no lines.
+    pub empty: &'static str,
+    /// Rows scrolled past (clamped to the content).
+    pub scroll: usize,
+}
+
+impl TextPane<'_> {
+    /// How far the pane can scroll in `area`: the rows its lines take beyond it.
+    pub fn max_scroll(&self, area: Rect) -> usize {
+        self.lines
+            .len()
+            .saturating_sub(area.height.saturating_sub(2) as usize)
+    }
+}
+
+impl Widget for TextPane<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let scroll = self.scroll.min(self.max_scroll(area));
+        let block = self.chrome.block(self.theme, self.title);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if self.lines.is_empty() {
+            Paragraph::new(Span::styled(self.empty, self.theme.dim)).render(inner, buf);
+            return;
+        }
+        let more_below = self.lines.len() > scroll + inner.height as usize;
+        Paragraph::new(self.lines)
+            .scroll((scroll as u16, 0))
+            .render(inner, buf);
+        if more_below && inner.height > 0 {
+            let at = Rect {
+                x: area.right().saturating_sub(4),
+                y: area.bottom() - 1,
+                width: 3,
+                height: 1,
+            };
+            Paragraph::new("▼").style(self.theme.dim).render(at, buf);
+        }
+    }
+}
+
+pub(super) fn bullets(
+    items: &[String],
+    bullet: &'static str,
+    width: usize,
+    style: Style,
+) -> Vec<Line<'static>> {
+    items
+        .iter()
+        .flat_map(|i| {
+            wrap_spans(
+                vec![Span::styled(i.clone(), style)],
+                width,
+                Span::raw(bullet),
+            )
+        })
+        .collect()
+}
+
+/// How many rows a pane's content takes at an inner width (for the layout).
+pub(super) fn wanted_rows(app: &App, pane: Pane, width: u16) -> u16 {
+    let Some(d) = &app.dashboard else { return 1 };
+    let t = Theme::mono();
+    let w = width as usize;
+    let n = match pane {
+        Pane::Status => status_lines(d, w, &t).len(),
+        Pane::Blockers => bullets(&d.blockers, "• ", w, t.base).len(),
+        Pane::Decisions => bullets(&d.decisions, "• ", w, t.base).len(),
+        Pane::Recent => recent_lines(d, w, &t).len(),
+        Pane::Tasks => {
+            let (tasks, _) = app.shown_tasks();
+            tasks.len() + task_groups(tasks).len()
+        }
+        _ => 1,
+    };
+    n.max(1) as u16
+}
+
+pub(super) fn status_lines(d: &Dashboard, width: usize, t: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut first = vec![
+        Span::styled("Status ", t.dim),
+        Span::styled(d.status.clone().unwrap_or_else(|| "-".into()), t.heading),
+    ];
+    if d.needs_review {
+        first.push(Span::styled("  ● needs review", t.review));
+    }
+    if d.archived {
+        first.push(Span::styled("  archived", t.dim));
+    }
+    lines.push(Line::from(first));
+    let contact = match (d.last_contact, d.days_since_contact) {
+        (Some(date), Some(days)) => format!("{date} ({days} days ago)"),
+        _ => "unknown".into(),
+    };
+    let mut second = vec![Span::styled("Last contact ", t.dim), Span::raw(contact)];
+    if let Some(c) = d.created {
+        second.push(Span::styled("  Created ", t.dim));
+        second.push(Span::raw(c.to_string()));
+    }
+    lines.push(Line::from(second));
+    if !d.tags.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled("Tags ", t.dim),
+            Span::raw(
+                d.tags
+                    .iter()
+                    .map(|g| format!("#{g}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        ]));
+    }
+    let rows: Vec<Span<'static>> = d
+        .table
+        .0
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (k, v))| {
+            let sep = if i == 0 { "" } else { "  " };
+            [
+                Span::styled(format!("{sep}{k}: "), t.dim),
+                Span::raw(v.as_deref().unwrap_or("unknown").to_string()),
+            ]
+        })
+        .collect();
+    if !rows.is_empty() {
+        lines.extend(wrap_spans(rows, width, Span::raw("")));
+    }
+    for w in &d.warnings {
+        lines.extend(wrap_spans(
+            vec![Span::styled(w.clone(), t.warning)],
+            width,
+            Span::styled("⚠ ", t.warning),
+        ));
+    }
+    lines
+}
+
+pub(super) fn recent_lines(d: &Dashboard, width: usize, t: &Theme) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for c in &d.recent_context {
+        let date = c.date.map_or("          ".to_string(), |d| d.to_string());
+        let mut spans = Vec::new();
+        if let Some(link) = &c.link {
+            // A dated note's title often repeats the date shown beside it.
+            let shown = c
+                .date
+                .and_then(|d| link.strip_prefix(&d.to_string()))
+                .map(|rest| rest.trim_start_matches([' ', '-', '–', '—', ':']))
+                .filter(|r| !r.is_empty())
+                .unwrap_or(link);
+            spans.push(Span::styled(shown.to_string(), t.heading));
+        }
+        if let Some(s) = &c.summary {
+            spans.push(Span::raw(if c.link.is_some() {
+                format!(" — {s}")
+            } else {
+                s.clone()
+            }));
+        }
+        if let Some(v) = &c.via {
+            spans.push(Span::styled(format!(" (via {v})"), t.dim));
+        }
+        out.extend(wrap_spans(
+            spans,
+            width,
+            Span::styled(format!("{date}  "), t.due),
+        ));
+    }
+    out
+}
