@@ -181,3 +181,27 @@ fn every_binding_has_keys_a_description_and_a_unique_name_in_its_layer() {
         }
     }
 }
+
+#[test]
+fn the_documented_config_form_parses_and_applies() {
+    let config = crate::config::Config::parse(
+        "[keys]\ndown = [\"j\", \"n\"]\ntriage_next = \"N\"\n\"search.keep\" = \"ctrl-k\"\n\"picker.cancel\" = [\"esc\", \"x\"]\n",
+    )
+    .unwrap();
+    let map = Keymap::with_overrides(&config.keys).unwrap();
+    assert_eq!(
+        map.action(
+            Layer::Search,
+            &ev(KeyCode::Char('k'), KeyModifiers::CONTROL)
+        ),
+        Some(Action::Confirm)
+    );
+    assert_eq!(map.action(Layer::Picker, &plain('x')), Some(Action::Cancel));
+    assert_eq!(map.action(Layer::Picker, &plain('n')), Some(Action::Down));
+    assert_eq!(
+        map.action(Layer::Triage, &ev(KeyCode::Char('N'), KeyModifiers::SHIFT)),
+        Some(Action::TriageNext)
+    );
+    // An unquoted `search.keep` is a TOML table, which the config refuses.
+    assert!(crate::config::Config::parse("[keys]\nsearch.keep = \"ctrl-k\"\n").is_err());
+}
