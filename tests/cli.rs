@@ -1,5 +1,5 @@
 //! The real `acct` binary, run as a person would: exit codes, stdout, stderr
-//! and the JSON shapes of DESIGN.md §4.
+//! and the JSON shapes of docs/cli.md.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

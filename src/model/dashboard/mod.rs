@@ -1,4 +1,5 @@
-//! The dashboard of one account (DESIGN.md §3), derived from the index.
+//! The dashboard of one account (docs/vault.md, "The dashboard panes"),
+//! derived from the index.
 //! The same model feeds `show`, `show --json`, `list` and the terminal panes.
 
 mod context;
