@@ -10,6 +10,7 @@
 //! and key order. [`crate::note::frontmatter::locate`] decides where the block is, so
 //! the editor and the parser agree on it.
 
+mod lock;
 pub mod write;
 pub mod writeback;
 

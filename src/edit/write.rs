@@ -1,13 +1,41 @@
-//! Atomic, conflict-checked writes of whole notes, and undo.
+//! Atomic, conflict-checked writes of whole notes, and undo (docs/writing.md).
 //!
-//! A note is only overwritten when its bytes on disk are still the bytes acct
-//! read; the new content goes to a temporary file in the same folder, is synced,
-//! takes the original's permissions and is renamed over the original, so a
-//! failed write leaves the original untouched and a reader never sees half a note.
+//! A note is only replaced when its bytes on disk are still the bytes acct read,
+//! and nothing another program saves while acct writes is lost:
+//!
+//! 1. an advisory lock per note keeps two acct processes from writing one note
+//!    at once ([`super::lock`]);
+//! 2. the note is compared with what was read, the new text is written to a
+//!    temporary dot-file beside it (`.acct-PID-RANDOM.tmp`, never indexed),
+//!    synced, given the note's permissions, owner and group, and the note is
+//!    compared again just before it is replaced;
+//! 3. the replacement is an atomic exchange (`renameat2(RENAME_EXCHANGE)` on
+//!    Linux), which hands back the file that was replaced: if that is not
+//!    exactly what acct read (a save landed in between), or another program
+//!    still has it open for writing, the exchange is undone and the write
+//!    refused, so the other program's version stays in place;
+//! 4. after replacing, acct checks that the note holds what it wrote, so a
+//!    success is never reported for a write that another save displaced.
+//!
+//! A read-only note, or one with several hard links (replacing it would break
+//! the links), is refused with a message saying why. A failed write leaves the
+//! original untouched.
 
-use std::fs::{self, File};
-use std::io::{self, Write};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use super::lock::NoteLock;
+
+/// Temporary files acct writes start with this (a dot-file: never indexed).
+pub const TEMP_PREFIX: &str = ".acct-";
+/// … and end with this.
+pub const TEMP_SUFFIX: &str = ".tmp";
+
+/// How long a write waits for another program that has the replaced copy open.
+const OPEN_WAIT: Duration = Duration::from_millis(50);
 
 /// Why a note was not written. Messages name the file.
 #[derive(thiserror::Error, Debug)]
@@ -19,6 +47,26 @@ pub enum WriteError {
     /// The file is gone (moved or deleted) since acct read it.
     #[error("refused to write {}: it is no longer on disk (moved or deleted since acct read it)", path.display())]
     Missing { path: PathBuf },
+    /// The note's permissions say it is not to be written.
+    #[error("refused to write {}: the file is read-only (make it writable to let acct change it)", path.display())]
+    ReadOnly { path: PathBuf },
+    /// Replacing the note would break its other hard links.
+    #[error("refused to write {}: it has {links} hard links, and replacing it would break them", path.display())]
+    HardLinked { path: PathBuf, links: u64 },
+    /// Not a regular file (a folder, a FIFO, a device …).
+    #[error("refused to write {}: it is not a regular file", path.display())]
+    NotAFile { path: PathBuf },
+    /// Another acct process is writing the same note and did not finish in time.
+    #[error("refused to write {}: another acct is writing it; try again", path.display())]
+    Busy { path: PathBuf },
+    /// acct's write went through, but another program replaced the note right
+    /// after; its version is the one on disk now.
+    #[error("{} was changed by another program right after acct wrote it; its version is kept and acct's change is not on disk", path.display())]
+    Displaced { path: PathBuf },
+    /// Another program saved the note while acct was replacing it and a copy
+    /// had to be set aside to keep it.
+    #[error("refused to write {}: another program saved it at the same moment; its version is kept at {}", path.display(), kept.display())]
+    KeptAside { path: PathBuf, kept: PathBuf },
     /// Reading or writing failed; the original is untouched.
     #[error("could not write {}: {source}", path.display())]
     Io {
@@ -29,7 +77,7 @@ pub enum WriteError {
 }
 
 /// Replaces the contents of `path` with `new`, provided the file still holds
-/// exactly `expected`.
+/// exactly `expected` (see the module documentation for how).
 ///
 /// Symbolic links are followed: the file they point to is replaced, the link kept.
 pub fn write_if_unchanged(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), WriteError> {
@@ -37,8 +85,8 @@ pub fn write_if_unchanged(path: &Path, expected: &[u8], new: &[u8]) -> Result<()
         path: path.to_path_buf(),
         source,
     };
-    let current = match fs::read(path) {
-        Ok(bytes) => bytes,
+    let target = match fs::canonicalize(path) {
+        Ok(t) => t,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return Err(WriteError::Missing {
                 path: path.to_path_buf(),
@@ -46,26 +94,278 @@ pub fn write_if_unchanged(path: &Path, expected: &[u8], new: &[u8]) -> Result<()
         }
         Err(e) => return Err(io_err(e)),
     };
-    if current != expected {
-        return Err(WriteError::Conflict {
+    let meta = fs::metadata(&target).map_err(io_err)?;
+    if !meta.is_file() {
+        return Err(WriteError::NotAFile {
             path: path.to_path_buf(),
         });
     }
-    let target = fs::canonicalize(path).map_err(io_err)?;
+    if meta.permissions().readonly() {
+        return Err(WriteError::ReadOnly {
+            path: path.to_path_buf(),
+        });
+    }
+    if meta.nlink() > 1 {
+        return Err(WriteError::HardLinked {
+            path: path.to_path_buf(),
+            links: meta.nlink(),
+        });
+    }
+    let _lock = NoteLock::acquire(&target).map_err(|e| match e {
+        Some(source) => io_err(source),
+        None => WriteError::Busy {
+            path: path.to_path_buf(),
+        },
+    })?;
+    let conflict = || WriteError::Conflict {
+        path: path.to_path_buf(),
+    };
+    if read(&target).map_err(io_err)? != expected {
+        return Err(conflict());
+    }
     let dir = target.parent().unwrap_or(Path::new("."));
-    let permissions = fs::metadata(&target).map_err(io_err)?.permissions();
-
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_err)?;
-    tmp.write_all(new).map_err(io_err)?;
-    tmp.as_file().sync_all().map_err(io_err)?;
-    fs::set_permissions(tmp.path(), permissions).map_err(io_err)?;
-    // On failure the temporary file is deleted when the error drops it.
-    tmp.persist(&target).map_err(|e| io_err(e.error))?;
-    // Make the rename itself durable; not every platform or file system allows it.
+    let tmp = TempNote::write(dir, new, &meta).map_err(io_err)?;
+    // The second comparison, just before replacing.
+    if read(&target).map_err(io_err)? != expected {
+        return Err(conflict());
+    }
+    match exchange(tmp.path(), &target) {
+        Ok(()) => {
+            // `tmp` now names the file that was replaced.
+            if !replaced_copy_is(tmp.path(), expected).map_err(io_err)? {
+                return Err(undo_exchange(path, &target, tmp, new));
+            }
+        }
+        Err(e) if exchange_unsupported(&e) => {
+            fs::rename(tmp.path(), &target).map_err(io_err)?;
+            tmp.forget();
+        }
+        Err(e) => return Err(io_err(e)),
+    }
+    // Make the replacement durable; not every platform or file system allows it.
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
+    if read(&target).map_err(io_err)? != new {
+        return Err(WriteError::Displaced {
+            path: path.to_path_buf(),
+        });
+    }
     Ok(())
+}
+
+/// A save landed while acct replaced the note: put the other program's version
+/// back, and refuse. If yet another save replaced acct's copy in the meantime,
+/// the displaced copy is kept beside the note rather than deleted.
+fn undo_exchange(path: &Path, target: &Path, tmp: TempNote, new: &[u8]) -> WriteError {
+    let conflict = WriteError::Conflict {
+        path: path.to_path_buf(),
+    };
+    match exchange(tmp.path(), target) {
+        Ok(()) if read(tmp.path()).is_ok_and(|b| b == new) => conflict,
+        Ok(()) | Err(_) => {
+            let kept = tmp.keep();
+            WriteError::KeptAside {
+                path: path.to_path_buf(),
+                kept,
+            }
+        }
+    }
+}
+
+/// Whether the copy that an exchange took out holds exactly `expected` and no
+/// other program still has it open for writing (a writer that opened it before
+/// the exchange could still write into it, and that write would be lost).
+fn replaced_copy_is(copy: &Path, expected: &[u8]) -> io::Result<bool> {
+    let file = File::open(copy)?;
+    let deadline = Instant::now() + OPEN_WAIT;
+    loop {
+        match lease::only_holder(&file) {
+            Some(true) | None => break,
+            Some(false) if Instant::now() >= deadline => return Ok(false),
+            Some(false) => std::thread::sleep(Duration::from_millis(1)),
+        }
+    }
+    let mut bytes = Vec::with_capacity(expected.len());
+    (&file)
+        .take(expected.len() as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    lease::release(&file);
+    Ok(bytes == expected)
+}
+
+/// Reads a whole file.
+fn read(path: &Path) -> io::Result<Vec<u8>> {
+    fs::read(path)
+}
+
+/// Swaps two paths atomically.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// The file system or platform has no atomic exchange: acct falls back to a
+/// rename after its second comparison.
+fn exchange_unsupported(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::Unsupported
+        || matches!(e.raw_os_error(), Some(code) if code == rustix::io::Errno::INVAL.raw_os_error()
+            || code == rustix::io::Errno::NOSYS.raw_os_error())
+}
+
+/// Whether another process has a file open for writing, asked through a Linux
+/// file lease: a read lease is granted only while no one has the file open for
+/// writing (readers such as a pager do not count).
+mod lease {
+    use std::fs::File;
+
+    /// `Some(true)` when no process has the file (opened read-only by the
+    /// caller) open for writing, `Some(false)` when one has, `None` when leases are not available here (then acct relies on
+    /// its comparisons alone).
+    #[cfg(target_os = "linux")]
+    pub fn only_holder(file: &File) -> Option<bool> {
+        use std::os::fd::AsRawFd;
+        // SAFETY: fcntl on a file descriptor this function borrows; F_SETLEASE
+        // takes an integer argument and touches no memory.
+        let r = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETLEASE, libc::F_RDLCK) };
+        if r == 0 {
+            return Some(true);
+        }
+        match std::io::Error::last_os_error().raw_os_error() {
+            Some(libc::EAGAIN) | Some(libc::EBUSY) => Some(false),
+            _ => None,
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub fn only_holder(_: &File) -> Option<bool> {
+        None
+    }
+
+    /// Gives a lease back (harmless when none is held).
+    #[cfg(target_os = "linux")]
+    pub fn release(file: &File) {
+        use std::os::fd::AsRawFd;
+        // SAFETY: as above.
+        unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETLEASE, libc::F_UNLCK) };
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub fn release(_: &File) {}
+}
+
+/// The temporary file beside a note; removed on drop unless kept or consumed.
+struct TempNote {
+    path: PathBuf,
+    remove: bool,
+}
+
+impl TempNote {
+    /// Writes `bytes` to a new temporary file in `dir` with the note's
+    /// permissions, owner and group, and syncs it.
+    fn write(dir: &Path, bytes: &[u8], like: &fs::Metadata) -> io::Result<Self> {
+        let pid = std::process::id();
+        for attempt in 0u32..100 {
+            let salt = xxhash_rust::xxh3::xxh3_64(
+                format!("{pid}{attempt}{:?}", Instant::now()).as_bytes(),
+            );
+            let path = dir.join(format!(
+                "{TEMP_PREFIX}{pid}-{:08x}{TEMP_SUFFIX}",
+                salt as u32
+            ));
+            let mut file = match OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(f) => f,
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            };
+            let temp = TempNote { path, remove: true };
+            file.write_all(bytes)?;
+            file.set_permissions(like.permissions())?;
+            if (like.uid(), like.gid()) != (file.metadata()?.uid(), file.metadata()?.gid()) {
+                std::os::unix::fs::fchown(&file, Some(like.uid()), Some(like.gid()))?;
+            }
+            file.sync_all()?;
+            return Ok(temp);
+        }
+        Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "no free name for a temporary file",
+        ))
+    }
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The file was renamed away: nothing to remove.
+    fn forget(mut self) {
+        self.remove = false;
+    }
+
+    /// Leaves the file where it is and returns its path.
+    fn keep(mut self) -> PathBuf {
+        self.remove = false;
+        self.path.clone()
+    }
+}
+
+impl Drop for TempNote {
+    fn drop(&mut self) {
+        if self.remove {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Whether a file name is one of acct's temporary files.
+pub fn is_temp_name(name: &str) -> bool {
+    name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
+}
+
+/// Removes temporary files that acct processes no longer running left anywhere
+/// in the vault (a write killed half way). Returns how many were removed.
+pub fn remove_stale_temp_files(root: &Path) -> usize {
+    let walker = walkdir::WalkDir::new(root).follow_links(false).into_iter();
+    walker
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !name.starts_with('.') || is_temp_name(&name)
+        })
+        .flatten()
+        .filter(|e| e.file_type().is_file() && remove_if_stale(e.path()))
+        .count()
+}
+
+/// [`remove_stale_temp_files`] for one folder, not below it (before a write there).
+pub fn remove_stale_temp_files_in(dir: &Path) -> usize {
+    fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()) && remove_if_stale(&e.path()))
+            .count()
+    })
+}
+
+/// Removes `path` if it is an acct temporary file whose process is gone.
+fn remove_if_stale(path: &Path) -> bool {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
+        return false;
+    };
+    if !is_temp_name(&name) {
+        return false;
+    }
+    let pid = name[TEMP_PREFIX.len()..]
+        .split('-')
+        .next()
+        .and_then(|p| p.parse::<u32>().ok());
+    let alive = pid.is_some_and(|p| Path::new(&format!("/proc/{p}")).exists());
+    !alive && fs::remove_file(path).is_ok()
 }
 
 /// Writes `new` over `path` like [`write_if_unchanged`] and returns how to undo it.
@@ -230,5 +530,131 @@ mod tests {
             1,
             "no temporary file left behind"
         );
+    }
+
+    #[test]
+    fn a_read_only_note_is_refused_and_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = note(dir.path());
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+        let err = write_if_unchanged(&path, CRLF, NEW).unwrap_err();
+        assert!(matches!(err, WriteError::ReadOnly { .. }), "{err}");
+        assert!(err.to_string().contains("Acme.md is") || err.to_string().contains("read-only"));
+        assert_eq!(fs::read(&path).unwrap(), CRLF);
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o444
+        );
+    }
+
+    #[test]
+    fn a_hard_linked_note_is_refused_and_keeps_its_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = note(dir.path());
+        let twin = dir.path().join("Twin.md");
+        fs::hard_link(&path, &twin).unwrap();
+        let err = write_if_unchanged(&path, CRLF, NEW).unwrap_err();
+        assert!(
+            matches!(err, WriteError::HardLinked { links: 2, .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("hard links"), "{err}");
+        assert_eq!(fs::metadata(&path).unwrap().nlink(), 2);
+        assert_eq!(fs::read(&twin).unwrap(), CRLF);
+    }
+
+    #[test]
+    fn owner_and_group_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = note(dir.path());
+        // Only a privileged user can give a file away; elsewhere the note is the
+        // writer's own and keeping it is the ordinary case below.
+        let given = std::os::unix::fs::chown(&path, Some(4242), Some(4343)).is_ok();
+        let before = fs::metadata(&path).unwrap();
+        write_if_unchanged(&path, CRLF, NEW).unwrap();
+        let after = fs::metadata(&path).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), NEW);
+        assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()));
+        if given {
+            assert_eq!((after.uid(), after.gid()), (4242, 4343));
+        }
+    }
+
+    #[test]
+    fn a_folder_or_fifo_under_a_note_name_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("Folder.md");
+        fs::create_dir(&folder).unwrap();
+        let err = write_if_unchanged(&folder, CRLF, NEW).unwrap_err();
+        assert!(matches!(err, WriteError::NotAFile { .. }), "{err}");
+        let fifo = dir.path().join("Pipe.md");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let err = write_if_unchanged(&fifo, CRLF, NEW).unwrap_err();
+        assert!(matches!(err, WriteError::NotAFile { .. }), "{err}");
+    }
+
+    #[test]
+    fn only_stale_temp_files_of_acct_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("Customers");
+        fs::create_dir(&sub).unwrap();
+        // A process id above the kernel's limit is never running.
+        let dead = sub.join(".acct-4194305-1a2b3c4d.tmp");
+        let alive = sub.join(format!(".acct-{}-1a2b3c4d.tmp", std::process::id()));
+        let other = sub.join(".tmp-someone-else");
+        for p in [&dead, &alive, &other] {
+            fs::write(p, NEW).unwrap();
+        }
+        assert_eq!(
+            remove_stale_temp_files_in(dir.path()),
+            0,
+            "not below the folder"
+        );
+        assert_eq!(remove_stale_temp_files(dir.path()), 1);
+        assert!(!dead.exists());
+        assert!(alive.exists() && other.exists());
+        fs::write(&dead, NEW).unwrap();
+        assert_eq!(remove_stale_temp_files_in(&sub), 1);
+        assert!(!dead.exists());
+    }
+
+    #[test]
+    fn a_write_leaves_only_the_note() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = note(dir.path());
+        write_if_unchanged(&path, CRLF, NEW).unwrap();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["Acme.md"]);
+    }
+
+    #[test]
+    fn a_copy_another_program_holds_open_is_not_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = note(dir.path());
+        let first = File::open(&path).unwrap();
+        if lease::only_holder(&first).is_none() {
+            eprintln!("note: file leases are not available here; skipped");
+            return;
+        }
+        lease::release(&first);
+        drop(first);
+        let reader = File::open(&path).unwrap();
+        assert!(
+            replaced_copy_is(&path, CRLF).unwrap(),
+            "a reader does not count"
+        );
+        let writer = OpenOptions::new().write(true).open(&path).unwrap();
+        assert!(!replaced_copy_is(&path, CRLF).unwrap());
+        drop((reader, writer));
+        assert!(replaced_copy_is(&path, CRLF).unwrap());
     }
 }

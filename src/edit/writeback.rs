@@ -96,6 +96,9 @@ pub fn apply(index: &Index, path: &str, change: &TriageEdit) -> Result<Written, 
         source,
     })?;
     let after = edit::apply(text, &edits);
+    if let Some(dir) = file.parent() {
+        write::remove_stale_temp_files_in(dir);
+    }
     let undo = write::write_with_undo(&file, &before, after.as_bytes())?;
     Ok(Written {
         path: path.to_string(),

@@ -134,6 +134,7 @@ fn parse_text(note: &mut Note, text: &str, statuses: &TaskStatuses) -> usize {
         BodyParser::new(note, text, body_start, statuses).run();
         buffers.swap(note, false);
     });
+    dedup_tags(&mut note.tags);
     body_start
 }
 
@@ -225,12 +226,22 @@ fn scalar(v: &Value) -> Option<String> {
     .filter(|s| !s.is_empty())
 }
 
+/// Adds a tag as found; [`dedup_tags`] drops repeats once the note is read, so
+/// a note with very many tags costs linear time, not quadratic.
 pub(super) fn add_tag(tags: &mut Vec<String>, tag: &str) {
     let tag = tag.trim().trim_start_matches('#');
-    if tag.is_empty() || tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+    if !tag.is_empty() {
+        tags.push(sanitize(tag));
+    }
+}
+
+/// Keeps the first of tags that are equal ignoring case, in the order first seen.
+fn dedup_tags(tags: &mut Vec<String>) {
+    if tags.len() < 2 {
         return;
     }
-    tags.push(sanitize(tag));
+    let mut seen = std::collections::HashSet::with_capacity(tags.len());
+    tags.retain(|t| seen.insert(t.to_ascii_lowercase()));
 }
 
 static WIKILINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[\[([^\]\n]+?)\]\]").unwrap());

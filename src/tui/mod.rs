@@ -70,6 +70,8 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
             let index = Index::build_counting(&root, &config, &progress);
             done.store(true, std::sync::atomic::Ordering::Relaxed);
             let _ = tx.send(Event::Indexed(Box::new(index)));
+            // Temporary files of acct writes killed half way (docs/writing.md).
+            crate::edit::write::remove_stale_temp_files(&root);
         });
     }
     // While a large vault loads, the title bar counts the notes read; this ticker

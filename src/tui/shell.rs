@@ -53,14 +53,19 @@ impl<'a> Shell<'a> {
     }
 
     fn undo(&mut self, app: &mut App) {
-        let Some((what, undo)) = self.undo.pop() else {
+        let Some((what, undo)) = self.undo.last() else {
             app.message = Some("nothing to undo".into());
             return;
         };
         let path = crate::vault::relative(&app.index.root, &undo.path).unwrap_or_default();
+        // The entry stays until the undo succeeds (or a newer write replaces
+        // it as the last one), so a failed undo can be tried again.
         match undo.undo() {
-            Ok(()) => app.message = Some(format!("undone: {what}")),
-            Err(e) => app.message = Some(format!("cannot undo \"{what}\": {e}")),
+            Ok(()) => {
+                app.message = Some(format!("undone: {what}"));
+                self.undo.pop();
+            }
+            Err(e) => app.message = Some(format!("cannot undo \"{what}\" yet: {e}; u tries again")),
         }
         app.apply_changes(&[Change::Upsert(path)]);
     }
@@ -221,5 +226,51 @@ mod tests {
             obsidian_uri("v", "Kunden/Müller+Söhne?.md"),
             "obsidian://open?vault=v&file=Kunden/M%C3%BCller%2BS%C3%B6hne%3F"
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+    use crate::index::Index;
+    use crate::tui::keymap::Keymap;
+
+    const NOTE: &str = "---\ntype: customer\ntags: [needs-review]\n---\n# Acme\n";
+
+    #[test]
+    fn a_failed_undo_keeps_its_entry_for_another_try() {
+        let dir = tempfile::tempdir().unwrap();
+        let note = dir.path().join("Acme.md");
+        fs::write(&note, NOTE).unwrap();
+        let config = Config::default();
+        let vault = Vault::resolve(Some(dir.path()), &config).unwrap();
+        let index = Index::build(dir.path(), &config);
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let mut app = App::new(index, today, "test".into(), Keymap::default());
+        let mut shell = Shell::new(&vault, &config);
+        assert!(shell.write(
+            &mut app,
+            "Acme.md",
+            TriageEdit::Review,
+            "reviewed Acme".into()
+        ));
+        assert!(!fs::read_to_string(&note).unwrap().contains("needs-review"));
+
+        // The undo cannot be written now (the note was made read-only) …
+        fs::set_permissions(&note, fs::Permissions::from_mode(0o444)).unwrap();
+        shell.undo(&mut app);
+        let message = app.message.clone().unwrap();
+        assert!(message.contains("read-only"), "{message}");
+        assert_eq!(shell.undo.len(), 1, "the entry is kept");
+        // … and succeeds once it can.
+        fs::set_permissions(&note, fs::Permissions::from_mode(0o644)).unwrap();
+        shell.undo(&mut app);
+        assert_eq!(fs::read_to_string(&note).unwrap(), NOTE);
+        assert!(shell.undo.is_empty());
+        shell.undo(&mut app);
+        assert_eq!(app.message.as_deref(), Some("nothing to undo"));
     }
 }

@@ -104,9 +104,18 @@ fn tokenize(src: &str) -> Result<Vec<Tok>, String> {
     Ok(out)
 }
 
+/// How deep parentheses, `!`/`-` and function calls may nest in one query, and
+/// how many terms one query may have. Dataview itself has no such limits, but
+/// no real query comes near them, and past them a parser (or evaluating, or
+/// freeing, the tree) could exhaust the stack (docs/vault.md, query blocks).
+const MAX_DEPTH: usize = 64;
+const MAX_TERMS: usize = 2_000;
+
 struct Tokens {
     toks: Vec<Tok>,
     pos: usize,
+    depth: usize,
+    terms: usize,
 }
 
 impl Tokens {
@@ -144,6 +153,30 @@ impl Tokens {
         hit
     }
 
+    /// Goes one nesting level deeper, refusing past [`MAX_DEPTH`].
+    fn enter(&mut self) -> Result<(), String> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(format!(
+                "the query nests more than {MAX_DEPTH} levels deep (parentheses, `!` or function calls)"
+            ));
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// Counts one more term joined by an operator, refusing past [`MAX_TERMS`].
+    fn term(&mut self) -> Result<(), String> {
+        self.terms += 1;
+        if self.terms > MAX_TERMS {
+            return Err(format!("the query has more than {MAX_TERMS} terms"));
+        }
+        Ok(())
+    }
+
     fn at_clause(&self) -> bool {
         ["FROM", "WHERE", "SORT", "LIMIT", "GROUP", "FLATTEN"]
             .iter()
@@ -155,6 +188,8 @@ pub(super) fn parse_dataview(src: &str) -> Result<DataviewQuery, String> {
     let mut t = Tokens {
         toks: tokenize(src)?,
         pos: 0,
+        depth: 0,
+        terms: 0,
     };
     let kind = if t.eat_keyword("LIST") {
         if !t.at_clause() && t.peek().is_some() {
@@ -227,10 +262,7 @@ pub(super) fn parse_dataview(src: &str) -> Result<DataviewQuery, String> {
         } else if t.keyword("GROUP") || t.keyword("FLATTEN") {
             return Err("GROUP BY and FLATTEN are not supported".into());
         } else {
-            return Err(format!(
-                "unexpected {:?}",
-                t.peek().cloned().unwrap_or(Tok::Op("?"))
-            ));
+            return Err(format!("unexpected {}", describe(t.peek())));
         }
     }
     Ok(q)
@@ -244,9 +276,23 @@ fn expr_name(e: &Expr) -> String {
     }
 }
 
+/// A token in words, for messages.
+fn describe(tok: Option<&Tok>) -> String {
+    match tok {
+        None => "the end of the query".into(),
+        Some(Tok::Ident(s)) => format!("`{s}`"),
+        Some(Tok::Str(s)) => format!("the text \"{s}\""),
+        Some(Tok::Num(n)) => format!("the number {n}"),
+        Some(Tok::Tag(s)) => format!("the tag #{s}"),
+        Some(Tok::Link(s)) => format!("the link [[{s}]]"),
+        Some(Tok::Op(o)) => format!("`{o}`"),
+    }
+}
+
 fn parse_source_or(t: &mut Tokens) -> Result<Source, String> {
     let mut left = parse_source_and(t)?;
     while t.eat_keyword("OR") || t.eat_op("|") {
+        t.term()?;
         left = Source::Or(Box::new(left), Box::new(parse_source_and(t)?));
     }
     Ok(left)
@@ -255,12 +301,20 @@ fn parse_source_or(t: &mut Tokens) -> Result<Source, String> {
 fn parse_source_and(t: &mut Tokens) -> Result<Source, String> {
     let mut left = parse_source_atom(t)?;
     while t.eat_keyword("AND") || t.eat_op("&") {
+        t.term()?;
         left = Source::And(Box::new(left), Box::new(parse_source_atom(t)?));
     }
     Ok(left)
 }
 
 fn parse_source_atom(t: &mut Tokens) -> Result<Source, String> {
+    t.enter()?;
+    let source = parse_source_atom_inner(t);
+    t.leave();
+    source
+}
+
+fn parse_source_atom_inner(t: &mut Tokens) -> Result<Source, String> {
     match t.next() {
         Some(Tok::Str(s)) => Ok(Source::Folder(s)),
         Some(Tok::Tag(s)) => Ok(Source::Tag(s)),
@@ -273,13 +327,14 @@ fn parse_source_atom(t: &mut Tokens) -> Result<Source, String> {
             }
             Ok(s)
         }
-        other => Err(format!("FROM source {other:?} is not supported")),
+        other => Err(format!("FROM cannot take {}", describe(other.as_ref()))),
     }
 }
 
 fn parse_expr(t: &mut Tokens) -> Result<Expr, String> {
     let mut left = parse_and(t)?;
     while t.eat_keyword("OR") || t.eat_op("|") {
+        t.term()?;
         left = Expr::Or(Box::new(left), Box::new(parse_and(t)?));
     }
     Ok(left)
@@ -288,6 +343,7 @@ fn parse_expr(t: &mut Tokens) -> Result<Expr, String> {
 fn parse_and(t: &mut Tokens) -> Result<Expr, String> {
     let mut left = parse_cmp(t)?;
     while t.eat_keyword("AND") || t.eat_op("&") {
+        t.term()?;
         left = Expr::And(Box::new(left), Box::new(parse_cmp(t)?));
     }
     Ok(left)
@@ -304,6 +360,7 @@ fn parse_cmp(t: &mut Tokens) -> Result<Expr, String> {
         (">", CmpOp::Gt),
     ] {
         if t.eat_op(sym) {
+            t.term()?;
             return Ok(Expr::Cmp(op, Box::new(left), Box::new(parse_unary(t)?)));
         }
     }
@@ -311,6 +368,13 @@ fn parse_cmp(t: &mut Tokens) -> Result<Expr, String> {
 }
 
 fn parse_unary(t: &mut Tokens) -> Result<Expr, String> {
+    t.enter()?;
+    let expr = parse_unary_inner(t);
+    t.leave();
+    expr
+}
+
+fn parse_unary_inner(t: &mut Tokens) -> Result<Expr, String> {
     if t.eat_op("!") {
         return Ok(Expr::Not(Box::new(parse_unary(t)?)));
     }
@@ -368,6 +432,9 @@ fn parse_unary(t: &mut Tokens) -> Result<Expr, String> {
             Some(Tok::Num(n)) => Ok(Expr::Num(-n)),
             _ => Err("unexpected `-`".into()),
         },
-        other => Err(format!("unexpected {other:?} in an expression")),
+        other => Err(format!(
+            "unexpected {} in an expression",
+            describe(other.as_ref())
+        )),
     }
 }

@@ -194,4 +194,31 @@ mod tests {
         );
         assert!(parse(&block("dataviewjs", "dv.list()"), today()).is_err());
     }
+
+    #[test]
+    fn deep_or_long_queries_are_refused_not_a_crash() {
+        // Each of these overflowed the stack (parse, evaluate or free) before.
+        let deep = format!("LIST WHERE {}x{}", "(".repeat(10_000), ")".repeat(10_000));
+        let nots = format!("LIST WHERE {}x", "!".repeat(20_000));
+        let calls = format!("LIST WHERE {}x", "f(".repeat(20_000));
+        let from = format!("LIST FROM {}\"A\"", "-".repeat(20_000));
+        let terms = format!("LIST WHERE {}", vec!["x"; 100_000].join(" AND "));
+        for source in [deep, nots, calls, from, terms] {
+            let err = parse(&block("dataview", &source), today()).unwrap_err();
+            assert!(
+                err.contains("nests more than 64 levels") || err.contains("more than 2000 terms"),
+                "{err}"
+            );
+        }
+        // Real queries are far inside the limits.
+        let real = "TABLE status FROM \"Customers\" AND (#customer OR -#archived) WHERE !completed AND (a = 1 OR (b AND !(c > 2)))";
+        assert!(parse(&block("dataview", real), today()).is_ok());
+    }
+
+    #[test]
+    fn parse_errors_are_worded_for_a_person() {
+        let err = parse(&block("dataview", "LIST FROM this.file.folder"), today()).unwrap_err();
+        assert!(!err.contains("Some(") && !err.contains("Ident("), "{err}");
+        assert!(err.contains("`this.file.folder`"), "{err}");
+    }
 }
