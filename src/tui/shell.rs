@@ -214,7 +214,12 @@ fn obsidian_uri(vault_name: &str, path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+    use std::os::unix::fs::PermissionsExt;
+
     use super::*;
+    use crate::index::Index;
+    use crate::tui::keymap::Keymap;
 
     #[test]
     fn the_obsidian_uri_encodes_spaces_hashes_ampersands_and_non_ascii() {
@@ -227,16 +232,6 @@ mod tests {
             "obsidian://open?vault=v&file=Kunden/M%C3%BCller%2BS%C3%B6hne%3F"
         );
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::fs;
-    use std::os::unix::fs::PermissionsExt;
-
-    use super::*;
-    use crate::index::Index;
-    use crate::tui::keymap::Keymap;
 
     const NOTE: &str = "---\ntype: customer\ntags: [needs-review]\n---\n# Acme\n";
 
