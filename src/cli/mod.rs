@@ -236,9 +236,9 @@ fn write_change(
             write_out(
                 out,
                 &format!(
-                    "{}
-{}",
-                    written.path, written.diff
+                    "--- {path}\n+++ {path}\n{diff}",
+                    path = written.path,
+                    diff = written.diff
                 ),
             )?;
             Ok(0)

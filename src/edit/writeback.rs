@@ -104,33 +104,42 @@ pub fn apply(index: &Index, path: &str, change: &TriageEdit) -> Result<Written, 
     })
 }
 
-/// The lines that differ between two texts, as a small diff.
+/// A unified diff of the changed lines with one line of context, numbered as
+/// in the file (`@@ -5,3 +5,3 @@`), control characters made visible.
 pub fn line_diff(before: &str, after: &str) -> String {
-    let a: Vec<&str> = before.lines().collect();
-    let b: Vec<&str> = after.lines().collect();
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
+    use similar::{ChangeTag, TextDiff};
+    let diff = TextDiff::from_lines(before, after);
     let mut out = String::new();
-    for (i, line) in a[prefix..a.len() - suffix].iter().enumerate() {
+    for group in diff.grouped_ops(1) {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        let old = first.old_range().start..last.old_range().end;
+        let new = first.new_range().start..last.new_range().end;
         out.push_str(&format!(
-            "{:>5} - {}\n",
-            prefix + i + 1,
-            crate::text::sanitize(line)
+            "@@ -{} +{} @@\n",
+            hunk_range(&old),
+            hunk_range(&new)
         ));
-    }
-    for (i, line) in b[prefix..b.len() - suffix].iter().enumerate() {
-        out.push_str(&format!(
-            "{:>5} + {}\n",
-            prefix + i + 1,
-            crate::text::sanitize(line)
-        ));
+        for op in &group {
+            for change in diff.iter_changes(op) {
+                let sign = match change.tag() {
+                    ChangeTag::Equal => ' ',
+                    ChangeTag::Delete => '-',
+                    ChangeTag::Insert => '+',
+                };
+                let line = change.value().trim_end_matches(['\n', '\r']);
+                out.push_str(&format!("{sign}{}\n", crate::text::sanitize(line)));
+            }
+        }
     }
     out
+}
+
+/// A hunk's line range as unified diffs write it: `start,count`, 1-based.
+fn hunk_range(r: &std::ops::Range<usize>) -> String {
+    let start = if r.is_empty() { r.start } else { r.start + 1 };
+    format!("{start},{}", r.len())
 }
 
 #[cfg(test)]
@@ -138,10 +147,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn diff_shows_only_changed_lines() {
+    fn diff_shows_only_changed_lines_with_context() {
         let d = line_diff("a\nb\nc\n", "a\nB\nc\n");
-        assert_eq!(d, "    2 - b\n    2 + B\n");
+        assert_eq!(d, "@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
         let d = line_diff("a\nb\nc\n", "a\nc\n");
-        assert_eq!(d, "    2 - b\n");
+        assert_eq!(d, "@@ -1,3 +1,2 @@\n a\n-b\n c\n");
+    }
+
+    #[test]
+    fn two_changes_far_apart_are_two_small_hunks() {
+        let before: String = (1..=20).map(|i| format!("line {i}\n")).collect();
+        let after = before
+            .replace("line 5\n", "line five\n")
+            .replace("line 19\n", "line nineteen\n");
+        let d = line_diff(&before, &after);
+        assert_eq!(
+            d,
+            "@@ -4,3 +4,3 @@\n line 4\n-line 5\n+line five\n line 6\n\
+             @@ -18,3 +18,3 @@\n line 18\n-line 19\n+line nineteen\n line 20\n"
+        );
     }
 }
