@@ -64,6 +64,16 @@ impl WriteBackError {
 
 /// Computes and writes `change` to the note at `path`.
 pub fn apply(index: &Index, path: &str, change: &TriageEdit) -> Result<Written, WriteBackError> {
+    apply_all(index, path, std::slice::from_ref(change))
+}
+
+/// Computes every change on the bytes the index read and writes them to the
+/// note at `path` at once (all or nothing), as one undo step.
+pub fn apply_all(
+    index: &Index,
+    path: &str,
+    changes: &[TriageEdit],
+) -> Result<Written, WriteBackError> {
     let note = index
         .note(path)
         .ok_or_else(|| WriteBackError::Unknown(path.to_string()))?;
@@ -81,20 +91,33 @@ pub fn apply(index: &Index, path: &str, change: &TriageEdit) -> Result<Written, 
         path: path.to_string(),
         reason: "it is not valid UTF-8; fix it in an editor first".into(),
     })?;
-    let edits: Vec<TextEdit> = match change {
-        TriageEdit::Review => edit::remove_tag(text, "needs-review"),
-        TriageEdit::SetStatus(status) => edit::set_status(text, status),
-        TriageEdit::Task {
-            line,
+    let mut edits: Vec<TextEdit> = Vec::new();
+    for change in changes {
+        let more = match change {
+            TriageEdit::Review => edit::remove_tag(text, "needs-review"),
+            TriageEdit::SetStatus(status) => edit::set_status(text, status),
+            TriageEdit::Task {
+                line,
+                source,
+                symbol,
+                done_on,
+            } => edit::set_task_status(text, *line, source, *symbol, *done_on),
+        }
+        .map_err(|source| WriteBackError::Edit {
+            path: path.to_string(),
             source,
-            symbol,
-            done_on,
-        } => edit::set_task_status(text, *line, source, *symbol, *done_on),
+        })?;
+        edits.extend(more);
     }
-    .map_err(|source| WriteBackError::Edit {
-        path: path.to_string(),
-        source,
-    })?;
+    if edits
+        .iter()
+        .any(|e| edits.iter().any(|f| !std::ptr::eq(e, f) && overlaps(e, f)))
+    {
+        return Err(WriteBackError::Refused {
+            path: path.to_string(),
+            reason: "two changes would touch the same text".into(),
+        });
+    }
     let after = edit::apply(text, &edits);
     let undo = write::write_with_undo(&file, &before, after.as_bytes())?;
     Ok(Written {
@@ -102,6 +125,11 @@ pub fn apply(index: &Index, path: &str, change: &TriageEdit) -> Result<Written, 
         diff: line_diff(text, &after),
         undo,
     })
+}
+
+fn overlaps(a: &TextEdit, b: &TextEdit) -> bool {
+    a.range.start < b.range.end && b.range.start < a.range.end
+        || a.range == b.range
 }
 
 /// A unified diff of the changed lines with one line of context, numbered as

@@ -19,8 +19,8 @@ use crate::vault::Vault;
 pub struct Shell<'a> {
     vault: &'a Vault,
     config: &'a Config,
-    /// Writes that `u` can take back, newest last.
-    undo: Vec<(String, crate::edit::write::Undo)>,
+    /// Writes that `u` can take back, newest last; one step may span notes.
+    undo: Vec<(String, Vec<crate::edit::write::Undo>)>,
 }
 
 impl<'a> Shell<'a> {
@@ -42,7 +42,7 @@ impl<'a> Shell<'a> {
     ) -> bool {
         match writeback::apply(&app.index, path, &change) {
             Ok(written) => {
-                self.undo.push((done_message.clone(), written.undo));
+                self.undo.push((done_message.clone(), vec![written.undo]));
                 app.apply_changes(&[Change::Upsert(path.to_string())]);
                 app.message = Some(format!("{done_message} · u undoes"));
                 true
@@ -57,17 +57,84 @@ impl<'a> Shell<'a> {
         }
     }
 
+    /// Writes the same task change to every task a row stands for, grouped by
+    /// note, as one undo step; a refusal takes back the notes already written.
+    fn write_tasks(
+        &mut self,
+        app: &mut App,
+        targets: Vec<crate::model::dashboard::TaskRef>,
+        symbol: char,
+        done: bool,
+        label: &str,
+    ) {
+        let done_on = done.then_some(app.today);
+        let mut by_note: Vec<(String, Vec<TriageEdit>)> = Vec::new();
+        for t in &targets {
+            let change = TriageEdit::Task {
+                line: t.line,
+                source: t.source.clone(),
+                symbol,
+                done_on,
+            };
+            match by_note.iter_mut().find(|(p, _)| *p == t.path) {
+                Some((_, changes)) => changes.push(change),
+                None => by_note.push((t.path.clone(), vec![change])),
+            }
+        }
+        let mut undos = Vec::new();
+        let mut failure = None;
+        for (path, changes) in &by_note {
+            match writeback::apply_all(&app.index, path, changes) {
+                Ok(written) => undos.push(written.undo),
+                Err(e) => {
+                    failure = Some(e.to_string());
+                    break;
+                }
+            }
+        }
+        let touched: Vec<Change> = by_note
+            .iter()
+            .map(|(p, _)| Change::Upsert(p.clone()))
+            .collect();
+        let text: String = targets[0].source.chars().take(40).collect();
+        let message = match failure {
+            Some(why) => {
+                for undo in undos.iter().rev() {
+                    let _ = undo.undo();
+                }
+                why
+            }
+            None => {
+                let whole = format!("{label}: {text}{}", where_written(&targets));
+                self.undo.push((whole.clone(), undos));
+                format!("{whole} · u undoes")
+            }
+        };
+        app.apply_changes(&touched);
+        app.settle_task_cursor();
+        app.message = Some(message);
+    }
+
     fn undo(&mut self, app: &mut App) {
-        let Some((what, undo)) = self.undo.pop() else {
+        let Some((what, undos)) = self.undo.pop() else {
             app.message = Some("nothing to undo".into());
             return;
         };
-        let path = crate::vault::relative(&app.index.root, &undo.path).unwrap_or_default();
-        match undo.undo() {
-            Ok(()) => app.message = Some(format!("undone: {what}")),
-            Err(e) => app.message = Some(format!("cannot undo \"{what}\": {e}")),
+        let mut failed = None;
+        let mut changes = Vec::new();
+        for undo in undos.iter().rev() {
+            changes.push(Change::Upsert(
+                crate::vault::relative(&app.index.root, &undo.path).unwrap_or_default(),
+            ));
+            if let Err(e) = undo.undo() {
+                failed = Some(e);
+            }
         }
-        app.apply_changes(&[Change::Upsert(path)]);
+        app.message = Some(match failed {
+            None => format!("undone: {what}"),
+            Some(e) => format!("cannot undo \"{what}\": {e}"),
+        });
+        app.apply_changes(&changes);
     }
 
     pub fn carry_out(
@@ -105,33 +172,11 @@ impl<'a> Shell<'a> {
                 );
             }
             Effect::TaskStatus {
-                path,
-                line,
-                source,
+                targets,
                 symbol,
                 done,
-            } => {
-                let verb = if done {
-                    "done"
-                } else if symbol == ' ' {
-                    "accepted"
-                } else {
-                    "dismissed"
-                };
-                let done_on = done.then_some(app.today);
-                let text: String = source.chars().take(40).collect();
-                self.write(
-                    app,
-                    &path,
-                    TriageEdit::Task {
-                        line,
-                        source,
-                        symbol,
-                        done_on,
-                    },
-                    format!("{verb}: {text}"),
-                );
-            }
+                label,
+            } => self.write_tasks(app, targets, symbol, done, &label),
             Effect::Undo => self.undo(app),
         }
         Ok(())
@@ -169,6 +214,21 @@ impl<'a> Shell<'a> {
         app.apply_changes(&[Change::Upsert(path.to_string())]);
         Ok(())
     }
+}
+
+/// ` (3 tasks: Customers/A/README.md, Customers/A/2026-01-02.md)` for a row
+/// that stood for several tasks; empty for one.
+fn where_written(targets: &[crate::model::dashboard::TaskRef]) -> String {
+    if targets.len() < 2 {
+        return String::new();
+    }
+    let mut paths: Vec<&str> = Vec::new();
+    for t in targets {
+        if !paths.contains(&t.path.as_str()) {
+            paths.push(&t.path);
+        }
+    }
+    format!(" ({} tasks: {})", targets.len(), paths.join(", "))
 }
 
 fn open_obsidian(vault: &Vault, path: &str) -> String {

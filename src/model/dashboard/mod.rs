@@ -122,6 +122,31 @@ pub struct OpenTask {
     /// The task's text as written after the checkbox (what an edit checks against).
     #[serde(skip)]
     pub source: String,
+    /// The near-identical tasks folded into this row (`count - 1` of them),
+    /// which an action on the row changes too.
+    #[serde(skip)]
+    pub copies: Vec<TaskRef>,
+}
+
+/// Where a task is written: the note, the line and its text as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskRef {
+    pub path: String,
+    pub line: usize,
+    pub source: String,
+}
+
+impl OpenTask {
+    /// Every task this row stands for: itself, then its folded copies.
+    pub fn targets(&self) -> Vec<TaskRef> {
+        let mut out = vec![TaskRef {
+            path: self.path.clone(),
+            line: self.line,
+            source: self.source.clone(),
+        }];
+        out.extend(self.copies.iter().cloned());
+        out
+    }
 }
 
 fn is_one(n: &usize) -> bool {
