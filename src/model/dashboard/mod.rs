@@ -271,6 +271,21 @@ fn status_table(note: &Note) -> StatusTable {
     )
 }
 
+/// An account's status (rules in docs/writing.md): its frontmatter `status`,
+/// else its `status/*` tag, else its table's Status row (a tag or table value
+/// in lower case, as the frontmatter writes it). Disagreements are warnings.
+pub fn effective_status(note: &Note, table: &StatusTable) -> Option<String> {
+    note.field_text("status")
+        .or_else(|| {
+            note.tags.iter().find_map(|t| {
+                let (prefix, value) = t.split_at_checked(7)?;
+                (prefix.eq_ignore_ascii_case("status/") && !value.is_empty())
+                    .then(|| value.to_lowercase())
+            })
+        })
+        .or_else(|| table.get("status").map(str::to_lowercase))
+}
+
 /// The list row of an account.
 pub fn summary(index: &Index, note: &Note, today: NaiveDate) -> AccountSummary {
     let last_contact = note.field_date("last_contact");
@@ -280,7 +295,7 @@ pub fn summary(index: &Index, note: &Note, today: NaiveDate) -> AccountSummary {
     AccountSummary {
         title: note.title.clone(),
         path: note.path.clone(),
-        status: note.field_text("status"),
+        status: effective_status(note, &status_table(note)),
         needs_review: needs_review(note),
         archived: index.is_archived(&note.path),
         last_contact,
@@ -364,7 +379,7 @@ pub fn build(index: &Index, path: &str, today: NaiveDate) -> Option<Dashboard> {
         path: note.path.clone(),
         aliases: note.aliases.clone(),
         kind: note.field_text("type"),
-        status: note.field_text("status"),
+        status: effective_status(note, &table),
         created: note.field_date("created"),
         last_contact,
         days_since_contact: days_since(last_contact, today),
