@@ -205,7 +205,7 @@ const CONTACTS: &[&str] = &["key contacts", "contacts"];
 const TOPICS: &[&str] = &["topics themes", "topics", "themes"];
 const PEOPLE: &[&str] = &["related people", "people"];
 const OVERVIEW: &[&str] = &["account overview", "overview"];
-const STATUS: &[&str] = &["account status", "status"];
+const STATUS: &[&str] = crate::note::outline::STATUS_SECTION;
 const RECENT: &[&str] = &["recent context"];
 
 /// Items of a section as plain text (top-level items that are not tasks, with a
