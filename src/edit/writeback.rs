@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::edit::write::{self, Undo, WriteError};
-use crate::edit::{self, EditError, TextEdit};
+use crate::edit::{self, Case, EditError, StatusStyle, TextEdit};
 use crate::index::Index;
 
 /// A triage change to one note.
@@ -95,7 +95,9 @@ pub fn apply_all(
     for change in changes {
         let more = match change {
             TriageEdit::Review => edit::remove_tag(text, "needs-review"),
-            TriageEdit::SetStatus(status) => edit::set_status(text, status),
+            TriageEdit::SetStatus(status) => {
+                edit::set_status_styled(text, status, &status_style(index))
+            }
             TriageEdit::Task {
                 line,
                 source,
@@ -125,6 +127,59 @@ pub fn apply_all(
         diff: line_diff(text, &after),
         undo,
     })
+}
+
+/// How the vault writes statuses in each place, by majority over its live
+/// accounts: the frontmatter `status:` values, the `status/*` tags and the
+/// status tables' Status values; a place the vault never writes keeps the
+/// default (`paused`, `status/paused`, `Paused`). Rules in docs/writing.md.
+pub fn status_style(index: &Index) -> StatusStyle {
+    use crate::note::outline::STATUS_SECTION;
+    let mut counts = [[0usize; 3]; 3];
+    let mut count = |place: usize, value: &str| {
+        if let Some(case) = Case::of(value) {
+            counts[place][case as usize] += 1;
+        }
+    };
+    for note in index.accounts().filter(|n| !index.is_archived(&n.path)) {
+        if let Some(s) = note.field_text("status") {
+            count(0, &s);
+        }
+        for tag in &note.tags {
+            if let Some(value) = tag.get(7..).filter(|_| tag[..7].eq_ignore_ascii_case("status/")) {
+                count(1, value);
+            }
+        }
+        let table = note
+            .section(STATUS_SECTION)
+            .and_then(|s| note.tables(s).first());
+        for row in table.into_iter().flat_map(|t| note.table_rows(t)) {
+            if row.len() >= 2
+                && !row[1].placeholder
+                && note.cell_text(&row[0]).eq_ignore_ascii_case("status")
+            {
+                count(2, &note.cell_text(&row[1]));
+            }
+        }
+    }
+    let pick = |place: usize, default: Case| {
+        let [lower, capitalised, upper] = counts[place];
+        if lower + capitalised + upper == 0 {
+            default
+        } else if upper > lower.max(capitalised) {
+            Case::Upper
+        } else if capitalised > lower {
+            Case::Capitalised
+        } else {
+            Case::Lower
+        }
+    };
+    let default = StatusStyle::default();
+    StatusStyle {
+        frontmatter: pick(0, default.frontmatter),
+        tag: pick(1, default.tag),
+        table: pick(2, default.table),
+    }
 }
 
 fn overlaps(a: &TextEdit, b: &TextEdit) -> bool {

@@ -550,19 +550,30 @@ pub fn query_problems(note: &Note, today: NaiveDate) -> Vec<crate::problem::Prob
         .collect()
 }
 
-/// The statuses a person can pick: those seen in the vault plus the usual ones.
+/// The statuses a person can pick, as the vault writes them in frontmatter
+/// (`on-hold`, or `Active` in a vault that capitalises), then the usual ones
+/// not seen; compared without case, each offered once.
 pub fn known_statuses(index: &Index) -> Vec<String> {
-    let mut out: Vec<String> = ["active", "onboarding", "prospect", "paused", "churned"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    for note in index.accounts() {
-        if let Some(s) = note.field_text("status") {
-            let s = s.to_lowercase();
-            if !out.contains(&s) {
-                out.push(s);
-            }
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |s: String| {
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(&s)) {
+            out.push(s);
         }
+    };
+    let mut seen: Vec<String> = index
+        .accounts()
+        .filter(|n| !index.is_archived(&n.path))
+        .filter_map(|n| n.field_text("status"))
+        .collect();
+    seen.sort();
+    for s in ["active", "onboarding", "prospect", "paused", "churned"] {
+        match seen.iter().find(|v| v.eq_ignore_ascii_case(s)) {
+            Some(v) => add(v.clone()),
+            None => add(s.to_string()),
+        }
+    }
+    for s in seen {
+        add(s);
     }
     out
 }
