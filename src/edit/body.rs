@@ -6,7 +6,6 @@ use std::ops::Range;
 use super::TextEdit;
 use crate::note::outline::{Outline, STATUS_SECTION, content_end};
 
-
 /// The range removing token `tok` plus one adjacent blank (the preceding one,
 /// else the following one), never reaching before `floor`.
 fn removal_with_space(
@@ -25,7 +24,6 @@ fn removal_with_space(
     }
 }
 
-
 const EMPHASIS: [&str; 4] = ["**", "__", "*", "_"];
 
 fn strip_emphasis(s: &str) -> &str {
@@ -40,11 +38,18 @@ fn strip_emphasis(s: &str) -> &str {
 /// Replaces a table cell's text (`cell`, blanks around it excluded) with
 /// `value`, keeping its emphasis (`**Active**` → `**Paused**`); a placeholder
 /// (`_Unknown_`) is replaced whole, so the value reads as a value.
-pub(super) fn cell_edit(text: &str, cell: Range<usize>, value: &str, placeholder: bool) -> TextEdit {
+pub(super) fn cell_edit(
+    text: &str,
+    cell: Range<usize>,
+    value: &str,
+    placeholder: bool,
+) -> TextEdit {
     let inner = &text[cell.clone()];
     if inner.is_empty() {
         // An empty cell: the blanks between its pipes become ` value `.
-        let line_end = text[cell.end..].find('\n').map_or(text.len(), |i| cell.end + i);
+        let line_end = text[cell.end..]
+            .find('\n')
+            .map_or(text.len(), |i| cell.end + i);
         let left = text[..cell.start].rfind('|').map_or(cell.start, |i| i + 1);
         let right = text[cell.end..line_end]
             .find('|')
@@ -81,7 +86,11 @@ pub(super) fn status_cells(text: &str, outline: &Outline) -> Vec<(Range<usize>, 
     std::iter::once(first)
         .chain(rows)
         .filter(|r| r.table == first.table && !r.header)
-        .filter(|r| r.cells.first().is_some_and(|c| cell_text(c).eq_ignore_ascii_case("status")))
+        .filter(|r| {
+            r.cells
+                .first()
+                .is_some_and(|c| cell_text(c).eq_ignore_ascii_case("status"))
+        })
         .filter_map(|r| {
             Some((
                 r.cells.get(value_col)?.clone(),
@@ -100,7 +109,9 @@ pub(super) fn remove_tags(text: &str, outline: &Outline, want: &str, edits: &mut
             continue;
         }
         let line_start = text[..tok.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[tok.end..].find('\n').map_or(text.len(), |i| tok.end + i + 1);
+        let line_end = text[tok.end..]
+            .find('\n')
+            .map_or(text.len(), |i| tok.end + i + 1);
         let line = line_start..content_end(text, &(line_start..line_end));
         let floor = match last {
             Some((start, end)) if start == line.start => end,

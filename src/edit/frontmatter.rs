@@ -272,7 +272,12 @@ fn tag_matches(raw: &str, want: &str) -> bool {
     raw.strip_prefix('#').unwrap_or(raw).to_lowercase() == want
 }
 
-pub(super) fn remove_from_field(text: &str, field: &TagField, want: &str, edits: &mut Vec<TextEdit>) {
+pub(super) fn remove_from_field(
+    text: &str,
+    field: &TagField,
+    want: &str,
+    edits: &mut Vec<TextEdit>,
+) {
     match field {
         TagField::Block(items) => {
             for item in items {
@@ -362,13 +367,14 @@ pub(super) fn status_edits(
 /// `s` as a YAML plain scalar, single-quoted when it would otherwise not read as a string.
 pub(super) fn yaml_plain(s: &str) -> String {
     const SPECIAL: &[&str] = &["true", "false", "null", "yes", "no", "on", "off", "y", "n"];
-    if SPECIAL.contains(&s.to_lowercase().as_str()) || s.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+    if SPECIAL.contains(&s.to_lowercase().as_str())
+        || s.starts_with(|c: char| c.is_ascii_digit() || c == '-')
+    {
         format!("'{s}'")
     } else {
         s.to_string()
     }
 }
-
 
 /// If `r` holds a `status/<x>` tag (optionally `#`-prefixed), the edit renaming `<x>`.
 pub(super) fn rename_status_tag(text: &str, r: Range<usize>, value: &str) -> Option<TextEdit> {
@@ -378,4 +384,3 @@ pub(super) fn rename_status_tag(text: &str, r: Range<usize>, value: &str) -> Opt
     (prefix.eq_ignore_ascii_case("status/") && t.len() > hash + 7)
         .then(|| TextEdit::new(r.start + hash + 7..r.end, value))
 }
-

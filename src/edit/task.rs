@@ -43,10 +43,7 @@ pub fn set_task_status(
     if let Some(date) = done_on {
         let date = date.format("%Y-%m-%d").to_string();
         edits.push(match existing_done_date(task_text) {
-            Some(r) => TextEdit::new(
-                start + r.start..start + r.end,
-                date,
-            ),
+            Some(r) => TextEdit::new(start + r.start..start + r.end, date),
             None => {
                 let at = start + done_insert_point(task_text);
                 TextEdit::new(at..at, format!(" ✅ {date}"))
@@ -55,7 +52,6 @@ pub fn set_task_status(
     }
     Ok(edits)
 }
-
 
 /// The range of the date after an existing `✅` in a task's text.
 fn existing_done_date(task: &str) -> Option<Range<usize>> {
@@ -85,4 +81,3 @@ fn done_insert_point(task: &str) -> usize {
     }
     trimmed.len()
 }
-

@@ -49,7 +49,8 @@ fn block_list_item_line_is_deleted() {
 
 #[test]
 fn indented_block_list_with_hash_and_case() {
-    let text = "---\ntags:\n  - type/customer\n  - Needs-Review\n  - status/active\ntitle: A\n---\nbody\n";
+    let text =
+        "---\ntags:\n  - type/customer\n  - Needs-Review\n  - status/active\ntitle: A\n---\nbody\n";
     assert_eq!(
         removed(text, "#needs-review"),
         "---\ntags:\n  - type/customer\n  - status/active\ntitle: A\n---\nbody\n"
@@ -273,7 +274,8 @@ fn table_with_extra_columns_and_emphasis() {
 
 #[test]
 fn table_value_column_found_by_header_and_empty_cell() {
-    let text = "## Account Status\n| Field | Source | Value |\n| --- | --- | --- |\n| status | crm |  |\n";
+    let text =
+        "## Account Status\n| Field | Source | Value |\n| --- | --- | --- |\n| status | crm |  |\n";
     assert_eq!(
         status(text, "on-hold"),
         "## Account Status\n| Field | Source | Value |\n| --- | --- | --- |\n| status | crm | On-hold |\n"

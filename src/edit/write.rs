@@ -151,10 +151,19 @@ fn regions(before: &[u8], after: &[u8]) -> Vec<Region> {
 /// at `at` when it occurs more than once.
 fn find_lines(hay: &[u8], needle: &[u8], at: usize) -> Result<usize, &'static str> {
     if needle.is_empty() {
-        return if hay.is_empty() { Ok(0) } else { Err("they are gone") };
+        return if hay.is_empty() {
+            Ok(0)
+        } else {
+            Err("they are gone")
+        };
     }
     let starts: Vec<usize> = std::iter::once(0)
-        .chain(hay.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1))
+        .chain(
+            hay.iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i + 1),
+        )
         .filter(|&s| hay[s..].starts_with(needle))
         .collect();
     match starts.as_slice() {
@@ -199,12 +208,16 @@ impl Undo {
         let mut out = Vec::with_capacity(current.len());
         let mut pos = 0;
         for region in &self.regions {
-            let found = find_lines(&current[pos..], &region.written, region.at.saturating_sub(pos))
-                .map(|s| s + pos)
-                .map_err(|what| WriteError::RegionChanged {
-                    path: self.path.clone(),
-                    what: what.to_string(),
-                })?;
+            let found = find_lines(
+                &current[pos..],
+                &region.written,
+                region.at.saturating_sub(pos),
+            )
+            .map(|s| s + pos)
+            .map_err(|what| WriteError::RegionChanged {
+                path: self.path.clone(),
+                what: what.to_string(),
+            })?;
             out.extend_from_slice(&current[pos..found]);
             out.extend_from_slice(&region.previous);
             pos = found + region.written.len();
@@ -308,7 +321,9 @@ mod tests {
         // The pipeline prepends nothing but appends a line and edits the heading.
         let mut outside = after.to_vec();
         outside.extend_from_slice(b"- [ ] new from the pipeline\n");
-        let outside = String::from_utf8(outside).unwrap().replace("# Acme", "# Acme Corp");
+        let outside = String::from_utf8(outside)
+            .unwrap()
+            .replace("# Acme", "# Acme Corp");
         fs::write(&path, &outside).unwrap();
         undo.undo().unwrap();
         assert_eq!(

@@ -146,7 +146,10 @@ pub fn status_style(index: &Index) -> StatusStyle {
             count(0, &s);
         }
         for tag in &note.tags {
-            if let Some(value) = tag.get(7..).filter(|_| tag[..7].eq_ignore_ascii_case("status/")) {
+            if let Some(value) = tag
+                .get(7..)
+                .filter(|_| tag[..7].eq_ignore_ascii_case("status/"))
+            {
                 count(1, value);
             }
         }
@@ -183,8 +186,7 @@ pub fn status_style(index: &Index) -> StatusStyle {
 }
 
 fn overlaps(a: &TextEdit, b: &TextEdit) -> bool {
-    a.range.start < b.range.end && b.range.start < a.range.end
-        || a.range == b.range
+    a.range.start < b.range.end && b.range.start < a.range.end || a.range == b.range
 }
 
 /// A unified diff of the changed lines with one line of context, numbered as

@@ -259,7 +259,8 @@ impl<'a> BodyParser<'a> {
                 let cell = cell.trim_start_matches('|');
                 let lead = range.len() - cell.len();
                 let trimmed = cell.trim_matches([' ', '\t']);
-                let start = range.start + lead + (cell.len() - cell.trim_start_matches([' ', '\t']).len());
+                let start =
+                    range.start + lead + (cell.len() - cell.trim_start_matches([' ', '\t']).len());
                 let start = start.min(range.end);
                 self.row_cells
                     .push(base + start..base + (start + trimmed.len()).min(range.end));

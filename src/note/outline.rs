@@ -326,7 +326,12 @@ mod tests {
             .iter()
             .filter_map(|i| {
                 let t = i.task.as_ref()?;
-                Some((i.line, t.symbol, &text[t.status.clone()], &text[t.text.clone()]))
+                Some((
+                    i.line,
+                    t.symbol,
+                    &text[t.status.clone()],
+                    &text[t.text.clone()],
+                ))
             })
             .collect();
         assert_eq!(

@@ -30,7 +30,8 @@ pub fn parse(path: &str, bytes: &[u8], statuses: &TaskStatuses) -> Note {
 /// editor uses to find what it changes.
 pub fn parse_with_outline(path: &str, text: &str, statuses: &TaskStatuses) -> (Note, Outline) {
     let mut note = start_note(path, text.as_bytes()).unwrap_or_default();
-    let (body_start, outline) = parse_text_with(&mut note, text, statuses, Some(Outline::start(text)));
+    let (body_start, outline) =
+        parse_text_with(&mut note, text, statuses, Some(Outline::start(text)));
     note.text = text[body_start..].into();
     (note, outline.expect("an outline was asked for"))
 }

@@ -1,4 +1,4 @@
-//! Carrying out effects: the editor, Obsidian, and (later) writes.
+//! Carrying out effects: the editor, Obsidian, and writes (through [`Writes`]).
 
 use std::io::stdout;
 use std::process::Command;
@@ -11,16 +11,15 @@ use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 
 use super::app::{App, Effect};
 use super::terminal::{InputGate, Term};
+use super::writes::Writes;
 use crate::config::Config;
-use crate::edit::writeback::{self, TriageEdit};
 use crate::index::change::Change;
 use crate::vault::Vault;
 
 pub struct Shell<'a> {
     vault: &'a Vault,
     config: &'a Config,
-    /// Writes that `u` can take back, newest last; one step may span notes.
-    undo: Vec<(String, Vec<crate::edit::write::Undo>)>,
+    writes: Writes,
 }
 
 impl<'a> Shell<'a> {
@@ -28,113 +27,8 @@ impl<'a> Shell<'a> {
         Self {
             vault,
             config,
-            undo: Vec::new(),
+            writes: Writes::default(),
         }
-    }
-
-    /// Writes a change to a note, reloads it, and says what happened.
-    fn write(
-        &mut self,
-        app: &mut App,
-        path: &str,
-        change: TriageEdit,
-        done_message: String,
-    ) -> bool {
-        match writeback::apply(&app.index, path, &change) {
-            Ok(written) => {
-                self.undo.push((done_message.clone(), vec![written.undo]));
-                app.apply_changes(&[Change::Upsert(path.to_string())]);
-                app.message = Some(format!("{done_message} · u undoes"));
-                true
-            }
-            Err(e) => {
-                if matches!(e, writeback::WriteBackError::Conflict { .. }) {
-                    app.apply_changes(&[Change::Upsert(path.to_string())]);
-                }
-                app.message = Some(e.to_string());
-                false
-            }
-        }
-    }
-
-    /// Writes the same task change to every task a row stands for, grouped by
-    /// note, as one undo step; a refusal takes back the notes already written.
-    fn write_tasks(
-        &mut self,
-        app: &mut App,
-        targets: Vec<crate::model::dashboard::TaskRef>,
-        symbol: char,
-        done: bool,
-        label: &str,
-    ) {
-        let done_on = done.then_some(app.today);
-        let mut by_note: Vec<(String, Vec<TriageEdit>)> = Vec::new();
-        for t in &targets {
-            let change = TriageEdit::Task {
-                line: t.line,
-                source: t.source.clone(),
-                symbol,
-                done_on,
-            };
-            match by_note.iter_mut().find(|(p, _)| *p == t.path) {
-                Some((_, changes)) => changes.push(change),
-                None => by_note.push((t.path.clone(), vec![change])),
-            }
-        }
-        let mut undos = Vec::new();
-        let mut failure = None;
-        for (path, changes) in &by_note {
-            match writeback::apply_all(&app.index, path, changes) {
-                Ok(written) => undos.push(written.undo),
-                Err(e) => {
-                    failure = Some(e.to_string());
-                    break;
-                }
-            }
-        }
-        let touched: Vec<Change> = by_note
-            .iter()
-            .map(|(p, _)| Change::Upsert(p.clone()))
-            .collect();
-        let text: String = targets[0].source.chars().take(40).collect();
-        let message = match failure {
-            Some(why) => {
-                for undo in undos.iter().rev() {
-                    let _ = undo.undo();
-                }
-                why
-            }
-            None => {
-                let whole = format!("{label}: {text}{}", where_written(&targets));
-                self.undo.push((whole.clone(), undos));
-                format!("{whole} · u undoes")
-            }
-        };
-        app.apply_changes(&touched);
-        app.settle_task_cursor();
-        app.message = Some(message);
-    }
-
-    fn undo(&mut self, app: &mut App) {
-        let Some((what, undos)) = self.undo.pop() else {
-            app.message = Some("nothing to undo".into());
-            return;
-        };
-        let mut failed = None;
-        let mut changes = Vec::new();
-        for undo in undos.iter().rev() {
-            changes.push(Change::Upsert(
-                crate::vault::relative(&app.index.root, &undo.path).unwrap_or_default(),
-            ));
-            if let Err(e) = undo.undo() {
-                failed = Some(e);
-            }
-        }
-        app.message = Some(match failed {
-            None => format!("undone: {what}"),
-            Some(e) => format!("cannot undo \"{what}\": {e}"),
-        });
-        app.apply_changes(&changes);
     }
 
     pub fn carry_out(
@@ -148,36 +42,10 @@ impl<'a> Shell<'a> {
             Effect::Quit => {}
             Effect::Edit { path, line } => self.edit(&path, line, app, terminal, gate)?,
             Effect::OpenObsidian { path } => app.message = Some(open_obsidian(self.vault, &path)),
-            Effect::Review { path } => {
-                let title = app
-                    .index
-                    .note(&path)
-                    .map(|n| n.title.clone())
-                    .unwrap_or_default();
-                if self.write(app, &path, TriageEdit::Review, format!("reviewed {title}")) {
-                    app.triage_advance();
-                }
+            // Every other effect is a write, which `Writes` carries out.
+            effect => {
+                let _ = self.writes.carry_out(effect, app);
             }
-            Effect::SetStatus { path, status } => {
-                let title = app
-                    .index
-                    .note(&path)
-                    .map(|n| n.title.clone())
-                    .unwrap_or_default();
-                self.write(
-                    app,
-                    &path,
-                    TriageEdit::SetStatus(status.clone()),
-                    format!("{title} is now {status}"),
-                );
-            }
-            Effect::TaskStatus {
-                targets,
-                symbol,
-                done,
-                label,
-            } => self.write_tasks(app, targets, symbol, done, &label),
-            Effect::Undo => self.undo(app),
         }
         Ok(())
     }
@@ -214,21 +82,6 @@ impl<'a> Shell<'a> {
         app.apply_changes(&[Change::Upsert(path.to_string())]);
         Ok(())
     }
-}
-
-/// ` (3 tasks: Customers/A/README.md, Customers/A/2026-01-02.md)` for a row
-/// that stood for several tasks; empty for one.
-fn where_written(targets: &[crate::model::dashboard::TaskRef]) -> String {
-    if targets.len() < 2 {
-        return String::new();
-    }
-    let mut paths: Vec<&str> = Vec::new();
-    for t in targets {
-        if !paths.contains(&t.path.as_str()) {
-            paths.push(&t.path);
-        }
-    }
-    format!(" ({} tasks: {})", targets.len(), paths.join(", "))
 }
 
 fn open_obsidian(vault: &Vault, path: &str) -> String {

@@ -134,11 +134,10 @@ impl App {
         };
         let order = self.task_order();
         let (tasks, _) = self.shown_tasks();
-        if let Some(pos) = order.iter().position(|&i| {
-            tasks
-                .get(i)
-                .is_some_and(|t| t.targets().contains(&follow))
-        }) {
+        if let Some(pos) = order
+            .iter()
+            .position(|&i| tasks.get(i).is_some_and(|t| t.targets().contains(&follow)))
+        {
             self.task_cursor = pos;
         }
     }

@@ -145,6 +145,35 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         .render(area, buf),
         _ => {}
     }
+    LongMessage { app, theme }.render(areas.hints, buf);
+}
+
+/// A message wider than the hint bar, wrapped onto the rows above it so all
+/// of it shows (a refused undo names the file and why).
+struct LongMessage<'a> {
+    app: &'a App,
+    theme: &'a Theme,
+}
+
+impl Widget for LongMessage<'_> {
+    fn render(self, hints: Rect, buf: &mut Buffer) {
+        let Some(msg) = self.app.message.as_deref() else {
+            return;
+        };
+        if self.app.mode == Mode::Search || 1 + msg.width() <= hints.width as usize {
+            return;
+        }
+        let spans = vec![Span::styled(sanitize(msg), self.theme.review)];
+        let lines = wrap_spans(spans, hints.width as usize, Span::raw(" "));
+        let height = (lines.len() as u16).min(hints.y + 1);
+        let area = Rect {
+            y: hints.y + 1 - height,
+            height,
+            ..hints
+        };
+        Clear.render(area, buf);
+        Paragraph::new(lines).render(area, buf);
+    }
 }
 
 fn block<'a>(app: &App, theme: &Theme, pane: Pane, title: String) -> Block<'a> {
