@@ -69,7 +69,11 @@ fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
             if path.is_dir() {
                 walk(root, &path, out);
             } else {
-                let rel = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 out.insert(rel, std::fs::read(&path).unwrap());
             }
         }
@@ -121,7 +125,9 @@ fn shown_texts(app: &App) -> Vec<String> {
 }
 
 fn selected_text(app: &App) -> String {
-    app.selected_task().map(|t| t.text.clone()).unwrap_or_default()
+    app.selected_task()
+        .map(|t| t.text.clone())
+        .unwrap_or_default()
 }
 
 // 1. Statuses follow the Tasks plugin.
@@ -181,7 +187,11 @@ fn a_name_never_selects_an_archived_snapshot_over_a_live_account() {
     let archived_before = read(dir.path(), ARCHIVED_ZEPHYR);
     let r = acct(dir.path(), &["review", "Zephyr"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.starts_with(&format!("--- {ZEPHYR}\n")), "{}", r.stdout);
+    assert!(
+        r.stdout.starts_with(&format!("--- {ZEPHYR}\n")),
+        "{}",
+        r.stdout
+    );
     assert!(!read(dir.path(), ZEPHYR).contains("needs-review"));
     assert_eq!(read(dir.path(), ARCHIVED_ZEPHYR), archived_before);
 
@@ -259,7 +269,10 @@ fn each_place_keeps_the_vaults_case() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let text = read(dir.path(), QUILLON);
     assert!(text.contains("status: Paused\n"), "{text}");
-    assert!(text.contains("- status/paused\n"), "tags stay lower case: {text}");
+    assert!(
+        text.contains("- status/paused\n"),
+        "tags stay lower case: {text}"
+    );
     assert!(text.contains("| **Status** | Paused |"), "{text}");
     let index = Index::build(dir.path(), &Config::default());
     let options = acct::model::dashboard::known_statuses(&index);
@@ -338,7 +351,10 @@ fn the_cursor_stays_in_place_on_the_task_that_took_the_acted_on_ones_place() {
     // Pressing `a` again accepts the next proposal, not the one just accepted.
     press(&mut app, &mut writes, 'a');
     let text = read(dir.path(), ZEPHYR);
-    assert!(text.contains("- [ ] Draft the reference-call agenda"), "{text}");
+    assert!(
+        text.contains("- [ ] Draft the reference-call agenda"),
+        "{text}"
+    );
     let sync = read(dir.path(), SYNC);
     assert!(sync.contains("- [ ] Ask engineering"), "{sync}");
 }
@@ -388,8 +404,7 @@ fn a_refused_undo_shows_its_whole_message() {
     assert!(msg.contains("edited since"), "{msg}");
     assert!(msg.contains("README.md"), "{msg}");
     app.screen = ratatui::layout::Rect::new(0, 0, 80, 24);
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
     terminal
         .draw(|f| {
             acct::tui::view::draw(f, &app, &acct::tui::view::theme::Theme::mono());
@@ -400,7 +415,13 @@ fn a_refused_undo_shows_its_whole_message() {
         .buffer()
         .content()
         .chunks(80)
-        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>().trim().to_string())
+        .map(|row| {
+            row.iter()
+                .map(|c| c.symbol())
+                .collect::<String>()
+                .trim()
+                .to_string()
+        })
         .collect::<Vec<_>>()
         .join(" ");
     let words: Vec<&str> = msg.split_whitespace().collect();
@@ -482,20 +503,27 @@ fn a_scripted_triage_session_changes_exactly_the_intended_bytes() {
     press(&mut app, &mut writes, 'd');
 
     let after = snapshot(dir.path());
-    let text = |snap: &BTreeMap<String, Vec<u8>>, p: &str| String::from_utf8(snap[p].clone()).unwrap();
+    let text =
+        |snap: &BTreeMap<String, Vec<u8>>, p: &str| String::from_utf8(snap[p].clone()).unwrap();
     let mut expected = original.clone();
     let share = "Share the pilot timeline with procurement @Mara #task #proposed #auto";
     expected.insert(
         ZEPHYR.into(),
         text(&original, ZEPHYR)
             .replace("- needs-review\n", "")
-            .replace(&format!("- [?] {share}\n"), &format!("- [x] {share} ✅ 2026-11-24\n"))
+            .replace(
+                &format!("- [?] {share}\n"),
+                &format!("- [x] {share} ✅ 2026-11-24\n"),
+            )
             .into_bytes(),
     );
     expected.insert(
         SYNC.into(),
         text(&original, SYNC)
-            .replace(&format!("- [?] {share}\n"), &format!("- [x] {share} ✅ 2026-11-24\n"))
+            .replace(
+                &format!("- [?] {share}\n"),
+                &format!("- [x] {share} ✅ 2026-11-24\n"),
+            )
             .replace("- [?] Ask engineering", "- [ ] Ask engineering")
             .into_bytes(),
     );

@@ -4,8 +4,9 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use super::outline::{Outline, OutlineItem, OutlineSection, OutlineTask, TableRow, tag_ranges};
+use super::outline::Outline;
 use super::parse::add_tag;
+use super::record::Recorder;
 use super::*;
 use crate::text::{push_squashed, words_into};
 use task::{TaskFields, TaskStatuses};
@@ -92,12 +93,8 @@ pub(super) struct BodyParser<'a> {
     /// Reused buffer for plain text computed while parsing (task text, heading keys).
     buf: String,
     key_buf: String,
-    /// The outline being recorded, when asked for.
-    outline: Option<Outline>,
-    /// Tables seen so far, and the cells of the row being read (for the outline).
-    tables_seen: usize,
-    row_cells: Vec<std::ops::Range<usize>>,
-    row_placeholders: Vec<bool>,
+    /// Records the outline, when asked for.
+    recorder: Option<Recorder>,
 }
 
 impl<'a> BodyParser<'a> {
@@ -133,16 +130,13 @@ impl<'a> BodyParser<'a> {
             in_table_head: false,
             buf: String::new(),
             key_buf: String::new(),
-            outline: None,
-            tables_seen: 0,
-            row_cells: Vec::new(),
-            row_placeholders: Vec::new(),
+            recorder: None,
         }
     }
 
     /// Records the outline (full-text byte ranges) during the pass.
     pub(super) fn with_outline(mut self, outline: Outline) -> Self {
-        self.outline = Some(outline);
+        self.recorder = Some(Recorder::new(outline));
         self
     }
 
@@ -202,8 +196,12 @@ impl<'a> BodyParser<'a> {
             Options::ENABLE_TABLES | Options::ENABLE_WIKILINKS | Options::ENABLE_STRIKETHROUGH;
         for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
             let at = range.start;
-            if self.outline.is_some() {
-                self.record(&event, range.clone());
+            if self.recorder.is_some() {
+                let line = Recorder::wants_line(&event).then(|| self.line(at));
+                let in_code = self.code.is_some();
+                if let Some(r) = self.recorder.as_mut() {
+                    r.before(&event, range.clone(), self.body, self.offset, line, in_code);
+                }
             }
             match &event {
                 Event::Start(tag) => self.start(tag.clone(), at),
@@ -220,8 +218,16 @@ impl<'a> BodyParser<'a> {
                 }
                 _ => {}
             }
-            if self.outline.is_some() {
-                self.record_after(&event);
+            if let Some(r) = self.recorder.as_mut() {
+                let note = &*self.note;
+                r.after(
+                    &event,
+                    &self.key_buf,
+                    note.items.last(),
+                    note.cells.last(),
+                    self.body,
+                    self.offset,
+                );
             }
         }
         let note = self.note;
@@ -240,119 +246,7 @@ impl<'a> BodyParser<'a> {
                 query.section = query.section.and_then(|s| s.checked_sub(1));
             }
         }
-        self.outline
-    }
-
-    /// Adds what an event shows to the outline. Headings, items and rows are
-    /// recorded when they are complete, from what the pass itself read.
-    fn record(&mut self, event: &Event<'_>, range: std::ops::Range<usize>) {
-        let base = self.offset;
-        let body = self.body;
-        match event {
-            Event::Start(Tag::Table(_)) => self.tables_seen += 1,
-            Event::Start(Tag::TableHead | Tag::TableRow) => {
-                self.row_cells.clear();
-                self.row_placeholders.clear();
-            }
-            Event::Start(Tag::TableCell) => {
-                let cell = &body[range.clone()];
-                let cell = cell.trim_start_matches('|');
-                let lead = range.len() - cell.len();
-                let trimmed = cell.trim_matches([' ', '\t']);
-                let start =
-                    range.start + lead + (cell.len() - cell.trim_start_matches([' ', '\t']).len());
-                let start = start.min(range.end);
-                self.row_cells
-                    .push(base + start..base + (start + trimmed.len()).min(range.end));
-            }
-            Event::End(end @ (TagEnd::TableHead | TagEnd::TableRow)) => {
-                let line = self.line(range.start);
-                let outline = self.outline.as_mut().expect("recording");
-                outline.rows.push(TableRow {
-                    section: outline.sections.len().checked_sub(1),
-                    table: self.tables_seen.saturating_sub(1),
-                    header: matches!(end, TagEnd::TableHead),
-                    line,
-                    cells: std::mem::take(&mut self.row_cells),
-                    placeholders: std::mem::take(&mut self.row_placeholders),
-                });
-            }
-            Event::Start(Tag::Heading { .. }) | Event::Rule => {
-                let line = self.line(range.start);
-                let start = base + range.start;
-                let end = body[range.start..]
-                    .find('\n')
-                    .map_or(body.len(), |i| range.start + i);
-                let end = base + end - usize::from(body[..end].ends_with('\r'));
-                let outline = self.outline.as_mut().expect("recording");
-                outline.sections.push(OutlineSection {
-                    key: String::new(),
-                    level: 0,
-                    line,
-                    heading: start..end,
-                });
-            }
-            Event::Text(t) if self.code.is_none() && t.contains('#') => {
-                let at = t.as_ptr() as usize;
-                let start = body.as_ptr() as usize;
-                if at >= start && at + t.len() <= start + body.len() {
-                    let offset = base + at - start;
-                    let outline = self.outline.as_mut().expect("recording");
-                    outline
-                        .tags
-                        .extend(tag_ranges(t).map(|r| offset + r.start..offset + r.end));
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// Completes the outline's record of a heading (its key and level, known
-    /// once the heading is read) and of a list item.
-    fn record_after(&mut self, event: &Event<'_>) {
-        let Some(outline) = self.outline.as_mut() else {
-            return;
-        };
-        match event {
-            Event::End(TagEnd::TableCell) => {
-                let placeholder = self.note.cells.last().is_some_and(|c| c.placeholder);
-                self.row_placeholders.push(placeholder);
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some(section) = outline.sections.last_mut() {
-                    section.key = self.key_buf.clone();
-                    section.level = *level as u8;
-                }
-            }
-            Event::Start(Tag::Item) => {
-                let Some(item) = self.note.items.last() else {
-                    return;
-                };
-                let at = item.source as usize;
-                let line_end = self.body[at..]
-                    .find('\n')
-                    .map_or(self.body.len(), |i| at + i);
-                let line = &self.body[at..line_end];
-                let line = line.strip_suffix('\r').unwrap_or(line);
-                let base = self.offset + at;
-                let task = item.task.and_then(|_| {
-                    let (symbol, rest) = task::split_checkbox(line)?;
-                    let text_start = line.len() - rest.len();
-                    let close = line[..text_start].rfind(']')?;
-                    Some(OutlineTask {
-                        symbol,
-                        status: base + close - symbol.len_utf8()..base + close,
-                        text: base + text_start..base + line.len(),
-                    })
-                });
-                outline.items.push(OutlineItem {
-                    line: item.line as usize,
-                    source: base..base + line.len(),
-                    task,
-                });
-            }
-            _ => {}
-        }
+        self.recorder.map(Recorder::finish)
     }
 
     /// Opens a new section after the current one.

@@ -5,6 +5,7 @@ mod body;
 pub mod frontmatter;
 pub mod outline;
 mod parse;
+mod record;
 pub mod task;
 pub mod yaml;
 

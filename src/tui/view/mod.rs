@@ -160,7 +160,7 @@ impl Widget for LongMessage<'_> {
         let Some(msg) = self.app.message.as_deref() else {
             return;
         };
-        if self.app.mode == Mode::Search || 1 + msg.width() <= hints.width as usize {
+        if self.app.mode == Mode::Search || msg.width() < hints.width as usize {
             return;
         }
         let spans = vec![Span::styled(sanitize(msg), self.theme.review)];
