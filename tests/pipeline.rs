@@ -359,6 +359,24 @@ fn the_cursor_stays_in_place_on_the_task_that_took_the_acted_on_ones_place() {
     assert!(sync.contains("- [ ] Ask engineering"), "{sync}");
 }
 
+#[test]
+fn a_refused_action_leaves_the_cursor_on_its_row() {
+    let dir = vault_copy();
+    let mut app = app_on(dir.path());
+    let mut writes = Writes::default();
+    open_tasks_of(&mut app, ZEPHYR);
+    app.task_cursor = 3;
+    // The pipeline appends to the note after acct read it: the write is refused.
+    let mut text = read(dir.path(), ZEPHYR);
+    text.push_str("\nAppended by the pipeline.\n");
+    std::fs::write(dir.path().join(ZEPHYR), &text).unwrap();
+    press(&mut app, &mut writes, 'd');
+    let msg = app.message.clone().unwrap();
+    assert!(msg.contains("changed on disk"), "{msg}");
+    assert_eq!(read(dir.path(), ZEPHYR), text);
+    assert!(selected_text(&app).starts_with("Draft the reference-call agenda"));
+}
+
 // 8. Undo after outside changes.
 
 #[test]

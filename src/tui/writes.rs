@@ -117,6 +117,7 @@ impl Writes {
             .map(|(p, _)| Change::Upsert(p.clone()))
             .collect();
         let text: String = targets[0].source.chars().take(40).collect();
+        let written = failure.is_none();
         let message = match failure {
             Some(why) => {
                 for undo in undos.iter().rev() {
@@ -131,7 +132,7 @@ impl Writes {
             }
         };
         app.apply_changes(&touched);
-        app.settle_task_cursor();
+        app.settle_task_cursor(written);
         app.message = Some(message);
     }
 

@@ -126,10 +126,11 @@ impl App {
         })
     }
 
-    /// After a task action was written (or refused): the cursor goes to the task
-    /// that took the acted-on row's place, else stays at the same position.
-    pub fn settle_task_cursor(&mut self) {
-        let Some(follow) = self.follow.take() else {
+    /// After a task action: when it was `written`, the cursor goes to the task
+    /// that took the acted-on row's place, else stays at the same position;
+    /// when it was refused, the cursor stays on the row.
+    pub fn settle_task_cursor(&mut self, written: bool) {
+        let Some(follow) = self.follow.take().filter(|_| written) else {
             return;
         };
         let order = self.task_order();
