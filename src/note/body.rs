@@ -203,11 +203,13 @@ impl<'a> BodyParser<'a> {
                     r.before(&event, range.clone(), self.body, self.offset, line, in_code);
                 }
             }
-            match &event {
-                Event::Start(tag) => self.start(tag.clone(), at),
-                Event::End(tag) => self.end(*tag),
-                Event::Text(t) => self.text(t, true, false),
-                Event::Code(t) => self.text(t, false, false),
+            // Only an outline needs the event again after the reader took it.
+            let recorded = self.recorder.is_some().then(|| event.clone());
+            match event {
+                Event::Start(tag) => self.start(tag, at),
+                Event::End(tag) => self.end(tag),
+                Event::Text(t) => self.text(&t, true, false),
+                Event::Code(t) => self.text(&t, false, false),
                 Event::SoftBreak | Event::HardBreak => self.text(" ", false, true),
                 Event::Rule => {
                     let line = self.line(at) as u32;
@@ -218,7 +220,7 @@ impl<'a> BodyParser<'a> {
                 }
                 _ => {}
             }
-            if let Some(r) = self.recorder.as_mut() {
+            if let (Some(r), Some(event)) = (self.recorder.as_mut(), recorded) {
                 let note = &*self.note;
                 r.after(
                     &event,
