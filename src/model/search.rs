@@ -203,7 +203,7 @@ pub fn lookup(rows: &[AccountSummary], name: &str) -> Lookup {
     }
 }
 
-/// Resolves an account name as the command line does (rules in docs/cli.md and
+/// Resolves an account name as the command line does (rules in
 /// docs/writing.md): live accounts first, exact then fuzzy; archived accounts
 /// only when no live account matches at all, or first when `archived` is asked for.
 pub fn lookup_live_first(rows: &[AccountSummary], name: &str, archived: bool) -> Lookup {
