@@ -73,6 +73,7 @@ pub fn apply(index: &Index, path: &str, change: &TriageEdit) -> Result<Written, 
         source,
     })?;
     if !note.was_read_from(&before) {
+        tracing::warn!("refused to write {path}: it changed on disk since acct read it");
         return Err(WriteBackError::Conflict {
             path: path.to_string(),
         });

@@ -13,7 +13,6 @@ use super::app::{App, Effect};
 use super::terminal::{InputGate, Term};
 use crate::config::Config;
 use crate::edit::writeback::{self, TriageEdit};
-use crate::index::change::Change;
 use crate::vault::Vault;
 
 pub struct Shell<'a> {
@@ -43,13 +42,13 @@ impl<'a> Shell<'a> {
         match writeback::apply(&app.index, path, &change) {
             Ok(written) => {
                 self.undo.push((done_message.clone(), written.undo));
-                app.apply_changes(&[Change::Upsert(path.to_string())]);
+                reread(app, path);
                 app.message = Some(format!("{done_message} · u undoes"));
                 true
             }
             Err(e) => {
                 if matches!(e, writeback::WriteBackError::Conflict { .. }) {
-                    app.apply_changes(&[Change::Upsert(path.to_string())]);
+                    reread(app, path);
                 }
                 app.message = Some(e.to_string());
                 false
@@ -67,7 +66,7 @@ impl<'a> Shell<'a> {
             Ok(()) => app.message = Some(format!("undone: {what}")),
             Err(e) => app.message = Some(format!("cannot undo \"{what}\": {e}")),
         }
-        app.apply_changes(&[Change::Upsert(path)]);
+        reread(app, &path);
     }
 
     pub fn carry_out(
@@ -166,9 +165,15 @@ impl<'a> Shell<'a> {
             ),
         });
         // Re-read the note: the editor may have changed it.
-        app.apply_changes(&[Change::Upsert(path.to_string())]);
+        reread(app, path);
         Ok(())
     }
+}
+
+/// Reads a note this shell just wrote (or an editor may have changed) back into the index.
+fn reread(app: &mut App, path: &str) {
+    let update = crate::watch::read_note(&app.index.root, path, &app.index.settings.statuses);
+    app.apply_changes(vec![update]);
 }
 
 fn open_obsidian(vault: &Vault, path: &str) -> String {
