@@ -167,7 +167,7 @@ pub fn set_status(text: &str, status: &str) -> Result<Vec<TextEdit>, EditError> 
         });
     }
     let lower = status.to_lowercase();
-    let shown = capitalise(&lower);
+    let shown = crate::text::capitalise(&lower);
     let mut edits = Vec::new();
     let fm = frontmatter::locate(text);
     let body_start = match &fm {
@@ -765,13 +765,6 @@ fn yaml_plain(s: &str) -> String {
     } else {
         s.to_string()
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// If `r` holds a `status/<x>` tag (optionally `#`-prefixed), the edit renaming `<x>`.
