@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use acct::config::Config;
 use acct::index::Index;
 use acct::note::fingerprint;
-use acct::watch::{Change, VaultWatcher, WatchEvent, WatchOptions};
+use acct::watch::{Update, VaultWatcher, WatchEvent, WatchOptions};
 
 const SAVES: usize = 200;
 const SPACING: Duration = Duration::from_millis(40);
@@ -108,7 +108,10 @@ fn main() {
         let mut changes = Vec::new();
         for (sent, event) in std::iter::once(first).chain(rx.try_iter()) {
             if let WatchEvent::Changes(batch) = event {
-                if batch.contains(&Change::Upsert(target.to_string())) {
+                if batch
+                    .iter()
+                    .any(|u| matches!(u, Update::Note(n) if n.path == target))
+                {
                     delivered.push(sent);
                 }
                 changes.extend(batch);
@@ -118,7 +121,7 @@ fn main() {
             continue;
         }
         let t = Instant::now();
-        index.apply(&changes);
+        index.apply(changes);
         let now = Instant::now();
         apply_times.push(now - t);
         if let Some(&i) = index

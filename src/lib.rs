@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod edit;
 pub mod index;
+pub mod logging;
 pub mod model;
 pub mod note;
 pub mod problem;

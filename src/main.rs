@@ -4,6 +4,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = acct::cli::Cli::parse();
+    acct::logging::init();
     if cli.command.is_some() {
         return acct::cli::run(cli);
     }

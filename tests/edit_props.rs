@@ -208,22 +208,23 @@ fn yaml_of(text: &str) -> Option<&str> {
 }
 
 fn parses(yaml: &str) -> bool {
-    serde_yaml::from_str::<serde_yaml::Value>(yaml).is_ok()
+    serde_norway::from_str::<serde_norway::Value>(yaml).is_ok()
 }
 
 /// The frontmatter tags as a YAML reader sees them, normalised like Obsidian.
 fn yaml_tags(text: &str) -> Vec<String> {
-    let Some(value) = yaml_of(text).and_then(|y| serde_yaml::from_str::<serde_yaml::Value>(y).ok())
+    let Some(value) =
+        yaml_of(text).and_then(|y| serde_norway::from_str::<serde_norway::Value>(y).ok())
     else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for key in ["tags", "tag"] {
         match value.get(key) {
-            Some(serde_yaml::Value::Sequence(items)) => {
+            Some(serde_norway::Value::Sequence(items)) => {
                 out.extend(items.iter().filter_map(|v| v.as_str()).map(str::to_string));
             }
-            Some(serde_yaml::Value::String(s)) => {
+            Some(serde_norway::Value::String(s)) => {
                 out.extend(
                     s.split([',', ' '])
                         .filter(|t| !t.is_empty())
@@ -306,7 +307,7 @@ proptest! {
         if let Some(yaml) = yaml_of(&out)
             && yaml_of(&text).is_none_or(parses)
         {
-            let value: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
+            let value: serde_norway::Value = serde_norway::from_str(yaml).unwrap();
             if let Some(status) = value.get("status") {
                 prop_assert_eq!(status.as_str(), Some("paused"));
             }

@@ -3,18 +3,20 @@
 //! Random small vaults (accounts, folder-note accounts, archived folders, meeting
 //! notes with `account:`, links by file name, path, title, alias, folder name and
 //! relative Markdown path, tasks linking accounts) go through random batches of
-//! upserts, removals and renames applied with `upsert`/`remove` +
-//! `refresh_changed` (what `Index::apply` runs). After every batch, every public
-//! query is compared with `Index::from_notes` over the same notes.
+//! upserts, removals and renames, parsed as the watcher's thread hands them over
+//! and applied with `Index::apply` (which reads no file: the index's root does not
+//! exist). After every batch, every public query is compared with
+//! `Index::from_notes` over the same notes.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use acct::config::Config;
 use acct::index::Index;
+use acct::index::change::Update;
 use acct::note::task::TaskStatuses;
 use acct::note::{self, Note};
-use acct::vault::VaultSettings;
+use acct::vault::{IgnoreFilters, VaultSettings};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 
@@ -202,9 +204,9 @@ fn parse(path: &str, text: &str) -> Note {
 fn settings(excluded: bool) -> VaultSettings {
     VaultSettings {
         ignore_filters: if excluded {
-            vec!["Templates/".into()]
+            IgnoreFilters::new(&["Templates/"])
         } else {
-            Vec::new()
+            IgnoreFilters::default()
         },
         ..VaultSettings::default()
     }
@@ -313,27 +315,29 @@ proptest! {
         };
         prop_assert_eq!(view(&ix), view(&full(&vault, excluded)));
         for batch in &batches {
+            // Parsed already, as the watcher's thread hands them over.
+            let mut updates = Vec::new();
             for op in batch {
                 match op {
                     Op::Upsert(p, s) => {
                         let (path, text) = (PATHS[*p], render(s));
-                        ix.upsert(parse(path, &text));
+                        updates.push(Update::note(parse(path, &text)));
                         vault.insert(path.to_string(), text);
                     }
                     Op::Remove(p) => {
-                        ix.remove(PATHS[*p]);
+                        updates.push(Update::Remove(PATHS[*p].to_string()));
                         vault.remove(PATHS[*p]);
                     }
                     Op::Rename(from, to) => {
                         if let Some(text) = vault.remove(PATHS[*from]) {
-                            ix.remove(PATHS[*from]);
-                            ix.upsert(parse(PATHS[*to], &text));
+                            updates.push(Update::Remove(PATHS[*from].to_string()));
+                            updates.push(Update::note(parse(PATHS[*to], &text)));
                             vault.insert(PATHS[*to].to_string(), text);
                         }
                     }
                 }
             }
-            ix.refresh_changed();
+            ix.apply(updates);
             prop_assert_eq!(view(&ix), view(&full(&vault, excluded)), "after {:?}", batch);
         }
     }

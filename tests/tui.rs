@@ -543,6 +543,8 @@ fn file_changes_keep_the_selection_follow_renames_and_report_deletes() {
     copy(&fixtures, dir.path());
     let index = Index::build(dir.path(), &Config::default());
     let mut app = App::new(index, today(), "copy".into(), Keymap::default());
+    // What the watcher's thread does with each batch: read and parse it.
+    let mut reader = acct::watch::Reader::new(dir.path());
     key(&mut app, KeyCode::Char('j'));
     key(&mut app, KeyCode::Char('j'));
     assert_eq!(selected_title(&app), "Delta Partners");
@@ -554,7 +556,9 @@ fn file_changes_keep_the_selection_follow_renames_and_report_deletes() {
         text.replacen("tags:\n", "tags:\n- needs-review\n", 1),
     )
     .unwrap();
-    assert!(app.apply_changes(&[Change::Upsert("Customers/Acme Robotics/README.md".into())]));
+    assert!(app.apply_changes(reader.read(vec![Change::Upsert(
+        "Customers/Acme Robotics/README.md".into()
+    )])));
     assert_eq!(selected_title(&app), "Delta Partners");
     let full = |app: &App| acct::model::dashboard::summaries(&app.index, today(), true);
     assert_eq!(
@@ -571,7 +575,9 @@ fn file_changes_keep_the_selection_follow_renames_and_report_deletes() {
     let text = std::fs::read_to_string(&meeting).unwrap();
     std::fs::write(&meeting, format!("{text}\n- [ ] call [[Northwind Analytics]] 📅 2026-12-02\n\n```dataviewjs\ndv.list()\n```\n")).unwrap();
     let problems_before = app.problem_count;
-    assert!(app.apply_changes(&[Change::Upsert("Meetings/2026-11-18 Delta sync.md".into())]));
+    assert!(app.apply_changes(reader.read(vec![Change::Upsert(
+        "Meetings/2026-11-18 Delta sync.md".into()
+    )])));
     assert_eq!(app.rows, full(&app));
     assert_eq!(
         app.problem_count,
@@ -593,14 +599,14 @@ fn file_changes_keep_the_selection_follow_renames_and_report_deletes() {
         dir.path().join("Customers/Delta.md"),
     )
     .unwrap();
-    app.apply_changes(&[
+    app.apply_changes(reader.read(vec![
         Change::Remove("Customers/dp-0042.md".into()),
         Change::Upsert("Customers/Delta.md".into()),
-    ]);
+    ]));
     assert_eq!(app.selected_path(), Some("Customers/Delta.md"));
     // Deleting it moves to a neighbour and says so.
     std::fs::remove_file(dir.path().join("Customers/Delta.md")).unwrap();
-    app.apply_changes(&[Change::Remove("Customers/Delta.md".into())]);
+    app.apply_changes(reader.read(vec![Change::Remove("Customers/Delta.md".into())]));
     assert_ne!(selected_title(&app), "Delta Partners");
     assert!(
         app.message
@@ -609,7 +615,9 @@ fn file_changes_keep_the_selection_follow_renames_and_report_deletes() {
             .contains("Delta Partners was deleted")
     );
     // A save that changes nothing redraws nothing.
-    assert!(!app.apply_changes(&[Change::Upsert("Customers/Bluefin/index.md".into())]));
+    assert!(
+        !app.apply_changes(reader.read(vec![Change::Upsert("Customers/Bluefin/index.md".into())]))
+    );
 }
 
 fn copy(from: &Path, to: &Path) {

@@ -13,6 +13,7 @@ use acct::index::Index;
 use acct::index::change::{ChangeKind, NoteChange};
 use acct::model::dashboard;
 use acct::note::task::StatusType;
+use acct::vault::TASKS_SETTINGS;
 use acct::watch::{VaultWatcher, WatchEvent, WatchMode, WatchOptions};
 use chrono::NaiveDate;
 
@@ -85,7 +86,7 @@ impl Live {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.rx.recv_timeout(left) {
                 Ok(WatchEvent::Changes(changes)) => {
-                    seen.extend(self.index.apply(&changes).notes);
+                    seen.extend(self.index.apply(changes).notes);
                 }
                 Ok(WatchEvent::Error(e)) => panic!("watcher error while waiting for {what}: {e}"),
                 Ok(WatchEvent::Mode(_)) => {}
@@ -323,8 +324,6 @@ fn a_note_rewritten_while_it_is_read_ends_with_its_last_version() {
     live.wait_for("the last version", |ix| holds(ix, "x.md", &last));
 }
 
-const TASKS_SETTINGS: &str = ".obsidian/plugins/obsidian-tasks-plugin/data.json";
-
 #[test]
 fn changed_task_settings_re_derive_status_types() {
     let mut live = Live::start(&[
@@ -346,6 +345,44 @@ fn changed_task_settings_re_derive_status_types() {
         status(ix) == StatusType::Cancelled
     });
     assert!(open_task_texts(&live.index, "Customers/Acme.md").is_empty());
+}
+
+/// Obsidian's excluded files arrive compiled with the settings, on the watcher's
+/// thread: a new `/regex/` filter archives the notes it matches, and one that is
+/// not a regex is reported once, naming the settings file, instead of failing to
+/// match on every refresh.
+#[test]
+fn changed_excluded_files_are_compiled_once_and_archive_notes() {
+    use acct::vault::{APP_SETTINGS, IgnoreFilter};
+    let mut live = Live::start(&[
+        ("Customers/Acme.md", ACME),
+        ("Drafts/2026 plan.md", "[[Acme]]\n"),
+    ]);
+    assert!(!live.index.is_archived("Drafts/2026 plan.md"));
+    live.write(
+        APP_SETTINGS,
+        r#"{"userIgnoreFilters":["/^Drafts/\\d{4}/","/(unclosed/","Templates/"]}"#,
+    );
+    live.wait_for("the new excluded files", |ix| {
+        ix.is_archived("Drafts/2026 plan.md")
+    });
+    let filters = live.index.settings.ignore_filters.filters();
+    assert!(
+        matches!(&filters[0], IgnoreFilter::Regex(re) if re.as_str() == r"^Drafts/\d{4}"),
+        "{filters:?}"
+    );
+    assert!(matches!(&filters[1], IgnoreFilter::Prefix(p) if p == "templates/"));
+    let problems: Vec<String> = live
+        .index
+        .problems()
+        .into_iter()
+        .filter(|p| p.path == APP_SETTINGS)
+        .map(|p| p.message)
+        .collect();
+    assert_eq!(
+        problems,
+        vec!["excluded-files filter /(unclosed/ is not a valid regular expression; it is ignored"]
+    );
 }
 
 #[test]

@@ -203,7 +203,11 @@ fn a_task_moved_by_an_edit_is_refused_and_undo_checks_too() {
         changed[0].1.contains("- [x] ") && changed[0].1.trim_end().ends_with("✅ 2026-11-24"),
         "{changed:?}"
     );
-    index.apply(&[acct::index::change::Change::Upsert(path.to_string())]);
+    index.apply(vec![acct::watch::read_note(
+        dir.path(),
+        path,
+        &index.settings.statuses,
+    )]);
     written.undo.undo().unwrap();
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),

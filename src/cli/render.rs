@@ -16,7 +16,7 @@ fn pad(s: &str, width: usize) -> String {
 }
 
 fn unicode_width(s: &str) -> usize {
-    ratatui::text::Line::raw(s).width()
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// The aligned table `list` prints.

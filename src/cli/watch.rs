@@ -98,7 +98,7 @@ fn stream(
         if changes.is_empty() {
             continue;
         }
-        let applied = index.apply(&changes);
+        let applied = index.apply(changes);
         if let Some(reason) = &applied.rescanned {
             out.notice("rescan", &format!("re-read the whole vault: {reason}"))?;
         } else if applied.settings_changed {

@@ -83,6 +83,7 @@ pub fn apply_all(
         source,
     })?;
     if !note.was_read_from(&before) {
+        tracing::warn!("refused to write {path}: it changed on disk since acct read it");
         return Err(WriteBackError::Conflict {
             path: path.to_string(),
         });

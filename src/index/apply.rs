@@ -2,10 +2,17 @@
 
 use super::*;
 
+/// What [`Index::state_of`] reports: fingerprint, length and (for an account) title.
+type State = Option<(u64, usize, Option<String>)>;
+
 impl Index {
     /// Adds or replaces one note. Call [`Index::refresh_changed`] (or
     /// [`Index::refresh`]) after a batch.
-    pub fn upsert(&mut self, note: Note) {
+    pub fn upsert(&mut self, mut note: Note) {
+        // Task types follow the index's settings, whichever statuses the note was parsed with.
+        for task in &mut note.tasks {
+            task.status = self.settings.statuses.kind(task.symbol);
+        }
         let keys = Names::keys(&note);
         if let Some(old) = self.notes.remove(&note.path) {
             // Same path, so the same file and folder names: only titles and aliases
@@ -52,90 +59,52 @@ impl Index {
         self.stale = true;
     }
 
-    /// Applies one batch of changes from the watcher: re-reads upserted notes from disk
-    /// (a note gone by now is removed), applies removals, re-reads the settings, or
-    /// rebuilds everything on a rescan; then re-derives what those notes affect, once
-    /// (everything, when the settings changed).
+    /// Applies one batch of updates, already read and parsed (by the watcher's
+    /// [`Reader`](crate::watch::Reader)), in order, so batches queued behind each
+    /// other can be concatenated; then re-derives what they affect, once (everything,
+    /// when the settings changed or the vault was re-read). Reads no file.
     /// Reports the notes whose bytes changed, so a save that changed nothing reports
     /// nothing.
-    pub fn apply(&mut self, changes: &[Change]) -> Applied {
-        if let Some(reason) = changes.iter().find_map(|c| match c {
-            Change::Rescan(why) => Some(why.clone()),
-            _ => None,
-        }) {
-            return self.rescan(reason);
-        }
-        let mut applied = Applied::default();
-        if changes.contains(&Change::Settings) {
-            self.set_settings(vault::read_settings(&self.root));
-            applied.settings_changed = true;
-        }
-        let mut removed: BTreeSet<String> = BTreeSet::new();
-        let mut upserts: BTreeSet<&str> = BTreeSet::new();
-        for change in changes {
-            match change {
-                Change::Remove(path) => {
-                    removed.insert(path.clone());
-                }
-                Change::RemoveFolder(folder) => {
-                    let prefix = format!("{}/", folder.trim_end_matches('/'));
-                    removed.extend(
-                        self.notes
-                            .range(prefix.clone()..)
-                            .map(|(p, _)| p)
-                            .take_while(|p| p.starts_with(&prefix))
-                            .cloned(),
-                    );
-                }
-                Change::Upsert(path) => {
-                    upserts.insert(path);
-                }
-                Change::Settings | Change::Rescan(_) => {}
-            }
-        }
-        let touched: BTreeSet<String> = removed
+    pub fn apply(&mut self, mut updates: Vec<Update>) -> Applied {
+        // Whatever came before the last rescan is part of what it read.
+        let rescan = match updates
             .iter()
-            .cloned()
-            .chain(upserts.iter().map(|p| p.to_string()))
-            .collect();
-        let before: Vec<Option<(u64, usize, Option<String>)>> =
-            touched.iter().map(|p| self.state_of(p)).collect();
-        for path in &removed {
-            self.remove(path);
-        }
-        // Read in parallel: a `git checkout` can hand over thousands of notes at once.
-        let statuses = &self.settings.statuses;
-        let root = &self.root;
-        let read: Vec<(&str, std::io::Result<Note>)> = upserts
-            .par_iter()
-            .map(|p| (*p, vault::read_note(root, p, statuses)))
-            .collect();
-        for (path, result) in read {
-            self.scan_problems.retain(|p| p.path != path);
-            match result {
-                Ok(note) => self.upsert(note),
-                Err(e) => {
-                    self.remove(path);
-                    if e.kind() != std::io::ErrorKind::NotFound {
-                        self.scan_problems.push(Problem::error(
-                            path,
-                            None,
-                            format!("cannot read: {e}"),
-                        ));
-                    }
+            .rposition(|u| matches!(u, Update::Rescan { .. }))
+        {
+            Some(i) => {
+                let rest = updates.split_off(i + 1);
+                let last = updates.pop();
+                updates = rest;
+                match last {
+                    Some(Update::Rescan { reason, vault }) => Some((reason, vault)),
+                    _ => None,
                 }
             }
+            None => None,
+        };
+        let mut before: BTreeMap<String, State> = BTreeMap::new();
+        let mut applied = Applied::default();
+        if let Some((reason, vault)) = rescan {
+            before.extend(self.notes.keys().map(|p| (p.clone(), self.state_of(p))));
+            *self = Self::from_read(&self.root, self.account_types.clone(), *vault);
+            let added: Vec<String> = self
+                .notes
+                .keys()
+                .filter(|p| !before.contains_key(*p))
+                .cloned()
+                .collect();
+            before.extend(added.into_iter().map(|p| (p, None)));
+            applied.settings_changed = true;
+            applied.rescanned = Some(reason);
         }
-        for path in &removed {
-            if !upserts.contains(path.as_str()) {
-                self.scan_problems.retain(|p| &p.path != path);
-            }
+        for update in updates {
+            self.apply_one(update, &mut before, &mut applied);
         }
-        if touched.is_empty() && !applied.settings_changed {
+        if before.is_empty() && !applied.settings_changed {
             return applied;
         }
         self.refresh_changed();
-        for (path, before) in touched.into_iter().zip(before) {
+        for (path, before) in before {
             let after = self.state_of(&path);
             let kind = match (&before, &after) {
                 (None, None) => continue,
@@ -157,55 +126,196 @@ impl Index {
         applied
     }
 
+    /// One update of a batch; `before` keeps each touched note's state from before the batch.
+    fn apply_one(
+        &mut self,
+        update: Update,
+        before: &mut BTreeMap<String, State>,
+        applied: &mut Applied,
+    ) {
+        let mut touch = |ix: &Self, path: &str| {
+            if !before.contains_key(path) {
+                before.insert(path.to_string(), ix.state_of(path));
+            }
+        };
+        match update {
+            Update::Settings(settings) => {
+                self.set_settings(settings);
+                applied.settings_changed = true;
+            }
+            Update::Note(note) => {
+                touch(self, &note.path);
+                self.scan_problems.retain(|p| p.path != note.path);
+                self.upsert(*note);
+            }
+            Update::Unreadable { path, error } => {
+                touch(self, &path);
+                self.remove(&path);
+                self.scan_problems.retain(|p| p.path != path);
+                self.scan_problems.push(Problem::error(
+                    &path,
+                    None,
+                    format!("cannot read: {error}"),
+                ));
+            }
+            Update::Remove(path) => {
+                touch(self, &path);
+                self.remove(&path);
+                self.scan_problems.retain(|p| p.path != path);
+            }
+            Update::RemoveFolder(folder) => {
+                let prefix = format!("{}/", folder.trim_end_matches('/'));
+                let gone: Vec<String> = self
+                    .notes
+                    .range(prefix.clone()..)
+                    .map(|(p, _)| p)
+                    .take_while(|p| p.starts_with(&prefix))
+                    .cloned()
+                    .collect();
+                for path in gone {
+                    touch(self, &path);
+                    self.remove(&path);
+                }
+                self.scan_problems.retain(|p| !p.path.starts_with(&prefix));
+            }
+            // Never here: `apply` takes out the batch's last rescan and drops what came before it.
+            Update::Rescan { .. } => {}
+        }
+    }
+
     /// A note's fingerprint, length and (when it is an account) title, if indexed.
-    pub(super) fn state_of(&self, path: &str) -> Option<(u64, usize, Option<String>)> {
+    pub(super) fn state_of(&self, path: &str) -> State {
         let note = self.notes.get(path)?;
         let account = self.is_account(path).then(|| note.title.clone());
         Some((note.fingerprint, note.byte_len, account))
     }
+}
 
-    /// Reads the whole vault again and reports how each note differs from before.
-    pub(super) fn rescan(&mut self, reason: String) -> Applied {
-        let before: HashMap<String, (u64, usize, Option<String>)> = self
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::note::task::TaskStatuses;
+
+    const ACCOUNT: &str = "---\ntype: customer\n---\n- [ ] call\n";
+
+    fn parse(path: &str, text: &str) -> Update {
+        Update::note(note::parse(path, text.as_bytes(), &TaskStatuses::default()))
+    }
+
+    fn summary(applied: &Applied) -> Vec<(ChangeKind, &str, Option<&str>)> {
+        applied
             .notes
-            .keys()
-            .filter_map(|p| Some((p.clone(), self.state_of(p)?)))
-            .collect();
-        let config = Config {
-            account_types: Some(self.account_types.clone()),
-            ..Config::default()
+            .iter()
+            .map(|c| (c.kind, c.path.as_str(), c.account.as_deref()))
+            .collect()
+    }
+
+    /// The index's root does not exist: every update arrives parsed, so applying
+    /// reads nothing (a read would fail and show up as a missing or unreadable note).
+    #[test]
+    fn apply_needs_no_file_on_disk() {
+        let root = Path::new("/no/such/vault/anywhere");
+        let mut ix = Index::from_notes(
+            root,
+            &Config::default(),
+            VaultSettings::default(),
+            Vec::new(),
+        );
+        let applied = ix.apply(vec![
+            parse("Acme.md", ACCOUNT),
+            parse("Old/a.md", "[[Acme]]\n"),
+            parse("Old/b.md", "b\n"),
+        ]);
+        assert_eq!(applied.notes.len(), 3);
+        assert_eq!(
+            ix.backlinks("Acme.md").collect::<Vec<_>>(),
+            vec!["Old/a.md"]
+        );
+
+        // The same bytes again change nothing.
+        assert!(ix.apply(vec![parse("Acme.md", ACCOUNT)]).is_empty());
+
+        // A folder renamed, an account edited, a note that vanished, one unreadable:
+        // in one batch, in order, reported once each.
+        let applied = ix.apply(vec![
+            Update::RemoveFolder("Old".into()),
+            parse(
+                "Acme.md",
+                "---\ntype: customer\n---\n- [ ] call\n- [ ] write\n",
+            ),
+            parse("New/a.md", "[[Acme]]\n"),
+            parse("New/b.md", "b\n"),
+            Update::Remove("vanished.md".into()),
+            Update::Unreadable {
+                path: "Locked.md".into(),
+                error: "permission denied".into(),
+            },
+        ]);
+        assert_eq!(
+            summary(&applied),
+            vec![
+                (ChangeKind::Changed, "Acme.md", Some("Acme")),
+                (ChangeKind::Added, "New/a.md", None),
+                (ChangeKind::Added, "New/b.md", None),
+                (ChangeKind::Removed, "Old/a.md", None),
+                (ChangeKind::Removed, "Old/b.md", None),
+            ]
+        );
+        assert_eq!(
+            ix.backlinks("Acme.md").collect::<Vec<_>>(),
+            vec!["New/a.md"]
+        );
+        assert_eq!(ix.account_tasks("Acme.md").len(), 2);
+        assert!(
+            ix.problems()
+                .iter()
+                .any(|p| p.path == "Locked.md" && p.message == "cannot read: permission denied")
+        );
+
+        // Later updates of a path win over earlier ones, so batches can be concatenated.
+        let applied = ix.apply(vec![
+            parse("Late.md", "one\n"),
+            Update::Remove("Late.md".into()),
+        ]);
+        assert!(applied.is_empty() && ix.note("Late.md").is_none());
+
+        // New settings: excluded files are archived, task types follow the new statuses.
+        let settings = VaultSettings {
+            ignore_filters: IgnoreFilters::new(&["New/"]),
+            ..VaultSettings::default()
         };
-        *self = Self::build(&self.root, &config);
-        let mut notes: Vec<NoteChange> = Vec::new();
-        for (path, old) in &before {
-            match self.state_of(path) {
-                None => notes.push(NoteChange {
-                    kind: ChangeKind::Removed,
-                    path: path.clone(),
-                    account: old.2.clone(),
-                }),
-                Some(new) if (new.0, new.1) != (old.0, old.1) => notes.push(NoteChange {
-                    kind: ChangeKind::Changed,
-                    path: path.clone(),
-                    account: new.2,
-                }),
-                Some(_) => {}
-            }
-        }
-        for path in self.notes.keys() {
-            if !before.contains_key(path) {
-                notes.push(NoteChange {
-                    kind: ChangeKind::Added,
-                    path: path.clone(),
-                    account: self.state_of(path).and_then(|s| s.2),
-                });
-            }
-        }
-        notes.sort_by(|a, b| a.path.cmp(&b.path));
-        Applied {
-            notes,
-            settings_changed: true,
-            rescanned: Some(reason),
-        }
+        let applied = ix.apply(vec![Update::Settings(settings)]);
+        assert!(applied.settings_changed && applied.notes.is_empty());
+        assert!(ix.is_archived("New/a.md"));
+
+        // A rescan replaces everything with what it read; what follows it applies on top.
+        let read = VaultRead {
+            notes: vec![note::parse(
+                "Acme.md",
+                ACCOUNT.as_bytes(),
+                &TaskStatuses::default(),
+            )],
+            ..VaultRead::default()
+        };
+        let applied = ix.apply(vec![
+            parse("Before.md", "dropped: the rescan read the vault after it\n"),
+            Update::Rescan {
+                reason: "events were lost".into(),
+                vault: Box::new(read),
+            },
+            parse("After.md", "x\n"),
+        ]);
+        assert_eq!(applied.rescanned.as_deref(), Some("events were lost"));
+        assert_eq!(
+            summary(&applied),
+            vec![
+                (ChangeKind::Changed, "Acme.md", Some("Acme")),
+                (ChangeKind::Added, "After.md", None),
+                (ChangeKind::Removed, "New/a.md", None),
+                (ChangeKind::Removed, "New/b.md", None),
+            ]
+        );
+        assert!(!ix.is_archived("New/a.md") && ix.note("Before.md").is_none());
+        assert!(ix.problems().iter().all(|p| p.path != "Locked.md"));
     }
 }

@@ -1,10 +1,16 @@
 //! What the watcher tells the index, and what the index reports back.
 //!
-//! Kept apart from `watch` so the index never depends on `notify`.
+//! Kept apart from `watch` so the index never depends on `notify`. The watcher
+//! settles raw events into [`Change`]s (which paths to look at), reads and parses
+//! them on its own thread into [`Update`]s, and [`Index::apply`](super::Index::apply)
+//! takes those: the thread that draws never reads a file (docs/architecture.md).
 
 use serde::Serialize;
 
-/// One change to apply to the index. Paths are vault-relative and `/`-separated.
+use crate::note::Note;
+use crate::vault::{VaultRead, VaultSettings};
+
+/// One path-level change the watcher saw. Paths are vault-relative and `/`-separated.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Change {
     /// Read this note from disk again (added or edited; gone by now → removed).
@@ -18,6 +24,34 @@ pub enum Change {
     Settings,
     /// Events were lost (overflow, watcher error): rebuild from disk. Carries the reason.
     Rescan(String),
+}
+
+/// One change read from disk and parsed, ready for [`Index::apply`](super::Index::apply).
+#[derive(Debug, Clone)]
+pub enum Update {
+    /// This note now holds these bytes (added or edited).
+    Note(Box<Note>),
+    /// This note is there but cannot be read, for this reason.
+    Unreadable { path: String, error: String },
+    /// This note is gone.
+    Remove(String),
+    /// Everything indexed under this folder is gone. Notes that are still there
+    /// come as [`Update::Note`]s after it.
+    RemoveFolder(String),
+    /// The vault's `.obsidian` settings, read again.
+    Settings(VaultSettings),
+    /// The whole vault, read again because events were lost, and why.
+    Rescan {
+        reason: String,
+        vault: Box<VaultRead>,
+    },
+}
+
+impl Update {
+    /// An update for a note parsed from text already at hand (just written, say).
+    pub fn note(note: Note) -> Self {
+        Update::Note(Box::new(note))
+    }
 }
 
 /// How a note changed, as the index saw it.

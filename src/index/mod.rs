@@ -16,10 +16,10 @@ use rayon::prelude::*;
 use regex::Regex;
 
 use crate::config::Config;
-use crate::index::change::{Applied, Change, ChangeKind, NoteChange};
+use crate::index::change::{Applied, ChangeKind, NoteChange, Update};
 use crate::note::{self, Note, Task};
 use crate::problem::Problem;
-use crate::vault::{self, VaultSettings};
+use crate::vault::{self, IgnoreFilters, VaultRead, VaultSettings};
 use derive::Derived;
 use names::Names;
 
@@ -58,13 +58,17 @@ impl Index {
 
     /// [`Index::build`], counting the notes read in `progress` (for a progress display).
     pub fn build_counting(root: &Path, config: &Config, progress: &vault::Progress) -> Self {
-        let settings = vault::read_settings(root);
-        let (paths, scan_problems) = vault::scan(root);
-        let (notes, read_problems) =
-            vault::read_all_counting(root, &paths, &settings.statuses, progress);
-        let mut index = Self::from_notes(root, config, settings, notes);
-        index.scan_problems = scan_problems;
-        index.scan_problems.extend(read_problems);
+        Self::from_read(
+            root,
+            account_types(config),
+            vault::read_vault(root, progress),
+        )
+    }
+
+    /// An index over a vault already read.
+    fn from_read(root: &Path, account_types: Vec<String>, read: VaultRead) -> Self {
+        let mut index = Self::with_notes(root, account_types, read.settings, read.notes);
+        index.scan_problems = read.problems;
         index
     }
 
@@ -75,13 +79,18 @@ impl Index {
         settings: VaultSettings,
         notes: Vec<Note>,
     ) -> Self {
+        Self::with_notes(root, account_types(config), settings, notes)
+    }
+
+    fn with_notes(
+        root: &Path,
+        account_types: Vec<String>,
+        settings: VaultSettings,
+        notes: Vec<Note>,
+    ) -> Self {
         let mut index = Self {
             root: root.to_path_buf(),
-            account_types: config
-                .account_types()
-                .iter()
-                .map(|t| t.to_lowercase())
-                .collect(),
+            account_types,
             settings,
             ..Self::default()
         };
@@ -92,6 +101,15 @@ impl Index {
         index.refresh();
         index
     }
+}
+
+/// The configured account types, lower-cased as they are compared.
+fn account_types(config: &Config) -> Vec<String> {
+    config
+        .account_types()
+        .iter()
+        .map(|t| t.to_lowercase())
+        .collect()
 }
 
 impl Index {
@@ -216,20 +234,10 @@ static ARCHIVE_FOLDER: LazyLock<Regex> =
 
 /// Archived: under an `_archive`/`archive`/`.archive`/`_archived…` folder at any depth,
 /// or matched by one of Obsidian's excluded-files filters.
-pub fn is_archived_path(path: &str, ignore_filters: &[String]) -> bool {
+pub fn is_archived_path(path: &str, ignore_filters: &IgnoreFilters) -> bool {
     let mut parts: Vec<&str> = path.split('/').collect();
     parts.pop();
-    if parts.iter().any(|p| ARCHIVE_FOLDER.is_match(p)) {
-        return true;
-    }
-    ignore_filters.iter().any(|f| {
-        if f.len() > 2 && f.starts_with('/') && f.ends_with('/') {
-            Regex::new(&f[1..f.len() - 1]).is_ok_and(|re| re.is_match(path))
-        } else {
-            path.to_lowercase()
-                .starts_with(&f.trim_start_matches('/').to_lowercase())
-        }
-    })
+    parts.iter().any(|p| ARCHIVE_FOLDER.is_match(p)) || ignore_filters.matches(path)
 }
 
 #[cfg(test)]
@@ -330,79 +338,11 @@ mod tests {
     }
 
     #[test]
-    fn apply_reads_from_disk_and_reports_only_real_changes() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        let write = |p: &str, t: &str| {
-            let path = root.join(p);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, t).unwrap();
-        };
-        write("Acme.md", "---\ntype: customer\n---\n- [ ] call\n");
-        write("Old/a.md", "[[Acme]]\n");
-        write("Old/b.md", "b\n");
-        let mut ix = Index::build(root, &Config::default());
-        assert_eq!(
-            ix.backlinks("Acme.md").collect::<Vec<_>>(),
-            vec!["Old/a.md"]
-        );
-
-        // A save that changed nothing reports nothing.
-        assert!(ix.apply(&[Change::Upsert("Acme.md".into())]).is_empty());
-
-        write(
-            "Acme.md",
-            "---\ntype: customer\n---\n- [ ] call\n- [ ] write\n",
-        );
-        std::fs::rename(root.join("Old"), root.join("New")).unwrap();
-        let applied = ix.apply(&[
-            Change::RemoveFolder("Old".into()),
-            Change::Upsert("Acme.md".into()),
-            Change::Upsert("New/a.md".into()),
-            Change::Upsert("New/b.md".into()),
-            Change::Upsert("vanished.md".into()),
-        ]);
-        let got: Vec<(ChangeKind, &str, Option<&str>)> = applied
-            .notes
-            .iter()
-            .map(|c| (c.kind, c.path.as_str(), c.account.as_deref()))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                (ChangeKind::Changed, "Acme.md", Some("Acme")),
-                (ChangeKind::Added, "New/a.md", None),
-                (ChangeKind::Added, "New/b.md", None),
-                (ChangeKind::Removed, "Old/a.md", None),
-                (ChangeKind::Removed, "Old/b.md", None),
-            ]
-        );
-        assert_eq!(
-            ix.backlinks("Acme.md").collect::<Vec<_>>(),
-            vec!["New/a.md"]
-        );
-        assert_eq!(ix.account_tasks("Acme.md").len(), 2);
-
-        std::fs::remove_file(root.join("Acme.md")).unwrap();
-        let applied = ix.apply(&[Change::Rescan("test".into())]);
-        assert_eq!(applied.rescanned.as_deref(), Some("test"));
-        assert_eq!(
-            applied.notes,
-            vec![NoteChange {
-                kind: ChangeKind::Removed,
-                path: "Acme.md".into(),
-                account: Some("Acme".into()),
-            }]
-        );
-        assert_eq!(ix.len(), 2);
-    }
-
-    #[test]
     fn a_settings_change_makes_the_next_incremental_refresh_a_full_one() {
         let mut ix = index(&[("Templates/T.md", ACCOUNT), ("A.md", "[[T]]\n")]);
         assert!(!ix.is_archived("Templates/T.md"));
         ix.set_settings(VaultSettings {
-            ignore_filters: vec!["Templates/".into()],
+            ignore_filters: IgnoreFilters::new(&["Templates/"]),
             ..VaultSettings::default()
         });
         ix.refresh_changed();
@@ -412,11 +352,14 @@ mod tests {
 
     #[test]
     fn archived_paths() {
-        assert!(is_archived_path("_archive/A.md", &[]));
-        assert!(is_archived_path("x/_Archived-2025/A.md", &[]));
-        assert!(is_archived_path("Archive/A.md", &[]));
-        assert!(!is_archived_path("Archive.md", &[]));
-        assert!(is_archived_path("Templates/T.md", &["Templates/".into()]));
-        assert!(is_archived_path("T/x.md", &["/^T//".into()]));
+        let none = IgnoreFilters::default();
+        assert!(is_archived_path("_archive/A.md", &none));
+        assert!(is_archived_path("x/_Archived-2025/A.md", &none));
+        assert!(is_archived_path("Archive/A.md", &none));
+        assert!(!is_archived_path("Archive.md", &none));
+        let filters = IgnoreFilters::new(&["Templates/", "/^T//"]);
+        assert!(is_archived_path("Templates/T.md", &filters));
+        assert!(is_archived_path("T/x.md", &filters));
+        assert!(!is_archived_path("Notes/x.md", &filters));
     }
 }

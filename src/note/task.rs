@@ -70,9 +70,6 @@ pub struct TaskStatuses {
     by_symbol: HashMap<char, usize>,
 }
 
-/// Where the Tasks plugin keeps its settings, relative to the vault.
-pub const TASKS_SETTINGS: &str = ".obsidian/plugins/obsidian-tasks-plugin/data.json";
-
 impl Default for TaskStatuses {
     fn default() -> Self {
         let mut s = Self::empty();

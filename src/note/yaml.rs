@@ -1,4 +1,9 @@
 //! All YAML handling lives here, so the YAML crate can be swapped in one place.
+//!
+//! The crate is `serde_norway`, a maintained fork of `serde_yaml` (deprecated)
+//! on a maintained fork of its libyaml port: the same YAML 1.2 reading, the same
+//! error positions and messages, and the same cap on alias expansion, so a
+//! "billion laughs" frontmatter fails fast instead of filling memory.
 
 use std::sync::LazyLock;
 
@@ -19,7 +24,7 @@ pub fn parse_mapping(yaml: &str) -> Result<Map<String, Value>, YamlError> {
     if yaml.trim().is_empty() {
         return Ok(Map::new());
     }
-    let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(error)?;
+    let value: serde_norway::Value = serde_norway::from_str(yaml).map_err(error)?;
     match to_json(value) {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
@@ -35,7 +40,7 @@ pub fn parse_mapping(yaml: &str) -> Result<Map<String, Value>, YamlError> {
 /// libyaml notices an unclosed `[` only on the next line; when it names the
 /// construct it was parsing ("while parsing a flow sequence at line 2 column 7")
 /// that line is where the fix belongs, so it is the one reported.
-fn error(e: serde_yaml::Error) -> YamlError {
+fn error(e: serde_norway::Error) -> YamlError {
     static AT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r" at line (\d+) column \d+").unwrap());
     let text = e.to_string();
@@ -49,8 +54,8 @@ fn error(e: serde_yaml::Error) -> YamlError {
     }
 }
 
-fn to_json(value: serde_yaml::Value) -> Value {
-    use serde_yaml::Value as Y;
+fn to_json(value: serde_norway::Value) -> Value {
+    use serde_norway::Value as Y;
     match value {
         Y::Null => Value::Null,
         Y::Bool(b) => Value::Bool(b),
@@ -76,10 +81,10 @@ fn to_json(value: serde_yaml::Value) -> Value {
     }
 }
 
-fn scalar_key(key: serde_yaml::Value) -> String {
+fn scalar_key(key: serde_norway::Value) -> String {
     match key {
-        serde_yaml::Value::String(s) => s,
-        other => serde_yaml::to_string(&other)
+        serde_norway::Value::String(s) => s,
+        other => serde_norway::to_string(&other)
             .unwrap_or_default()
             .trim()
             .to_string(),
@@ -99,6 +104,20 @@ mod tests {
         assert!(!err.message.contains("line"), "{}", err.message);
         let err = parse_mapping("a: 1\n  b: 2\n").unwrap_err();
         assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn alias_bombs_fail_fast_instead_of_expanding() {
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            let prev = format!("*a{}", i - 1);
+            let items = [prev.as_str(); 9].join(", ");
+            bomb.push_str(&format!("a{i}: &a{i} [{items}]\n"));
+        }
+        let started = std::time::Instant::now();
+        let err = parse_mapping(&bomb).unwrap_err();
+        assert!(err.message.contains("repetition limit"), "{}", err.message);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]

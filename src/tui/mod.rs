@@ -20,7 +20,7 @@ use ratatui::crossterm::event::{Event as TermEvent, KeyEventKind};
 
 use crate::config::Config;
 use crate::index::Index;
-use crate::index::change::Change;
+use crate::index::change::Update;
 use crate::vault::Vault;
 use crate::watch::{VaultWatcher, WatchEvent, WatchMode, WatchOptions};
 
@@ -30,6 +30,9 @@ use terminal::{InputGate, Term, init_terminal, spawn_input, spawn_signals};
 use view::theme::Theme;
 
 pub use terminal::restore_terminal;
+
+/// A frame that takes longer to draw than this is logged (60 frames a second).
+const SLOW_FRAME: Duration = Duration::from_millis(16);
 
 /// Everything the loop reacts to, on one channel.
 pub enum Event {
@@ -129,14 +132,18 @@ fn event_loop(
 ) -> anyhow::Result<()> {
     let mut effects = shell::Shell::new(vault, config);
     // Changes seen before the first index is ready, applied to it when it arrives.
-    let mut early: Vec<Change> = Vec::new();
+    let mut early: Vec<Update> = Vec::new();
     loop {
         let mut drawn = app::Drawn::default();
+        let started = std::time::Instant::now();
         terminal.draw(|f| drawn = view::draw(f, app, theme))?;
+        if started.elapsed() > SLOW_FRAME {
+            tracing::info!("slow frame: drawing took {:?}", started.elapsed());
+        }
         app.drawn = drawn;
         // Block for the next event, then drain whatever else queued up: one draw per burst.
         let first = rx.recv().context("the event channel closed")?;
-        let mut changes: Vec<Change> = Vec::new();
+        let mut changes: Vec<Update> = Vec::new();
         for ev in std::iter::once(first).chain(rx.try_iter()) {
             let effect = match ev {
                 Event::Terminate => return Ok(()),
@@ -196,7 +203,7 @@ fn event_loop(
             }
         }
         // Every change of the burst is applied in one batch, then drawn once.
-        if !changes.is_empty() && app.apply_changes(&changes) && !app.changed.is_empty() {
+        if !changes.is_empty() && app.apply_changes(changes) && !app.changed.is_empty() {
             let tx = tx.clone();
             std::thread::spawn(move || {
                 std::thread::sleep(Duration::from_millis(1500));

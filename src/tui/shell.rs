@@ -8,7 +8,6 @@ use super::app::{App, Effect};
 use super::terminal::{InputGate, Term, hand_off};
 use super::writes::Writes;
 use crate::config::Config;
-use crate::index::change::Change;
 use crate::vault::Vault;
 
 pub struct Shell<'a> {
@@ -73,9 +72,14 @@ impl<'a> Shell<'a> {
             ),
         });
         // Re-read the note: the editor may have changed it.
-        app.apply_changes(&[Change::Upsert(path.to_string())]);
+        reread(app, path);
         Ok(())
     }
+}
+
+/// Reads a note this shell just wrote (or an editor may have changed) back into the index.
+fn reread(app: &mut App, path: &str) {
+    super::writes::reread(app, [path.to_string()]);
 }
 
 fn open_obsidian(vault: &Vault, path: &str) -> String {

@@ -4,7 +4,6 @@
 
 use super::app::{App, Effect};
 use crate::edit::writeback::{self, TriageEdit};
-use crate::index::change::Change;
 
 /// The writes made in this session that `u` can take back, newest last; one
 /// step may span several notes.
@@ -63,13 +62,13 @@ impl Writes {
         match writeback::apply(&app.index, path, &change) {
             Ok(written) => {
                 self.undo.push((done_message.clone(), vec![written.undo]));
-                app.apply_changes(&[Change::Upsert(path.to_string())]);
+                reread(app, [path.to_string()]);
                 app.message = Some(format!("{done_message} · u undoes"));
                 true
             }
             Err(e) => {
                 if matches!(e, writeback::WriteBackError::Conflict { .. }) {
-                    app.apply_changes(&[Change::Upsert(path.to_string())]);
+                    reread(app, [path.to_string()]);
                 }
                 app.message = Some(e.to_string());
                 false
@@ -112,10 +111,7 @@ impl Writes {
                 }
             }
         }
-        let touched: Vec<Change> = by_note
-            .iter()
-            .map(|(p, _)| Change::Upsert(p.clone()))
-            .collect();
+        let touched: Vec<String> = by_note.iter().map(|(p, _)| p.clone()).collect();
         let text: String = targets[0].source.chars().take(40).collect();
         let written = failure.is_none();
         let message = match failure {
@@ -131,7 +127,7 @@ impl Writes {
                 format!("{whole} · u undoes")
             }
         };
-        app.apply_changes(&touched);
+        reread(app, touched);
         app.settle_task_cursor(written);
         app.message = Some(message);
     }
@@ -145,9 +141,7 @@ impl Writes {
         let mut left = Vec::new();
         let mut changes = Vec::new();
         for undo in undos.into_iter().rev() {
-            changes.push(Change::Upsert(
-                crate::vault::relative(&app.index.root, &undo.path).unwrap_or_default(),
-            ));
+            changes.push(crate::vault::relative(&app.index.root, &undo.path).unwrap_or_default());
             if let Err(e) = undo.undo() {
                 failed = Some(e);
                 left.push(undo);
@@ -163,8 +157,18 @@ impl Writes {
                 format!("cannot undo \"{what}\" yet: {e}; u tries again")
             }
         });
-        app.apply_changes(&changes);
+        reread(app, changes);
     }
+}
+
+/// Reads notes acct just wrote (or put back) into the index at once, so the
+/// screen shows the change before the watcher reports it.
+pub(super) fn reread(app: &mut App, paths: impl IntoIterator<Item = String>) {
+    let updates: Vec<_> = paths
+        .into_iter()
+        .map(|p| crate::watch::read_note(&app.index.root, &p, &app.index.settings.statuses))
+        .collect();
+    app.apply_changes(updates);
 }
 
 /// ` (3 tasks: Customers/A/README.md, Customers/A/2026-01-02.md)` for a row

@@ -4,8 +4,12 @@
 mod scan;
 mod settings;
 
-pub use scan::{Progress, is_note_path, read_all_counting, read_note, relative, scan};
-pub use settings::{VaultSettings, read_settings};
+pub use scan::{
+    Progress, VaultRead, is_note_path, read_all_counting, read_note, read_vault, relative, scan,
+};
+pub use settings::{
+    APP_SETTINGS, IgnoreFilter, IgnoreFilters, TASKS_SETTINGS, VaultSettings, read_settings,
+};
 
 use std::path::{Path, PathBuf};
 

@@ -67,6 +67,29 @@ pub fn read_note(root: &Path, rel: &str, statuses: &TaskStatuses) -> Result<Note
     Ok(note::parse_owned(rel, bytes, statuses))
 }
 
+/// A whole vault, read and parsed: what an index is built from.
+#[derive(Debug, Clone, Default)]
+pub struct VaultRead {
+    pub settings: super::VaultSettings,
+    pub notes: Vec<Note>,
+    /// Folders and notes that could not be read.
+    pub problems: Vec<Problem>,
+}
+
+/// Reads the settings and every note of the vault (in parallel), counting the notes
+/// read in `progress`.
+pub fn read_vault(root: &Path, progress: &Progress) -> VaultRead {
+    let settings = super::read_settings(root);
+    let (paths, mut problems) = scan(root);
+    let (notes, read_problems) = read_all_counting(root, &paths, &settings.statuses, progress);
+    problems.extend(read_problems);
+    VaultRead {
+        settings,
+        notes,
+        problems,
+    }
+}
+
 /// How far reading a vault has got, for a progress display.
 #[derive(Debug, Default)]
 pub struct Progress {

@@ -6,10 +6,10 @@ use std::path::Path;
 use notify::event::{AccessKind, AccessMode, CreateKind, MetadataKind, ModifyKind, RemoveKind};
 use notify::{Event, EventKind};
 
-use super::{APP_SETTINGS, describe};
+use super::describe;
 use crate::index::change::Change;
-use crate::note::task::TASKS_SETTINGS;
 use crate::vault;
+use crate::vault::{APP_SETTINGS, TASKS_SETTINGS};
 
 /// What a batch saw happen to one path.
 #[derive(Debug, Default, Clone, Copy)]

@@ -1,5 +1,6 @@
 //! Live updates: a `notify` watcher over the vault, turned into batches of
-//! per-path [`Change`]s for [`Index::apply`](crate::index::Index::apply).
+//! per-path [`Change`]s, read and parsed on the watcher's thread into
+//! [`Update`]s for [`Index::apply`](crate::index::Index::apply).
 //!
 //! Raw events are batched here rather than by `notify-debouncer-full`: its timer
 //! thread wakes every quarter of the debounce window for as long as it runs, and an
@@ -18,13 +19,12 @@ use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher};
 
 mod batch;
 mod poll;
+mod read;
 
-pub use crate::index::change::Change;
+pub use crate::index::change::{Change, Update};
 use batch::Batch;
 use poll::Poller;
-
-/// Obsidian's own settings file (it holds the "Excluded files" filters).
-const APP_SETTINGS: &str = ".obsidian/app.json";
+pub use read::{Reader, read_note};
 
 /// Set (to anything but `0`) to skip the native watcher and poll, as when inotify
 /// cannot start.
@@ -40,12 +40,13 @@ pub enum WatchMode {
 }
 
 /// What the watcher hands to the program's event loop.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum WatchEvent {
-    /// One batch, de-duplicated per path; give it to [`Index::apply`](crate::index::Index::apply).
-    /// Batches queued behind each other may be concatenated and applied at once (the
-    /// index settles every path against the disk), which costs one refresh instead of many.
-    Changes(Vec<Change>),
+    /// One batch, de-duplicated per path, read and parsed; give it to
+    /// [`Index::apply`](crate::index::Index::apply). Batches queued behind each other
+    /// may be concatenated, in order, and applied at once, which costs one refresh
+    /// instead of many.
+    Changes(Vec<Update>),
     /// Sent first, and again if the watcher has to fall back to polling.
     Mode(WatchMode),
     /// Something the person should know that no rescan can fix (the vault folder is gone).
@@ -181,9 +182,13 @@ impl Backend {
         } else {
             match Self::native(root, tx) {
                 Ok(watcher) => return Ok((Backend::Native(watcher), WatchMode::Native)),
-                Err(reason) => reason,
+                Err(reason) => {
+                    tracing::warn!("cannot watch {}: {reason}", root.display());
+                    reason
+                }
             }
         };
+        tracing::info!("watching {} by polling: {reason}", root.display());
         let watcher = Self::polling(root, options, tx)?;
         Ok((Backend::Polling(watcher), WatchMode::Polling(reason)))
     }
@@ -242,6 +247,7 @@ struct Batcher {
 impl Batcher {
     fn run(&mut self) {
         (self.on_event)(WatchEvent::Mode(self.mode.clone()));
+        let mut reader = Reader::new(&self.root);
         let mut batch = Batch::default();
         loop {
             // Idle: blocked here, using no CPU.
@@ -275,11 +281,12 @@ impl Batcher {
                 self.fall_back(reason.clone());
             }
             for error in &done.errors {
+                tracing::error!("watching {}: {error}", self.root.display());
                 (self.on_event)(WatchEvent::Error(error.clone()));
             }
             let changes = done.settle(&self.root);
             if !changes.is_empty() {
-                (self.on_event)(WatchEvent::Changes(changes));
+                (self.on_event)(WatchEvent::Changes(reader.read(changes)));
             }
         }
     }
@@ -289,13 +296,17 @@ impl Batcher {
         if matches!(self.mode, WatchMode::Polling(_)) {
             return;
         }
+        tracing::warn!("falling back to polling {}: {reason}", self.root.display());
         match Backend::polling(&self.root, &self.options, &self.control) {
             Ok(watcher) => {
                 self.backend = Backend::Polling(watcher);
                 self.mode = WatchMode::Polling(reason);
                 (self.on_event)(WatchEvent::Mode(self.mode.clone()));
             }
-            Err(e) => (self.on_event)(WatchEvent::Error(e.to_string())),
+            Err(e) => {
+                tracing::error!("{e}");
+                (self.on_event)(WatchEvent::Error(e.to_string()))
+            }
         }
     }
 }

@@ -7,9 +7,9 @@ use std::time::Duration;
 use notify::event::{CreateKind, ModifyKind, RemoveKind};
 use notify::{Event, EventKind};
 
-use super::{APP_SETTINGS, Msg};
-use crate::note::task::TASKS_SETTINGS;
+use super::Msg;
 use crate::vault;
+use crate::vault::{APP_SETTINGS, TASKS_SETTINGS};
 
 /// The fallback when the native watcher cannot run: re-reads the notes' sizes and
 /// modification times on a timer and reports differences as events.

@@ -22,7 +22,7 @@ impl App {
     /// Applies a batch of file changes to the index; the selection stays on the
     /// same note, follows it across a rename, and moves to a neighbour when it was
     /// deleted. Returns whether anything shown may have changed.
-    pub fn apply_changes(&mut self, changes: &[crate::index::change::Change]) -> bool {
+    pub fn apply_changes(&mut self, changes: Vec<crate::index::change::Update>) -> bool {
         let selected = self.selected_path().map(str::to_string);
         let old = selected
             .as_deref()
@@ -33,11 +33,11 @@ impl App {
         let edits: Option<Vec<(String, NoteNames, BTreeSet<String>)>> = changes
             .iter()
             .map(|c| match c {
-                crate::index::change::Change::Upsert(p) => self.index.note(p).map(|n| {
+                crate::index::change::Update::Note(new) => self.index.note(&new.path).map(|n| {
                     (
-                        p.clone(),
+                        new.path.clone(),
                         self.names_of(n),
-                        self.index.accounts_touched_by(p),
+                        self.index.accounts_touched_by(&new.path),
                     )
                 }),
                 _ => None,
