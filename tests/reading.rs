@@ -106,3 +106,103 @@ fn a_changed_meeting_note_names_its_account() {
     let applied = ix.apply(&[Change::Remove(by_field.into())]);
     assert_eq!(applied.notes[0].account.as_deref(), Some("Brightwater"));
 }
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn acct(args: &[&str]) -> Run {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_acct"))
+        .arg("--vault")
+        .arg(vault())
+        .args(args)
+        .env("ACCT_TODAY", "2026-11-24")
+        .env("ACCT_CONFIG", vault().join("no-such-config.toml"))
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// Text that only Rust's `Debug` formatting writes.
+fn has_debug_text(s: &str) -> bool {
+    ["Some(", "None", "Ident(", "Err(", "Ok(", "\\\""]
+        .iter()
+        .any(|d| s.contains(d))
+}
+
+#[test]
+fn check_covers_live_notes_groups_by_kind_and_counts_what_it_left_out() {
+    let r = acct(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let expected = "\
+3 problems (1 error, 2 warnings)
+  1  Notes acct cannot read as written
+  1  Account warnings
+  1  Query blocks acct does not evaluate
+
+Notes acct cannot read as written (1)
+  Notes/Unclosed.md:1: error: frontmatter starts with `---` but is never closed; read as body
+
+Account warnings (1)
+  Customers/Brightwater/Brightwater.md: warning: status disagrees: frontmatter status active, table Status Paused, tag status/active
+
+Query blocks acct does not evaluate (1)
+";
+    assert!(r.stdout.starts_with(expected), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("\n  Customers/Brightwater/Brightwater.md:22: warning: "),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("_archive/"), "{}", r.stdout);
+    assert_eq!(
+        r.stdout.lines().last(),
+        Some("Left out 1 problem in archived notes (--archived shows them).")
+    );
+    assert!(!has_debug_text(&r.stdout), "{}", r.stdout);
+
+    let all = acct(&["check", "--archived"]);
+    assert!(all.stdout.starts_with("4 problems (1 error, 3 warnings)\n"));
+    assert!(
+        all.stdout
+            .contains("  _archive/Customers/Quillon Systems/Quillon Systems.md:")
+    );
+    assert!(!all.stdout.contains("Left out"), "{}", all.stdout);
+    assert!(!has_debug_text(&all.stdout), "{}", all.stdout);
+
+    let errors = acct(&["check", "--severity", "error"]);
+    assert_eq!(errors.code, 1);
+    assert!(
+        errors
+            .stdout
+            .starts_with("1 problem (1 error, 0 warnings)\n")
+    );
+    assert!(!errors.stdout.contains(": warning: "), "{}", errors.stdout);
+    assert_eq!(
+        errors.stdout.lines().last(),
+        Some(
+            "Left out 1 problem in archived notes (--archived shows them) and 2 warnings (--severity error left them)."
+        )
+    );
+
+    let json = acct(&["check", "--json", "--severity", "warning"]);
+    let found: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let kinds: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["account", "query"]);
+    assert!(json.stderr.contains("Left out"), "{}", json.stderr);
+
+    let bad = acct(&["check", "--severity", "fatal"]);
+    assert_eq!(bad.code, 2);
+}

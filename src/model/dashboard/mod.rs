@@ -531,7 +531,10 @@ pub fn account_problems(index: &Index, today: NaiveDate) -> Vec<crate::problem::
     let mut out = Vec::new();
     for note in index.accounts().filter(|n| !index.is_archived(&n.path)) {
         for w in warnings(index, note, &status_table(note), today) {
-            out.push(crate::problem::Problem::warning(&note.path, None, w));
+            out.push(
+                crate::problem::Problem::warning(&note.path, None, w)
+                    .of_kind(crate::problem::Kind::Account),
+            );
         }
     }
     for note in index.notes() {
@@ -545,11 +548,14 @@ pub fn query_problems(note: &Note, today: NaiveDate) -> Vec<crate::problem::Prob
     note.queries()
         .filter_map(|block| {
             let why = query::parse(&block, today).err()?;
-            Some(crate::problem::Problem::warning(
-                &note.path,
-                Some(block.line),
-                format!("unsupported query: {why}"),
-            ))
+            Some(
+                crate::problem::Problem::warning(
+                    &note.path,
+                    Some(block.line),
+                    format!("unsupported query: {why}"),
+                )
+                .of_kind(crate::problem::Kind::Query),
+            )
         })
         .collect()
 }
