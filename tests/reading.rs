@@ -206,3 +206,52 @@ Query blocks acct does not evaluate (1)
     let bad = acct(&["check", "--severity", "fatal"]);
     assert_eq!(bad.code, 2);
 }
+
+#[test]
+fn every_command_ends_quietly_when_the_reader_has_gone() {
+    let commands: &[&[&str]] = &[
+        &["completions", "bash"],
+        &["completions", "zsh"],
+        &["list"],
+        &["list", "--json"],
+        &["show", "Quillon Systems"],
+        &["show", "Quillon Systems", "--json"],
+        &["check", "--severity", "error", "--json"],
+        &["--help"],
+    ];
+    for args in commands {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_acct"))
+            .arg("--vault")
+            .arg(vault())
+            .args(*args)
+            .env("ACCT_TODAY", "2026-11-24")
+            .env("ACCT_CONFIG", vault().join("no-such-config.toml"))
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let expected = if args[0] == "check" { 1 } else { 0 };
+        assert_eq!(out.status.code(), Some(expected), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn counts_of_one_are_singular() {
+    let r = acct(&["list"]);
+    assert_eq!(r.stdout.lines().last(), Some("3 accounts, 1 needs review"));
+    let r = acct(&["check", "--severity", "error"]);
+    assert!(
+        r.stdout.starts_with("1 problem (1 error, 0 warnings)\n"),
+        "{}",
+        r.stdout
+    );
+    let r = acct(&["show", "Halvorsen"]);
+    assert!(r.stdout.contains("(4 days ago)"), "{}", r.stdout);
+}

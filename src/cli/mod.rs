@@ -154,8 +154,13 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     let result = match command {
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "acct", &mut std::io::stdout());
-            Ok(0)
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "acct", &mut script);
+            write_out(
+                &mut std::io::stdout().lock(),
+                &String::from_utf8_lossy(&script),
+            )
+            .map(|()| 0)
         }
         command => run_on_vault(cli.vault, command),
     };
