@@ -24,6 +24,24 @@ pub fn sanitized(s: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
+/// A count with its noun in the right number: `1 account`, `2 accounts`, `0 problems`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// How long ago a date was, in words: `today`, `1 day ago`, `3 days ago`,
+/// `2 days in the future`.
+pub fn days_ago(days: i64) -> String {
+    match days {
+        0 => "today".into(),
+        n if n < 0 => format!(
+            "{} in the future",
+            count(n.unsigned_abs() as usize, "day", "days")
+        ),
+        n => format!("{} ago", count(n as usize, "day", "days")),
+    }
+}
+
 /// The key a heading is matched by: lower case, letters and digits only, single spaces.
 /// `## 🚧 Current blockers` and `## Current Blockers` both give `current blockers`.
 pub fn section_key(heading: &str) -> String {

@@ -173,3 +173,32 @@ fn e_opens_the_editor_at_the_line_and_the_note_is_read_again() {
     assert!(pty.wait_exit());
     assert!(pty.terminal_restored());
 }
+
+#[test]
+fn at_80x24_the_hint_bar_keeps_help_and_quit_and_the_help_scrolls_to_its_last_key() {
+    let mut pty = Pty::spawn(&fixture_vault(), &[], 80, 24);
+    pty.wait_for("Accounts (5)");
+    pty.wait_until(
+        |s| {
+            let last = s.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
+            last.contains("? help") && last.contains("q quit")
+        },
+        "? help and q quit on the hint bar",
+    );
+    pty.send("?");
+    pty.wait_for("Keys · Esc closes");
+    assert!(
+        !pty.screen().contains("click selects and focuses"),
+        "the help does not fit at 80×24:\n{}",
+        pty.screen()
+    );
+    pty.send("G");
+    pty.wait_for("click selects and focuses");
+    pty.wait_for("In this help");
+    pty.send("g");
+    pty.wait_for("move down in the focused pane");
+    pty.send("\x1b");
+    pty.wait_until(|s| !s.contains("Keys · Esc closes"), "the help to close");
+    pty.send("q");
+    assert!(pty.wait_exit());
+}

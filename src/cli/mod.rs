@@ -9,8 +9,10 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::config::Config;
 use crate::index::Index;
+use crate::model::check::{self, Scope};
 use crate::model::dashboard::{self, AccountSummary};
 use crate::model::search::{self, Lookup, Searcher};
+use crate::problem::Severity;
 use crate::vault::{Vault, VaultSource};
 
 mod render;
@@ -61,9 +63,15 @@ pub enum Command {
         #[arg(long)]
         archived: bool,
     },
-    /// Report problems in the vault; exit 1 if any
+    /// Report problems in live notes, grouped by kind; exit 1 if any
     Check {
-        /// Print JSON
+        /// Include problems in archived notes
+        #[arg(long)]
+        archived: bool,
+        /// Only problems of this severity
+        #[arg(long, value_name = "S")]
+        severity: Option<SeverityArg>,
+        /// Print JSON (an array of problems)
         #[arg(long)]
         json: bool,
     },
@@ -96,6 +104,22 @@ pub enum Command {
         /// bash, zsh, fish, elvish or powershell
         shell: clap_complete::Shell,
     },
+}
+
+/// `check --severity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SeverityArg {
+    Error,
+    Warning,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Self {
+        match s {
+            SeverityArg::Error => Severity::Error,
+            SeverityArg::Warning => Severity::Warning,
+        }
+    }
 }
 
 /// A failure that ends the command with a message and an exit code.
@@ -139,8 +163,13 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     let result = match command {
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "acct", &mut std::io::stdout());
-            Ok(0)
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "acct", &mut script);
+            write_out(
+                &mut std::io::stdout().lock(),
+                &String::from_utf8_lossy(&script),
+            )
+            .map(|()| 0)
         }
         command => run_on_vault(cli.vault, command),
     };
@@ -202,15 +231,23 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
                 render_show(&dash)
             }
         }
-        Command::Check { json } => {
-            let problems = dashboard::vault_problems(&index, today);
+        Command::Check {
+            archived,
+            severity,
+            json,
+        } => {
+            let severity = severity.map(Severity::from);
+            let report = check::report(&index, today, Scope { archived, severity });
             let text = if json {
-                to_json(&problems)
+                if let Some(line) = report.left_out_line(severity) {
+                    eprintln!("acct: {line}");
+                }
+                to_json(&report.shown)
             } else {
-                render_check(&problems)
+                render_check(&report, severity)
             };
             write_out(&mut out, &text)?;
-            return Ok(if problems.is_empty() { 0 } else { 1 });
+            return Ok(if report.shown.is_empty() { 0 } else { 1 });
         }
         Command::Review { account, archived } => {
             return write_change(

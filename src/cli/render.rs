@@ -3,8 +3,10 @@
 
 use chrono::NaiveDate;
 
+use crate::model::check::{self, Report};
 use crate::model::dashboard::{AccountSummary, Dashboard};
-use crate::problem::Problem;
+use crate::problem::Severity;
+use crate::text::{count, days_ago};
 
 fn date_or_dash(d: Option<NaiveDate>) -> String {
     d.map_or_else(|| "-".to_string(), |d| d.format("%Y-%m-%d").to_string())
@@ -76,9 +78,13 @@ pub fn render_list(rows: &[AccountSummary]) -> String {
         out.push('\n');
     }
     out.push_str(&format!(
-        "{} accounts, {} need review\n",
-        rows.len(),
-        rows.iter().filter(|r| r.needs_review).count()
+        "{}, {}\n",
+        count(rows.len(), "account", "accounts"),
+        count(
+            rows.iter().filter(|r| r.needs_review).count(),
+            "needs review",
+            "need review"
+        )
     ));
     out
 }
@@ -106,11 +112,8 @@ pub fn render_show(d: &Dashboard) -> String {
     facts.push(format!(
         "last contact: {}{}",
         date_or_dash(d.last_contact),
-        d.days_since_contact.map_or_else(String::new, |n| match n {
-            0 => " (today)".to_string(),
-            n if n < 0 => format!(" ({} days in the future)", -n),
-            n => format!(" ({n} days ago)"),
-        })
+        d.days_since_contact
+            .map_or_else(String::new, |n| format!(" ({})", days_ago(n)))
     ));
     if d.created.is_some() {
         facts.push(format!("created: {}", date_or_dash(d.created)));
@@ -199,21 +202,43 @@ pub fn render_show(d: &Dashboard) -> String {
     out
 }
 
-/// The lines `check` prints.
-pub fn render_check(problems: &[Problem]) -> String {
+/// What `check` prints: the counts by kind, then the problems grouped by kind,
+/// then what was left out.
+pub fn render_check(report: &Report, severity: Option<Severity>) -> String {
+    let problems = &report.shown;
+    let mut out = String::new();
     if problems.is_empty() {
-        return "no problems found\n".to_string();
+        out.push_str("no problems found\n");
+    } else {
+        let errors = problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count();
+        out.push_str(&format!(
+            "{} ({}, {})\n",
+            count(problems.len(), "problem", "problems"),
+            count(errors, "error", "errors"),
+            count(problems.len() - errors, "warning", "warnings")
+        ));
+        let groups = check::groups(problems);
+        let width = groups
+            .iter()
+            .map(|(_, ps)| ps.len().to_string().len())
+            .max()
+            .unwrap_or(1);
+        for (kind, ps) in &groups {
+            out.push_str(&format!("  {:>width$}  {}\n", ps.len(), kind.title()));
+        }
+        for (kind, ps) in &groups {
+            out.push_str(&format!("\n{} ({})\n", kind.title(), ps.len()));
+            for p in ps {
+                out.push_str(&format!("  {p}\n"));
+            }
+        }
     }
-    let mut out: String = problems.iter().map(|p| format!("{p}\n")).collect();
-    let errors = problems
-        .iter()
-        .filter(|p| p.severity == crate::problem::Severity::Error)
-        .count();
-    out.push_str(&format!(
-        "{} problems ({} errors, {} warnings)\n",
-        problems.len(),
-        errors,
-        problems.len() - errors
-    ));
+    if let Some(line) = report.left_out_line(severity) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     out
 }

@@ -54,7 +54,7 @@ pub enum EditError {
     UnclosedFrontmatter,
     #[error("the task on line {line} no longer reads \"{expected}\"")]
     TaskMoved { line: usize, expected: String },
-    #[error("{symbol:?} cannot be used as a task status")]
+    #[error("\"{symbol}\" cannot be used as a task status")]
     InvalidTaskSymbol { symbol: char },
 }
 

@@ -183,10 +183,23 @@ impl Index {
         }
     }
 
-    /// A note's fingerprint, length and (when it is an account) title, if indexed.
+    /// A note's fingerprint, length and the title of the account it belongs to
+    /// (itself when it is one; else the account its `account:` names, or the
+    /// folder note whose folder holds it), if indexed.
     pub(super) fn state_of(&self, path: &str) -> State {
         let note = self.notes.get(path)?;
-        let account = self.is_account(path).then(|| note.title.clone());
+        let account = if self.is_account(path) {
+            Some(note.title.clone())
+        } else {
+            self.derived.per_note.get(path).and_then(|nd| {
+                nd.account_target
+                    .iter()
+                    .chain(&nd.owners)
+                    .find(|a| self.is_account(a))
+                    .and_then(|a| self.notes.get(a))
+                    .map(|a| a.title.clone())
+            })
+        };
         Some((note.fingerprint, note.byte_len, account))
     }
 }

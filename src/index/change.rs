@@ -78,8 +78,9 @@ impl ChangeKind {
 pub struct NoteChange {
     pub kind: ChangeKind,
     pub path: String,
-    /// The account's title when the note is an account (after the change; for a
-    /// removed note, before it).
+    /// The title of the account the note belongs to: itself, the account its
+    /// `account:` names, or the folder note of its folder (after the change; for
+    /// a removed note, before it).
     pub account: Option<String>,
 }
 

@@ -217,8 +217,15 @@ impl Index {
 
     /// Every problem: reading, parsing and settings.
     pub fn problems(&self) -> Vec<Problem> {
-        let mut all: Vec<Problem> = self.settings.problems.clone();
-        all.extend(self.scan_problems.iter().cloned());
+        use crate::problem::Kind;
+        let mut all: Vec<Problem> = (self.settings.problems.iter())
+            .map(|p| p.clone().of_kind(Kind::Settings))
+            .collect();
+        all.extend(
+            self.scan_problems
+                .iter()
+                .map(|p| p.clone().of_kind(Kind::Read)),
+        );
         all.extend(self.notes.values().flat_map(|n| n.problems.iter().cloned()));
         all
     }

@@ -81,7 +81,7 @@ pub(super) fn recent_context(index: &Index, note: &Note) -> Vec<RecentContext> {
             continue;
         };
         let Some(date) = r.date else { continue };
-        if index.is_archived(related) && !index.is_archived(&note.path) {
+        if !feeds(index, related, &note.path) {
             continue;
         }
         let summary = r

@@ -351,21 +351,17 @@ pub fn build(index: &Index, path: &str, today: NaiveDate) -> Option<Dashboard> {
     let warnings = warnings(index, note, &table, today);
     let mut decisions = entries(note, DECISIONS, "✅");
     let mut next_steps = entries(note, NEXT_STEPS, "");
-    let mut activity: Vec<&Note> = index.activity(path).filter_map(|p| index.note(p)).collect();
+    let mut activity: Vec<&Note> = index
+        .activity(path)
+        .filter(|p| feeds(index, p, path))
+        .filter_map(|p| index.note(p))
+        .collect();
     activity.sort_by(|a, b| b.date.cmp(&a.date).then(a.path.cmp(&b.path)));
     for a in &activity {
         push_unique(&mut decisions, entries(a, DECISIONS, "✅"));
         push_unique(&mut next_steps, entries(a, ACTION_ITEMS, ""));
     }
-    let mut topics = Vec::new();
-    for entry in entries(note, TOPICS, "") {
-        topics.extend(
-            entry
-                .split([',', ';'])
-                .map(|t| t.trim().to_string())
-                .filter(|t| !t.is_empty()),
-        );
-    }
+    let topics = topics(note);
     let section_lines = [
         ("blockers", BLOCKERS),
         ("decisions", DECISIONS),
@@ -406,6 +402,53 @@ pub fn build(index: &Index, path: &str, today: NaiveDate) -> Option<Dashboard> {
     })
 }
 
+/// Whether the note at `from` may feed the account at `account`'s panes and
+/// warnings: an archived note contributes nothing to a live account
+/// (docs/vault.md, "Archived notes").
+pub fn feeds(index: &Index, from: &str, account: &str) -> bool {
+    !index.is_archived(from) || index.is_archived(account)
+}
+
+/// The account's topics: each list item is one topic; a plain paragraph is a
+/// comma-separated list, split at commas outside parentheses and brackets.
+fn topics(note: &Note) -> Vec<String> {
+    let Some(section) = note.section(TOPICS) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = note
+        .items(section)
+        .iter()
+        .filter(|i| i.depth == 0 && i.task.is_none())
+        .map(|i| note.item_text(i).trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    for p in note.paragraphs(section).iter().filter(|p| !p.placeholder) {
+        out.extend(split_outside_brackets(&note.paragraph_text(p)));
+    }
+    out
+}
+
+/// `a (b, c), d [e, f]` → `a (b, c)`, `d [e, f]`.
+fn split_outside_brackets(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.push(text[start..i].trim().to_string());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(text[start..].trim().to_string());
+    out.retain(|t| !t.is_empty());
+    out
+}
+
 /// Facts about the account that disagree.
 fn warnings(index: &Index, note: &Note, table: &StatusTable, today: NaiveDate) -> Vec<String> {
     let mut out = Vec::new();
@@ -441,8 +484,8 @@ fn warnings(index: &Index, note: &Note, table: &StatusTable, today: NaiveDate) -
         let newest = index
             .related(&note.path)
             .into_iter()
+            .filter(|p| feeds(index, p, &note.path))
             .filter_map(|p| index.note(p))
-            .filter(|n| !index.is_archived(&n.path))
             .filter_map(|n| n.date.filter(|d| *d <= today).map(|d| (d, n)))
             .max_by_key(|(d, n)| (*d, std::cmp::Reverse(n.path.clone())));
         if let Some((date, newer)) = newest.filter(|(d, _)| *d > lc) {
@@ -478,7 +521,7 @@ fn active_projects(index: &Index, note: &Note, today: NaiveDate) -> Vec<NoteRef>
             continue;
         };
         if let QueryResult::Notes(paths) = query::evaluate(&q, index, note, today) {
-            for p in paths {
+            for p in paths.into_iter().filter(|p| feeds(index, p, &note.path)) {
                 if let Some(n) = index.note(&p) {
                     let r = NoteRef {
                         title: n.title.clone(),
@@ -528,7 +571,10 @@ pub fn account_problems(index: &Index, today: NaiveDate) -> Vec<crate::problem::
     let mut out = Vec::new();
     for note in index.accounts().filter(|n| !index.is_archived(&n.path)) {
         for w in warnings(index, note, &status_table(note), today) {
-            out.push(crate::problem::Problem::warning(&note.path, None, w));
+            out.push(
+                crate::problem::Problem::warning(&note.path, None, w)
+                    .of_kind(crate::problem::Kind::Account),
+            );
         }
     }
     for note in index.notes() {
@@ -542,11 +588,14 @@ pub fn query_problems(note: &Note, today: NaiveDate) -> Vec<crate::problem::Prob
     note.queries()
         .filter_map(|block| {
             let why = query::parse(&block, today).err()?;
-            Some(crate::problem::Problem::warning(
-                &note.path,
-                Some(block.line),
-                format!("unsupported query: {why}"),
-            ))
+            Some(
+                crate::problem::Problem::warning(
+                    &note.path,
+                    Some(block.line),
+                    format!("unsupported query: {why}"),
+                )
+                .of_kind(crate::problem::Kind::Query),
+            )
         })
         .collect()
 }

@@ -50,9 +50,7 @@ pub(super) fn open_task_count(index: &Index, note: &Note) -> usize {
 /// note's tasks show only for an archived account).
 pub(super) fn is_shown_open_task(index: &Index, account: &Note, note: &Note, task: &Task) -> bool {
     task.status.is_open()
-        && (note.path == account.path
-            || !index.is_archived(&note.path)
-            || index.is_archived(&account.path))
+        && (note.path == account.path || super::feeds(index, &note.path, &account.path))
 }
 
 /// Folds near-identical tasks (same due date, same words) into the first one, with a count.

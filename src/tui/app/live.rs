@@ -111,6 +111,7 @@ impl App {
             self.count_query_problems(&c.path);
         }
         self.count_problems();
+        self.refresh_problems();
         self.search_cache = None;
         self.selected = keep_pos;
         self.refilter(keep.as_deref());
@@ -130,7 +131,8 @@ impl App {
         }
     }
 
-    /// The title bar's problem count: what `acct check` reports, from cached parts.
+    /// The title bar's problem count: what `acct check` reports (live notes
+    /// only), from cached parts.
     pub(super) fn count_problems(&mut self) {
         let warnings: usize = self
             .rows
@@ -138,8 +140,17 @@ impl App {
             .filter(|r| !r.archived)
             .map(|r| r.warnings)
             .sum();
-        self.problem_count =
-            self.index.problems().len() + warnings + self.query_problems.values().sum::<usize>();
+        let index = &self.index;
+        let read = index
+            .problems()
+            .iter()
+            .filter(|p| !index.is_archived(&p.path))
+            .count();
+        let queries: usize = (self.query_problems.iter())
+            .filter(|(path, _)| !index.is_archived(path))
+            .map(|(_, n)| n)
+            .sum();
+        self.problem_count = read + warnings + queries;
     }
 
     pub(super) fn names_of(&self, note: &crate::note::Note) -> NoteNames {

@@ -18,6 +18,7 @@ mod list;
 mod live;
 mod modes;
 mod pane;
+mod problems;
 mod tasks;
 mod triage;
 mod update;
@@ -39,6 +40,10 @@ pub enum Mode {
     },
     StatusPicker {
         options: Vec<String>,
+        selected: usize,
+    },
+    /// The problems view, on the `selected` problem of [`App::problems`].
+    Problems {
         selected: usize,
     },
 }
@@ -109,6 +114,11 @@ pub struct App {
     pub loading: Option<String>,
     /// Problems `check` would report, for the title bar.
     pub problem_count: usize,
+    /// What the problems view lists: the problems of live notes in `check`'s
+    /// groups, read when the view opens and after each change while it is open.
+    pub problems: Vec<crate::problem::Problem>,
+    /// The focused pane has the whole screen.
+    pub maximised: bool,
     /// Unsupported query blocks per note (parsing every block on each save is not free).
     query_problems: HashMap<String, usize>,
     /// What the last frame drew, for paging, scrolling and the mouse.
@@ -146,6 +156,8 @@ impl App {
             live: LiveState::Off,
             loading: None,
             problem_count: 0,
+            problems: Vec::new(),
+            maximised: false,
             query_problems: HashMap::new(),
             drawn: Drawn::default(),
             changed: Vec::new(),

@@ -80,18 +80,18 @@ impl App {
 
     pub(super) fn update_help(&mut self, action: Action, scroll: usize) -> Option<Effect> {
         let max = self.drawn.help_max_scroll.unwrap_or(0);
+        let page = self.drawn.help_rows.max(1);
+        let to = |at: usize| Mode::Help {
+            scroll: at.min(max),
+        };
         match action {
             Action::Cancel => self.mode = Mode::Normal,
-            Action::Down => {
-                self.mode = Mode::Help {
-                    scroll: (scroll + 1).min(max),
-                }
-            }
-            Action::Up => {
-                self.mode = Mode::Help {
-                    scroll: scroll.saturating_sub(1),
-                }
-            }
+            Action::Down => self.mode = to(scroll + 1),
+            Action::Up => self.mode = to(scroll.saturating_sub(1)),
+            Action::PageDown => self.mode = to(scroll + page),
+            Action::PageUp => self.mode = to(scroll.saturating_sub(page)),
+            Action::Top => self.mode = to(0),
+            Action::Bottom => self.mode = to(max),
             Action::Quit => return Some(Effect::Quit),
             _ => {}
         }

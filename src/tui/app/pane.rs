@@ -98,6 +98,20 @@ impl Areas {
         }
     }
 
+    /// Puts a pane at a rectangle.
+    pub fn set(&mut self, pane: Pane, at: Rect) {
+        let slot = match pane {
+            Pane::List => &mut self.list,
+            Pane::Status => &mut self.status,
+            Pane::Blockers => &mut self.blockers,
+            Pane::Decisions => &mut self.decisions,
+            Pane::Tasks => &mut self.tasks,
+            Pane::Recent => &mut self.recent,
+            Pane::Details => &mut self.details,
+        };
+        *slot = Some(at);
+    }
+
     /// The pane under a screen position.
     pub fn pane_at(&self, at: Position) -> Option<Pane> {
         Pane::ALL
@@ -116,6 +130,10 @@ pub struct Drawn {
     pub max_scroll: HashMap<Pane, usize>,
     /// The same for the help overlay, when it was open.
     pub help_max_scroll: Option<usize>,
+    /// Rows the help overlay shows at once, for paging.
+    pub help_rows: usize,
+    /// Rows of the problems view, for paging (0 when it was not drawn).
+    pub problem_rows: usize,
 }
 
 impl Drawn {

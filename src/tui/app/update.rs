@@ -55,6 +55,7 @@ impl App {
             Mode::StatusPicker { options, selected } => {
                 self.update_picker(action, options, selected)
             }
+            Mode::Problems { selected } => self.update_problems(action, selected),
         }
     }
 
@@ -125,6 +126,8 @@ impl App {
                 }
             }
             Action::ToggleQuery => self.toggle_query(),
+            Action::Maximise => self.maximised = !self.maximised,
+            Action::Problems => self.open_problems(),
             Action::Review => {
                 let path = self.selected_path()?.to_string();
                 if !self.rows[self.visible[self.selected].row].needs_review {

@@ -90,7 +90,7 @@ impl Key {
             KeyCode::Backspace => "Backspace".into(),
             KeyCode::Delete => "Del".into(),
             KeyCode::F(n) => format!("F{n}"),
-            other => format!("{other:?}"),
+            other => other.to_string(),
         };
         let mut out = String::new();
         if self.ctrl {

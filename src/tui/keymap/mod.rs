@@ -6,7 +6,8 @@
 //!
 //! `normal` (the dashboard), `triage` (walking the needs-review queue; keys it
 //! does not bind fall through to `normal`), `search` (typing a search; keys it
-//! does not bind are typed), `picker` (the status picker) and `help`.
+//! does not bind are typed), `picker` (the status picker), `problems` (the
+//! problems view) and `help`.
 //!
 //! # Config
 //!
@@ -72,6 +73,10 @@ pub enum Action {
     OpenObsidian,
     ToggleQuery,
     Details,
+    /// Give the focused pane the whole screen, or restore the layout.
+    Maximise,
+    /// The problems view: what `acct check` reports for live notes.
+    Problems,
     NextTab,
     PrevTab,
     Help,
@@ -92,16 +97,18 @@ pub enum Layer {
     Triage,
     Search,
     Picker,
+    Problems,
     Help,
 }
 
 impl Layer {
     /// Every layer, in the order the help lists them.
-    pub const ALL: [Layer; 5] = [
+    pub const ALL: [Layer; 6] = [
         Layer::Normal,
         Layer::Triage,
         Layer::Search,
         Layer::Picker,
+        Layer::Problems,
         Layer::Help,
     ];
 
@@ -112,6 +119,7 @@ impl Layer {
             Layer::Triage => "triage",
             Layer::Search => "search",
             Layer::Picker => "picker",
+            Layer::Problems => "problems",
             Layer::Help => "help",
         }
     }
@@ -123,6 +131,7 @@ impl Layer {
             Layer::Triage => "In triage",
             Layer::Search => "While searching",
             Layer::Picker => "In the status picker",
+            Layer::Problems => "In the problems view",
             Layer::Help => "In this help",
         }
     }
@@ -349,13 +358,21 @@ impl Keymap {
     /// The (keys, label) pairs of the hint bar in a layer: its own hints first,
     /// then those of the layers below it.
     pub fn hints(&self, layer: Layer) -> Vec<(String, String)> {
+        self.hint_actions(layer)
+            .into_iter()
+            .map(|(_, k, h)| (k, h))
+            .collect()
+    }
+
+    /// The hint bar's entries as [`Keymap::hints`], with the action of each.
+    pub fn hint_actions(&self, layer: Layer) -> Vec<(Action, String, String)> {
         layer
             .stack()
             .into_iter()
             .flat_map(|l| self.layer(l))
             .filter_map(|b| {
                 let hint = b.hint?;
-                Some((b.keys.first()?.label(), hint.to_string()))
+                Some((b.action, b.keys.first()?.label(), hint.to_string()))
             })
             .collect()
     }

@@ -46,6 +46,8 @@ pub(super) const DEFAULTS: &[Row] = {
         (L::Normal, OpenObsidian, "open", "o", "open the note in Obsidian", None, None),
         (L::Normal, ToggleQuery, "query", "v", "open tasks: toggle the note's own query result", None, None),
         (L::Normal, Details, "details", "m", "more: overview, contacts, next steps, projects, …", Some("more"), None),
+        (L::Normal, Maximise, "maximise", "z", "give the focused pane the whole screen; again to restore", None, None),
+        (L::Normal, Problems, "problems", "!", "the problems of live notes, grouped as `acct check` lists them", Some("problems"), None),
         (L::Normal, NextTab, "next_tab", "] right", "next section in the details view", None, None),
         (L::Normal, PrevTab, "prev_tab", "[ left", "previous section in the details view", None, None),
         (L::Normal, Help, "help", "?", "this help", Some("help"), None),
@@ -70,9 +72,23 @@ pub(super) const DEFAULTS: &[Row] = {
         (L::Picker, Up, "up", "", "previous status", None, Some(Up)),
         (L::Picker, Quit, "quit", "ctrl-c", "quit", None, None),
 
+        (L::Problems, Confirm, "open", "enter", "open the note at the problem's line in the editor", Some("open"), None),
+        (L::Problems, Cancel, "close", "esc q", "close the problems view", Some("close"), Some(Problems)),
+        (L::Problems, Down, "down", "", "next problem", None, Some(Down)),
+        (L::Problems, Up, "up", "", "previous problem", None, Some(Up)),
+        (L::Problems, PageDown, "page_down", "", "page down", None, Some(PageDown)),
+        (L::Problems, PageUp, "page_up", "", "page up", None, Some(PageUp)),
+        (L::Problems, Top, "top", "", "first problem", None, Some(Top)),
+        (L::Problems, Bottom, "bottom", "", "last problem", None, Some(Bottom)),
+        (L::Problems, Quit, "quit", "ctrl-c", "quit", None, None),
+
         (L::Help, Cancel, "close", "esc q enter", "close the help", Some("close"), Some(Help)),
         (L::Help, Down, "down", "", "scroll down", None, Some(Down)),
         (L::Help, Up, "up", "", "scroll up", None, Some(Up)),
+        (L::Help, PageDown, "page_down", "", "page down", None, Some(PageDown)),
+        (L::Help, PageUp, "page_up", "", "page up", None, Some(PageUp)),
+        (L::Help, Top, "top", "", "to the top", None, Some(Top)),
+        (L::Help, Bottom, "bottom", "", "to the end", None, Some(Bottom)),
         (L::Help, Quit, "quit", "ctrl-c", "quit", None, None),
     ]
 };

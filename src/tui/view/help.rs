@@ -65,6 +65,11 @@ impl HelpOverlay<'_> {
         lines
     }
 
+    /// How many rows the help shows at once on a screen of this size.
+    pub fn page_rows(&self, area: Rect) -> usize {
+        popup_rows(area, self.lines(area).len())
+    }
+
     /// How far the help can scroll on a screen of this size.
     pub fn max_scroll(&self, area: Rect) -> usize {
         let lines = self.lines(area).len();

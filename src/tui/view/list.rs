@@ -12,6 +12,23 @@ use super::theme::Theme;
 use crate::text::sanitize;
 use crate::tui::app::{App, Pane};
 
+const STATUS_W: usize = 10;
+/// The narrowest title column the status column leaves room for.
+const MIN_TITLE_W: usize = 12;
+const DAYS_W: usize = 5;
+
+/// The width the list needs to show every visible title whole, with its
+/// review mark, status and days columns and the borders.
+pub(super) fn wanted_width(app: &App) -> u16 {
+    let longest = app
+        .visible
+        .iter()
+        .map(|v| sanitize(&app.rows[v.row].title).width())
+        .max()
+        .unwrap_or(0);
+    (longest + 2 + 1 + STATUS_W + 1 + DAYS_W + 2).min(u16::MAX as usize) as u16
+}
+
 pub(super) struct AccountList<'a> {
     pub app: &'a App,
     pub theme: &'a Theme,
@@ -31,16 +48,28 @@ impl Widget for AccountList<'_> {
         } else {
             format!("Accounts ({}) · {}", app.visible.len(), app.filter.label())
         };
-        let block = Chrome::of(app, Pane::List).block(t, title);
+        let mut block = Chrome::of(app, Pane::List).block(t, title);
         let inner = block.inner(area);
+        let width = inner.width as usize;
+        // The status column only when there is room for a readable title too.
+        let status_w = if width >= 2 + MIN_TITLE_W + 1 + STATUS_W + 1 + DAYS_W {
+            STATUS_W
+        } else {
+            0
+        };
+        let title_w = width.saturating_sub(2 + 1 + status_w + 1 + DAYS_W);
+        // A title cut in its row is shown whole under the list.
+        if let Some(v) = app.visible.get(app.selected) {
+            let full = sanitize(&app.rows[v.row].title);
+            if full.width() > title_w {
+                block =
+                    block.title_bottom(Line::from(Span::styled(format!(" {full} "), t.heading)));
+            }
+        }
         block.render(area, buf);
         let height = inner.height as usize;
         let offset = app.list_offset(height);
-        let width = inner.width as usize;
-        // The status column only when there is room for a readable title too.
-        let status_w = if width >= 40 { 10 } else { 0 };
-        let days_w = 5;
-        let title_w = width.saturating_sub(2 + 1 + status_w + 1 + days_w);
+        let days_w = DAYS_W;
         for (i, v) in app.visible.iter().enumerate().skip(offset).take(height) {
             let r = &app.rows[v.row];
             let selected = i == app.selected;

@@ -11,6 +11,7 @@ mod list;
 mod message;
 mod picker;
 mod popup;
+mod problems;
 mod tasks;
 mod text;
 pub mod theme;
@@ -33,6 +34,7 @@ use self::layout::{MIN_HEIGHT, MIN_WIDTH};
 use self::list::AccountList;
 use self::message::LongMessage;
 use self::picker::StatusPicker;
+use self::problems::ProblemsView;
 use self::tasks::TasksPane;
 use self::text::{TextPane, bullets, recent_lines, status_lines, wanted_rows};
 use self::theme::Theme;
@@ -43,7 +45,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
     let area = frame.area();
     let buf = frame.buffer_mut();
     let mut drawn = Drawn::default();
-    let Some(areas) = layout::areas(area, app.details, &|p, w| wanted_rows(app, p, w)) else {
+    let shape = layout::Shape {
+        details: app.details,
+        maximised: app.maximised.then_some(app.focus),
+        list_width: list::wanted_width(app),
+    };
+    let Some(areas) = layout::areas(area, shape, &|p, w| wanted_rows(app, p, w)) else {
         TooSmall { theme }.render(area, buf);
         return drawn;
     };
@@ -141,7 +148,18 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
                 scroll: *scroll,
             };
             drawn.help_max_scroll = Some(help.max_scroll(area));
+            drawn.help_rows = help.page_rows(area);
             help.render(area, buf);
+        }
+        Mode::Problems { selected } => {
+            let main = main_area(&areas);
+            drawn.problem_rows = ProblemsView::rows(main);
+            ProblemsView {
+                problems: &app.problems,
+                selected: *selected,
+                theme,
+            }
+            .render(main, buf);
         }
         Mode::StatusPicker { options, selected } => StatusPicker {
             options,
@@ -200,14 +218,19 @@ impl Chrome {
     }
 }
 
-/// Where the panes would be when no account is shown: beside or below the list.
-fn placeholder_area(areas: &crate::tui::app::Areas) -> Rect {
-    let r = Rect {
+/// Everything between the title bar and the hint bar.
+fn main_area(areas: &crate::tui::app::Areas) -> Rect {
+    Rect {
         x: areas.title.x,
         y: areas.title.y + 1,
         width: areas.title.width,
         height: areas.hints.y - areas.title.y - 1,
-    };
+    }
+}
+
+/// Where the panes would be when no account is shown: beside or below the list.
+fn placeholder_area(areas: &crate::tui::app::Areas) -> Rect {
+    let r = main_area(areas);
     areas.list.map_or(r, |l| {
         if l.y == r.y {
             Rect {

@@ -111,7 +111,7 @@ pub(super) fn status_lines(d: &Dashboard, width: usize, t: &Theme) -> Vec<Line<'
     }
     lines.push(Line::from(first));
     let contact = match (d.last_contact, d.days_since_contact) {
-        (Some(date), Some(days)) => format!("{date} ({days} days ago)"),
+        (Some(date), Some(days)) => format!("{date} ({})", crate::text::days_ago(days)),
         _ => "unknown".into(),
     };
     let mut second = vec![Span::styled("Last contact ", t.dim), Span::raw(contact)];

@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
-use crate::text::sanitize;
+use crate::text::{count, sanitize};
 use crate::tui::app::{App, Filter, LiveState};
 
 pub(super) struct TitleBar<'a> {
@@ -23,11 +23,11 @@ impl Widget for TitleBar<'_> {
         let review = live_rows.iter().filter(|r| r.needs_review).count();
         let problems = app.problem_count;
         let mut text = format!(
-            " acct · {} · {} accounts · {} need review · {} problems",
+            " acct · {} · {} · {} · {}",
             sanitize(&app.vault_name),
-            live_rows.len(),
-            review,
-            problems
+            count(live_rows.len(), "account", "accounts"),
+            count(review, "needs review", "need review"),
+            count(problems, "problem", "problems"),
         );
         if let Some((at, of, done)) = app.triage_progress() {
             text.push_str(&format!(" · TRIAGE {at} of {of} ({done} reviewed)"));
