@@ -13,6 +13,7 @@ use crate::model::dashboard::{self, AccountSummary};
 use crate::model::search::{self, Lookup, Searcher};
 use crate::vault::{Vault, VaultSource};
 
+mod query;
 mod render;
 pub mod watch;
 
@@ -75,6 +76,17 @@ pub enum Command {
         account: String,
         /// The new status, e.g. active, paused, churned
         status: String,
+    },
+    /// Evaluate query blocks (tasks and dataview) as the plugins do
+    Query {
+        /// A note's vault path, or an account's title or alias (else every block in the vault)
+        note: Option<String>,
+        /// Only the block whose opening fence is on this line (1-based)
+        #[arg(long, value_name = "N")]
+        line: Option<usize>,
+        /// Print JSON Lines, one object per block
+        #[arg(long)]
+        json: bool,
     },
     /// Stream index changes (one line per note) until interrupted
     Watch {
@@ -198,6 +210,9 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
             };
             write_out(&mut out, &text)?;
             return Ok(if problems.is_empty() { 0 } else { 1 });
+        }
+        Command::Query { note, line, json } => {
+            return query::run(&index, today, note.as_deref(), line, json, &mut out);
         }
         Command::Review { account } => {
             return write_change(

@@ -1,18 +1,21 @@
-//! The subset of Dataview and Tasks-plugin queries that account notes use.
-//! Anything outside it is reported as unsupported, with its text; never an error.
+//! Query blocks evaluated as the plugins evaluate them: the Tasks plugin's
+//! query language and Dataview's DQL (docs/vault.md, "Query blocks"). A block
+//! that cannot be evaluated is reported with the plugin's own words.
 
+mod block;
 mod dataview;
 mod eval;
-mod tasks;
+pub mod tasks;
 
 use chrono::NaiveDate;
 
 use crate::note::QueryBlock;
 
+pub use block::{BlockResult, Session, TaskHit, TableRow};
 pub use eval::evaluate;
+pub use tasks::{TasksQuery, TasksSettings};
 
 use dataview::parse_dataview;
-use tasks::parse_tasks;
 
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,28 +77,6 @@ pub enum CmpOp {
     Ge,
 }
 
-/// One filter line of a `tasks` block.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TasksFilter {
-    NotDone,
-    Done,
-    PathIncludes(String),
-    PathNotIncludes(String),
-    TagIncludes(String),
-    DueBefore(NaiveDate),
-    DueAfter(NaiveDate),
-    DueOn(NaiveDate),
-    HasDue,
-    NoDue,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TasksQuery {
-    pub filters: Vec<TasksFilter>,
-    pub sort_by_due: bool,
-    pub limit: Option<usize>,
-}
-
 /// What a query evaluates to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum QueryResult {
@@ -114,7 +95,15 @@ pub enum QueryResult {
 pub fn parse(block: &QueryBlock, today: NaiveDate) -> Result<Query, String> {
     match block.lang.as_str() {
         "dataview" => parse_dataview(&block.source).map(Query::Dataview),
-        "tasks" => parse_tasks(&block.source, today).map(Query::Tasks),
+        "tasks" => tasks::parse_tasks(
+            &block.source,
+            &tasks::QueryContext {
+                path: "",
+                today,
+                settings: &TasksSettings::default(),
+            },
+        )
+        .map(Query::Tasks),
         other => Err(format!("`{other}` blocks are not evaluated")),
     }
 }
