@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use super::{Failure, find_account, write_out};
 use crate::index::Index;
-use crate::model::query::{BlockResult, Session};
+use crate::model::query::{BlockResult, Evaluated, Session};
 use crate::note::Note;
 
 /// The blocks asked for: one note's (or the one at `line`), else the vault's.
@@ -33,9 +33,12 @@ pub fn run(
     };
     let mut text = String::new();
     let mut found = 0;
-    let mut cache: HashMap<usize, String> = HashMap::new();
+    let mut cache = HashMap::new();
     for note in notes {
-        for block in note.queries().filter(|b| b.lang == "tasks" || b.lang == "dataview") {
+        for block in note
+            .queries()
+            .filter(|b| b.lang == "tasks" || b.lang == "dataview")
+        {
             if line.is_some_and(|l| l != block.line) {
                 continue;
             }
@@ -56,7 +59,9 @@ pub fn run(
     if found == 0
         && let (Some(name), Some(l)) = (note, line)
     {
-        return Err(Failure::usage(format!("{name} has no tasks or dataview block at line {l}")));
+        return Err(Failure::usage(format!(
+            "{name} has no tasks or dataview block at line {l}"
+        )));
     }
     write_out(out, &text)?;
     Ok(0)
@@ -65,7 +70,10 @@ pub fn run(
 /// A vault path (with or without `.md`), else an account's title or alias.
 fn find_note<'a>(index: &'a Index, today: NaiveDate, name: &str) -> Result<&'a Note, Failure> {
     let trimmed = name.trim_start_matches("./");
-    if let Some(n) = index.note(trimmed).or_else(|| index.note(&format!("{trimmed}.md"))) {
+    if let Some(n) = index
+        .note(trimmed)
+        .or_else(|| index.note(&format!("{trimmed}.md")))
+    {
         return Ok(n);
     }
     let path = find_account(index, today, name)?;
@@ -76,9 +84,12 @@ fn find_note<'a>(index: &'a Index, today: NaiveDate, name: &str) -> Result<&'a N
 
 /// One JSON object per block; the part shared by blocks with the same answer
 /// is serialized once.
-fn json_line(r: &BlockResult, cache: &mut HashMap<usize, String>, out: &mut String) {
-    let tail = cache.entry(Arc::as_ptr(&r.result) as usize).or_insert_with(|| {
-        let e = &r.result;
+fn json_line(
+    r: &BlockResult,
+    cache: &mut HashMap<usize, (Arc<Evaluated>, String)>,
+    out: &mut String,
+) {
+    let tail = |e: &Evaluated| {
         let mut s = String::new();
         s.push_str(",\"kind\":");
         s.push_str(&serde_json::to_string(e.kind).expect("strings serialize"));
@@ -94,7 +105,18 @@ fn json_line(r: &BlockResult, cache: &mut HashMap<usize, String>, out: &mut Stri
         s.push_str(&serde_json::to_string(&e.headers).expect("strings serialize"));
         s.push_str("}\n");
         s
-    });
+    };
+    // Only answers the session shares are kept (holding the Arc keeps its address unique).
+    let own;
+    let tail = if Arc::strong_count(&r.result) > 1 {
+        &cache
+            .entry(Arc::as_ptr(&r.result) as usize)
+            .or_insert_with(|| (r.result.clone(), tail(&r.result)))
+            .1
+    } else {
+        own = tail(&r.result);
+        &own
+    };
     out.push_str("{\"path\":");
     out.push_str(&serde_json::to_string(&r.path).expect("strings serialize"));
     out.push_str(",\"line\":");
@@ -108,7 +130,13 @@ fn json_line(r: &BlockResult, cache: &mut HashMap<usize, String>, out: &mut Stri
 pub fn render_block(r: &BlockResult, out: &mut String) {
     use crate::text::sanitize;
     let e = &r.result;
-    out.push_str(&format!("{}:{} ({} {})\n", sanitize(&r.path), r.line, r.language, e.kind));
+    out.push_str(&format!(
+        "{}:{} ({} {})\n",
+        sanitize(&r.path),
+        r.line,
+        r.language,
+        e.kind
+    ));
     if let Some(err) = &e.error {
         out.push_str(&format!("  error: {}\n\n", sanitize(err)));
         return;
@@ -131,10 +159,24 @@ pub fn render_block(r: &BlockResult, out: &mut String) {
         ));
     }
     if !e.headers.is_empty() {
-        out.push_str(&format!("  {}\n", e.headers.iter().map(|h| sanitize(h)).collect::<Vec<_>>().join(" | ")));
+        out.push_str(&format!(
+            "  {}\n",
+            e.headers
+                .iter()
+                .map(|h| sanitize(h))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ));
     }
     for row in &e.rows {
-        out.push_str(&format!("  - {}\n", row.values.iter().map(|v| sanitize(v)).collect::<Vec<_>>().join(" | ")));
+        out.push_str(&format!(
+            "  - {}\n",
+            row.values
+                .iter()
+                .map(|v| sanitize(v))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ));
     }
     if e.tasks.is_empty() && e.rows.is_empty() {
         out.push_str("  (no results)\n");

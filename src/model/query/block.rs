@@ -78,7 +78,13 @@ impl<'a> Session<'a> {
     }
 
     pub fn with_settings(index: &'a Index, today: NaiveDate, settings: TasksSettings) -> Self {
-        Self { index, today, settings, pool: OnceLock::new(), cache: HashMap::new() }
+        Self {
+            index,
+            today,
+            settings,
+            pool: OnceLock::new(),
+            cache: HashMap::new(),
+        }
     }
 
     /// Evaluates every `tasks` and `dataview` block of `note`, in line order.
@@ -121,8 +127,15 @@ impl<'a> Session<'a> {
     }
 
     fn evaluate_tasks(&self, note: &Note, block: &QueryBlock) -> (Evaluated, bool) {
-        let mut out = Evaluated { kind: "tasks", ..Evaluated::default() };
-        let cx = QueryContext { path: &note.path, today: self.today, settings: &self.settings };
+        let mut out = Evaluated {
+            kind: "tasks",
+            ..Evaluated::default()
+        };
+        let cx = QueryContext {
+            path: &note.path,
+            today: self.today,
+            settings: &self.settings,
+        };
         let query = match tasks::parse_tasks(&block.source, &cx) {
             Ok(q) => q,
             Err(e) => {
@@ -131,9 +144,12 @@ impl<'a> Session<'a> {
                 return (out, false);
             }
         };
-        let reads_query = block.source.contains("{{") || query.filters.iter().any(|f| f.reads_query())
+        let reads_query = block.source.contains("{{")
+            || query.filters.iter().any(|f| f.reads_query())
             || block.source.contains("query.");
-        let pool = self.pool.get_or_init(|| TaskPool::build(self.index, &self.settings.global_filter));
+        let pool = self
+            .pool
+            .get_or_init(|| TaskPool::build(self.index, &self.settings.global_filter));
         match tasks::run(&query, pool, &note.path, self.today) {
             Ok(found) => {
                 out.groups = found.groups;
@@ -146,7 +162,7 @@ impl<'a> Session<'a> {
                             path: v.path().to_string(),
                             line: v.task.line,
                             symbol: v.task.symbol.to_string(),
-                            text: v.task.fields.text.clone(),
+                            text: v.shown.clone(),
                             group,
                         }
                     })
@@ -161,7 +177,10 @@ impl<'a> Session<'a> {
     }
 
     fn evaluate_dataview(&self, note: &Note, block: &QueryBlock) -> (Evaluated, bool) {
-        let mut out = Evaluated { groups: vec![Vec::new()], ..Evaluated::default() };
+        let mut out = Evaluated {
+            groups: vec![Vec::new()],
+            ..Evaluated::default()
+        };
         let query = match super::parse(block, self.today) {
             Ok(Query::Dataview(q)) => q,
             Ok(Query::Tasks(_)) => unreachable!("a dataview block parses as Dataview"),
@@ -182,20 +201,31 @@ impl<'a> Session<'a> {
                 out.rows = paths
                     .into_iter()
                     .map(|p| {
-                        let title = self.index.note(&p).map_or_else(|| p.clone(), |n| n.stem().to_string());
-                        TableRow { path: p, values: vec![title] }
+                        let title = self
+                            .index
+                            .note(&p)
+                            .map_or_else(|| p.clone(), |n| n.stem().to_string());
+                        TableRow {
+                            path: p,
+                            values: vec![title],
+                        }
                     })
                     .collect();
             }
             QueryResult::Table { columns, rows } => {
                 out.headers = columns;
-                out.rows = rows.into_iter().map(|(path, values)| TableRow { path, values }).collect();
+                out.rows = rows
+                    .into_iter()
+                    .map(|(path, values)| TableRow { path, values })
+                    .collect();
             }
             QueryResult::Tasks(found) => {
                 // Dataview draws a TASK result grouped by the file each task is in.
                 let mut groups: Vec<String> = Vec::new();
                 for (p, i) in found {
-                    let Some(n) = self.index.note(&p) else { continue };
+                    let Some(n) = self.index.note(&p) else {
+                        continue;
+                    };
                     let Some(t) = n.tasks.get(i) else { continue };
                     let g = match groups.iter().position(|g| *g == p) {
                         Some(g) => g,
@@ -216,7 +246,13 @@ impl<'a> Session<'a> {
                 out.tasks.sort_by_key(|t| t.group);
                 out.groups = groups
                     .iter()
-                    .map(|p| vec![self.index.note(p).map_or_else(|| p.clone(), |n| n.stem().to_string())])
+                    .map(|p| {
+                        vec![
+                            self.index
+                                .note(p)
+                                .map_or_else(|| p.clone(), |n| n.stem().to_string()),
+                        ]
+                    })
                     .collect();
                 if out.groups.is_empty() {
                     out.groups = vec![Vec::new()];

@@ -336,7 +336,6 @@ fn evaluate_dataview(
         }
         DataviewKind::List | DataviewKind::Table(_) => {
             let mut hits: Vec<(Vec<Val>, &Note)> = notes
-                .filter(|n| n.path != this.path || q.from.is_none())
                 .filter_map(|note| {
                     let s = scope(note, None);
                     q.filter

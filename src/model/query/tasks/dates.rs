@@ -150,14 +150,38 @@ mod tests {
     fn ranges_the_plugin_reads() {
         let today = d("2026-11-25"); // a Wednesday
         assert_eq!(parse_range("today", today), Some((today, today)));
-        assert_eq!(parse_range("in 2 days", today), Some((d("2026-11-27"), d("2026-11-27"))));
-        assert_eq!(parse_range("two weeks ago", today), Some((d("2026-11-11"), d("2026-11-11"))));
-        assert_eq!(parse_range("this week", today), Some((d("2026-11-23"), d("2026-11-29"))));
-        assert_eq!(parse_range("next month", today), Some((d("2026-12-01"), d("2026-12-31"))));
-        assert_eq!(parse_range("last quarter", today), Some((d("2026-07-01"), d("2026-09-30"))));
-        assert_eq!(parse_range("2026-Q1", today), Some((d("2026-01-01"), d("2026-03-31"))));
-        assert_eq!(parse_range("2026-02", today), Some((d("2026-02-01"), d("2026-02-28"))));
-        assert_eq!(parse_range("2026-W01", today), Some((d("2025-12-29"), d("2026-01-04"))));
+        assert_eq!(
+            parse_range("in 2 days", today),
+            Some((d("2026-11-27"), d("2026-11-27")))
+        );
+        assert_eq!(
+            parse_range("two weeks ago", today),
+            Some((d("2026-11-11"), d("2026-11-11")))
+        );
+        assert_eq!(
+            parse_range("this week", today),
+            Some((d("2026-11-23"), d("2026-11-29")))
+        );
+        assert_eq!(
+            parse_range("next month", today),
+            Some((d("2026-12-01"), d("2026-12-31")))
+        );
+        assert_eq!(
+            parse_range("last quarter", today),
+            Some((d("2026-07-01"), d("2026-09-30")))
+        );
+        assert_eq!(
+            parse_range("2026-Q1", today),
+            Some((d("2026-01-01"), d("2026-03-31")))
+        );
+        assert_eq!(
+            parse_range("2026-02", today),
+            Some((d("2026-02-01"), d("2026-02-28")))
+        );
+        assert_eq!(
+            parse_range("2026-W01", today),
+            Some((d("2025-12-29"), d("2026-01-04")))
+        );
         assert_eq!(
             parse_range("2026-01-05 2026-01-01", today),
             Some((d("2026-01-01"), d("2026-01-05")))

@@ -42,7 +42,12 @@ pub fn js_regex(value: &str) -> Result<Regex, String> {
     };
     let prefix = if flags.contains('i') { "(?i)" } else { "" };
     Regex::new(&format!("{prefix}{pattern}")).map_err(|e| {
-        e.to_string().lines().last().unwrap_or("invalid pattern").trim().to_string()
+        e.to_string()
+            .lines()
+            .last()
+            .unwrap_or("invalid pattern")
+            .trim()
+            .to_string()
     })
 }
 
@@ -83,12 +88,26 @@ pub enum PriorityOp {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Filter {
     Done(bool),
-    StatusType { is: bool, kind: StatusType },
-    Text { field: TextField, positive: bool, matcher: Matcher },
-    Date { field: DateField, op: DateOp, range: Range },
+    StatusType {
+        is: bool,
+        kind: StatusType,
+    },
+    Text {
+        field: TextField,
+        positive: bool,
+        matcher: Matcher,
+    },
+    Date {
+        field: DateField,
+        op: DateOp,
+        range: Range,
+    },
     HasDate(DateField, bool),
     DateInvalid(DateField),
-    Priority { op: PriorityOp, n: u8 },
+    Priority {
+        op: PriorityOp,
+        n: u8,
+    },
     Recurring(bool),
     ExcludeSubItems,
     Blocked(bool),
@@ -118,7 +137,11 @@ impl Filter {
         Ok(match self {
             Filter::Done(done) => t.is_done() == *done,
             Filter::StatusType { is, kind } => (t.status_type == *kind) == *is,
-            Filter::Text { field, positive, matcher } => text_matches(t, *field, matcher) == *positive,
+            Filter::Text {
+                field,
+                positive,
+                matcher,
+            } => text_matches(t, *field, matcher) == *positive,
             Filter::Date { field, op, range } => date_matches(t, *field, *op, *range),
             Filter::HasDate(field, has) => t.date(*field).is_some() == *has,
             Filter::DateInvalid(_) => false,
@@ -134,17 +157,25 @@ impl Filter {
             Filter::Recurring(r) => t.recurrence.is_some() == *r,
             Filter::ExcludeSubItems => t.depth == 0,
             Filter::Blocked(b) => {
-                let blocked = !t.is_done() && t.depends_on.iter().any(|id| env.open_ids.contains(id));
+                let blocked =
+                    !t.is_done() && t.depends_on.iter().any(|id| env.open_ids.contains(id));
                 blocked == *b
             }
             Filter::Blocking(b) => {
-                let blocking = !t.is_done() && t.id.as_ref().is_some_and(|id| env.awaited_ids.contains(id));
+                let blocking =
+                    !t.is_done() && t.id.as_ref().is_some_and(|id| env.awaited_ids.contains(id));
                 blocking == *b
             }
             Filter::HasId(h) => t.id.is_some() == *h,
-            Filter::HasTags(h) => !t.tags.is_empty() == *h,
+            Filter::HasTags(h) => t.tags.is_empty() != *h,
             Filter::Function(js, src) => {
-                let mut e = Env { task: Some(t), query_path: env.query_path, today: env.today, locals: Vec::new(), depth: 0 };
+                let mut e = Env {
+                    task: Some(t),
+                    query_path: env.query_path,
+                    today: env.today,
+                    locals: Vec::new(),
+                    depth: 0,
+                };
                 let v = e.eval(js).map_err(|why| {
                     format!("Error: Failed calculating expression \"{src}\". The error message was: \"{why}\"")
                 })?;
@@ -227,7 +258,10 @@ fn date_matches(t: &TaskView<'_>, field: DateField, op: DateOp, (start, end): Ra
         // A task without a start date can be started any time: it matches every `starts` filter.
         DateField::Start => f.start.is_none_or(test),
         // `happens` matches when any of the start, scheduled and due dates does.
-        DateField::Happens => [f.start, f.scheduled, f.due].into_iter().flatten().any(test),
+        DateField::Happens => [f.start, f.scheduled, f.due]
+            .into_iter()
+            .flatten()
+            .any(test),
         other => t.date(other).is_some_and(test),
     }
 }

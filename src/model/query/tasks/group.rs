@@ -45,9 +45,15 @@ pub fn parse(line: &str) -> Result<GroupKey, Option<String>> {
             Some(s) => (true, s.trim()),
             None => (false, src),
         };
-        let js = super::script::parse(src)
-            .map_err(|e| Some(format!("Error: Failed parsing expression \"{src}\". The error message was: \"{e}\"")))?;
-        return Ok(GroupKey { key: Key::Function(js, src.to_string()), reverse });
+        let js = super::script::parse(src).map_err(|e| {
+            Some(format!(
+                "Error: Failed parsing expression \"{src}\". The error message was: \"{e}\""
+            ))
+        })?;
+        return Ok(GroupKey {
+            key: Key::Function(js, src.to_string()),
+            reverse,
+        });
     }
     let (word, reverse) = match lower.strip_suffix(" reverse") {
         Some(w) => (w.trim(), true),
@@ -69,7 +75,9 @@ pub fn parse(line: &str) -> Result<GroupKey, Option<String>> {
         "recurrence" => Key::Recurrence,
         "urgency" => Key::Urgency,
         "id" => Key::Id,
-        other => Key::Date(DateField::from_word(other.strip_suffix(" date").unwrap_or(other)).ok_or(None)?),
+        other => Key::Date(
+            DateField::from_word(other.strip_suffix(" date").unwrap_or(other)).ok_or(None)?,
+        ),
     };
     Ok(GroupKey { key, reverse })
 }
@@ -90,7 +98,10 @@ pub struct Heading {
 impl Heading {
     fn plain(s: impl Into<String>) -> Self {
         let s = s.into();
-        Self { sort: s.clone(), shown: s }
+        Self {
+            sort: s.clone(),
+            shown: s,
+        }
     }
 
     /// `%%n%%text`: sorted by the whole, drawn without the comment.
@@ -118,9 +129,18 @@ fn strip_comments(s: &str) -> String {
 }
 
 /// The headings a task falls under for one key (several for tags).
-pub fn headings(key: &Key, t: &TaskView<'_>, query_path: &str, today: NaiveDate) -> Result<Vec<Heading>, String> {
+pub fn headings(
+    key: &Key,
+    t: &TaskView<'_>,
+    query_path: &str,
+    today: NaiveDate,
+) -> Result<Vec<Heading>, String> {
     Ok(match key {
-        Key::Status => vec![Heading::plain(if t.task.symbol == ' ' { "Todo" } else { "Done" })],
+        Key::Status => vec![Heading::plain(if t.task.symbol == ' ' {
+            "Todo"
+        } else {
+            "Done"
+        })],
         Key::StatusName => vec![Heading::plain(t.status_name.clone())],
         Key::StatusType => vec![Heading::hidden(status_type_heading(t.status_type))],
         Key::Date(f) => vec![match t.date(*f) {
@@ -132,7 +152,9 @@ pub fn headings(key: &Key, t: &TaskView<'_>, query_path: &str, today: NaiveDate)
             let name = if n == 3 { "Normal" } else { t.priority_name() };
             vec![Heading::hidden(format!("%%{n}%%{name} priority"))]
         }
-        Key::Path => vec![Heading::plain(t.path().strip_suffix(".md").unwrap_or(t.path()))],
+        Key::Path => vec![Heading::plain(
+            t.path().strip_suffix(".md").unwrap_or(t.path()),
+        )],
         Key::Folder => vec![Heading::plain(t.folder())],
         Key::Filename => vec![Heading::plain(format!("[[{}]]", t.note.stem()))],
         Key::Root => vec![Heading::plain(t.root())],
@@ -143,7 +165,9 @@ pub fn headings(key: &Key, t: &TaskView<'_>, query_path: &str, today: NaiveDate)
                 _ => name.to_string(),
             })]
         }
-        Key::Heading => vec![Heading::plain(t.heading.clone().unwrap_or_else(|| "(No heading)".into()))],
+        Key::Heading => vec![Heading::plain(
+            t.heading.clone().unwrap_or_else(|| "(No heading)".into()),
+        )],
         Key::Tags => {
             if t.tags.is_empty() {
                 vec![Heading::plain("(No tags)")]
@@ -158,7 +182,9 @@ pub fn headings(key: &Key, t: &TaskView<'_>, query_path: &str, today: NaiveDate)
         } else {
             "%%1%%Not Recurring".into()
         })],
-        Key::Recurrence => vec![Heading::plain(t.recurrence.clone().unwrap_or_else(|| "None".into()))],
+        Key::Recurrence => vec![Heading::plain(
+            t.recurrence.clone().unwrap_or_else(|| "None".into()),
+        )],
         Key::Urgency => {
             // Most urgent first: the plugin sorts on the negated score.
             let u = t.urgency(today);
@@ -167,9 +193,14 @@ pub fn headings(key: &Key, t: &TaskView<'_>, query_path: &str, today: NaiveDate)
                 shown: format!("{u:.2}"),
             }]
         }
-        Key::Id => vec![Heading::plain(t.id.clone().unwrap_or_else(|| "No id".into()))],
+        Key::Id => vec![Heading::plain(
+            t.id.clone().unwrap_or_else(|| "No id".into()),
+        )],
         Key::Function(js, src) => match function_value(js, src, t, query_path, today)? {
-            Val::Array(items) => items.iter().map(|v| Heading::hidden(val_heading(v))).collect(),
+            Val::Array(items) => items
+                .iter()
+                .map(|v| Heading::hidden(val_heading(v)))
+                .collect(),
             v => vec![Heading::hidden(val_heading(&v))],
         },
     })

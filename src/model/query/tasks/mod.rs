@@ -6,9 +6,9 @@
 mod dates;
 pub mod filter;
 pub mod group;
+mod run;
 pub mod script;
 pub mod sort;
-mod run;
 pub mod view;
 
 pub use run::{TaskPool, TasksOutcome, run};
@@ -18,8 +18,8 @@ use chrono::NaiveDate;
 use crate::note::task::StatusType;
 pub use filter::{DateOp, Filter, Matcher, TextField};
 pub use group::GroupKey;
-pub use sort::SortKey;
 use script::Js;
+pub use sort::SortKey;
 use view::DateField;
 
 /// How deeply Boolean filters may nest.
@@ -101,7 +101,12 @@ pub fn parse_tasks(src: &str, cx: &QueryContext<'_>) -> Result<TasksQuery, Strin
     Ok(q)
 }
 
-fn parse_lines(src: &str, cx: &QueryContext<'_>, q: &mut TasksQuery, depth: usize) -> Result<(), String> {
+fn parse_lines(
+    src: &str,
+    cx: &QueryContext<'_>,
+    q: &mut TasksQuery,
+    depth: usize,
+) -> Result<(), String> {
     if depth > 4 {
         return Err("presets include each other more than 4 deep".into());
     }
@@ -116,8 +121,15 @@ fn parse_lines(src: &str, cx: &QueryContext<'_>, q: &mut TasksQuery, depth: usiz
         let lower = line.to_lowercase();
         if let Some(name) = lower.strip_prefix("preset ") {
             let name = name.trim();
-            let Some((_, body)) = cx.settings.presets.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)) else {
-                return Err(format!("Cannot find preset \"{name}\". Problem line: \"{line}\""));
+            let Some((_, body)) = cx
+                .settings
+                .presets
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            else {
+                return Err(format!(
+                    "Cannot find preset \"{name}\". Problem line: \"{line}\""
+                ));
             };
             parse_lines(body, cx, q, depth + 1)?;
         } else if is_layout(&lower) {
@@ -128,9 +140,11 @@ fn parse_lines(src: &str, cx: &QueryContext<'_>, q: &mut TasksQuery, depth: usiz
         } else if let Some(rest) = lower.strip_prefix("limit") {
             q.limit = Some(limit_number(rest).ok_or_else(|| not_understood(line))?);
         } else if lower.starts_with("sort by ") {
-            q.sorts.push(sort::parse(line).map_err(|e| e.unwrap_or_else(|| not_understood(line)))?);
+            q.sorts
+                .push(sort::parse(line).map_err(|e| e.unwrap_or_else(|| not_understood(line)))?);
         } else if lower.starts_with("group by ") {
-            q.groups.push(group::parse(line).map_err(|e| e.unwrap_or_else(|| not_understood(line)))?);
+            q.groups
+                .push(group::parse(line).map_err(|e| e.unwrap_or_else(|| not_understood(line)))?);
         } else {
             q.filters.push(parse_filter(line, cx.today, 0)?);
         }
@@ -139,7 +153,9 @@ fn parse_lines(src: &str, cx: &QueryContext<'_>, q: &mut TasksQuery, depth: usiz
 }
 
 fn is_layout(lower: &str) -> bool {
-    ["hide ", "show ", "short", "full", "explain"].iter().any(|p| lower.starts_with(p))
+    ["hide ", "show ", "short", "full", "explain"]
+        .iter()
+        .any(|p| lower.starts_with(p))
         && !lower.starts_with("shortmode ")
 }
 
@@ -165,7 +181,11 @@ fn expand_placeholders(src: &str, cx: &QueryContext<'_>) -> Result<String, Strin
         };
         let name = rest[start + 2..start + end].trim();
         let value = if let Some(p) = name.strip_prefix("preset.") {
-            cx.settings.presets.iter().find(|(k, _)| k == p).map(|(_, v)| v.clone())
+            cx.settings
+                .presets
+                .iter()
+                .find(|(k, _)| k == p)
+                .map(|(_, v)| v.clone())
         } else if let Some(prop) = name.strip_prefix("query.file.") {
             let mut env = script::Env {
                 task: None,
@@ -175,7 +195,10 @@ fn expand_placeholders(src: &str, cx: &QueryContext<'_>) -> Result<String, Strin
                 depth: 0,
             };
             match env.eval(&Js::Member(
-                Box::new(Js::Member(Box::new(Js::Ident("query".into())), "file".into())),
+                Box::new(Js::Member(
+                    Box::new(Js::Ident("query".into())),
+                    "file".into(),
+                )),
                 prop.into(),
             )) {
                 Ok(script::Val::Str(s)) => Some(s),
@@ -201,7 +224,9 @@ fn expand_placeholders(src: &str, cx: &QueryContext<'_>) -> Result<String, Strin
 /// One filter line, Boolean combinations included.
 pub fn parse_filter(line: &str, today: NaiveDate, depth: usize) -> Result<Filter, String> {
     if depth > MAX_DEPTH {
-        return Err(format!("the filter nests more than {MAX_DEPTH} levels deep. Problem line: \"{line}\""));
+        return Err(format!(
+            "the filter nests more than {MAX_DEPTH} levels deep. Problem line: \"{line}\""
+        ));
     }
     let trimmed = line.trim();
     let starts_boolean = trimmed.starts_with(['(', '[', '{', '"'])
@@ -244,7 +269,11 @@ fn split_boolean(s: &str) -> Result<Vec<Part<'_>>, String> {
                     "OR" => "OR",
                     "XOR" => "XOR",
                     "NOT" => "NOT",
-                    other => return Err(format!("\"{other}\" is not AND, OR, XOR or NOT, or an operand in parentheses")),
+                    other => {
+                        return Err(format!(
+                            "\"{other}\" is not AND, OR, XOR or NOT, or an operand in parentheses"
+                        ));
+                    }
                 };
                 parts.push(Part::Op(op));
                 i = word_end;
@@ -285,16 +314,30 @@ fn parse_boolean(s: &str, today: NaiveDate, depth: usize) -> Result<Filter, Stri
     Ok(f)
 }
 
-fn bool_or(parts: &[Part<'_>], pos: &mut usize, today: NaiveDate, depth: usize) -> Result<Filter, String> {
+fn bool_or(
+    parts: &[Part<'_>],
+    pos: &mut usize,
+    today: NaiveDate,
+    depth: usize,
+) -> Result<Filter, String> {
     let mut items = vec![bool_xor(parts, pos, today, depth)?];
     while matches!(parts.get(*pos), Some(Part::Op("OR"))) {
         *pos += 1;
         items.push(bool_xor(parts, pos, today, depth)?);
     }
-    Ok(if items.len() == 1 { items.remove(0) } else { Filter::Or(items) })
+    Ok(if items.len() == 1 {
+        items.remove(0)
+    } else {
+        Filter::Or(items)
+    })
 }
 
-fn bool_xor(parts: &[Part<'_>], pos: &mut usize, today: NaiveDate, depth: usize) -> Result<Filter, String> {
+fn bool_xor(
+    parts: &[Part<'_>],
+    pos: &mut usize,
+    today: NaiveDate,
+    depth: usize,
+) -> Result<Filter, String> {
     let mut left = bool_and(parts, pos, today, depth)?;
     while matches!(parts.get(*pos), Some(Part::Op("XOR"))) {
         *pos += 1;
@@ -304,23 +347,44 @@ fn bool_xor(parts: &[Part<'_>], pos: &mut usize, today: NaiveDate, depth: usize)
     Ok(left)
 }
 
-fn bool_and(parts: &[Part<'_>], pos: &mut usize, today: NaiveDate, depth: usize) -> Result<Filter, String> {
+fn bool_and(
+    parts: &[Part<'_>],
+    pos: &mut usize,
+    today: NaiveDate,
+    depth: usize,
+) -> Result<Filter, String> {
     let mut items = vec![bool_not(parts, pos, today, depth)?];
     while matches!(parts.get(*pos), Some(Part::Op("AND"))) {
         *pos += 1;
         items.push(bool_not(parts, pos, today, depth)?);
     }
-    Ok(if items.len() == 1 { items.remove(0) } else { Filter::And(items) })
+    Ok(if items.len() == 1 {
+        items.remove(0)
+    } else {
+        Filter::And(items)
+    })
 }
 
-fn bool_not(parts: &[Part<'_>], pos: &mut usize, today: NaiveDate, depth: usize) -> Result<Filter, String> {
+fn bool_not(
+    parts: &[Part<'_>],
+    pos: &mut usize,
+    today: NaiveDate,
+    depth: usize,
+) -> Result<Filter, String> {
     match parts.get(*pos) {
         Some(Part::Op("NOT")) => {
             *pos += 1;
             if depth > MAX_DEPTH {
-                return Err(format!("the filter nests more than {MAX_DEPTH} levels deep"));
+                return Err(format!(
+                    "the filter nests more than {MAX_DEPTH} levels deep"
+                ));
             }
-            Ok(Filter::Not(Box::new(bool_not(parts, pos, today, depth + 1)?)))
+            Ok(Filter::Not(Box::new(bool_not(
+                parts,
+                pos,
+                today,
+                depth + 1,
+            )?)))
         }
         Some(Part::Operand(inner)) => {
             *pos += 1;
@@ -358,7 +422,11 @@ fn parse_simple(line: &str, today: NaiveDate) -> Option<Result<Filter, String>> 
         return Some(
             script::parse(src)
                 .map(|js| Filter::Function(js, src.to_string()))
-                .map_err(|e| format!("Error: Failed parsing expression \"{src}\". The error message was: \"{e}\"")),
+                .map_err(|e| {
+                    format!(
+                        "Error: Failed parsing expression \"{src}\". The error message was: \"{e}\""
+                    )
+                }),
         );
     }
     if let Some(rest) = lower.strip_prefix("status.type ") {
@@ -372,7 +440,11 @@ fn parse_simple(line: &str, today: NaiveDate) -> Option<Result<Filter, String>> 
             "DONE" => StatusType::Done,
             "CANCELLED" => StatusType::Cancelled,
             "NON_TASK" => StatusType::NonTask,
-            _ => return Some(Err(format!("Invalid status.type instruction: '{line}'. Allowed options: 'is' and 'is not' (without quotes). Allowed values: TODO IN_PROGRESS DONE CANCELLED NON_TASK"))),
+            _ => {
+                return Some(Err(format!(
+                    "Invalid status.type instruction: '{line}'. Allowed options: 'is' and 'is not' (without quotes). Allowed values: TODO IN_PROGRESS DONE CANCELLED NON_TASK"
+                )));
+            }
         };
         return Some(Ok(Filter::StatusType { is, kind }));
     }
@@ -386,7 +458,9 @@ fn parse_simple(line: &str, today: NaiveDate) -> Option<Result<Filter, String>> 
         } else {
             (filter::PriorityOp::Is, rest)
         };
-        let n = view::PRIORITY_NAMES.iter().position(|p| p.eq_ignore_ascii_case(level.trim()))?;
+        let n = view::PRIORITY_NAMES
+            .iter()
+            .position(|p| p.eq_ignore_ascii_case(level.trim()))?;
         return Some(Ok(Filter::Priority { op, n: n as u8 }));
     }
     if let Some(f) = parse_text_filter(line, &lower) {
@@ -421,19 +495,31 @@ fn parse_text_filter(line: &str, lower: &str) -> Option<Result<Filter, String>> 
         ("regex does not match", false, true),
         ("regex do not match", false, true),
     ];
-    let (name, field) = FIELDS.iter().find(|(n, _)| lower.starts_with(&format!("{n} ")))?;
+    let (name, field) = FIELDS
+        .iter()
+        .find(|(n, _)| lower.starts_with(&format!("{n} ")))?;
     let after = lower[name.len()..].trim_start();
-    let (op, positive, regex) = OPS.iter().find(|(o, ..)| after == *o || after.starts_with(&format!("{o} ")))?;
+    let (op, positive, regex) = OPS
+        .iter()
+        .find(|(o, ..)| after == *o || after.starts_with(&format!("{o} ")))?;
     let value = line[line.len() - after.len() + op.len()..].trim();
     let matcher = if *regex {
         match filter::js_regex(value) {
             Ok(re) => Matcher::Regex(re),
-            Err(e) => return Some(Err(format!("cannot parse regex (field: {name}): {e}. Problem line: \"{line}\""))),
+            Err(e) => {
+                return Some(Err(format!(
+                    "cannot parse regex (field: {name}): {e}. Problem line: \"{line}\""
+                )));
+            }
         }
     } else {
         Matcher::Includes(value.to_lowercase())
     };
-    Some(Ok(Filter::Text { field: *field, positive: *positive, matcher }))
+    Some(Ok(Filter::Text {
+        field: *field,
+        positive: *positive,
+        matcher,
+    }))
 }
 
 fn parse_date_filter(lower: &str, today: NaiveDate) -> Option<Result<Filter, String>> {
@@ -461,11 +547,18 @@ fn parse_date_filter(lower: &str, today: NaiveDate) -> Option<Result<Filter, Str
     let (op, arg) = ops.iter().find_map(|(p, op)| {
         let arg = rest.strip_prefix(p)?;
         // `in 3 days` is a date, not `in` + `3 days`.
-        let arg = if *p == "in " && dates::parse_range(arg, today).is_none() { rest } else { arg };
+        let arg = if *p == "in " && dates::parse_range(arg, today).is_none() {
+            rest
+        } else {
+            arg
+        };
         Some((*op, arg))
     })?;
     Some(match dates::parse_range(arg, today) {
         Some(range) => Ok(Filter::Date { field, op, range }),
-        None => Err(format!("do not understand {} date. Problem line: \"{lower}\"", field.name())),
+        None => Err(format!(
+            "do not understand {} date. Problem line: \"{lower}\"",
+            field.name()
+        )),
     })
 }

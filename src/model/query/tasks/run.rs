@@ -6,12 +6,12 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
 
+use super::TasksQuery;
 use super::filter::FilterEnv;
 use super::group::{self, Heading};
 use super::script::Val;
 use super::sort::{self, Key, function_value, val_cmp};
 use super::view::{TaskView, task_depths};
-use super::TasksQuery;
 use crate::index::Index;
 
 /// Every task of the vault as Tasks queries see it (built once per run).
@@ -29,8 +29,8 @@ impl<'a> TaskPool<'a> {
                 continue;
             }
             let depths = task_depths(note);
-            for i in 0..note.tasks.len() {
-                if let Some(v) = TaskView::new(index, note, i, depths[i], global_filter) {
+            for (i, depth) in depths.into_iter().enumerate() {
+                if let Some(v) = TaskView::new(index, note, i, depth, global_filter) {
                     views.push(v);
                 }
             }
@@ -38,7 +38,11 @@ impl<'a> TaskPool<'a> {
         let open = || views.iter().filter(|v| !v.is_done());
         let open_ids = open().filter_map(|v| v.id.clone()).collect();
         let awaited_ids = open().flat_map(|v| v.depends_on.iter().cloned()).collect();
-        Self { views, open_ids, awaited_ids }
+        Self {
+            views,
+            open_ids,
+            awaited_ids,
+        }
     }
 }
 
@@ -50,8 +54,18 @@ pub struct TasksOutcome {
     pub hits: Vec<(usize, usize)>,
 }
 
-pub fn run(q: &TasksQuery, pool: &TaskPool<'_>, query_path: &str, today: NaiveDate) -> Result<TasksOutcome, String> {
-    let env = FilterEnv { today, query_path, open_ids: &pool.open_ids, awaited_ids: &pool.awaited_ids };
+pub fn run(
+    q: &TasksQuery,
+    pool: &TaskPool<'_>,
+    query_path: &str,
+    today: NaiveDate,
+) -> Result<TasksOutcome, String> {
+    let env = FilterEnv {
+        today,
+        query_path,
+        open_ids: &pool.open_ids,
+        awaited_ids: &pool.awaited_ids,
+    };
     let mut found = Vec::new();
     'tasks: for (i, t) in pool.views.iter().enumerate() {
         for f in &q.filters {
@@ -102,7 +116,10 @@ pub fn run(q: &TasksQuery, pool: &TaskPool<'_>, query_path: &str, today: NaiveDa
             .take(q.limit_groups.unwrap_or(usize::MAX))
             .map(|i| (i, 0))
             .collect();
-        return Ok(TasksOutcome { groups: vec![Vec::new()], hits });
+        return Ok(TasksOutcome {
+            groups: vec![Vec::new()],
+            hits,
+        });
     }
     // Each task's group paths: one heading per key, several where a key gives several.
     let mut members: BTreeMap<Vec<Heading>, Vec<usize>> = BTreeMap::new();
@@ -139,7 +156,12 @@ pub fn run(q: &TasksQuery, pool: &TaskPool<'_>, query_path: &str, today: NaiveDa
     let mut out = TasksOutcome::default();
     for (n, (path, tasks)) in groups.into_iter().enumerate() {
         out.groups.push(path.into_iter().map(|h| h.shown).collect());
-        out.hits.extend(tasks.into_iter().take(q.limit_groups.unwrap_or(usize::MAX)).map(|i| (i, n)));
+        out.hits.extend(
+            tasks
+                .into_iter()
+                .take(q.limit_groups.unwrap_or(usize::MAX))
+                .map(|i| (i, n)),
+        );
     }
     Ok(out)
 }

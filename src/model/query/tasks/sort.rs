@@ -45,9 +45,15 @@ pub fn parse(line: &str) -> Result<SortKey, Option<String>> {
             Some(s) => (true, s.trim()),
             None => (false, src),
         };
-        let js = super::script::parse(src)
-            .map_err(|e| Some(format!("Error: Failed parsing expression \"{src}\". The error message was: \"{e}\"")))?;
-        return Ok(SortKey { key: Key::Function(js, src.to_string()), reverse });
+        let js = super::script::parse(src).map_err(|e| {
+            Some(format!(
+                "Error: Failed parsing expression \"{src}\". The error message was: \"{e}\""
+            ))
+        })?;
+        return Ok(SortKey {
+            key: Key::Function(js, src.to_string()),
+            reverse,
+        });
     }
     let mut words: Vec<&str> = lower.split_whitespace().collect();
     let reverse = words.contains(&"reverse");
@@ -75,10 +81,19 @@ pub fn parse(line: &str) -> Result<SortKey, Option<String>> {
 
 /// The plugin's order when a query says nothing else.
 pub fn default_keys() -> Vec<SortKey> {
-    [Key::StatusType, Key::Urgency, Key::Date(DateField::Due), Key::Priority, Key::Path]
-        .into_iter()
-        .map(|key| SortKey { key, reverse: false })
-        .collect()
+    [
+        Key::StatusType,
+        Key::Urgency,
+        Key::Date(DateField::Due),
+        Key::Priority,
+        Key::Path,
+    ]
+    .into_iter()
+    .map(|key| SortKey {
+        key,
+        reverse: false,
+    })
+    .collect()
 }
 
 /// The order of status types in sorting and grouping.
@@ -94,7 +109,9 @@ pub fn status_type_rank(t: StatusType) -> u8 {
 
 /// Compares text as the plugin does (`localeCompare`: case folded first).
 pub fn text_cmp(a: &str, b: &str) -> Ordering {
-    a.to_lowercase().cmp(&b.to_lowercase()).then_with(|| a.cmp(b))
+    a.to_lowercase()
+        .cmp(&b.to_lowercase())
+        .then_with(|| a.cmp(b))
 }
 
 /// Dated tasks first, by date; undated ones after.
@@ -117,10 +134,24 @@ fn hash_text(s: &str, today: NaiveDate) -> u64 {
 }
 
 /// A precomputed function value, so each task's expression runs once.
-pub fn function_value(js: &Js, src: &str, t: &TaskView<'_>, query_path: &str, today: NaiveDate) -> Result<Val, String> {
-    Env { task: Some(t), query_path, today, locals: Vec::new(), depth: 0 }
-        .eval(js)
-        .map_err(|why| format!("Error: Failed calculating expression \"{src}\". The error message was: \"{why}\""))
+pub fn function_value(
+    js: &Js,
+    src: &str,
+    t: &TaskView<'_>,
+    query_path: &str,
+    today: NaiveDate,
+) -> Result<Val, String> {
+    Env {
+        task: Some(t),
+        query_path,
+        today,
+        locals: Vec::new(),
+        depth: 0,
+    }
+    .eval(js)
+    .map_err(|why| {
+        format!("Error: Failed calculating expression \"{src}\". The error message was: \"{why}\"")
+    })
 }
 
 /// Compares function values: null and undefined last, then numbers, then text.
@@ -151,13 +182,22 @@ pub fn compare(key: &Key, a: &TaskView<'_>, b: &TaskView<'_>, today: NaiveDate) 
         }
         Key::StatusName => text_cmp(&a.status_name, &b.status_name),
         Key::StatusType => status_type_rank(a.status_type).cmp(&status_type_rank(b.status_type)),
-        Key::Urgency => b.urgency(today).partial_cmp(&a.urgency(today)).unwrap_or(Ordering::Equal),
+        Key::Urgency => b
+            .urgency(today)
+            .partial_cmp(&a.urgency(today))
+            .unwrap_or(Ordering::Equal),
         Key::Date(f) => date_cmp(a.date(*f), b.date(*f)),
         Key::Priority => a.priority_number().cmp(&b.priority_number()),
         Key::Path => text_cmp(a.path(), b.path()),
         Key::Filename => text_cmp(a.filename(), b.filename()),
-        Key::Description => text_cmp(&sortable_description(&a.description), &sortable_description(&b.description)),
-        Key::Heading => text_cmp(a.heading.as_deref().unwrap_or(""), b.heading.as_deref().unwrap_or("")),
+        Key::Description => text_cmp(
+            &sortable_description(&a.description),
+            &sortable_description(&b.description),
+        ),
+        Key::Heading => text_cmp(
+            a.heading.as_deref().unwrap_or(""),
+            b.heading.as_deref().unwrap_or(""),
+        ),
         Key::Tag(n) => match (a.tags.get(n - 1), b.tags.get(n - 1)) {
             (Some(x), Some(y)) => text_cmp(x, y),
             (Some(_), None) => Ordering::Less,

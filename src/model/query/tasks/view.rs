@@ -11,13 +11,16 @@ use crate::index::Index;
 use crate::note::task::{Priority, StatusType};
 use crate::note::{Note, Task};
 
-static RECURRENCE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"🔁\u{FE0F}?\s*([^📅📆🗓⏳⌛🛫➕✅❌🆔⛔🔺⏫🔼🔽⏬🏁]*)").unwrap());
-static ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"🆔\u{FE0F}?\s*([A-Za-z0-9_\-]+)").unwrap());
-static DEPENDS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"⛔\u{FE0F}?\s*([A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*)").unwrap());
+static RECURRENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"🔁\u{FE0F}?\s*([^📅📆🗓⏳⌛🛫➕✅❌🆔⛔🔺⏫🔼🔽⏬🏁#]*)").unwrap()
+});
+static ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"🆔\u{FE0F}?\s*([A-Za-z0-9_\-]+)").unwrap());
+static DEPENDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"⛔\u{FE0F}?\s*([A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*)").unwrap()
+});
 static MARKERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(🔁\u{FE0F}?\s*[^📅📆🗓⏳⌛🛫➕✅❌🆔⛔🔺⏫🔼🔽⏬🏁]*|🆔\u{FE0F}?\s*[A-Za-z0-9_\-]+|⛔\u{FE0F}?\s*[A-Za-z0-9_\-,\s]+|🏁\u{FE0F}?\s*\w+)").unwrap()
+    Regex::new(r"(🔁\u{FE0F}?\s*[^📅📆🗓⏳⌛🛫➕✅❌🆔⛔🔺⏫🔼🔽⏬🏁#]*|🆔\u{FE0F}?\s*[A-Za-z0-9_\-]+|⛔\u{FE0F}?\s*[A-Za-z0-9_\-,\s]+|🏁\u{FE0F}?\s*\w+)").unwrap()
 });
 
 /// One task as a Tasks query sees it.
@@ -32,6 +35,8 @@ pub struct TaskView<'a> {
     /// The description: the text without dates, priority, recurrence, ids and
     /// the global filter.
     pub description: String,
+    /// The text as drawn: the description with the global filter kept.
+    pub shown: String,
     /// Tags with `#`, the global filter left out.
     pub tags: Vec<String>,
     /// The nearest heading above the task, if any.
@@ -56,7 +61,9 @@ impl<'a> TaskView<'a> {
             return None;
         }
         let text = &task.fields.text;
-        let mut description = MARKERS.replace_all(text, "").into_owned();
+        let stripped = MARKERS.replace_all(text, "").into_owned();
+        let shown = crate::text::squash_spaces(stripped.trim());
+        let mut description = stripped;
         if !global_filter.is_empty() {
             description = description.replacen(global_filter, "", 1);
         }
@@ -66,7 +73,9 @@ impl<'a> TaskView<'a> {
             .fields
             .tags
             .iter()
-            .filter(|t| gf.is_empty() || !global_filter.starts_with('#') || !t.eq_ignore_ascii_case(gf))
+            .filter(|t| {
+                gf.is_empty() || !global_filter.starts_with('#') || !t.eq_ignore_ascii_case(gf)
+            })
             .map(|t| format!("#{t}"))
             .collect();
         let heading = Some(note.task_section(task)).filter(|h| !h.is_empty());
@@ -86,6 +95,7 @@ impl<'a> TaskView<'a> {
             status_name: index.settings.statuses.name(task.symbol).to_string(),
             status_type: task.status,
             description,
+            shown,
             tags,
             heading,
             depth,
@@ -169,7 +179,9 @@ impl<'a> TaskView<'a> {
             m * 12.0
         });
         let priority = [9.0, 6.0, 3.9, 1.95, 0.0, -1.8][self.priority_number() as usize];
-        let scheduled = f.scheduled.map_or(0.0, |d| if d <= today { 5.0 } else { 0.0 });
+        let scheduled = f
+            .scheduled
+            .map_or(0.0, |d| if d <= today { 5.0 } else { 0.0 });
         let start = f.start.map_or(0.0, |d| if d > today { -3.0 } else { 0.0 });
         due + priority + scheduled + start
     }

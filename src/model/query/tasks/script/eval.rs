@@ -1,382 +1,10 @@
-//! A small evaluator for the JavaScript expressions of `filter by function`,
-//! `sort by function` and `group by function`: property access on `task` and
-//! `query`, comparisons, `&&`/`||`/`!`, `?:`, arithmetic, string and array
-//! methods, arrow functions and dates (docs/vault.md, "Query blocks"). It is
-//! hand-written rather than an embedded JavaScript engine: the expressions
-//! vault queries use are one-liners, and each is evaluated once per task.
+//! Evaluating expressions against a task and the query's note.
 
 use chrono::{Datelike, NaiveDate};
 
-use super::view::{DateField, TaskView};
+use super::{Js, MAX_DEPTH, Obj, Val};
+use crate::model::query::tasks::view::{DateField, TaskView};
 use crate::text::parse_date;
-
-/// How deeply an expression may nest (parentheses, calls, operators).
-const MAX_DEPTH: usize = 64;
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Js {
-    Num(f64),
-    Str(String),
-    Ident(String),
-    Member(Box<Js>, String),
-    Index(Box<Js>, Box<Js>),
-    Call(Box<Js>, Vec<Js>),
-    Unary(&'static str, Box<Js>),
-    Binary(&'static str, Box<Js>, Box<Js>),
-    Cond(Box<Js>, Box<Js>, Box<Js>),
-    Arrow(Vec<String>, Box<Js>),
-    Array(Vec<Js>),
-}
-
-/// A value an expression yields.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Val {
-    Undefined,
-    Null,
-    Bool(bool),
-    Num(f64),
-    Str(String),
-    Date(NaiveDate),
-    Array(Vec<Val>),
-    /// An object of the task or the query, read on access.
-    Obj(Obj),
-    Func(Vec<String>, Box<Js>),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Obj {
-    Task,
-    TaskFile,
-    Status,
-    TasksDate(DateField),
-    Query,
-    QueryFile,
-}
-
-impl Val {
-    pub fn truthy(&self) -> bool {
-        match self {
-            Val::Undefined | Val::Null => false,
-            Val::Bool(b) => *b,
-            Val::Num(n) => *n != 0.0 && !n.is_nan(),
-            Val::Str(s) => !s.is_empty(),
-            _ => true,
-        }
-    }
-
-    /// The value as JavaScript's `String(…)` would give it.
-    pub fn text(&self) -> String {
-        match self {
-            Val::Undefined => "undefined".into(),
-            Val::Null => "null".into(),
-            Val::Bool(b) => b.to_string(),
-            Val::Num(n) => num_text(*n),
-            Val::Str(s) => s.clone(),
-            Val::Date(d) => d.format("%Y-%m-%d").to_string(),
-            Val::Array(items) => items.iter().map(Val::text).collect::<Vec<_>>().join(","),
-            Val::Obj(_) => "[object Object]".into(),
-            Val::Func(..) => "function".into(),
-        }
-    }
-}
-
-pub fn num_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}
-
-// ---------------------------------------------------------------- parsing
-
-#[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    Num(f64),
-    Str(String),
-    Ident(String),
-    Punct(&'static str),
-}
-
-const PUNCTS: [&str; 30] = [
-    "===", "!==", "?.", "=>", "==", "!=", "<=", ">=", "&&", "||", "??", "<", ">", "!", "?", ":",
-    "(", ")", "[", "]", ",", ".", "+", "-", "*", "/", "%", "{", "}", ";",
-];
-
-fn tokenize(src: &str) -> Result<Vec<Tok>, String> {
-    let mut out = Vec::new();
-    let chars: Vec<char> = src.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_whitespace() {
-            i += 1;
-        } else if c == '"' || c == '\'' || c == '`' {
-            let mut s = String::new();
-            i += 1;
-            while i < chars.len() && chars[i] != c {
-                if chars[i] == '\\' && i + 1 < chars.len() {
-                    i += 1;
-                    s.push(match chars[i] {
-                        'n' => '\n',
-                        't' => '\t',
-                        other => other,
-                    });
-                } else {
-                    s.push(chars[i]);
-                }
-                i += 1;
-            }
-            if i >= chars.len() {
-                return Err("a string is not closed".into());
-            }
-            i += 1;
-            out.push(Tok::Str(s));
-        } else if c.is_ascii_digit() {
-            let start = i;
-            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
-                i += 1;
-            }
-            let text: String = chars[start..i].iter().collect();
-            out.push(Tok::Num(text.parse().map_err(|_| format!("{text} is not a number"))?));
-        } else if c.is_alphabetic() || c == '_' || c == '$' {
-            let start = i;
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$') {
-                i += 1;
-            }
-            out.push(Tok::Ident(chars[start..i].iter().collect()));
-        } else {
-            let rest: String = chars[i..(i + 3).min(chars.len())].iter().collect();
-            let Some(p) = PUNCTS.iter().find(|p| rest.starts_with(**p)) else {
-                return Err(format!("Unexpected token '{c}'"));
-            };
-            if matches!(*p, "{" | "}" | ";") {
-                return Err("statements and blocks (`{ … }`, `return`) are not evaluated".into());
-            }
-            out.push(Tok::Punct(p));
-            i += p.chars().count();
-        }
-    }
-    Ok(out)
-}
-
-struct Parser {
-    toks: Vec<Tok>,
-    pos: usize,
-    depth: usize,
-}
-
-/// Parses one expression.
-pub fn parse(src: &str) -> Result<Js, String> {
-    let mut p = Parser { toks: tokenize(src)?, pos: 0, depth: 0 };
-    if p.toks.iter().any(|t| *t == Tok::Ident("return".into())) {
-        return Err("statements and blocks (`{ … }`, `return`) are not evaluated".into());
-    }
-    let e = p.expr()?;
-    match p.toks.get(p.pos) {
-        None => Ok(e),
-        Some(t) => Err(format!("Unexpected token {}", show(t))),
-    }
-}
-
-fn show(t: &Tok) -> String {
-    match t {
-        Tok::Num(n) => num_text(*n),
-        Tok::Str(s) => format!("'{s}'"),
-        Tok::Ident(s) => format!("'{s}'"),
-        Tok::Punct(p) => format!("'{p}'"),
-    }
-}
-
-impl Parser {
-    fn peek(&self) -> Option<&Tok> {
-        self.toks.get(self.pos)
-    }
-
-    fn eat(&mut self, p: &str) -> bool {
-        if matches!(self.peek(), Some(Tok::Punct(q)) if *q == p) {
-            self.pos += 1;
-            return true;
-        }
-        false
-    }
-
-    fn expect(&mut self, p: &str) -> Result<(), String> {
-        if self.eat(p) {
-            return Ok(());
-        }
-        Err(match self.peek() {
-            Some(t) => format!("Unexpected token {}; expected '{p}'", show(t)),
-            None => format!("Unexpected end of input; expected '{p}'"),
-        })
-    }
-
-    fn enter(&mut self) -> Result<(), String> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(format!("the expression nests more than {MAX_DEPTH} levels deep"));
-        }
-        Ok(())
-    }
-
-    fn expr(&mut self) -> Result<Js, String> {
-        self.enter()?;
-        let e = self.arrow_or_cond();
-        self.depth -= 1;
-        e
-    }
-
-    fn arrow_or_cond(&mut self) -> Result<Js, String> {
-        // `x => …` and `(x, y) => …`
-        let save = self.pos;
-        let params = match (self.toks.get(self.pos), self.toks.get(self.pos + 1)) {
-            (Some(Tok::Ident(x)), Some(Tok::Punct("=>"))) => {
-                self.pos += 2;
-                Some(vec![x.clone()])
-            }
-            (Some(Tok::Punct("(")), _) => {
-                self.pos += 1;
-                let mut names = Vec::new();
-                while let Some(Tok::Ident(x)) = self.peek() {
-                    names.push(x.clone());
-                    self.pos += 1;
-                    if !self.eat(",") {
-                        break;
-                    }
-                }
-                if self.eat(")") && self.eat("=>") { Some(names) } else { None }
-            }
-            _ => None,
-        };
-        if let Some(params) = params {
-            return Ok(Js::Arrow(params, Box::new(self.expr()?)));
-        }
-        self.pos = save;
-        let cond = self.binary(0)?;
-        if self.eat("?") {
-            let a = self.expr()?;
-            self.expect(":")?;
-            let b = self.expr()?;
-            return Ok(Js::Cond(Box::new(cond), Box::new(a), Box::new(b)));
-        }
-        Ok(cond)
-    }
-
-    fn binary(&mut self, level: usize) -> Result<Js, String> {
-        const LEVELS: [&[&str]; 6] = [
-            &["||", "??"],
-            &["&&"],
-            &["===", "!==", "==", "!="],
-            &["<", ">", "<=", ">="],
-            &["+", "-"],
-            &["*", "/", "%"],
-        ];
-        if level == LEVELS.len() {
-            return self.unary();
-        }
-        let mut left = self.binary(level + 1)?;
-        let mut terms = 0;
-        loop {
-            let Some(op) = LEVELS[level].iter().find(|op| self.eat(op)) else {
-                return Ok(left);
-            };
-            terms += 1;
-            if terms > 2000 {
-                return Err("the expression has more than 2000 terms".into());
-            }
-            let right = self.binary(level + 1)?;
-            left = Js::Binary(op, Box::new(left), Box::new(right));
-        }
-    }
-
-    fn unary(&mut self) -> Result<Js, String> {
-        for op in ["!", "-", "+"] {
-            if self.eat(op) {
-                self.enter()?;
-                let e = self.unary();
-                self.depth -= 1;
-                return Ok(Js::Unary(op, Box::new(e?)));
-            }
-        }
-        self.postfix()
-    }
-
-    fn postfix(&mut self) -> Result<Js, String> {
-        let mut e = self.primary()?;
-        loop {
-            if self.eat(".") || self.eat("?.") {
-                match self.peek().cloned() {
-                    Some(Tok::Ident(name)) => {
-                        self.pos += 1;
-                        e = Js::Member(Box::new(e), name);
-                    }
-                    Some(t) => return Err(format!("Unexpected token {}", show(&t))),
-                    None => return Err("Unexpected end of input".into()),
-                }
-            } else if self.eat("(") {
-                let mut args = Vec::new();
-                if !self.eat(")") {
-                    loop {
-                        args.push(self.expr()?);
-                        if self.eat(")") {
-                            break;
-                        }
-                        self.expect(",")?;
-                    }
-                }
-                e = Js::Call(Box::new(e), args);
-            } else if self.eat("[") {
-                let i = self.expr()?;
-                self.expect("]")?;
-                e = Js::Index(Box::new(e), Box::new(i));
-            } else {
-                return Ok(e);
-            }
-            self.enter()?;
-        }
-    }
-
-    fn primary(&mut self) -> Result<Js, String> {
-        match self.peek().cloned() {
-            Some(Tok::Num(n)) => {
-                self.pos += 1;
-                Ok(Js::Num(n))
-            }
-            Some(Tok::Str(s)) => {
-                self.pos += 1;
-                Ok(Js::Str(s))
-            }
-            Some(Tok::Ident(s)) => {
-                self.pos += 1;
-                Ok(Js::Ident(s))
-            }
-            Some(Tok::Punct("(")) => {
-                self.pos += 1;
-                let e = self.expr()?;
-                self.expect(")")?;
-                Ok(e)
-            }
-            Some(Tok::Punct("[")) => {
-                self.pos += 1;
-                let mut items = Vec::new();
-                if !self.eat("]") {
-                    loop {
-                        items.push(self.expr()?);
-                        if self.eat("]") {
-                            break;
-                        }
-                        self.expect(",")?;
-                    }
-                }
-                Ok(Js::Array(items))
-            }
-            Some(t) => Err(format!("Unexpected token {}", show(&t))),
-            None => Err("Unexpected end of input".into()),
-        }
-    }
-}
-
-// ------------------------------------------------------------- evaluation
 
 /// What `task` and `query` stand for while evaluating.
 pub struct Env<'a> {
@@ -405,7 +33,12 @@ impl Env<'_> {
         Ok(match e {
             Js::Num(n) => Val::Num(*n),
             Js::Str(s) => Val::Str(s.clone()),
-            Js::Array(items) => Val::Array(items.iter().map(|i| self.eval(i)).collect::<Result<_, _>>()?),
+            Js::Array(items) => Val::Array(
+                items
+                    .iter()
+                    .map(|i| self.eval(i))
+                    .collect::<Result<_, _>>()?,
+            ),
             Js::Ident(name) => self.ident(name)?,
             Js::Member(obj, prop) => {
                 let o = self.eval(obj)?;
@@ -415,10 +48,13 @@ impl Env<'_> {
                 let o = self.eval(obj)?;
                 let i = self.eval(i)?;
                 match (&o, &i) {
-                    (Val::Array(a), Val::Num(n)) => a.get(*n as usize).cloned().unwrap_or(Val::Undefined),
-                    (Val::Str(s), Val::Num(n)) => {
-                        s.chars().nth(*n as usize).map_or(Val::Undefined, |c| Val::Str(c.to_string()))
+                    (Val::Array(a), Val::Num(n)) => {
+                        a.get(*n as usize).cloned().unwrap_or(Val::Undefined)
                     }
+                    (Val::Str(s), Val::Num(n)) => s
+                        .chars()
+                        .nth(*n as usize)
+                        .map_or(Val::Undefined, |c| Val::Str(c.to_string())),
                     (_, Val::Str(p)) => self.member(&o, p)?,
                     _ => Val::Undefined,
                 }
@@ -438,7 +74,11 @@ impl Env<'_> {
                     "&&" => return if a.truthy() { self.eval(b) } else { Ok(a) },
                     "||" => return if a.truthy() { Ok(a) } else { self.eval(b) },
                     "??" => {
-                        return if matches!(a, Val::Null | Val::Undefined) { self.eval(b) } else { Ok(a) };
+                        return if matches!(a, Val::Null | Val::Undefined) {
+                            self.eval(b)
+                        } else {
+                            Ok(a)
+                        };
                     }
                     _ => {}
                 }
@@ -479,7 +119,10 @@ impl Env<'_> {
     fn member(&self, o: &Val, prop: &str) -> Result<Val, String> {
         Ok(match o {
             Val::Undefined | Val::Null => {
-                return Err(format!("Cannot read properties of {} (reading '{prop}')", o.text()));
+                return Err(format!(
+                    "Cannot read properties of {} (reading '{prop}')",
+                    o.text()
+                ));
             }
             Val::Str(s) if prop == "length" => Val::Num(s.chars().count() as f64),
             Val::Array(a) if prop == "length" => Val::Num(a.len() as f64),
@@ -506,12 +149,18 @@ impl Env<'_> {
                     "hasHeading" => Val::Bool(t.heading.is_some()),
                     "isRecurring" => Val::Bool(t.recurrence.is_some()),
                     "recurrenceRule" => Val::Str(t.recurrence.clone().unwrap_or_default()),
-                    "originalMarkdown" => Val::Str(format!("- [{}] {}", t.task.symbol, t.task.source)),
+                    "originalMarkdown" => {
+                        Val::Str(format!("- [{}] {}", t.task.symbol, t.task.source))
+                    }
                     "lineNumber" => Val::Num(t.task.line.saturating_sub(1) as f64),
                     "id" => Val::Str(t.id.clone().unwrap_or_default()),
-                    "dependsOn" => Val::Array(t.depends_on.iter().map(|s| Val::Str(s.clone())).collect()),
+                    "dependsOn" => {
+                        Val::Array(t.depends_on.iter().map(|s| Val::Str(s.clone())).collect())
+                    }
                     "isBlocked" | "isBlocking" => {
-                        return Err(format!("task.{prop} is not evaluated; use `is blocked`/`is blocking`"));
+                        return Err(format!(
+                            "task.{prop} is not evaluated; use `is blocked`/`is blocking`"
+                        ));
                     }
                     other => match DateField::from_word(other).or(match other {
                         "start" => Some(DateField::Start),
@@ -527,7 +176,9 @@ impl Env<'_> {
                 match prop {
                     "name" => Val::Str(t.status_name.clone()),
                     "type" => Val::Str(t.status_type.as_str().into()),
-                    "typeGroupText" => Val::Str(super::group::status_type_heading(t.status_type)),
+                    "typeGroupText" => Val::Str(
+                        crate::model::query::tasks::group::status_type_heading(t.status_type),
+                    ),
                     "symbol" => Val::Str(t.task.symbol.to_string()),
                     _ => Val::Undefined,
                 }
@@ -549,7 +200,10 @@ impl Env<'_> {
     }
 
     fn call(&mut self, callee: &Js, args: &[Js]) -> Result<Val, String> {
-        let argv: Vec<Val> = args.iter().map(|a| self.eval(a)).collect::<Result<_, _>>()?;
+        let argv: Vec<Val> = args
+            .iter()
+            .map(|a| self.eval(a))
+            .collect::<Result<_, _>>()?;
         let (recv, name) = match callee {
             Js::Member(obj, name) => (self.eval(obj)?, name.as_str()),
             Js::Ident(name) if name == "moment" => {
@@ -577,7 +231,10 @@ impl Env<'_> {
         let s_arg = |i: usize| argv.get(i).map(Val::text).unwrap_or_default();
         Ok(match (&recv, name) {
             (Val::Undefined | Val::Null, _) => {
-                return Err(format!("Cannot read properties of {} (reading '{name}')", recv.text()));
+                return Err(format!(
+                    "Cannot read properties of {} (reading '{name}')",
+                    recv.text()
+                ));
             }
             (Val::Str(s), "includes") => Val::Bool(s.contains(&s_arg(0))),
             (Val::Str(s), "startsWith") => Val::Bool(s.starts_with(&s_arg(0))),
@@ -585,28 +242,43 @@ impl Env<'_> {
             (Val::Str(s), "toLowerCase") => Val::Str(s.to_lowercase()),
             (Val::Str(s), "toUpperCase") => Val::Str(s.to_uppercase()),
             (Val::Str(s), "trim") => Val::Str(s.trim().into()),
-            (Val::Str(s), "indexOf") => Val::Num(s.find(&s_arg(0)).map_or(-1.0, |i| s[..i].chars().count() as f64)),
+            (Val::Str(s), "indexOf") => Val::Num(
+                s.find(&s_arg(0))
+                    .map_or(-1.0, |i| s[..i].chars().count() as f64),
+            ),
             (Val::Str(s), "replace") => Val::Str(s.replacen(&s_arg(0), &s_arg(1), 1)),
             (Val::Str(s), "replaceAll") => Val::Str(s.replace(&s_arg(0), &s_arg(1))),
-            (Val::Str(s), "split") => Val::Array(s.split(&s_arg(0)).map(|p| Val::Str(p.into())).collect()),
+            (Val::Str(s), "split") => {
+                Val::Array(s.split(&s_arg(0)).map(|p| Val::Str(p.into())).collect())
+            }
             (Val::Str(s), "slice" | "substring") => {
                 let chars: Vec<char> = s.chars().collect();
                 let n = chars.len() as f64;
                 let at = |v: Val, dflt: f64| {
-                    let x = if v == Val::Undefined { dflt } else { to_num(&v) };
+                    let x = if v == Val::Undefined {
+                        dflt
+                    } else {
+                        to_num(&v)
+                    };
                     (if x < 0.0 { (n + x).max(0.0) } else { x.min(n) }) as usize
                 };
                 let (a, b) = (at(arg(0), 0.0), at(arg(1), n));
                 Val::Str(chars[a.min(b)..b.max(a)].iter().collect())
             }
-            (Val::Str(s), "localeCompare") => Val::Num(match s.to_lowercase().cmp(&s_arg(0).to_lowercase()) {
-                std::cmp::Ordering::Less => -1.0,
-                std::cmp::Ordering::Equal => 0.0,
-                std::cmp::Ordering::Greater => 1.0,
-            }),
+            (Val::Str(s), "localeCompare") => {
+                Val::Num(match s.to_lowercase().cmp(&s_arg(0).to_lowercase()) {
+                    std::cmp::Ordering::Less => -1.0,
+                    std::cmp::Ordering::Equal => 0.0,
+                    std::cmp::Ordering::Greater => 1.0,
+                })
+            }
             (Val::Array(a), "includes") => Val::Bool(a.contains(&arg(0))),
             (Val::Array(a), "join") => {
-                let sep = if argv.is_empty() { ",".to_string() } else { s_arg(0) };
+                let sep = if argv.is_empty() {
+                    ",".to_string()
+                } else {
+                    s_arg(0)
+                };
                 Val::Str(a.iter().map(Val::text).collect::<Vec<_>>().join(&sep))
             }
             (Val::Array(a), "filter" | "map" | "some" | "every" | "find") => {
@@ -641,8 +313,12 @@ impl Env<'_> {
                 match name {
                     "format" => Val::Str(d.map(|d| format_date(d, &s_arg(0))).unwrap_or_default()),
                     "formatAsDate" => Val::Str(d.map(|d| d.to_string()).unwrap_or_default()),
-                    "formatAsDateAndTime" => Val::Str(d.map(|d| format!("{d} 00:00")).unwrap_or_default()),
-                    "toISOString" => Val::Str(d.map(|d| format!("{d}T00:00:00.000Z")).unwrap_or_default()),
+                    "formatAsDateAndTime" => {
+                        Val::Str(d.map(|d| format!("{d} 00:00")).unwrap_or_default())
+                    }
+                    "toISOString" => {
+                        Val::Str(d.map(|d| format!("{d}T00:00:00.000Z")).unwrap_or_default())
+                    }
                     _ => return Err(format!("task date .{name}() is not evaluated")),
                 }
             }
@@ -666,7 +342,11 @@ impl Env<'_> {
             }
             (Val::Obj(Obj::TaskFile), "property" | "hasProperty") => {
                 let note = self.task()?.note;
-                let v = note.fields.iter().find(|(k, _)| **k == s_arg(0)).map(|(_, v)| v);
+                let v = note
+                    .fields
+                    .iter()
+                    .find(|(k, _)| **k == s_arg(0))
+                    .map(|(_, v)| v);
                 if name == "hasProperty" {
                     Val::Bool(v.is_some_and(|v| !v.is_null()))
                 } else {
@@ -682,7 +362,10 @@ impl Env<'_> {
             return Err(format!("{} is not a function", f.text()));
         };
         let mark = self.locals.len();
-        for (p, a) in params.iter().zip(args.into_iter().chain(std::iter::repeat(Val::Undefined))) {
+        for (p, a) in params
+            .iter()
+            .zip(args.into_iter().chain(std::iter::repeat(Val::Undefined)))
+        {
             self.locals.push((p.clone(), a));
         }
         let r = self.eval(body);
@@ -706,7 +389,9 @@ fn json_val(v: Option<&serde_json::Value>) -> Val {
         Some(serde_json::Value::Bool(b)) => Val::Bool(*b),
         Some(serde_json::Value::Number(n)) => Val::Num(n.as_f64().unwrap_or(0.0)),
         Some(serde_json::Value::String(s)) => Val::Str(s.clone()),
-        Some(serde_json::Value::Array(a)) => Val::Array(a.iter().map(|i| json_val(Some(i))).collect()),
+        Some(serde_json::Value::Array(a)) => {
+            Val::Array(a.iter().map(|i| json_val(Some(i))).collect())
+        }
         Some(serde_json::Value::Object(_)) => Val::Undefined,
     }
 }
@@ -716,7 +401,9 @@ fn file_prop(path: &str, prop: &str) -> Val {
         Some((dir, name)) => (format!("{dir}/"), name),
         None => ("/".to_string(), path),
     };
-    let root = path.split_once('/').map_or("/".to_string(), |(top, _)| format!("{top}/"));
+    let root = path
+        .split_once('/')
+        .map_or("/".to_string(), |(top, _)| format!("{top}/"));
     Val::Str(match prop {
         "path" => path.to_string(),
         "pathWithoutExtension" => path.strip_suffix(".md").unwrap_or(path).to_string(),
@@ -748,7 +435,9 @@ fn binary(op: &str, a: &Val, b: &Val) -> Val {
         "==" => Val::Bool(loose_eq(a, b)),
         "!=" => Val::Bool(!loose_eq(a, b)),
         "+" => match (a, b) {
-            (Val::Str(_), _) | (_, Val::Str(_)) | (Val::Array(_), _) => Val::Str(a.text() + &b.text()),
+            (Val::Str(_), _) | (_, Val::Str(_)) | (Val::Array(_), _) => {
+                Val::Str(a.text() + &b.text())
+            }
             _ => Val::Num(to_num(a) + to_num(b)),
         },
         "-" => Val::Num(to_num(a) - to_num(b)),
