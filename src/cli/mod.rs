@@ -15,6 +15,7 @@ use crate::model::search::{self, Lookup, Searcher};
 use crate::problem::Severity;
 use crate::vault::{Vault, VaultSource};
 
+mod query;
 mod render;
 pub mod watch;
 
@@ -92,6 +93,17 @@ pub enum Command {
         /// Resolve ACCOUNT among archived accounts first (and allow writing to one)
         #[arg(long)]
         archived: bool,
+    },
+    /// Evaluate query blocks (tasks and dataview) as the plugins do
+    Query {
+        /// A note's vault path, or an account's title or alias (else every block in the vault)
+        note: Option<String>,
+        /// Only the block whose opening fence is on this line (1-based)
+        #[arg(long, value_name = "N")]
+        line: Option<usize>,
+        /// Print JSON Lines, one object per block
+        #[arg(long)]
+        json: bool,
     },
     /// Stream index changes (one line per note) until interrupted
     Watch {
@@ -248,6 +260,9 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
             };
             write_out(&mut out, &text)?;
             return Ok(if report.shown.is_empty() { 0 } else { 1 });
+        }
+        Command::Query { note, line, json } => {
+            return query::run(&index, today, note.as_deref(), line, json, &mut out);
         }
         Command::Review { account, archived } => {
             return write_change(

@@ -20,6 +20,9 @@ pub struct VaultSettings {
     pub statuses: TaskStatuses,
     /// Obsidian's "Excluded files" (`userIgnoreFilters` in `.obsidian/app.json`).
     pub ignore_filters: IgnoreFilters,
+    /// The Tasks plugin's settings as written (its global filter, global query
+    /// and presets are read from them by the query engine).
+    pub tasks_json: Option<String>,
     pub problems: Vec<Problem>,
 }
 
@@ -97,14 +100,17 @@ impl IgnoreFilters {
 pub fn read_settings(root: &Path) -> VaultSettings {
     let mut settings = VaultSettings::default();
     match std::fs::read_to_string(root.join(TASKS_SETTINGS)) {
-        Ok(json) => match TaskStatuses::from_settings_json(&json) {
-            Ok(statuses) => settings.statuses = statuses,
-            Err(e) => settings.problems.push(Problem::error(
-                TASKS_SETTINGS,
-                None,
-                format!("Tasks plugin settings are {e}; default statuses used"),
-            )),
-        },
+        Ok(json) => {
+            match TaskStatuses::from_settings_json(&json) {
+                Ok(statuses) => settings.statuses = statuses,
+                Err(e) => settings.problems.push(Problem::error(
+                    TASKS_SETTINGS,
+                    None,
+                    format!("Tasks plugin settings are {e}; default statuses used"),
+                )),
+            }
+            settings.tasks_json = Some(json);
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => settings.problems.push(Problem::error(
             TASKS_SETTINGS,

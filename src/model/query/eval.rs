@@ -4,9 +4,7 @@ use std::cmp::Ordering;
 
 use chrono::NaiveDate;
 
-use super::{
-    CmpOp, DataviewKind, DataviewQuery, Expr, Query, QueryResult, Source, TasksFilter, TasksQuery,
-};
+use super::{CmpOp, DataviewKind, DataviewQuery, Expr, Query, QueryResult, Source};
 use crate::index::Index;
 use crate::note::{Note, Task};
 use crate::text::parse_date;
@@ -278,7 +276,17 @@ fn source_matches(index: &Index, source: &Source, note: &Note, this: &Note) -> b
 pub fn evaluate(query: &Query, index: &Index, this: &Note, today: NaiveDate) -> QueryResult {
     match query {
         Query::Dataview(q) => evaluate_dataview(q, index, this, today),
-        Query::Tasks(q) => evaluate_tasks(q, index),
+        Query::Tasks(q) => {
+            let pool = super::tasks::TaskPool::build(index, "");
+            let found = super::tasks::run(q, &pool, &this.path, today).unwrap_or_default();
+            QueryResult::Tasks(
+                found
+                    .hits
+                    .iter()
+                    .map(|&(i, _)| (pool.views[i].path().to_string(), pool.views[i].index))
+                    .collect(),
+            )
+        }
     }
 }
 
@@ -328,7 +336,6 @@ fn evaluate_dataview(
         }
         DataviewKind::List | DataviewKind::Table(_) => {
             let mut hits: Vec<(Vec<Val>, &Note)> = notes
-                .filter(|n| n.path != this.path || q.from.is_none())
                 .filter_map(|note| {
                     let s = scope(note, None);
                     q.filter
@@ -358,49 +365,5 @@ fn evaluate_dataview(
                 _ => QueryResult::Notes(hits.map(|n| n.path.clone()).collect()),
             }
         }
-    }
-}
-
-fn evaluate_tasks(q: &TasksQuery, index: &Index) -> QueryResult {
-    let mut hits: Vec<(&Note, usize, &Task)> = Vec::new();
-    for note in index.notes() {
-        for (i, task) in note.tasks.iter().enumerate() {
-            if q.filters.iter().all(|f| tasks_filter(f, note, task)) {
-                hits.push((note, i, task));
-            }
-        }
-    }
-    if q.sort_by_due {
-        hits.sort_by_key(|(n, _, t)| {
-            (t.fields.due.is_none(), t.fields.due, n.path.clone(), t.line)
-        });
-    }
-    QueryResult::Tasks(
-        hits.into_iter()
-            .take(q.limit.unwrap_or(usize::MAX))
-            .map(|(n, i, _)| (n.path.clone(), i))
-            .collect(),
-    )
-}
-
-fn tasks_filter(f: &TasksFilter, note: &Note, task: &Task) -> bool {
-    let due = task.fields.due;
-    match f {
-        TasksFilter::NotDone => task.status.is_open(),
-        TasksFilter::Done => !task.status.is_open(),
-        TasksFilter::PathIncludes(p) => note.path.to_lowercase().contains(&p.to_lowercase()),
-        TasksFilter::PathNotIncludes(p) => !note.path.to_lowercase().contains(&p.to_lowercase()),
-        TasksFilter::TagIncludes(t) => {
-            let t = t.to_lowercase();
-            task.fields
-                .tags
-                .iter()
-                .any(|tag| tag.to_lowercase().contains(&t))
-        }
-        TasksFilter::DueBefore(d) => due.is_some_and(|due| due < *d),
-        TasksFilter::DueAfter(d) => due.is_some_and(|due| due > *d),
-        TasksFilter::DueOn(d) => due == Some(*d),
-        TasksFilter::HasDue => due.is_some(),
-        TasksFilter::NoDue => due.is_none(),
     }
 }

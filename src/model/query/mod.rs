@@ -1,18 +1,21 @@
-//! The subset of Dataview and Tasks-plugin queries that account notes use.
-//! Anything outside it is reported as unsupported, with its text; never an error.
+//! Query blocks evaluated as the plugins evaluate them: the Tasks plugin's
+//! query language and Dataview's DQL (docs/vault.md, "Query blocks"). A block
+//! that cannot be evaluated is reported with the plugin's own words.
 
+mod block;
 mod dataview;
 mod eval;
-mod tasks;
+pub mod tasks;
 
 use chrono::NaiveDate;
 
 use crate::note::QueryBlock;
 
+pub use block::{BlockResult, Evaluated, Session, TableRow, TaskHit};
 pub use eval::evaluate;
+pub use tasks::{TasksQuery, TasksSettings};
 
 use dataview::parse_dataview;
-use tasks::parse_tasks;
 
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,28 +77,6 @@ pub enum CmpOp {
     Ge,
 }
 
-/// One filter line of a `tasks` block.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TasksFilter {
-    NotDone,
-    Done,
-    PathIncludes(String),
-    PathNotIncludes(String),
-    TagIncludes(String),
-    DueBefore(NaiveDate),
-    DueAfter(NaiveDate),
-    DueOn(NaiveDate),
-    HasDue,
-    NoDue,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TasksQuery {
-    pub filters: Vec<TasksFilter>,
-    pub sort_by_due: bool,
-    pub limit: Option<usize>,
-}
-
 /// What a query evaluates to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum QueryResult {
@@ -114,7 +95,15 @@ pub enum QueryResult {
 pub fn parse(block: &QueryBlock, today: NaiveDate) -> Result<Query, String> {
     match block.lang.as_str() {
         "dataview" => parse_dataview(&block.source).map(Query::Dataview),
-        "tasks" => parse_tasks(&block.source, today).map(Query::Tasks),
+        "tasks" => tasks::parse_tasks(
+            &block.source,
+            &tasks::QueryContext {
+                path: "",
+                today,
+                settings: &TasksSettings::default(),
+            },
+        )
+        .map(Query::Tasks),
         other => Err(format!("`{other}` blocks are not evaluated")),
     }
 }
@@ -161,18 +150,10 @@ mod tests {
             today(),
         )
         .unwrap();
-        assert_eq!(
-            q,
-            Query::Tasks(TasksQuery {
-                filters: vec![
-                    TasksFilter::NotDone,
-                    TasksFilter::PathIncludes("Customers".into()),
-                    TasksFilter::DueBefore(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap())
-                ],
-                sort_by_due: true,
-                limit: Some(3)
-            })
-        );
+        let Query::Tasks(q) = q else { panic!() };
+        assert_eq!(q.filters.len(), 3);
+        assert_eq!(q.sorts.len(), 1);
+        assert_eq!(q.limit, Some(3));
     }
 
     #[test]
@@ -188,9 +169,9 @@ mod tests {
                 .contains("GROUP")
         );
         assert!(
-            parse(&block("tasks", "happens before tomorrow"), today())
+            parse(&block("tasks", "happens whenever"), today())
                 .unwrap_err()
-                .contains("happens")
+                .contains("Problem line: \"happens whenever\"")
         );
         assert!(parse(&block("dataviewjs", "dv.list()"), today()).is_err());
     }
