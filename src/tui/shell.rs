@@ -79,6 +79,7 @@ impl<'a> Shell<'a> {
     ) -> anyhow::Result<()> {
         match effect {
             Effect::Quit => {}
+            Effect::Suspend => super::terminal::suspend(terminal, gate)?,
             Effect::Edit { path, line } => self.edit(&path, line, app, terminal, gate)?,
             Effect::OpenObsidian { path } => app.message = Some(open_obsidian(self.vault, &path)),
             Effect::Review { path } => {
