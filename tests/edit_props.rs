@@ -1,10 +1,13 @@
 //! Property tests for the write-back edits: on generated notes (every tags
 //! shape, status quoting, tasks of every kind, code blocks, LF or CRLF, with or
 //! without a BOM) an edit is reversible, touches only its target region and
-//! leaves the frontmatter readable.
+//! leaves the frontmatter readable; and the editor finds every section, table
+//! row and task at the bytes where the reader saw it.
 
 use acct::edit::{self, EditError, TextEdit};
 use acct::note::frontmatter::{self, Frontmatter};
+use acct::note::task::TaskStatuses;
+use acct::text::words;
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
@@ -30,10 +33,13 @@ const LINES: &[&str] = &[
     "",
     "# Acme",
     "## Account Status",
+    "## 📊 Account Status",
     "## Key Contacts",
     "| Field | Value |",
     "|---|---|",
     "| **Status** | **Active** |",
+    "| **Status** | _Unknown_ |",
+    "| Tier | *Enterprise* |",
     "| Status | Prospect | crm |",
     "see #needs-review here",
     "#needs-review",
@@ -350,5 +356,67 @@ proptest! {
         }
         // A stale expectation is refused.
         prop_assert!(edit::set_task_status(&text, index + 1, "no such task text", new, None).is_err());
+    }
+
+    #[test]
+    fn the_editor_finds_what_the_reader_reports_at_the_same_bytes(note in note()) {
+        let text = note.text();
+        let (read, outline) = acct::note::parse_with_outline("n.md", &text, &TaskStatuses::default());
+        let mut table_index = 0;
+        for section in &read.sections {
+            if section.level > 0 {
+                let found = outline.sections.iter().position(|o| {
+                    o.line == section.line as usize && o.level == section.level
+                });
+                prop_assert!(found.is_some(), "heading on line {} not in the outline", section.line);
+                let o = &outline.sections[found.unwrap()];
+                prop_assert_eq!(&o.key, &read.section_key(section));
+                prop_assert_eq!(&text[o.heading.clone()], text.lines().nth(section.line as usize - 1).unwrap().trim_start_matches('\u{feff}').trim_end_matches('\r'));
+            }
+            for table in read.tables(section) {
+                let rows: Vec<_> = outline.rows.iter().filter(|r| r.table == table_index).collect();
+                table_index += 1;
+                let read_rows: Vec<&[acct::note::Cell]> = std::iter::once(read.table_header(table)).chain(read.table_rows(table)).collect();
+                prop_assert_eq!(rows.len(), read_rows.len());
+                for (row, cells) in rows.iter().zip(read_rows) {
+                    prop_assert_eq!(row.cells.len(), cells.len());
+                    for ((range, placeholder), cell) in row.cells.iter().zip(&row.placeholders).zip(cells) {
+                        prop_assert_eq!(words(&text[range.clone()]), words(&read.cell_text(cell)));
+                        prop_assert_eq!(*placeholder, cell.placeholder);
+                    }
+                }
+            }
+        }
+        let outline_tasks = outline.items.iter().filter(|i| i.task.is_some()).count();
+        prop_assert_eq!(outline_tasks, read.tasks.len());
+        for task in &read.tasks {
+            let found = outline.task_at(task.line);
+            prop_assert!(found.is_some(), "task on line {} not in the outline", task.line);
+            let found = found.unwrap();
+            prop_assert_eq!(found.symbol, task.symbol);
+            prop_assert_eq!(&text[found.status.clone()], task.symbol.to_string());
+            prop_assert_eq!(&text[found.text.clone()], task.source.as_str());
+        }
+    }
+
+    #[test]
+    fn set_status_writes_the_table_the_reader_reads(note in note()) {
+        let text = note.text();
+        let Ok(edits) = edit::set_status(&text, "paused") else {
+            return Ok(());
+        };
+        let out = edit::apply(&text, &edits);
+        let read = acct::note::parse("n.md", out.as_bytes(), &TaskStatuses::default());
+        let table = read
+            .section(acct::note::outline::STATUS_SECTION)
+            .and_then(|s| read.tables(s).first());
+        if let Some(table) = table {
+            for row in read.table_rows(table) {
+                if row.len() >= 2 && words(&read.cell_text(&row[0])) == "status" {
+                    prop_assert_eq!(read.cell_text(&row[1]), "Paused", "{}", out);
+                    prop_assert!(!row[1].placeholder, "{}", out);
+                }
+            }
+        }
     }
 }

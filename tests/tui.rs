@@ -184,14 +184,13 @@ fn tab_cycles_focus_and_task_keys_need_the_tasks_pane() {
     let first = app.selected_task().unwrap().clone();
     match key(&mut app, KeyCode::Char('x')) {
         Some(Effect::TaskStatus {
-            path,
-            line,
+            targets,
             symbol,
             done,
             ..
         }) => {
             assert_eq!(
-                (path.as_str(), line, symbol, done),
+                (targets[0].path.as_str(), targets[0].line, symbol, done),
                 (first.path.as_str(), first.line, 'x', true)
             );
         }

@@ -52,7 +52,12 @@ fn review_removes_only_the_tag_and_prints_a_diff() {
     );
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("Customers/Northwind Analytics.md"));
-    assert!(stdout.contains("- - needs-review"), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with('-') && l.ends_with("- needs-review")),
+        "{stdout}"
+    );
     let after = std::fs::read_to_string(&note).unwrap();
     let expected = before.replacen("- needs-review\n", "", 1);
     assert_eq!(after, expected);

@@ -52,11 +52,14 @@ pub enum Command {
     },
     /// Show one account's dashboard
     Show {
-        /// Title, alias or vault path (exact, else the single best fuzzy match)
+        /// Title, alias or vault path (live accounts first: exact, else the single best fuzzy match)
         account: String,
         /// Print JSON
         #[arg(long)]
         json: bool,
+        /// Resolve ACCOUNT among archived accounts first (and allow writing to one)
+        #[arg(long)]
+        archived: bool,
     },
     /// Report problems in the vault; exit 1 if any
     Check {
@@ -68,6 +71,9 @@ pub enum Command {
     Review {
         /// Title, alias or vault path
         account: String,
+        /// Resolve ACCOUNT among archived accounts first (and allow writing to one)
+        #[arg(long)]
+        archived: bool,
     },
     /// Set an account's status (frontmatter, status/* tag and table, where each exists)
     SetStatus {
@@ -75,6 +81,9 @@ pub enum Command {
         account: String,
         /// The new status, e.g. active, paused, churned
         status: String,
+        /// Resolve ACCOUNT among archived accounts first (and allow writing to one)
+        #[arg(long)]
+        archived: bool,
     },
     /// Stream index changes (one line per note) until interrupted
     Watch {
@@ -179,8 +188,12 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
                 render_list(&rows)
             }
         }
-        Command::Show { account, json } => {
-            let path = find_account(&index, today, &account)?;
+        Command::Show {
+            account,
+            json,
+            archived,
+        } => {
+            let path = find_account(&index, today, &account, archived)?.path;
             let dash = dashboard::build(&index, &path, today)
                 .ok_or_else(|| Failure::usage(format!("{path} is no longer in the vault")))?;
             if json {
@@ -199,19 +212,23 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
             write_out(&mut out, &text)?;
             return Ok(if problems.is_empty() { 0 } else { 1 });
         }
-        Command::Review { account } => {
+        Command::Review { account, archived } => {
             return write_change(
                 &index,
                 today,
-                &account,
+                (&account, archived),
                 &crate::edit::writeback::TriageEdit::Review,
                 &mut out,
             );
         }
-        Command::SetStatus { account, status } => {
+        Command::SetStatus {
+            account,
+            status,
+            archived,
+        } => {
             let change =
                 crate::edit::writeback::TriageEdit::SetStatus(status.trim().to_lowercase());
-            return write_change(&index, today, &account, &change, &mut out);
+            return write_change(&index, today, (&account, archived), &change, &mut out);
         }
         Command::Completions { .. } => unreachable!("handled before the vault is opened"),
         Command::Watch { .. } => unreachable!("handled before the index is built"),
@@ -220,25 +237,38 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
     Ok(0)
 }
 
-/// Writes one triage change and prints what changed.
+/// Writes one triage change and prints what changed. An archived account is
+/// written only when `--archived` was given (`account.1`).
 fn write_change(
     index: &Index,
     today: NaiveDate,
-    account: &str,
+    account: (&str, bool),
     change: &crate::edit::writeback::TriageEdit,
     out: &mut impl Write,
 ) -> Result<u8, Failure> {
     use crate::edit::EditError;
     use crate::edit::writeback::WriteBackError;
-    let path = find_account(index, today, account)?;
+    let (name, allow_archived) = account;
+    let found = find_account(index, today, name, allow_archived)?;
+    let path = found.path;
+    if found.archived && !allow_archived {
+        return Err(Failure {
+            code: 3,
+            message: format!(
+                "\"{name}\" matches only the archived account {path}; nothing written \
+                 (pass --archived to change an archived note)"
+            ),
+        });
+    }
     match crate::edit::writeback::apply(index, &path, change) {
         Ok(written) => {
+            let archived = if found.archived { " (archived)" } else { "" };
             write_out(
                 out,
                 &format!(
-                    "{}
-{}",
-                    written.path, written.diff
+                    "--- {path}{archived}\n+++ {path}{archived}\n{diff}",
+                    path = written.path,
+                    diff = written.diff
                 ),
             )?;
             Ok(0)
@@ -306,11 +336,28 @@ pub fn list_rows(
     }
 }
 
-/// Resolves an ACCOUNT argument to a path, or fails with exit 2 listing candidates.
-pub fn find_account(index: &Index, today: NaiveDate, name: &str) -> Result<String, Failure> {
+/// An ACCOUNT argument, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundAccount {
+    pub path: String,
+    pub archived: bool,
+}
+
+/// Resolves an ACCOUNT argument: live accounts first (exact, then fuzzy), an
+/// archived one only when none matches or `archived` asks for it first; fails
+/// with exit 2 listing candidates.
+pub fn find_account(
+    index: &Index,
+    today: NaiveDate,
+    name: &str,
+    archived: bool,
+) -> Result<FoundAccount, Failure> {
     let rows = dashboard::summaries(index, today, true);
-    match search::lookup(&rows, name) {
-        Lookup::Found(i) => Ok(rows[i].path.clone()),
+    match search::lookup_live_first(&rows, name, archived) {
+        Lookup::Found(i) => Ok(FoundAccount {
+            path: rows[i].path.clone(),
+            archived: rows[i].archived,
+        }),
         Lookup::NotFound => Err(Failure::usage(format!(
             "no account matches \"{name}\" (try `acct list`)"
         ))),

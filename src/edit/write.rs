@@ -67,6 +67,9 @@ pub enum WriteError {
     /// had to be set aside to keep it.
     #[error("refused to write {}: another program saved it at the same moment; its version is kept at {}", path.display(), kept.display())]
     KeptAside { path: PathBuf, kept: PathBuf },
+    /// Undo found the lines acct changed edited since, so it cannot tell what to restore.
+    #[error("refused to undo in {}: the lines acct changed were edited since ({what}); nothing written", path.display())]
+    RegionChanged { path: PathBuf, what: String },
     /// Reading or writing failed; the original is untouched.
     #[error("could not write {}: {source}", path.display())]
     Io {
@@ -373,6 +376,7 @@ pub fn write_with_undo(path: &Path, expected: &[u8], new: &[u8]) -> Result<Undo,
     write_if_unchanged(path, expected, new)?;
     Ok(Undo {
         path: path.to_path_buf(),
+        regions: regions(expected, new),
         before: expected.to_vec(),
         after: new.to_vec(),
     })
@@ -382,16 +386,144 @@ pub fn write_with_undo(path: &Path, expected: &[u8], new: &[u8]) -> Result<Undo,
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Undo {
     pub path: PathBuf,
-    /// The bytes before the write, restored by [`Undo::undo`].
+    /// The bytes before the write.
     pub before: Vec<u8>,
-    /// The bytes the write left; undo refuses if the file no longer holds them.
+    /// The bytes the write left.
     pub after: Vec<u8>,
+    /// The lines the write changed, each with what they held before.
+    regions: Vec<Region>,
+}
+
+/// Whole lines a write changed: where they start in the written file, what
+/// acct wrote there and what was there before. A deletion (nothing written)
+/// carries its neighbouring lines, so it can be found again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Region {
+    at: usize,
+    written: Vec<u8>,
+    previous: Vec<u8>,
+}
+
+fn lines(bytes: &[u8]) -> Vec<&[u8]> {
+    bytes.split_inclusive(|&b| b == b'\n').collect()
+}
+
+/// The changed line regions between `before` and `after`.
+fn regions(before: &[u8], after: &[u8]) -> Vec<Region> {
+    use similar::{Algorithm, DiffTag, capture_diff_slices};
+    let (a, b) = (lines(before), lines(after));
+    let offset = |ls: &[&[u8]], i: usize| ls[..i].iter().map(|l| l.len()).sum::<usize>();
+    let mut out = Vec::new();
+    let ops = capture_diff_slices(Algorithm::Myers, &a, &b);
+    let mut i = 0;
+    while i < ops.len() {
+        if ops[i].tag() == DiffTag::Equal {
+            i += 1;
+            continue;
+        }
+        let (mut old, mut new) = (ops[i].old_range(), ops[i].new_range());
+        while i + 1 < ops.len() && ops[i + 1].tag() != DiffTag::Equal {
+            i += 1;
+            old.end = ops[i].old_range().end;
+            new.end = ops[i].new_range().end;
+        }
+        i += 1;
+        if new.is_empty() {
+            if new.start > 0 {
+                old.start -= 1;
+                new.start -= 1;
+            }
+            if new.end < b.len() {
+                old.end += 1;
+                new.end += 1;
+            }
+        }
+        out.push(Region {
+            at: offset(&b, new.start),
+            written: b[new.clone()].concat(),
+            previous: a[old].concat(),
+        });
+    }
+    out
+}
+
+/// Where `needle` sits in `hay` as whole lines: the one place, or the place
+/// at `at` when it occurs more than once.
+fn find_lines(hay: &[u8], needle: &[u8], at: usize) -> Result<usize, &'static str> {
+    if needle.is_empty() {
+        return if hay.is_empty() {
+            Ok(0)
+        } else {
+            Err("they are gone")
+        };
+    }
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(
+            hay.iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i + 1),
+        )
+        .filter(|&s| hay[s..].starts_with(needle))
+        .collect();
+    match starts.as_slice() {
+        [] => Err("they no longer read as acct wrote them"),
+        [one] => Ok(*one),
+        many => many
+            .iter()
+            .copied()
+            .find(|&s| s == at)
+            .ok_or("they now appear more than once"),
+    }
 }
 
 impl Undo {
-    /// Restores the exact previous bytes, unless the file changed since the write.
+    /// Puts back the previous bytes of the lines the write changed, provided
+    /// those lines still hold exactly what acct wrote; the rest of the file
+    /// may have changed since and is kept. Rules in docs/writing.md.
     pub fn undo(&self) -> Result<(), WriteError> {
-        write_if_unchanged(&self.path, &self.after, &self.before)
+        let current = match fs::read(&self.path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(WriteError::Missing {
+                    path: self.path.clone(),
+                });
+            }
+            Err(source) => {
+                return Err(WriteError::Io {
+                    path: self.path.clone(),
+                    source,
+                });
+            }
+        };
+        let restored = self.restore(&current)?;
+        write_if_unchanged(&self.path, &current, &restored)
+    }
+
+    /// `current` with each region put back.
+    fn restore(&self, current: &[u8]) -> Result<Vec<u8>, WriteError> {
+        if current == self.after.as_slice() {
+            return Ok(self.before.clone());
+        }
+        let mut out = Vec::with_capacity(current.len());
+        let mut pos = 0;
+        for region in &self.regions {
+            let found = find_lines(
+                &current[pos..],
+                &region.written,
+                region.at.saturating_sub(pos),
+            )
+            .map(|s| s + pos)
+            .map_err(|what| WriteError::RegionChanged {
+                path: self.path.clone(),
+                what: what.to_string(),
+            })?;
+            out.extend_from_slice(&current[pos..found]);
+            out.extend_from_slice(&region.previous);
+            pos = found + region.written.len();
+        }
+        out.extend_from_slice(&current[pos..]);
+        Ok(out)
     }
 }
 
@@ -472,11 +604,49 @@ mod tests {
 
         let undo = write_with_undo(&path, CRLF, NEW).unwrap();
         fs::write(&path, b"edited in Obsidian\n").unwrap();
-        assert!(matches!(
-            undo.undo().unwrap_err(),
-            WriteError::Conflict { .. }
-        ));
+        let err = undo.undo().unwrap_err();
+        assert!(matches!(err, WriteError::RegionChanged { .. }), "{err}");
+        assert!(err.to_string().contains("Acme.md"), "{err}");
         assert_eq!(fs::read(&path).unwrap(), b"edited in Obsidian\n");
+    }
+
+    #[test]
+    fn undo_keeps_changes_made_elsewhere_in_the_note() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Acme.md");
+        let before = b"---\ntags:\n  - needs-review\n  - customer\nstatus: active\n---\n# Acme\n- [ ] call\n";
+        let after = b"---\ntags:\n  - customer\nstatus: active\n---\n# Acme\n- [ ] call\n";
+        fs::write(&path, before).unwrap();
+        let undo = write_with_undo(&path, before, after).unwrap();
+        // The pipeline prepends nothing but appends a line and edits the heading.
+        let mut outside = after.to_vec();
+        outside.extend_from_slice(b"- [ ] new from the pipeline\n");
+        let outside = String::from_utf8(outside)
+            .unwrap()
+            .replace("# Acme", "# Acme Corp");
+        fs::write(&path, &outside).unwrap();
+        undo.undo().unwrap();
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            "---\ntags:\n  - needs-review\n  - customer\nstatus: active\n---\n# Acme Corp\n- [ ] call\n- [ ] new from the pipeline\n"
+        );
+    }
+
+    #[test]
+    fn undo_refuses_when_the_changed_line_itself_was_edited() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Acme.md");
+        let before = b"a\n- [ ] call Bo\nz\n";
+        let after = b"a\n- [x] call Bo\nz\n";
+        fs::write(&path, before).unwrap();
+        let undo = write_with_undo(&path, before, after).unwrap();
+        fs::write(&path, b"a\n- [x] call Bo today\nz\nmore\n").unwrap();
+        let err = undo.undo().unwrap_err();
+        assert!(matches!(err, WriteError::RegionChanged { .. }), "{err}");
+        assert_eq!(
+            fs::read(&path).unwrap(),
+            b"a\n- [x] call Bo today\nz\nmore\n"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::edit::write::{self, Undo, WriteError};
-use crate::edit::{self, EditError, TextEdit};
+use crate::edit::{self, Case, EditError, StatusStyle, TextEdit};
 use crate::index::Index;
 
 /// A triage change to one note.
@@ -64,6 +64,16 @@ impl WriteBackError {
 
 /// Computes and writes `change` to the note at `path`.
 pub fn apply(index: &Index, path: &str, change: &TriageEdit) -> Result<Written, WriteBackError> {
+    apply_all(index, path, std::slice::from_ref(change))
+}
+
+/// Computes every change on the bytes the index read and writes them to the
+/// note at `path` at once (all or nothing), as one undo step.
+pub fn apply_all(
+    index: &Index,
+    path: &str,
+    changes: &[TriageEdit],
+) -> Result<Written, WriteBackError> {
     let note = index
         .note(path)
         .ok_or_else(|| WriteBackError::Unknown(path.to_string()))?;
@@ -81,20 +91,35 @@ pub fn apply(index: &Index, path: &str, change: &TriageEdit) -> Result<Written, 
         path: path.to_string(),
         reason: "it is not valid UTF-8; fix it in an editor first".into(),
     })?;
-    let edits: Vec<TextEdit> = match change {
-        TriageEdit::Review => edit::remove_tag(text, "needs-review"),
-        TriageEdit::SetStatus(status) => edit::set_status(text, status),
-        TriageEdit::Task {
-            line,
+    let mut edits: Vec<TextEdit> = Vec::new();
+    for change in changes {
+        let more = match change {
+            TriageEdit::Review => edit::remove_tag(text, "needs-review"),
+            TriageEdit::SetStatus(status) => {
+                edit::set_status_styled(text, status, &status_style(index))
+            }
+            TriageEdit::Task {
+                line,
+                source,
+                symbol,
+                done_on,
+            } => edit::set_task_status(text, *line, source, *symbol, *done_on),
+        }
+        .map_err(|source| WriteBackError::Edit {
+            path: path.to_string(),
             source,
-            symbol,
-            done_on,
-        } => edit::set_task_status(text, *line, source, *symbol, *done_on),
+        })?;
+        edits.extend(more);
     }
-    .map_err(|source| WriteBackError::Edit {
-        path: path.to_string(),
-        source,
-    })?;
+    if edits
+        .iter()
+        .any(|e| edits.iter().any(|f| !std::ptr::eq(e, f) && overlaps(e, f)))
+    {
+        return Err(WriteBackError::Refused {
+            path: path.to_string(),
+            reason: "two changes would touch the same text".into(),
+        });
+    }
     let after = edit::apply(text, &edits);
     if let Some(dir) = file.parent() {
         write::remove_stale_temp_files_in(dir);
@@ -107,33 +132,102 @@ pub fn apply(index: &Index, path: &str, change: &TriageEdit) -> Result<Written, 
     })
 }
 
-/// The lines that differ between two texts, as a small diff.
-pub fn line_diff(before: &str, after: &str) -> String {
-    let a: Vec<&str> = before.lines().collect();
-    let b: Vec<&str> = after.lines().collect();
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let mut out = String::new();
-    for (i, line) in a[prefix..a.len() - suffix].iter().enumerate() {
-        out.push_str(&format!(
-            "{:>5} - {}\n",
-            prefix + i + 1,
-            crate::text::sanitize(line)
-        ));
+/// How the vault writes statuses in each place, by majority over its live
+/// accounts: the frontmatter `status:` values, the `status/*` tags and the
+/// status tables' Status values; a place the vault never writes keeps the
+/// default (`paused`, `status/paused`, `Paused`). Rules in docs/writing.md.
+pub fn status_style(index: &Index) -> StatusStyle {
+    use crate::note::outline::STATUS_SECTION;
+    let mut counts = [[0usize; 3]; 3];
+    let mut count = |place: usize, value: &str| {
+        if let Some(case) = Case::of(value) {
+            counts[place][case as usize] += 1;
+        }
+    };
+    for note in index.accounts().filter(|n| !index.is_archived(&n.path)) {
+        if let Some(s) = note.field_text("status") {
+            count(0, &s);
+        }
+        for tag in &note.tags {
+            if let Some(value) = tag
+                .get(7..)
+                .filter(|_| tag[..7].eq_ignore_ascii_case("status/"))
+            {
+                count(1, value);
+            }
+        }
+        let table = note
+            .section(STATUS_SECTION)
+            .and_then(|s| note.tables(s).first());
+        for row in table.into_iter().flat_map(|t| note.table_rows(t)) {
+            if row.len() >= 2
+                && !row[1].placeholder
+                && note.cell_text(&row[0]).eq_ignore_ascii_case("status")
+            {
+                count(2, &note.cell_text(&row[1]));
+            }
+        }
     }
-    for (i, line) in b[prefix..b.len() - suffix].iter().enumerate() {
+    let pick = |place: usize, default: Case| {
+        let [lower, capitalised, upper] = counts[place];
+        if lower + capitalised + upper == 0 {
+            default
+        } else if upper > lower.max(capitalised) {
+            Case::Upper
+        } else if capitalised > lower {
+            Case::Capitalised
+        } else {
+            Case::Lower
+        }
+    };
+    let default = StatusStyle::default();
+    StatusStyle {
+        frontmatter: pick(0, default.frontmatter),
+        tag: pick(1, default.tag),
+        table: pick(2, default.table),
+    }
+}
+
+fn overlaps(a: &TextEdit, b: &TextEdit) -> bool {
+    a.range.start < b.range.end && b.range.start < a.range.end || a.range == b.range
+}
+
+/// A unified diff of the changed lines with one line of context, numbered as
+/// in the file (`@@ -5,3 +5,3 @@`), control characters made visible.
+pub fn line_diff(before: &str, after: &str) -> String {
+    use similar::{ChangeTag, TextDiff};
+    let diff = TextDiff::from_lines(before, after);
+    let mut out = String::new();
+    for group in diff.grouped_ops(1) {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        let old = first.old_range().start..last.old_range().end;
+        let new = first.new_range().start..last.new_range().end;
         out.push_str(&format!(
-            "{:>5} + {}\n",
-            prefix + i + 1,
-            crate::text::sanitize(line)
+            "@@ -{} +{} @@\n",
+            hunk_range(&old),
+            hunk_range(&new)
         ));
+        for op in &group {
+            for change in diff.iter_changes(op) {
+                let sign = match change.tag() {
+                    ChangeTag::Equal => ' ',
+                    ChangeTag::Delete => '-',
+                    ChangeTag::Insert => '+',
+                };
+                let line = change.value().trim_end_matches(['\n', '\r']);
+                out.push_str(&format!("{sign}{}\n", crate::text::sanitize(line)));
+            }
+        }
     }
     out
+}
+
+/// A hunk's line range as unified diffs write it: `start,count`, 1-based.
+fn hunk_range(r: &std::ops::Range<usize>) -> String {
+    let start = if r.is_empty() { r.start } else { r.start + 1 };
+    format!("{start},{}", r.len())
 }
 
 #[cfg(test)]
@@ -141,10 +235,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn diff_shows_only_changed_lines() {
+    fn diff_shows_only_changed_lines_with_context() {
         let d = line_diff("a\nb\nc\n", "a\nB\nc\n");
-        assert_eq!(d, "    2 - b\n    2 + B\n");
+        assert_eq!(d, "@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
         let d = line_diff("a\nb\nc\n", "a\nc\n");
-        assert_eq!(d, "    2 - b\n");
+        assert_eq!(d, "@@ -1,3 +1,2 @@\n a\n-b\n c\n");
+    }
+
+    #[test]
+    fn two_changes_far_apart_are_two_small_hunks() {
+        let before: String = (1..=20).map(|i| format!("line {i}\n")).collect();
+        let after = before
+            .replace("line 5\n", "line five\n")
+            .replace("line 19\n", "line nineteen\n");
+        let d = line_diff(&before, &after);
+        assert_eq!(
+            d,
+            "@@ -4,3 +4,3 @@\n line 4\n-line 5\n+line five\n line 6\n\
+             @@ -18,3 +18,3 @@\n line 18\n-line 19\n+line nineteen\n line 20\n"
+        );
     }
 }

@@ -203,6 +203,27 @@ pub fn lookup(rows: &[AccountSummary], name: &str) -> Lookup {
     }
 }
 
+/// Resolves an account name as the command line does (rules in
+/// docs/writing.md): live accounts first, exact then fuzzy; archived accounts
+/// only when no live account matches at all, or first when `archived` is asked for.
+pub fn lookup_live_first(rows: &[AccountSummary], name: &str, archived: bool) -> Lookup {
+    let tier = |want_archived: bool| {
+        let ids: Vec<usize> = (0..rows.len())
+            .filter(|&i| rows[i].archived == want_archived)
+            .collect();
+        let subset: Vec<AccountSummary> = ids.iter().map(|&i| rows[i].clone()).collect();
+        match lookup(&subset, name) {
+            Lookup::Found(i) => Lookup::Found(ids[i]),
+            Lookup::Ambiguous(c) => Lookup::Ambiguous(c.into_iter().map(|i| ids[i]).collect()),
+            Lookup::NotFound => Lookup::NotFound,
+        }
+    };
+    match tier(archived) {
+        Lookup::NotFound => tier(!archived),
+        found => found,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,5 +277,24 @@ mod tests {
         assert_eq!(lookup(&rows, "Customers/Beta.md"), Lookup::Found(2));
         assert_eq!(lookup(&rows, "bta"), Lookup::Found(2));
         assert_eq!(lookup(&rows, "qqq"), Lookup::NotFound);
+    }
+
+    #[test]
+    fn a_live_account_wins_over_an_archived_exact_name() {
+        let mut archived = row("Zephyr", "active", false, &[]);
+        archived.archived = true;
+        archived.path = "_archive/Customers/Zephyr/README.md".into();
+        let live = row("Zephyr Dynamics", "active", false, &[]);
+        let other = row("Quill", "active", false, &[]);
+        let rows = vec![archived, live, other];
+        assert_eq!(lookup_live_first(&rows, "zephyr", false), Lookup::Found(1));
+        assert_eq!(lookup_live_first(&rows, "Zephyr", true), Lookup::Found(0));
+        assert_eq!(lookup_live_first(&rows, "quill", true), Lookup::Found(2));
+        let only_archived = vec![rows[0].clone(), rows[2].clone()];
+        assert_eq!(
+            lookup_live_first(&only_archived, "zephyr", false),
+            Lookup::Found(0),
+            "no live match: the archived one"
+        );
     }
 }

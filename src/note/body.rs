@@ -4,7 +4,9 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use super::outline::Outline;
 use super::parse::add_tag;
+use super::record::Recorder;
 use super::*;
 use crate::text::{push_squashed, words_into};
 use task::{TaskFields, TaskStatuses};
@@ -91,6 +93,8 @@ pub(super) struct BodyParser<'a> {
     /// Reused buffer for plain text computed while parsing (task text, heading keys).
     buf: String,
     key_buf: String,
+    /// Records the outline, when asked for.
+    recorder: Option<Recorder>,
 }
 
 impl<'a> BodyParser<'a> {
@@ -126,7 +130,14 @@ impl<'a> BodyParser<'a> {
             in_table_head: false,
             buf: String::new(),
             key_buf: String::new(),
+            recorder: None,
         }
+    }
+
+    /// Records the outline (full-text byte ranges) during the pass.
+    pub(super) fn with_outline(mut self, outline: Outline) -> Self {
+        self.recorder = Some(Recorder::new(outline));
+        self
     }
 
     fn section(&mut self) -> &mut Section {
@@ -179,12 +190,21 @@ impl<'a> BodyParser<'a> {
         );
     }
 
-    pub(super) fn run(mut self) {
+    pub(super) fn run(mut self) -> Option<Outline> {
         let body = self.body;
         let options =
             Options::ENABLE_TABLES | Options::ENABLE_WIKILINKS | Options::ENABLE_STRIKETHROUGH;
         for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
             let at = range.start;
+            if self.recorder.is_some() {
+                let line = Recorder::wants_line(&event).then(|| self.line(at));
+                let in_code = self.code.is_some();
+                if let Some(r) = self.recorder.as_mut() {
+                    r.before(&event, range.clone(), self.body, self.offset, line, in_code);
+                }
+            }
+            // Only an outline needs the event again after the reader took it.
+            let recorded = self.recorder.is_some().then(|| event.clone());
             match event {
                 Event::Start(tag) => self.start(tag, at),
                 Event::End(tag) => self.end(tag),
@@ -199,6 +219,17 @@ impl<'a> BodyParser<'a> {
                     })
                 }
                 _ => {}
+            }
+            if let (Some(r), Some(event)) = (self.recorder.as_mut(), recorded) {
+                let note = &*self.note;
+                r.after(
+                    &event,
+                    &self.key_buf,
+                    note.items.last(),
+                    note.cells.last(),
+                    self.body,
+                    self.offset,
+                );
             }
         }
         let note = self.note;
@@ -217,6 +248,7 @@ impl<'a> BodyParser<'a> {
                 query.section = query.section.and_then(|s| s.checked_sub(1));
             }
         }
+        self.recorder.map(Recorder::finish)
     }
 
     /// Opens a new section after the current one.

@@ -3,12 +3,14 @@
 
 mod body;
 pub mod frontmatter;
+pub mod outline;
 mod parse;
+mod record;
 pub mod task;
 pub mod yaml;
 
 use body::{key_hash, push_plain, strip_checkbox, strip_marker};
-pub use parse::{parse, parse_owned, split_target};
+pub use parse::{outline, parse, parse_owned, parse_with_outline, split_target};
 
 use chrono::NaiveDate;
 use serde_json::{Map, Value};

@@ -8,6 +8,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::body::BodyParser;
+use super::outline::Outline;
 use super::*;
 use crate::problem::Problem;
 use crate::text::{date_prefix, sanitize};
@@ -22,6 +23,22 @@ pub fn parse(path: &str, bytes: &[u8], statuses: &TaskStatuses) -> Note {
     let body_start = parse_text(&mut note, &text, statuses);
     note.text = text[body_start..].into();
     note
+}
+
+/// Parses a note's text and records its [`Outline`] (byte ranges of its
+/// frontmatter keys, sections, table rows, items, tasks and tags), which the
+/// editor uses to find what it changes.
+pub fn parse_with_outline(path: &str, text: &str, statuses: &TaskStatuses) -> (Note, Outline) {
+    let mut note = start_note(path, text.as_bytes()).unwrap_or_default();
+    let (body_start, outline) =
+        parse_text_with(&mut note, text, statuses, Some(Outline::start(text)));
+    note.text = text[body_start..].into();
+    (note, outline.expect("an outline was asked for"))
+}
+
+/// The outline of a note's text (see [`parse_with_outline`]).
+pub fn outline(text: &str) -> Outline {
+    parse_with_outline("", text, &TaskStatuses::default()).1
 }
 
 /// Like [`parse`], keeping `bytes` as the note's text without copying it.
@@ -99,6 +116,16 @@ fn default_title(note: &Note) -> String {
 
 /// Reads frontmatter and body into `note`; returns where the body starts.
 fn parse_text(note: &mut Note, text: &str, statuses: &TaskStatuses) -> usize {
+    parse_text_with(note, text, statuses, None).0
+}
+
+/// [`parse_text`], recording `outline` when given.
+fn parse_text_with(
+    note: &mut Note,
+    text: &str,
+    statuses: &TaskStatuses,
+    outline: Option<Outline>,
+) -> (usize, Option<Outline>) {
     let body_start = match frontmatter::locate(text) {
         Frontmatter::None => frontmatter::bom_len(text),
         Frontmatter::Unclosed => {
@@ -129,13 +156,18 @@ fn parse_text(note: &mut Note, text: &str, statuses: &TaskStatuses) -> usize {
         }
     };
     read_fields(note);
-    BUFFERS.with_borrow_mut(|buffers| {
+    let outline = BUFFERS.with_borrow_mut(|buffers| {
         buffers.swap(note, true);
-        BodyParser::new(note, text, body_start, statuses).run();
+        let parser = BodyParser::new(note, text, body_start, statuses);
+        let outline = match outline {
+            Some(o) => parser.with_outline(o).run(),
+            None => parser.run(),
+        };
         buffers.swap(note, false);
+        outline
     });
     dedup_tags(&mut note.tags);
-    body_start
+    (body_start, outline)
 }
 
 /// The lists a note is built in, kept per thread between notes: the note gets

@@ -57,11 +57,17 @@ pub struct TaskStatus {
     pub kind: StatusType,
 }
 
-/// The statuses a vault declares (the Tasks plugin's core statuses plus the
-/// custom ones in `.obsidian/plugins/obsidian-tasks-plugin/data.json`).
+/// The statuses a vault declares, as the Tasks plugin reads them: with
+/// `statusSettings` in `.obsidian/plugins/obsidian-tasks-plugin/data.json`,
+/// its core statuses then its custom statuses, which *replace* the plugin's
+/// defaults; without settings the defaults ` ` Todo, `x` Done, `/` In
+/// Progress and `-` Cancelled. An undeclared character is TODO. The rules are
+/// in docs/writing.md.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskStatuses {
-    by_symbol: HashMap<char, TaskStatus>,
+    /// In declaration order (the first DONE status is the one `done` writes).
+    declared: Vec<TaskStatus>,
+    by_symbol: HashMap<char, usize>,
 }
 
 /// Where the Tasks plugin keeps its settings, relative to the vault.
@@ -69,40 +75,53 @@ pub const TASKS_SETTINGS: &str = ".obsidian/plugins/obsidian-tasks-plugin/data.j
 
 impl Default for TaskStatuses {
     fn default() -> Self {
-        let mut s = Self {
-            by_symbol: HashMap::new(),
-        };
+        let mut s = Self::empty();
         for (symbol, name, kind) in [
             (' ', "Todo", StatusType::Todo),
             ('x', "Done", StatusType::Done),
-            ('X', "Done", StatusType::Done),
             ('/', "In Progress", StatusType::InProgress),
             ('-', "Cancelled", StatusType::Cancelled),
         ] {
             s.declare(symbol, name, kind);
         }
+        // Obsidian renders `[X]` checked too; read it as done, never write it.
+        s.by_symbol.entry('X').or_insert(1);
         s
     }
 }
 
 impl TaskStatuses {
-    fn declare(&mut self, symbol: char, name: &str, kind: StatusType) {
-        self.by_symbol.insert(
-            symbol,
-            TaskStatus {
-                symbol,
-                name: name.to_string(),
-                kind,
-            },
-        );
+    fn empty() -> Self {
+        Self {
+            declared: Vec::new(),
+            by_symbol: HashMap::new(),
+        }
     }
 
-    /// Reads the plugin's `data.json`; statuses it declares are added to the defaults.
+    /// Declares a status; a character declared twice keeps its first declaration,
+    /// as the plugin's registry does.
+    fn declare(&mut self, symbol: char, name: &str, kind: StatusType) {
+        if self.by_symbol.contains_key(&symbol) {
+            return;
+        }
+        self.by_symbol.insert(symbol, self.declared.len());
+        self.declared.push(TaskStatus {
+            symbol,
+            name: name.to_string(),
+            kind,
+        });
+    }
+
+    /// Reads the plugin's `data.json`. With `statusSettings`, the statuses it
+    /// declares replace the defaults; without, the defaults stand.
     pub fn from_settings_json(json: &str) -> Result<Self, String> {
         let value: serde_json::Value =
             serde_json::from_str(json).map_err(|e| format!("not valid JSON: {e}"))?;
-        let mut statuses = Self::default();
         let settings = &value["statusSettings"];
+        if !settings.is_object() {
+            return Ok(Self::default());
+        }
+        let mut statuses = Self::empty();
         for group in ["coreStatuses", "customStatuses"] {
             let Some(list) = settings[group].as_array() else {
                 continue;
@@ -123,33 +142,50 @@ impl TaskStatuses {
         Ok(statuses)
     }
 
+    fn get(&self, symbol: char) -> Option<&TaskStatus> {
+        self.by_symbol.get(&symbol).map(|&i| &self.declared[i])
+    }
+
     /// The status of a character; an undeclared character counts as TODO.
     pub fn kind(&self, symbol: char) -> StatusType {
-        self.by_symbol
-            .get(&symbol)
-            .map_or(StatusType::Todo, |s| s.kind)
+        self.get(symbol).map_or(StatusType::Todo, |s| s.kind)
     }
 
     /// The status name shown to a person (`Proposed`, `Todo`, …).
     pub fn name(&self, symbol: char) -> &str {
-        self.by_symbol
-            .get(&symbol)
-            .map_or("Unknown", |s| s.name.as_str())
+        self.get(symbol).map_or("Unknown", |s| s.name.as_str())
     }
 
-    /// The character that cancels a task in this vault (`-` unless declared otherwise).
-    pub fn cancelled_symbol(&self) -> char {
-        if self.kind('-') == StatusType::Cancelled {
-            return '-';
-        }
-        let mut symbols: Vec<char> = self
-            .by_symbol
-            .values()
-            .filter(|s| s.kind == StatusType::Cancelled)
-            .map(|s| s.symbol)
-            .collect();
-        symbols.sort_unstable();
-        symbols.first().copied().unwrap_or('-')
+    /// The first declared status of a type.
+    pub fn first_of(&self, kind: StatusType) -> Option<&TaskStatus> {
+        self.declared.iter().find(|s| s.kind == kind)
+    }
+
+    /// What "done" writes: the first declared DONE status.
+    pub fn done(&self) -> Option<&TaskStatus> {
+        self.first_of(StatusType::Done)
+    }
+
+    /// What "dismiss" writes: the first declared CANCELLED status.
+    pub fn cancelled(&self) -> Option<&TaskStatus> {
+        self.first_of(StatusType::Cancelled)
+    }
+
+    /// What "accept" writes: the first declared TODO status (` ` by default).
+    pub fn todo(&self) -> Option<&TaskStatus> {
+        self.first_of(StatusType::Todo)
+    }
+
+    /// Every declared status, in declaration order.
+    pub fn declared(&self) -> &[TaskStatus] {
+        &self.declared
+    }
+}
+
+impl TaskStatus {
+    /// The status as a person reads it and as it is written: `[R] Rejected`.
+    pub fn label(&self) -> String {
+        format!("[{}] {}", self.symbol, self.name)
     }
 }
 
@@ -344,7 +380,35 @@ mod tests {
         assert_eq!(s.name('?'), "Proposed");
         assert_eq!(s.kind('R'), StatusType::Cancelled);
         assert_eq!(s.kind('!'), StatusType::Todo);
-        assert_eq!(s.cancelled_symbol(), '-');
+        assert_eq!(s.cancelled().unwrap().symbol, 'R');
         assert!(TaskStatuses::from_settings_json("{").is_err());
+    }
+
+    #[test]
+    fn declared_statuses_replace_the_defaults() {
+        let json = r#"{"statusSettings":{
+            "coreStatuses":[
+                {"symbol":" ","name":"Not Started","nextStatusSymbol":"x","availableAsCommand":true,"type":"TODO"},
+                {"symbol":"x","name":"Done","nextStatusSymbol":" ","availableAsCommand":true,"type":"DONE"}],
+            "customStatuses":[
+                {"symbol":"/","name":"In Progress","nextStatusSymbol":"x","availableAsCommand":true,"type":"IN_PROGRESS"},
+                {"symbol":"?","name":"Proposed","nextStatusSymbol":" ","availableAsCommand":true,"type":"TODO"},
+                {"symbol":"R","name":"Rejected","nextStatusSymbol":" ","availableAsCommand":true,"type":"CANCELLED"}]}}"#;
+        let s = TaskStatuses::from_settings_json(json).unwrap();
+        assert_eq!(s.kind('-'), StatusType::Todo, "`-` is not declared");
+        assert_eq!(s.name('-'), "Unknown");
+        assert_eq!(s.cancelled().unwrap().label(), "[R] Rejected");
+        assert_eq!(s.done().unwrap().label(), "[x] Done");
+        assert_eq!(s.name(' '), "Not Started");
+
+        let none = r#"{"statusSettings":{"coreStatuses":[
+            {"symbol":" ","name":"Todo","type":"TODO"},{"symbol":"x","name":"Done","type":"DONE"}],
+            "customStatuses":[]}}"#;
+        let s = TaskStatuses::from_settings_json(none).unwrap();
+        assert!(s.cancelled().is_none(), "nothing to dismiss with");
+
+        let defaults = TaskStatuses::from_settings_json(r#"{"otherSetting":1}"#).unwrap();
+        assert_eq!(defaults.cancelled().unwrap().symbol, '-');
+        assert_eq!(defaults.kind('X'), StatusType::Done);
     }
 }

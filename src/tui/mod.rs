@@ -8,6 +8,7 @@ pub mod view;
 
 mod shell;
 mod terminal;
+pub mod writes;
 
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};

@@ -1,4 +1,4 @@
-//! Carrying out effects: the editor, Obsidian, and (later) writes.
+//! Carrying out effects: the editor, Obsidian, and writes (through [`Writes`]).
 
 use std::process::Command;
 
@@ -6,16 +6,15 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::app::{App, Effect};
 use super::terminal::{InputGate, Term, hand_off};
+use super::writes::Writes;
 use crate::config::Config;
-use crate::edit::writeback::{self, TriageEdit};
 use crate::index::change::Change;
 use crate::vault::Vault;
 
 pub struct Shell<'a> {
     vault: &'a Vault,
     config: &'a Config,
-    /// Writes that `u` can take back, newest last.
-    undo: Vec<(String, crate::edit::write::Undo)>,
+    writes: Writes,
 }
 
 impl<'a> Shell<'a> {
@@ -23,51 +22,8 @@ impl<'a> Shell<'a> {
         Self {
             vault,
             config,
-            undo: Vec::new(),
+            writes: Writes::default(),
         }
-    }
-
-    /// Writes a change to a note, reloads it, and says what happened.
-    fn write(
-        &mut self,
-        app: &mut App,
-        path: &str,
-        change: TriageEdit,
-        done_message: String,
-    ) -> bool {
-        match writeback::apply(&app.index, path, &change) {
-            Ok(written) => {
-                self.undo.push((done_message.clone(), written.undo));
-                app.apply_changes(&[Change::Upsert(path.to_string())]);
-                app.message = Some(format!("{done_message} · u undoes"));
-                true
-            }
-            Err(e) => {
-                if matches!(e, writeback::WriteBackError::Conflict { .. }) {
-                    app.apply_changes(&[Change::Upsert(path.to_string())]);
-                }
-                app.message = Some(e.to_string());
-                false
-            }
-        }
-    }
-
-    fn undo(&mut self, app: &mut App) {
-        let Some((what, undo)) = self.undo.last() else {
-            app.message = Some("nothing to undo".into());
-            return;
-        };
-        let path = crate::vault::relative(&app.index.root, &undo.path).unwrap_or_default();
-        // The entry stays until the undo succeeds (or a newer write replaces
-        // it as the last one), so a failed undo can be tried again.
-        match undo.undo() {
-            Ok(()) => {
-                app.message = Some(format!("undone: {what}"));
-                self.undo.pop();
-            }
-            Err(e) => app.message = Some(format!("cannot undo \"{what}\" yet: {e}; u tries again")),
-        }
-        app.apply_changes(&[Change::Upsert(path)]);
     }
 
     pub fn carry_out(
@@ -82,58 +38,10 @@ impl<'a> Shell<'a> {
             Effect::Suspend => super::terminal::suspend(terminal, gate)?,
             Effect::Edit { path, line } => self.edit(&path, line, app, terminal, gate)?,
             Effect::OpenObsidian { path } => app.message = Some(open_obsidian(self.vault, &path)),
-            Effect::Review { path } => {
-                let title = app
-                    .index
-                    .note(&path)
-                    .map(|n| n.title.clone())
-                    .unwrap_or_default();
-                if self.write(app, &path, TriageEdit::Review, format!("reviewed {title}")) {
-                    app.triage_advance();
-                }
+            // Every other effect is a write, which `Writes` carries out.
+            effect => {
+                let _ = self.writes.carry_out(effect, app);
             }
-            Effect::SetStatus { path, status } => {
-                let title = app
-                    .index
-                    .note(&path)
-                    .map(|n| n.title.clone())
-                    .unwrap_or_default();
-                self.write(
-                    app,
-                    &path,
-                    TriageEdit::SetStatus(status.clone()),
-                    format!("{title} is now {status}"),
-                );
-            }
-            Effect::TaskStatus {
-                path,
-                line,
-                source,
-                symbol,
-                done,
-            } => {
-                let verb = if done {
-                    "done"
-                } else if symbol == ' ' {
-                    "accepted"
-                } else {
-                    "dismissed"
-                };
-                let done_on = done.then_some(app.today);
-                let text: String = source.chars().take(40).collect();
-                self.write(
-                    app,
-                    &path,
-                    TriageEdit::Task {
-                        line,
-                        source,
-                        symbol,
-                        done_on,
-                    },
-                    format!("{verb}: {text}"),
-                );
-            }
-            Effect::Undo => self.undo(app),
         }
         Ok(())
     }
@@ -215,12 +123,7 @@ fn obsidian_uri(vault_name: &str, path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::fs;
-    use std::os::unix::fs::PermissionsExt;
-
     use super::*;
-    use crate::index::Index;
-    use crate::tui::keymap::Keymap;
 
     #[test]
     fn the_obsidian_uri_encodes_spaces_hashes_ampersands_and_non_ascii() {
@@ -232,41 +135,5 @@ mod tests {
             obsidian_uri("v", "Kunden/Müller+Söhne?.md"),
             "obsidian://open?vault=v&file=Kunden/M%C3%BCller%2BS%C3%B6hne%3F"
         );
-    }
-
-    const NOTE: &str = "---\ntype: customer\ntags: [needs-review]\n---\n# Acme\n";
-
-    #[test]
-    fn a_failed_undo_keeps_its_entry_for_another_try() {
-        let dir = tempfile::tempdir().unwrap();
-        let note = dir.path().join("Acme.md");
-        fs::write(&note, NOTE).unwrap();
-        let config = Config::default();
-        let vault = Vault::resolve(Some(dir.path()), &config).unwrap();
-        let index = Index::build(dir.path(), &config);
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-        let mut app = App::new(index, today, "test".into(), Keymap::default());
-        let mut shell = Shell::new(&vault, &config);
-        assert!(shell.write(
-            &mut app,
-            "Acme.md",
-            TriageEdit::Review,
-            "reviewed Acme".into()
-        ));
-        assert!(!fs::read_to_string(&note).unwrap().contains("needs-review"));
-
-        // The undo cannot be written now (the note was made read-only) …
-        fs::set_permissions(&note, fs::Permissions::from_mode(0o444)).unwrap();
-        shell.undo(&mut app);
-        let message = app.message.clone().unwrap();
-        assert!(message.contains("read-only"), "{message}");
-        assert_eq!(shell.undo.len(), 1, "the entry is kept");
-        // … and succeeds once it can.
-        fs::set_permissions(&note, fs::Permissions::from_mode(0o644)).unwrap();
-        shell.undo(&mut app);
-        assert_eq!(fs::read_to_string(&note).unwrap(), NOTE);
-        assert!(shell.undo.is_empty());
-        shell.undo(&mut app);
-        assert_eq!(app.message.as_deref(), Some("nothing to undo"));
     }
 }

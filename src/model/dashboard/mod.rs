@@ -123,6 +123,31 @@ pub struct OpenTask {
     /// The task's text as written after the checkbox (what an edit checks against).
     #[serde(skip)]
     pub source: String,
+    /// The near-identical tasks folded into this row (`count - 1` of them),
+    /// which an action on the row changes too.
+    #[serde(skip)]
+    pub copies: Vec<TaskRef>,
+}
+
+/// Where a task is written: the note, the line and its text as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskRef {
+    pub path: String,
+    pub line: usize,
+    pub source: String,
+}
+
+impl OpenTask {
+    /// Every task this row stands for: itself, then its folded copies.
+    pub fn targets(&self) -> Vec<TaskRef> {
+        let mut out = vec![TaskRef {
+            path: self.path.clone(),
+            line: self.line,
+            source: self.source.clone(),
+        }];
+        out.extend(self.copies.iter().cloned());
+        out
+    }
 }
 
 fn is_one(n: &usize) -> bool {
@@ -181,7 +206,7 @@ const CONTACTS: &[&str] = &["key contacts", "contacts"];
 const TOPICS: &[&str] = &["topics themes", "topics", "themes"];
 const PEOPLE: &[&str] = &["related people", "people"];
 const OVERVIEW: &[&str] = &["account overview", "overview"];
-const STATUS: &[&str] = &["account status", "status"];
+const STATUS: &[&str] = crate::note::outline::STATUS_SECTION;
 const RECENT: &[&str] = &["recent context"];
 
 /// Items of a section as plain text (top-level items that are not tasks, with a
@@ -247,6 +272,21 @@ fn status_table(note: &Note) -> StatusTable {
     )
 }
 
+/// An account's status (rules in docs/writing.md): its frontmatter `status`,
+/// else its `status/*` tag, else its table's Status row (a tag or table value
+/// in lower case, as the frontmatter writes it). Disagreements are warnings.
+pub fn effective_status(note: &Note, table: &StatusTable) -> Option<String> {
+    note.field_text("status")
+        .or_else(|| {
+            note.tags.iter().find_map(|t| {
+                let (prefix, value) = t.split_at_checked(7)?;
+                (prefix.eq_ignore_ascii_case("status/") && !value.is_empty())
+                    .then(|| value.to_lowercase())
+            })
+        })
+        .or_else(|| table.get("status").map(str::to_lowercase))
+}
+
 /// The list row of an account.
 pub fn summary(index: &Index, note: &Note, today: NaiveDate) -> AccountSummary {
     let last_contact = note.field_date("last_contact");
@@ -256,7 +296,7 @@ pub fn summary(index: &Index, note: &Note, today: NaiveDate) -> AccountSummary {
     AccountSummary {
         title: note.title.clone(),
         path: note.path.clone(),
-        status: note.field_text("status"),
+        status: effective_status(note, &status_table(note)),
         needs_review: needs_review(note),
         archived: index.is_archived(&note.path),
         last_contact,
@@ -340,7 +380,7 @@ pub fn build(index: &Index, path: &str, today: NaiveDate) -> Option<Dashboard> {
         path: note.path.clone(),
         aliases: note.aliases.clone(),
         kind: note.field_text("type"),
-        status: note.field_text("status"),
+        status: effective_status(note, &table),
         created: note.field_date("created"),
         last_contact,
         days_since_contact: days_since(last_contact, today),
@@ -511,19 +551,30 @@ pub fn query_problems(note: &Note, today: NaiveDate) -> Vec<crate::problem::Prob
         .collect()
 }
 
-/// The statuses a person can pick: those seen in the vault plus the usual ones.
+/// The statuses a person can pick, as the vault writes them in frontmatter
+/// (`on-hold`, or `Active` in a vault that capitalises), then the usual ones
+/// not seen; compared without case, each offered once.
 pub fn known_statuses(index: &Index) -> Vec<String> {
-    let mut out: Vec<String> = ["active", "onboarding", "prospect", "paused", "churned"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    for note in index.accounts() {
-        if let Some(s) = note.field_text("status") {
-            let s = s.to_lowercase();
-            if !out.contains(&s) {
-                out.push(s);
-            }
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |s: String| {
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(&s)) {
+            out.push(s);
         }
+    };
+    let mut seen: Vec<String> = index
+        .accounts()
+        .filter(|n| !index.is_archived(&n.path))
+        .filter_map(|n| n.field_text("status"))
+        .collect();
+    seen.sort();
+    for s in ["active", "onboarding", "prospect", "paused", "churned"] {
+        match seen.iter().find(|v| v.eq_ignore_ascii_case(s)) {
+            Some(v) => add(v.clone()),
+            None => add(s.to_string()),
+        }
+    }
+    for s in seen {
+        add(s);
     }
     out
 }

@@ -16,6 +16,7 @@ pub(super) fn open_task(index: &Index, note: &Note, task: &Task, today: NaiveDat
         count: 1,
         status_name: index.settings.statuses.name(task.symbol).to_string(),
         source: task.source.clone(),
+        copies: Vec::new(),
     }
 }
 
@@ -61,7 +62,14 @@ pub fn dedup_tasks(tasks: Vec<OpenTask>) -> Vec<OpenTask> {
     for task in tasks {
         let key = (task.due, words(&task.text));
         match seen.get(&key) {
-            Some(&at) => out[at].count += 1,
+            Some(&at) => {
+                out[at].count += 1;
+                out[at].copies.push(TaskRef {
+                    path: task.path,
+                    line: task.line,
+                    source: task.source,
+                });
+            }
             None => {
                 seen.insert(key, out.len());
                 out.push(task);

@@ -8,10 +8,10 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::index::Index;
-use crate::model::dashboard::{self, AccountSummary, Dashboard, OpenTask, QueryView};
+use crate::model::dashboard::{self, AccountSummary, Dashboard, OpenTask, QueryView, TaskRef};
 use crate::model::search::Searcher;
 
-use super::keymap::{Action, Keymap};
+use super::keymap::Keymap;
 
 mod input;
 mod list;
@@ -67,13 +67,13 @@ pub enum Effect {
         path: String,
         status: String,
     },
-    /// Change a task's status character (and date it when done).
+    /// Change the status character of the tasks a row stands for (and date
+    /// them when done); `label` names what is written (`dismiss → [R] Rejected`).
     TaskStatus {
-        path: String,
-        line: usize,
-        source: String,
+        targets: Vec<TaskRef>,
         symbol: char,
         done: bool,
+        label: String,
     },
     /// Undo the last write.
     Undo,
@@ -97,6 +97,8 @@ pub struct App {
     pub scroll: HashMap<Pane, usize>,
     /// Index into the flattened task rows of the tasks pane.
     pub task_cursor: usize,
+    /// The task the cursor moves to once a task action is written.
+    follow: Option<TaskRef>,
     pub show_query: bool,
     pub mode: Mode,
     pub search: String,
@@ -134,6 +136,7 @@ impl App {
             details_tab: 0,
             scroll: HashMap::new(),
             task_cursor: 0,
+            follow: None,
             show_query: false,
             mode: Mode::Normal,
             search: String::new(),
@@ -245,35 +248,6 @@ impl App {
     fn clamp_task_cursor(&mut self) {
         let n = self.task_order().len();
         self.task_cursor = self.task_cursor.min(n.saturating_sub(1));
-    }
-
-    fn task_action(&mut self, action: Action) -> Option<Effect> {
-        if self.focus != Pane::Tasks {
-            self.message = Some("focus the open tasks pane first (Tab)".into());
-            return None;
-        }
-        let Some(task) = self.selected_task().cloned() else {
-            self.message = Some("no task selected".into());
-            return None;
-        };
-        let (symbol, done) = match action {
-            Action::Done => ('x', true),
-            Action::Accept => {
-                if !is_proposed(&task) {
-                    self.message = Some("only a proposed task can be accepted".into());
-                    return None;
-                }
-                (' ', false)
-            }
-            _ => (self.index.settings.statuses.cancelled_symbol(), false),
-        };
-        Some(Effect::TaskStatus {
-            path: task.path,
-            line: task.line,
-            source: task.source,
-            symbol,
-            done,
-        })
     }
 
     /// Where `e` opens the editor: the selected task, or the focused section's heading.

@@ -143,7 +143,10 @@ impl App {
                     .and_then(|d| d.status.clone())
                     .unwrap_or_default()
                     .to_lowercase();
-                let selected = options.iter().position(|o| *o == current).unwrap_or(0);
+                let selected = options
+                    .iter()
+                    .position(|o| o.eq_ignore_ascii_case(&current))
+                    .unwrap_or(0);
                 self.mode = Mode::StatusPicker { options, selected };
             }
             Action::Done | Action::Accept | Action::Dismiss => return self.task_action(action),

@@ -8,6 +8,7 @@ mod help;
 mod hints;
 pub mod layout;
 mod list;
+mod message;
 mod picker;
 mod popup;
 mod tasks;
@@ -30,6 +31,7 @@ use self::help::HelpOverlay;
 use self::hints::HintBar;
 use self::layout::{MIN_HEIGHT, MIN_WIDTH};
 use self::list::AccountList;
+use self::message::LongMessage;
 use self::picker::StatusPicker;
 use self::tasks::TasksPane;
 use self::text::{TextPane, bullets, recent_lines, status_lines, wanted_rows};
@@ -150,6 +152,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
         .render(area, buf),
         _ => {}
     }
+    LongMessage { app, theme }.render(areas.hints, buf);
     drawn
 }
 

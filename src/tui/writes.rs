@@ -1,0 +1,228 @@
+//! Carrying out the effects that write notes (review, status, task actions)
+//! and undo, without a terminal, so a whole session can be driven from tests.
+//! Rules in docs/writing.md.
+
+use super::app::{App, Effect};
+use crate::edit::writeback::{self, TriageEdit};
+use crate::index::change::Change;
+
+/// The writes made in this session that `u` can take back, newest last; one
+/// step may span several notes.
+#[derive(Default)]
+pub struct Writes {
+    undo: Vec<(String, Vec<crate::edit::write::Undo>)>,
+}
+
+impl Writes {
+    /// Carries out a write effect; any other effect is handed back.
+    pub fn carry_out(&mut self, effect: Effect, app: &mut App) -> Result<(), Effect> {
+        match effect {
+            Effect::Review { path } => {
+                let title = app
+                    .index
+                    .note(&path)
+                    .map(|n| n.title.clone())
+                    .unwrap_or_default();
+                if self.write(app, &path, TriageEdit::Review, format!("reviewed {title}")) {
+                    app.triage_advance();
+                }
+            }
+            Effect::SetStatus { path, status } => {
+                let title = app
+                    .index
+                    .note(&path)
+                    .map(|n| n.title.clone())
+                    .unwrap_or_default();
+                self.write(
+                    app,
+                    &path,
+                    TriageEdit::SetStatus(status.clone()),
+                    format!("{title} is now {status}"),
+                );
+            }
+            Effect::TaskStatus {
+                targets,
+                symbol,
+                done,
+                label,
+            } => self.write_tasks(app, targets, symbol, done, &label),
+            Effect::Undo => self.undo(app),
+            other => return Err(other),
+        }
+        Ok(())
+    }
+
+    /// Writes a change to a note, reloads it, and says what happened.
+    fn write(
+        &mut self,
+        app: &mut App,
+        path: &str,
+        change: TriageEdit,
+        done_message: String,
+    ) -> bool {
+        match writeback::apply(&app.index, path, &change) {
+            Ok(written) => {
+                self.undo.push((done_message.clone(), vec![written.undo]));
+                app.apply_changes(&[Change::Upsert(path.to_string())]);
+                app.message = Some(format!("{done_message} · u undoes"));
+                true
+            }
+            Err(e) => {
+                if matches!(e, writeback::WriteBackError::Conflict { .. }) {
+                    app.apply_changes(&[Change::Upsert(path.to_string())]);
+                }
+                app.message = Some(e.to_string());
+                false
+            }
+        }
+    }
+
+    /// Writes the same task change to every task a row stands for, grouped by
+    /// note, as one undo step; a refusal takes back the notes already written.
+    fn write_tasks(
+        &mut self,
+        app: &mut App,
+        targets: Vec<crate::model::dashboard::TaskRef>,
+        symbol: char,
+        done: bool,
+        label: &str,
+    ) {
+        let done_on = done.then_some(app.today);
+        let mut by_note: Vec<(String, Vec<TriageEdit>)> = Vec::new();
+        for t in &targets {
+            let change = TriageEdit::Task {
+                line: t.line,
+                source: t.source.clone(),
+                symbol,
+                done_on,
+            };
+            match by_note.iter_mut().find(|(p, _)| *p == t.path) {
+                Some((_, changes)) => changes.push(change),
+                None => by_note.push((t.path.clone(), vec![change])),
+            }
+        }
+        let mut undos = Vec::new();
+        let mut failure = None;
+        for (path, changes) in &by_note {
+            match writeback::apply_all(&app.index, path, changes) {
+                Ok(written) => undos.push(written.undo),
+                Err(e) => {
+                    failure = Some(e.to_string());
+                    break;
+                }
+            }
+        }
+        let touched: Vec<Change> = by_note
+            .iter()
+            .map(|(p, _)| Change::Upsert(p.clone()))
+            .collect();
+        let text: String = targets[0].source.chars().take(40).collect();
+        let written = failure.is_none();
+        let message = match failure {
+            Some(why) => {
+                for undo in undos.iter().rev() {
+                    let _ = undo.undo();
+                }
+                why
+            }
+            None => {
+                let whole = format!("{label}: {text}{}", where_written(&targets));
+                self.undo.push((whole.clone(), undos));
+                format!("{whole} · u undoes")
+            }
+        };
+        app.apply_changes(&touched);
+        app.settle_task_cursor(written);
+        app.message = Some(message);
+    }
+
+    fn undo(&mut self, app: &mut App) {
+        let Some((what, undos)) = self.undo.pop() else {
+            app.message = Some("nothing to undo".into());
+            return;
+        };
+        let mut failed = None;
+        let mut left = Vec::new();
+        let mut changes = Vec::new();
+        for undo in undos.into_iter().rev() {
+            changes.push(Change::Upsert(
+                crate::vault::relative(&app.index.root, &undo.path).unwrap_or_default(),
+            ));
+            if let Err(e) = undo.undo() {
+                failed = Some(e);
+                left.push(undo);
+            }
+        }
+        app.message = Some(match failed {
+            None => format!("undone: {what}"),
+            Some(e) => {
+                // What could not be undone stays the last step, so `u` can try
+                // again once the cause is gone (docs/writing.md).
+                left.reverse();
+                self.undo.push((what.clone(), left));
+                format!("cannot undo \"{what}\" yet: {e}; u tries again")
+            }
+        });
+        app.apply_changes(&changes);
+    }
+}
+
+/// ` (3 tasks: Customers/A/README.md, Customers/A/2026-01-02.md)` for a row
+/// that stood for several tasks; empty for one.
+fn where_written(targets: &[crate::model::dashboard::TaskRef]) -> String {
+    if targets.len() < 2 {
+        return String::new();
+    }
+    let mut paths: Vec<&str> = Vec::new();
+    for t in targets {
+        if !paths.contains(&t.path.as_str()) {
+            paths.push(&t.path);
+        }
+    }
+    format!(" ({} tasks: {})", targets.len(), paths.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+    use crate::config::Config;
+    use crate::index::Index;
+    use crate::tui::keymap::Keymap;
+
+    const NOTE: &str = "---\ntype: customer\ntags: [needs-review]\n---\n# Acme\n";
+
+    #[test]
+    fn a_failed_undo_keeps_its_entry_for_another_try() {
+        let dir = tempfile::tempdir().unwrap();
+        let note = dir.path().join("Acme.md");
+        fs::write(&note, NOTE).unwrap();
+        let index = Index::build(dir.path(), &Config::default());
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let mut app = App::new(index, today, "test".into(), Keymap::default());
+        let mut writes = Writes::default();
+        assert!(writes.write(
+            &mut app,
+            "Acme.md",
+            TriageEdit::Review,
+            "reviewed Acme".into()
+        ));
+        assert!(!fs::read_to_string(&note).unwrap().contains("needs-review"));
+
+        // The undo cannot be written now (the note was made read-only) …
+        fs::set_permissions(&note, fs::Permissions::from_mode(0o444)).unwrap();
+        writes.undo(&mut app);
+        let message = app.message.clone().unwrap();
+        assert!(message.contains("read-only"), "{message}");
+        assert_eq!(writes.undo.len(), 1, "the entry is kept");
+        // … and succeeds once it can.
+        fs::set_permissions(&note, fs::Permissions::from_mode(0o644)).unwrap();
+        writes.undo(&mut app);
+        assert_eq!(fs::read_to_string(&note).unwrap(), NOTE);
+        assert!(writes.undo.is_empty());
+        writes.undo(&mut app);
+        assert_eq!(app.message.as_deref(), Some("nothing to undo"));
+    }
+}
