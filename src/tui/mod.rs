@@ -146,7 +146,7 @@ fn event_loop(
                 Event::Terminate => return Ok(()),
                 Event::Suspend => Some(Effect::Suspend),
                 Event::Redraw => {
-                    terminal.clear()?;
+                    terminal::repaint(terminal)?;
                     None
                 }
                 Event::Indexed(index) => {

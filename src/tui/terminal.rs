@@ -154,6 +154,21 @@ pub(super) fn suspend(terminal: &mut Term, gate: &InputGate) -> anyhow::Result<(
     })
 }
 
+/// Paints the whole screen again on the next draw (after a stop and `fg`, the
+/// screen holds whatever the shell left there). A fresh terminal forgets what
+/// it drew before; `Terminal::clear` is not used, as it asks the terminal for
+/// the cursor position, which some never answer.
+pub(super) fn repaint(terminal: &mut Term) -> anyhow::Result<()> {
+    execute!(
+        stdout(),
+        ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
+    )
+    .context("cannot clear the screen")?;
+    *terminal =
+        Terminal::new(CrosstermBackend::new(stdout())).context("cannot draw on this terminal")?;
+    Ok(())
+}
+
 /// Turns signals into events: SIGTERM, SIGHUP and SIGINT quit (the terminal is
 /// restored on the way out, as with `q`), SIGTSTP suspends, SIGCONT redraws
 /// (after a stop and `fg` the screen is whatever the shell left there).
