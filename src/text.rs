@@ -2,25 +2,54 @@
 
 use chrono::NaiveDate;
 
-/// Replaces control characters (ESC, BEL, …) so note text can never drive the
-/// terminal; tabs become spaces and line breaks inside a field become spaces.
+/// Makes note text safe to show: control characters (ESC, BEL, …) become
+/// U+FFFD so note text can never drive the terminal; tabs and line breaks inside
+/// a field become spaces; and characters that reorder or hide text (bidi
+/// overrides and isolates, zero-width spaces) are shown as a visible marker such
+/// as `⟨U+202E⟩` (docs/vault.md, text).
 pub fn sanitize(s: &str) -> String {
     sanitized(s).into_owned()
 }
 
 /// Like [`sanitize`], without allocating when there is nothing to replace.
 pub fn sanitized(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
+    // Every character replaced starts with one of these bytes: ASCII controls,
+    // C1 controls (C2), U+061C (D8), U+200B–U+206F (E2), U+FEFF (EF).
+    let suspect = |b: &u8| *b < 0x20 || matches!(*b, 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef);
+    if !s.as_bytes().iter().any(suspect) || !s.chars().any(|c| c.is_control() || hides_text(c)) {
         return std::borrow::Cow::Borrowed(s);
     }
-    std::borrow::Cow::Owned(
-        s.chars()
-            .map(|c| match c {
-                '\t' | '\n' | '\r' => ' ',
-                c if c.is_control() => '\u{fffd}',
-                c => c,
-            })
-            .collect(),
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    let mut prev = None;
+    while let Some(c) = chars.next() {
+        match c {
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if c.is_control() => out.push('\u{fffd}'),
+            // A joiner between two pictographs is part of an emoji (👩‍💻).
+            '\u{200d}'
+                if prev.is_some_and(pictographic)
+                    && chars.peek().is_some_and(|n| pictographic(*n)) =>
+            {
+                out.push(c)
+            }
+            c if hides_text(c) => out.push_str(&format!("⟨U+{:04X}⟩", c as u32)),
+            c => out.push(c),
+        }
+        prev = Some(c);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Characters that change the order text is shown in, or are invisible.
+fn hides_text(c: char) -> bool {
+    matches!(c,
+        '\u{061c}'                      // Arabic letter mark
+        | '\u{200b}'..='\u{200f}'        // zero-width space, joiners, LRM, RLM
+        | '\u{202a}'..='\u{202e}'        // bidi embeddings and overrides
+        | '\u{2060}'..='\u{2064}'        // word joiner, invisible operators
+        | '\u{2066}'..='\u{2069}'        // bidi isolates
+        | '\u{feff}'                      // zero-width no-break space
     )
 }
 
@@ -40,6 +69,11 @@ pub fn days_ago(days: i64) -> String {
         ),
         n => format!("{} ago", count(n as usize, "day", "days")),
     }
+}
+
+/// Roughly, the characters emoji sequences are made of.
+fn pictographic(c: char) -> bool {
+    matches!(c, '\u{2600}'..='\u{27bf}' | '\u{1f000}'..='\u{1faff}' | '\u{fe0f}')
 }
 
 /// The key a heading is matched by: lower case, letters and digits only, single spaces.
@@ -177,5 +211,27 @@ mod tests {
         assert_eq!(parse_date("2025-12-19 - Kickoff"), d);
         assert_eq!(parse_date("2025-12-190"), None);
         assert_eq!(parse_date("soon"), None);
+    }
+
+    #[test]
+    fn text_that_reorders_or_hides_itself_is_shown_with_a_marker() {
+        // An override would show "ecnelis" reversed; a zero-width space hides.
+        assert_eq!(
+            sanitize("Renewal \u{202e}ecnelis\u{202c} ok"),
+            "Renewal ⟨U+202E⟩ecnelis⟨U+202C⟩ ok"
+        );
+        assert_eq!(sanitize("pay\u{200b}ment"), "pay⟨U+200B⟩ment");
+        assert_eq!(sanitize("\u{2067}x\u{2069}"), "⟨U+2067⟩x⟨U+2069⟩");
+        assert_eq!(sanitize("a\u{feff}b"), "a⟨U+FEFF⟩b");
+        // Emoji sequences keep their joiner; a lone joiner is marked.
+        assert_eq!(sanitize("👩\u{200d}💻 dev"), "👩\u{200d}💻 dev");
+        assert_eq!(sanitize("a\u{200d}b"), "a⟨U+200D⟩b");
+        // Controls as before; plain text is not copied.
+        assert_eq!(sanitize("bell\u{7}\u{1b}[2J"), "bell\u{fffd}\u{fffd}[2J");
+        assert_eq!(sanitize("C1 \u{9b}31m"), "C1 \u{fffd}31m");
+        assert!(matches!(
+            sanitized("Café — naïve ✅"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

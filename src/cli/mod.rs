@@ -428,6 +428,15 @@ pub fn find_account(
 
 /// Runs the interactive dashboard.
 pub fn run_dashboard(flag: Option<&std::path::Path>) -> ExitCode {
+    use std::io::IsTerminal;
+    // Drawn into a file or a pipe, the dashboard would run unseen and never end.
+    if !std::io::stdout().is_terminal() {
+        eprintln!(
+            "acct: the dashboard needs a terminal, and standard output is not one; \
+             for output to a file or a pipe use a command such as `acct list` or `acct show ACCOUNT`"
+        );
+        return ExitCode::from(2);
+    }
     let opened =
         today().and_then(|today| open_vault(flag).map(|(config, vault)| (today, config, vault)));
     let (today, config, vault) = match opened {

@@ -47,6 +47,10 @@ pub enum Event {
         total: usize,
     },
     Terminate,
+    /// SIGTSTP from outside: suspend as Ctrl-Z does.
+    Suspend,
+    /// SIGCONT: repaint the whole screen.
+    Redraw,
 }
 
 /// Runs the interactive dashboard until the person quits.
@@ -147,6 +151,11 @@ fn event_loop(
         for ev in std::iter::once(first).chain(rx.try_iter()) {
             let effect = match ev {
                 Event::Terminate => return Ok(()),
+                Event::Suspend => Some(Effect::Suspend),
+                Event::Redraw => {
+                    terminal::repaint(terminal)?;
+                    None
+                }
                 Event::Indexed(index) => {
                     app.index = *index;
                     app.loading = None;

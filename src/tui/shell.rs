@@ -34,6 +34,7 @@ impl<'a> Shell<'a> {
     ) -> anyhow::Result<()> {
         match effect {
             Effect::Quit => {}
+            Effect::Suspend => super::terminal::suspend(terminal, gate)?,
             Effect::Edit { path, line } => self.edit(&path, line, app, terminal, gate)?,
             Effect::OpenObsidian { path } => app.message = Some(open_obsidian(self.vault, &path)),
             // Every other effect is a write, which `Writes` carries out.

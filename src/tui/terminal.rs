@@ -145,12 +145,48 @@ pub(super) fn spawn_input(tx: Sender<Event>, gate: InputGate) {
     });
 }
 
+/// Stops acct until the shell continues it (Ctrl-Z, `kill -TSTP`): the terminal
+/// is put back for the shell first and taken over again on `fg`.
+pub(super) fn suspend(terminal: &mut Term, gate: &InputGate) -> anyhow::Result<()> {
+    hand_off(terminal, gate, || {
+        // The default action of SIGTSTP stops the process; it returns on SIGCONT.
+        let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
+    })
+}
+
+/// Paints the whole screen again on the next draw (after a stop and `fg`, the
+/// screen holds whatever the shell left there). A fresh terminal forgets what
+/// it drew before; `Terminal::clear` is not used, as it asks the terminal for
+/// the cursor position, which some never answer.
+pub(super) fn repaint(terminal: &mut Term) -> anyhow::Result<()> {
+    execute!(
+        stdout(),
+        ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
+    )
+    .context("cannot clear the screen")?;
+    *terminal =
+        Terminal::new(CrosstermBackend::new(stdout())).context("cannot draw on this terminal")?;
+    Ok(())
+}
+
+/// Turns signals into events: SIGTERM, SIGHUP and SIGINT quit (the terminal is
+/// restored on the way out, as with `q`), SIGTSTP suspends, SIGCONT redraws
+/// (after a stop and `fg` the screen is whatever the shell left there).
 pub(super) fn spawn_signals(tx: Sender<Event>) {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]) {
+    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
+    if let Ok(mut signals) =
+        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGTSTP, SIGCONT])
+    {
         std::thread::spawn(move || {
-            if signals.forever().next().is_some() {
-                let _ = tx.send(Event::Terminate);
+            for signal in signals.forever() {
+                let event = match signal {
+                    SIGTSTP => Event::Suspend,
+                    SIGCONT => Event::Redraw,
+                    _ => Event::Terminate,
+                };
+                if tx.send(event).is_err() {
+                    return;
+                }
             }
         });
     }

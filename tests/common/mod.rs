@@ -34,6 +34,22 @@ impl Pty {
         rows: u16,
         env: &[(&str, &str)],
     ) -> Self {
+        let mut all = vec!["--vault", vault.to_str().unwrap()];
+        all.extend_from_slice(args);
+        Self::spawn_program(env!("CARGO_BIN_EXE_acct"), &all, vault, cols, rows, env)
+    }
+
+    /// Starts any program in a pseudo-terminal, in `cwd`, with the environment
+    /// `acct` gets in these tests (today fixed, no user config) plus `env`.
+    pub fn spawn_program(
+        program: &str,
+        args: &[&str],
+        cwd: &Path,
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> Self {
+        let vault = cwd;
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -43,9 +59,7 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_acct"));
-        cmd.arg("--vault");
-        cmd.arg(vault);
+        let mut cmd = CommandBuilder::new(program);
         for a in args {
             cmd.arg(a);
         }
@@ -59,7 +73,7 @@ impl Pty {
             cmd.env(k, v);
         }
         cmd.cwd(vault);
-        let child = pair.slave.spawn_command(cmd).expect("spawn acct");
+        let child = pair.slave.spawn_command(cmd).expect("spawn the program");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let writer = pair.master.take_writer().expect("pty writer");

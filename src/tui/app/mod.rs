@@ -52,6 +52,8 @@ pub enum Mode {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Quit,
+    /// Stop until the shell continues acct (Ctrl-Z, SIGTSTP).
+    Suspend,
     /// Open a note in the editor at a line.
     Edit {
         path: String,

@@ -21,6 +21,7 @@ impl App {
                 });
             }
             Action::Quit => return Some(Effect::Quit),
+            Action::Suspend => return Some(Effect::Suspend),
             Action::ClearLine => self.set_search(String::new()),
             Action::DeleteWord => {
                 let trimmed = self.search.trim_end();
@@ -73,6 +74,7 @@ impl App {
                 return Some(Effect::SetStatus { path, status });
             }
             Action::Quit => return Some(Effect::Quit),
+            Action::Suspend => return Some(Effect::Suspend),
             _ => {}
         }
         None
@@ -93,6 +95,7 @@ impl App {
             Action::Top => self.mode = to(0),
             Action::Bottom => self.mode = to(max),
             Action::Quit => return Some(Effect::Quit),
+            Action::Suspend => return Some(Effect::Suspend),
             _ => {}
         }
         None

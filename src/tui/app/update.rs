@@ -64,6 +64,7 @@ impl App {
         let page = self.drawn.list_rows() as isize;
         match action {
             Action::Quit => return Some(Effect::Quit),
+            Action::Suspend => return Some(Effect::Suspend),
             Action::Down => self.move_focused(1),
             Action::Up => self.move_focused(-1),
             Action::PageDown => self.move_focused(page),

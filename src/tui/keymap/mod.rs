@@ -81,6 +81,8 @@ pub enum Action {
     PrevTab,
     Help,
     Quit,
+    /// Hand the terminal back to the shell until `fg` (job control).
+    Suspend,
     /// Keep the search, set the picked status.
     Confirm,
     /// Clear the search, close the picker or the help.

@@ -52,6 +52,7 @@ pub(super) const DEFAULTS: &[Row] = {
         (L::Normal, PrevTab, "prev_tab", "[ left", "previous section in the details view", None, None),
         (L::Normal, Help, "help", "?", "this help", Some("help"), None),
         (L::Normal, Quit, "quit", "q ctrl-c", "quit", Some("quit"), None),
+        (L::Normal, Suspend, "suspend", "ctrl-z", "suspend acct to the shell (fg brings it back)", None, None),
 
         (L::Triage, TriageNext, "triage_next", "n", "skip to the next account", Some("next"), None),
         (L::Triage, TriagePrev, "triage_prev", "p", "back to the previous account", Some("prev"), None),
@@ -65,12 +66,14 @@ pub(super) const DEFAULTS: &[Row] = {
         (L::Search, DeleteWord, "delete_word", "ctrl-w", "delete the last word", None, None),
         (L::Search, ClearLine, "clear_line", "ctrl-u", "delete the whole search", None, None),
         (L::Search, Quit, "quit", "ctrl-c", "quit", None, None),
+        (L::Search, Suspend, "suspend", "ctrl-z", "suspend acct to the shell", None, None),
 
         (L::Picker, Confirm, "choose", "enter", "set the highlighted status", Some("set"), None),
         (L::Picker, Cancel, "cancel", "esc q", "close without changing the status", Some("cancel"), None),
         (L::Picker, Down, "down", "", "next status", None, Some(Down)),
         (L::Picker, Up, "up", "", "previous status", None, Some(Up)),
         (L::Picker, Quit, "quit", "ctrl-c", "quit", None, None),
+        (L::Picker, Suspend, "suspend", "ctrl-z", "suspend acct to the shell", None, None),
 
         (L::Problems, Confirm, "open", "enter", "open the note at the problem's line in the editor", Some("open"), None),
         (L::Problems, Cancel, "close", "esc q", "close the problems view", Some("close"), Some(Problems)),
@@ -90,5 +93,6 @@ pub(super) const DEFAULTS: &[Row] = {
         (L::Help, Top, "top", "", "to the top", None, Some(Top)),
         (L::Help, Bottom, "bottom", "", "to the end", None, Some(Bottom)),
         (L::Help, Quit, "quit", "ctrl-c", "quit", None, None),
+        (L::Help, Suspend, "suspend", "ctrl-z", "suspend acct to the shell", None, None),
     ]
 };
