@@ -34,7 +34,8 @@ pub fn run(
 ) -> Result<Vec<Changes>, Failure> {
     let since = since.map_or(SinceArg::Reviewed, SinceArg::parse);
     let (state, repo) = open_state(index, today)?;
-    let sources = Sources::new(index, config, today, Some(&state), repo.as_ref());
+    let cache = changes::HistoryCache::default();
+    let sources = Sources::new(index, config, today, Some(&state), repo.as_ref(), &cache);
     let one = |path: &str| sources.changes(path, &since).map_err(Failure::usage);
     match account {
         Some(name) => Ok(vec![
@@ -73,7 +74,7 @@ pub fn render(all: &[Changes]) -> String {
             "{} ({}) since {}\n",
             c.title,
             c.path,
-            since_label(c)
+            c.since_label()
         ));
         if c.is_empty() {
             out.push_str("  no changes\n");
@@ -123,24 +124,6 @@ pub fn render(all: &[Changes]) -> String {
         }
     }
     out
-}
-
-/// `review 2026-11-20 10:04`, `2026-11-17`, `a1b2c3d4e5f6 (2026-11-17)` …
-pub fn since_label(c: &Changes) -> String {
-    let day = |at: &str| at.get(..16).unwrap_or(at).replace('T', " ");
-    match c.since.kind {
-        "reviewed" => format!("review {}", day(&c.since.at)),
-        "first_seen" => format!("acct first saw the vault {}", day(&c.since.at)),
-        "revision" => format!(
-            "{} ({})",
-            c.since
-                .revision
-                .as_deref()
-                .map_or("", |r| r.get(..12).unwrap_or(r)),
-            day(&c.since.at)
-        ),
-        _ => c.since.at.clone(),
-    }
 }
 
 fn commit_label(c: Option<&crate::git::Commit>) -> String {

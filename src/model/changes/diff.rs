@@ -91,6 +91,25 @@ impl Changes {
         self.added.len() + self.notes_added.len() + self.status_changes.len()
     }
 
+    /// `review 2026-11-20 10:04`, `2026-11-17`, `a1b2c3d4e5f6 (2026-11-17)` …
+    pub fn since_label(&self) -> String {
+        let c = self;
+        let day = |at: &str| at.get(..16).unwrap_or(at).replace('T', " ");
+        match c.since.kind {
+            "reviewed" => format!("review {}", day(&c.since.at)),
+            "first_seen" => format!("acct first saw the vault {}", day(&c.since.at)),
+            "revision" => format!(
+                "{} ({})",
+                c.since
+                    .revision
+                    .as_deref()
+                    .map_or("", |r| r.get(..12).unwrap_or(r)),
+                day(&c.since.at)
+            ),
+            _ => c.since.at.clone(),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.added.is_empty()
             && self.removed.is_empty()

@@ -14,7 +14,7 @@ use crate::note::{Note, Section};
 use crate::text::words;
 
 pub use diff::{Baseline, Changes, Commit, ItemChange, NoteChange, Since, StatusChange, diff};
-pub use since::{DEFAULT_DAYS, SinceArg, Sources, attribute};
+pub use since::{DEFAULT_DAYS, HistoryCache, SinceArg, Sources, attribute};
 
 /// The panes whose items are compared. The number is kept in a fingerprint's
 /// top bits, so a removed item is known by pane even without its text.

@@ -51,8 +51,13 @@ pub struct Sources<'a> {
     pub now: i64,
     pub state: Option<&'a StateFile>,
     pub repo: Option<&'a Repo>,
-    old: RefCell<HashMap<String, Rc<Old>>>,
+    old: &'a HistoryCache,
 }
+
+/// The vault as it was at each revision read so far; kept by the dashboard
+/// between views so a second look costs no git call.
+#[derive(Default)]
+pub struct HistoryCache(RefCell<HashMap<String, Rc<Old>>>);
 
 /// The vault at a revision.
 struct Old {
@@ -67,6 +72,7 @@ impl<'a> Sources<'a> {
         today: NaiveDate,
         state: Option<&'a StateFile>,
         repo: Option<&'a Repo>,
+        old: &'a HistoryCache,
     ) -> Self {
         Self {
             index,
@@ -75,7 +81,7 @@ impl<'a> Sources<'a> {
             now: chrono::Utc::now().timestamp(),
             state,
             repo,
-            old: RefCell::default(),
+            old,
         }
     }
 
@@ -260,7 +266,7 @@ impl<'a> Sources<'a> {
     }
 
     fn old_vault(&self, repo: &Repo, id: &str) -> Option<Rc<Old>> {
-        if let Some(old) = self.old.borrow().get(id) {
+        if let Some(old) = self.old.0.borrow().get(id) {
             return Some(old.clone());
         }
         let files = repo.notes_at(id)?;
@@ -279,7 +285,7 @@ impl<'a> Sources<'a> {
             index,
             renames: repo.renames_since(git::Since::Revision(id)),
         });
-        self.old.borrow_mut().insert(id.to_string(), old.clone());
+        self.old.0.borrow_mut().insert(id.to_string(), old.clone());
         Some(old)
     }
 }

@@ -18,6 +18,7 @@ impl App {
             Mode::Search => Layer::Search,
             Mode::StatusPicker { .. } => Layer::Picker,
             Mode::Help { .. } => Layer::Help,
+            Mode::Changes => Layer::Changes,
         }
     }
 

@@ -111,6 +111,7 @@ impl App {
             self.count_query_problems(&c.path);
         }
         self.count_problems();
+        self.count_changes();
         self.search_cache = None;
         self.selected = keep_pos;
         self.refilter(keep.as_deref());

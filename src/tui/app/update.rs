@@ -55,6 +55,7 @@ impl App {
             Mode::StatusPicker { options, selected } => {
                 self.update_picker(action, options, selected)
             }
+            Mode::Changes => self.update_changes(action),
         }
     }
 
@@ -125,12 +126,10 @@ impl App {
                 }
             }
             Action::ToggleQuery => self.toggle_query(),
+            Action::Changes => self.open_changes(),
             Action::Review => {
+                // Not flagged: the review point is still recorded.
                 let path = self.selected_path()?.to_string();
-                if !self.rows[self.visible[self.selected].row].needs_review {
-                    self.message = Some("this account is not flagged for review".into());
-                    return None;
-                }
                 return Some(Effect::Review { path });
             }
             Action::SetStatus => {

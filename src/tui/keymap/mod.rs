@@ -71,6 +71,8 @@ pub enum Action {
     Edit,
     OpenObsidian,
     ToggleQuery,
+    /// The changes view: what is new since the review point.
+    Changes,
     Details,
     NextTab,
     PrevTab,
@@ -93,15 +95,17 @@ pub enum Layer {
     Search,
     Picker,
     Help,
+    Changes,
 }
 
 impl Layer {
     /// Every layer, in the order the help lists them.
-    pub const ALL: [Layer; 5] = [
+    pub const ALL: [Layer; 6] = [
         Layer::Normal,
         Layer::Triage,
         Layer::Search,
         Layer::Picker,
+        Layer::Changes,
         Layer::Help,
     ];
 
@@ -113,6 +117,7 @@ impl Layer {
             Layer::Search => "search",
             Layer::Picker => "picker",
             Layer::Help => "help",
+            Layer::Changes => "changes",
         }
     }
 
@@ -124,6 +129,7 @@ impl Layer {
             Layer::Search => "While searching",
             Layer::Picker => "In the status picker",
             Layer::Help => "In this help",
+            Layer::Changes => "In the changes view",
         }
     }
 

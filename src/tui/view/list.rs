@@ -50,6 +50,12 @@ impl Widget for AccountList<'_> {
                 Span::raw("  ")
             };
             let mut spans = vec![mark];
+            // Things new since the account's review point (docs/vault.md).
+            let new = match app.new_count(&r.path) {
+                0 => String::new(),
+                n => format!(" +{n}"),
+            };
+            let title_w = title_w.saturating_sub(new.width());
             let mut used = 0;
             for (ci, c) in sanitize(&r.title).chars().enumerate() {
                 let cw = c.to_string().width();
@@ -64,6 +70,7 @@ impl Widget for AccountList<'_> {
                 };
                 spans.push(Span::styled(c.to_string(), style));
             }
+            spans.push(Span::styled(new.clone(), t.changed));
             spans.push(Span::raw(" ".repeat(title_w.saturating_sub(used) + 1)));
             let status: String = r
                 .status
