@@ -131,6 +131,12 @@ fn rows(c: &Changes) -> Vec<ChangeRow> {
 }
 
 impl App {
+    /// Uses these review points and this history (and counts what is new).
+    pub fn attach_history(&mut self, history: History) {
+        self.history = Some(history);
+        self.count_changes();
+    }
+
     /// Opens the vault's review points and history (after the vault is read),
     /// recording the first sight of a vault without history.
     pub fn open_history(&mut self, config: Config) {
@@ -155,8 +161,7 @@ impl App {
                 None
             }
         };
-        self.history = Some(History::new(config, state, repo));
-        self.count_changes();
+        self.attach_history(History::new(config, state, repo));
     }
 
     /// Re-counts what is new in every account since its review point.
