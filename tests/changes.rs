@@ -360,3 +360,35 @@ fn the_changes_view_shows_the_changes_pane_by_pane() {
     key(&mut app, 'c');
     assert_eq!(app.mode, Mode::Normal);
 }
+
+#[test]
+fn pty_review_an_account_edit_its_note_and_read_the_change_in_the_view() {
+    let v = vault();
+    let mut pty = common::Pty::spawn(&v.root, &[], 120, 36);
+    pty.wait_for("Accounts (3)");
+    pty.send("/");
+    pty.type_text("zephyr");
+    pty.wait_for("Status · Zephyr Dynamics");
+    pty.send("\r");
+    pty.send("r");
+    pty.wait_for("reviewed Zephyr Dynamics");
+    let note = v.root.join(ZEPHYR);
+    let text = std::fs::read_to_string(&note).unwrap();
+    assert!(!text.contains("needs-review"), "r removed the tag");
+    std::fs::write(
+        &note,
+        text.replace(
+            "## 🚧 Current Blockers",
+            "## 🔑 Key Facts\n\n- Render farm has 400 nodes\n\n## 🚧 Current Blockers",
+        ),
+    )
+    .unwrap();
+    pty.wait_for("Zephyr Dynamics +1");
+    pty.send("c");
+    pty.wait_for("Changes · Zephyr Dynamics · since review");
+    pty.wait_for("+ Render farm has 400 nodes");
+    pty.send("\x1b");
+    pty.wait_until(|s| !s.contains("Changes · Zephyr"), "the view to close");
+    pty.send("q");
+    assert!(pty.wait_exit());
+}

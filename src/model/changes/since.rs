@@ -2,9 +2,8 @@
 //! vault's history, or the account as acct first saw it) and measuring the
 //! changes from it. Rules in docs/vault.md, "Since last review".
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Local, NaiveDate, TimeZone};
 use rayon::prelude::*;
@@ -57,7 +56,7 @@ pub struct Sources<'a> {
 /// The vault as it was at each revision read so far; kept by the dashboard
 /// between views so a second look costs no git call.
 #[derive(Default)]
-pub struct HistoryCache(RefCell<HashMap<String, Rc<Old>>>);
+pub struct HistoryCache(Mutex<HashMap<String, Arc<Old>>>);
 
 /// The vault at a revision.
 struct Old {
@@ -265,8 +264,10 @@ impl<'a> Sources<'a> {
         (base, since)
     }
 
-    fn old_vault(&self, repo: &Repo, id: &str) -> Option<Rc<Old>> {
-        if let Some(old) = self.old.0.borrow().get(id) {
+    fn old_vault(&self, repo: &Repo, id: &str) -> Option<Arc<Old>> {
+        // Held while the revision is read, so two accounts never read it twice.
+        let mut cache = self.old.0.lock().ok()?;
+        if let Some(old) = cache.get(id) {
             return Some(old.clone());
         }
         let files = repo.notes_at(id)?;
@@ -281,11 +282,11 @@ impl<'a> Sources<'a> {
             self.index.settings.clone(),
             notes,
         );
-        let old = Rc::new(Old {
+        let old = Arc::new(Old {
             index,
             renames: repo.renames_since(git::Since::Revision(id)),
         });
-        self.old.0.borrow_mut().insert(id.to_string(), old.clone());
+        cache.insert(id.to_string(), old.clone());
         Some(old)
     }
 }

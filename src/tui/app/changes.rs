@@ -166,6 +166,16 @@ impl App {
 
     /// Re-counts what is new in every account since its review point.
     pub(super) fn count_changes(&mut self) {
+        let all: Vec<String> = self.rows.iter().map(|r| r.path.clone()).collect();
+        if let Some(h) = self.history.as_mut() {
+            h.new_counts.clear();
+        }
+        self.count_changes_of(&all);
+    }
+
+    /// Re-counts what is new in these accounts (live ones; others count 0).
+    pub(super) fn count_changes_of<'p>(&mut self, paths: impl IntoIterator<Item = &'p String>) {
+        use rayon::prelude::*;
         let Some(h) = &self.history else { return };
         let sources = Sources::new(
             &self.index,
@@ -175,14 +185,16 @@ impl App {
             h.repo.as_ref(),
             &h.cache,
         );
-        let counts: HashMap<String, usize> = self
-            .rows
-            .iter()
-            .filter(|r| !r.archived)
-            .map(|r| (r.path.clone(), sources.new_count(&r.path)))
+        let live: Vec<&String> = paths
+            .into_iter()
+            .filter(|p| self.index.is_account(p) && !self.index.is_archived(p))
+            .collect();
+        let counts: Vec<(String, usize)> = live
+            .par_iter()
+            .map(|p| (p.to_string(), sources.new_count(p)))
             .collect();
         if let Some(h) = self.history.as_mut() {
-            h.new_counts = counts;
+            h.new_counts.extend(counts);
         }
     }
 

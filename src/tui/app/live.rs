@@ -104,14 +104,17 @@ impl App {
                     affected.extend(self.index.accounts_touched_by(&p));
                 }
                 self.update_rows(&affected);
+                self.count_changes_of(&affected);
             }
-            None => self.rows = dashboard::summaries(&self.index, self.today, true),
+            None => {
+                self.rows = dashboard::summaries(&self.index, self.today, true);
+                self.count_changes();
+            }
         }
         for c in &applied.notes {
             self.count_query_problems(&c.path);
         }
         self.count_problems();
-        self.count_changes();
         self.search_cache = None;
         self.selected = keep_pos;
         self.refilter(keep.as_deref());
