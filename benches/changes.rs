@@ -46,7 +46,11 @@ static VAULT: LazyLock<GitVault> = LazyLock::new(|| {
             .args(args)
             .output()
             .unwrap();
-        assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+        assert!(
+            ok.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
     };
     git(&["init", "-q", "-b", "main"]);
     git(&["add", "-A"]);
@@ -56,7 +60,15 @@ static VAULT: LazyLock<GitVault> = LazyLock::new(|| {
     let first = Command::new("git")
         .arg("-C")
         .arg(&root)
-        .args(["-c", "user.name=p", "-c", "user.email=p@x", "commit", "-qm", "[auto] import"])
+        .args([
+            "-c",
+            "user.name=p",
+            "-c",
+            "user.email=p@x",
+            "commit",
+            "-qm",
+            "[auto] import",
+        ])
         .env("GIT_COMMITTER_DATE", format!("@{start} +0000"))
         .env("GIT_AUTHOR_DATE", format!("@{start} +0000"))
         .output()
@@ -64,7 +76,11 @@ static VAULT: LazyLock<GitVault> = LazyLock::new(|| {
     assert!(first.status.success());
     let mut stream = String::new();
     for c in 1..COMMITS {
-        let account = if c % EVERY == 0 { 0 } else { 1 + c % (ACCOUNTS - 1) };
+        let account = if c % EVERY == 0 {
+            0
+        } else {
+            1 + c % (ACCOUNTS - 1)
+        };
         let body = synth::account_note(account, c);
         let at = start + c as i64 * step;
         let msg = format!("[auto] pipeline run {c}");
@@ -121,7 +137,14 @@ fn changes_account_1000_commits(bencher: Bencher) {
         let state = StateFile::open_in(&v.state, &v.root).unwrap();
         let repo = Repo::open(&v.root);
         let cache = HistoryCache::default();
-        let sources = Sources::new(&index, &config, today(), Some(&state), repo.as_ref(), &cache);
+        let sources = Sources::new(
+            &index,
+            &config,
+            today(),
+            Some(&state),
+            repo.as_ref(),
+            &cache,
+        );
         let c = sources.changes(&path, &SinceArg::Reviewed).unwrap();
         assert!(!c.added.is_empty());
         c
@@ -139,7 +162,14 @@ fn changes_command_with_index_build(bencher: Bencher) {
         let state = StateFile::open_in(&v.state, &v.root).unwrap();
         let repo = Repo::open(&v.root);
         let cache = HistoryCache::default();
-        let sources = Sources::new(&index, &config, today(), Some(&state), repo.as_ref(), &cache);
+        let sources = Sources::new(
+            &index,
+            &config,
+            today(),
+            Some(&state),
+            repo.as_ref(),
+            &cache,
+        );
         sources.changes(&path, &SinceArg::Reviewed).unwrap()
     });
 }
@@ -154,7 +184,14 @@ fn changes_view_second_open(bencher: Bencher) {
     let repo = Repo::open(&v.root);
     let cache = HistoryCache::default();
     let path = synth::account_path(0);
-    let sources = Sources::new(&index, &config, today(), Some(&state), repo.as_ref(), &cache);
+    let sources = Sources::new(
+        &index,
+        &config,
+        today(),
+        Some(&state),
+        repo.as_ref(),
+        &cache,
+    );
     sources.changes(&path, &SinceArg::Reviewed).unwrap();
     bencher.bench_local(|| sources.changes(&path, &SinceArg::Reviewed).unwrap());
 }

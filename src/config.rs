@@ -16,9 +16,6 @@ pub struct Config {
     /// Days of history `acct changes` and the changes view show for an account
     /// never reviewed (docs/vault.md, "Since last review"); default 7.
     pub changes_days: Option<u32>,
-    /// A frontmatter key that marking an account reviewed sets to the day
-    /// (`review_key = "reviewed"` writes `reviewed: 2026-11-24`); none by default.
-    pub review_key: Option<String>,
     /// Key overrides: action name → key or keys (`"down" = ["j", "n"]`).
     #[serde(default)]
     pub keys: BTreeMap<String, KeyList>,

@@ -6,6 +6,9 @@ use chrono::{DateTime, FixedOffset, TimeZone};
 
 use super::Commit;
 
+/// What porcelain says of a commit: committer time, zone and subject.
+type Header = (Option<i64>, Option<String>, Option<String>);
+
 /// The commit of each line of a file (1-based); uncommitted lines have none.
 #[derive(Debug, Default)]
 pub struct Blame {
@@ -22,8 +25,7 @@ impl Blame {
         let text = String::from_utf8_lossy(out);
         let mut blame = Blame::default();
         let mut by_id: HashMap<String, usize> = HashMap::new();
-        let mut pending: HashMap<String, (Option<i64>, Option<String>, Option<String>)> =
-            HashMap::new();
+        let mut pending: HashMap<String, Header> = HashMap::new();
         let mut current: Option<String> = None;
         let mut line_of: Vec<(usize, String)> = Vec::new();
         for line in text.lines() {

@@ -161,10 +161,10 @@ impl Repo {
         while i < fields.len() {
             let status = fields[i].trim_start_matches('\n');
             if status.starts_with('R') || status.starts_with('C') {
-                if let (Some(old), Some(new)) = (fields.get(i + 1), fields.get(i + 2)) {
-                    if status.starts_with('R') {
-                        renames.push((old.to_string(), new.to_string()));
-                    }
+                if let (Some(old), Some(new)) = (fields.get(i + 1), fields.get(i + 2))
+                    && status.starts_with('R')
+                {
+                    renames.push((old.to_string(), new.to_string()));
                 }
                 i += 3;
             } else {
