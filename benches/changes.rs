@@ -137,7 +137,7 @@ fn changes_account_1000_commits(bencher: Bencher) {
         let state = StateFile::open_in(&v.state, &v.root).unwrap();
         let repo = Repo::open(&v.root);
         let cache = HistoryCache::default();
-        let sources = Sources::new(
+        let mut sources = Sources::new(
             &index,
             &config,
             today(),
@@ -145,6 +145,7 @@ fn changes_account_1000_commits(bencher: Bencher) {
             repo.as_ref(),
             &cache,
         );
+        sources.narrow = true;
         let c = sources.changes(&path, &SinceArg::Reviewed).unwrap();
         assert!(!c.added.is_empty());
         c
@@ -162,7 +163,7 @@ fn changes_command_with_index_build(bencher: Bencher) {
         let state = StateFile::open_in(&v.state, &v.root).unwrap();
         let repo = Repo::open(&v.root);
         let cache = HistoryCache::default();
-        let sources = Sources::new(
+        let mut sources = Sources::new(
             &index,
             &config,
             today(),
@@ -170,6 +171,7 @@ fn changes_command_with_index_build(bencher: Bencher) {
             repo.as_ref(),
             &cache,
         );
+        sources.narrow = true;
         sources.changes(&path, &SinceArg::Reviewed).unwrap()
     });
 }

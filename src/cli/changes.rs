@@ -35,7 +35,8 @@ pub fn run(
     let since = since.map_or(SinceArg::Reviewed, SinceArg::parse);
     let (state, repo) = open_state(index, today)?;
     let cache = changes::HistoryCache::default();
-    let sources = Sources::new(index, config, today, Some(&state), repo.as_ref(), &cache);
+    let mut sources = Sources::new(index, config, today, Some(&state), repo.as_ref(), &cache);
+    sources.narrow = account.is_some();
     let one = |path: &str| sources.changes(path, &since).map_err(Failure::usage);
     match account {
         Some(name) => Ok(vec![

@@ -5,7 +5,7 @@
 
 mod blame;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -95,13 +95,15 @@ impl Repo {
         DateTime::parse_from_rfc3339(String::from_utf8_lossy(&out).trim()).ok()
     }
 
-    /// Every note of the vault as it was at `rev`, read from the object store.
-    pub fn notes_at(&self, rev: &str) -> Option<Files> {
+    /// The notes of the vault as they were at `rev` (those in `only`, when
+    /// given), read from the object store.
+    pub fn notes_at(&self, rev: &str, only: Option<&HashSet<String>>) -> Option<Files> {
         let list = self.run(&["ls-tree", "-r", "-z", "--name-only", rev])?;
         let paths: Vec<String> = list
             .split(|b| *b == 0)
             .filter_map(|p| std::str::from_utf8(p).ok())
             .filter(|p| crate::vault::is_note_path(p))
+            .filter(|p| only.is_none_or(|o| o.contains(*p)))
             .map(str::to_string)
             .collect();
         let mut child = self
@@ -173,6 +175,31 @@ impl Repo {
         }
         renames.reverse();
         renames
+    }
+
+    /// Notes deleted in the commits after `rev`.
+    pub fn deleted_since(&self, rev: &str) -> Vec<String> {
+        let range = format!("{rev}..HEAD");
+        let args = [
+            "log",
+            "--format=",
+            "--no-renames",
+            "--diff-filter=D",
+            "--name-only",
+            "-z",
+            "--relative",
+            &range,
+            "--",
+        ];
+        self.run(&args)
+            .map(|out| {
+                out.split(|b| *b == 0)
+                    .filter_map(|p| std::str::from_utf8(p).ok())
+                    .map(|p| p.trim_start_matches('\n').to_string())
+                    .filter(|p| !p.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Which commit last wrote each line of the note at `path` (as it is on

@@ -51,6 +51,11 @@ pub struct Sources<'a> {
     pub state: Option<&'a StateFile>,
     pub repo: Option<&'a Repo>,
     old: &'a HistoryCache,
+    /// Read only the notes one account may draw from at an old revision (its
+    /// note, its related notes, notes deleted since), not the whole vault: for
+    /// one account at a time. The dashboard, counting every account, reads the
+    /// whole vault once instead.
+    pub narrow: bool,
 }
 
 /// The vault as it was at each revision read so far; kept by the dashboard
@@ -81,6 +86,7 @@ impl<'a> Sources<'a> {
             state,
             repo,
             old,
+            narrow: false,
         }
     }
 
@@ -249,7 +255,7 @@ impl<'a> Sources<'a> {
             return (Baseline::default(), since);
         };
         since.revision = Some(id.clone());
-        let Some(old) = self.old_vault(repo, &id) else {
+        let Some(old) = self.old_vault(repo, &id, path) else {
             return (Baseline::default(), since);
         };
         let mut old_path = path.to_string();
@@ -264,13 +270,36 @@ impl<'a> Sources<'a> {
         (base, since)
     }
 
-    fn old_vault(&self, repo: &Repo, id: &str) -> Option<Arc<Old>> {
+    fn old_vault(&self, repo: &Repo, id: &str, account: &str) -> Option<Arc<Old>> {
+        let key = if self.narrow {
+            format!("{id}:{account}")
+        } else {
+            id.to_string()
+        };
         // Held while the revision is read, so two accounts never read it twice.
         let mut cache = self.old.0.lock().ok()?;
-        if let Some(old) = cache.get(id) {
+        if let Some(old) = cache.get(&key) {
             return Some(old.clone());
         }
-        let files = repo.notes_at(id)?;
+        let renames = repo.renames_since(git::Since::Revision(id));
+        let only: Option<std::collections::HashSet<String>> = self.narrow.then(|| {
+            let mut wanted: Vec<String> = self
+                .index
+                .related(account)
+                .into_iter()
+                .map(str::to_string)
+                .chain([account.to_string()])
+                .collect();
+            // Each note under every name it had since the revision.
+            for (from, to) in renames.iter().rev() {
+                if wanted.contains(to) {
+                    wanted.push(from.clone());
+                }
+            }
+            wanted.extend(repo.deleted_since(id));
+            wanted.into_iter().collect()
+        });
+        let files = repo.notes_at(id, only.as_ref())?;
         let statuses = &self.index.settings.statuses;
         let notes = files
             .into_par_iter()
@@ -282,11 +311,8 @@ impl<'a> Sources<'a> {
             self.index.settings.clone(),
             notes,
         );
-        let old = Arc::new(Old {
-            index,
-            renames: repo.renames_since(git::Since::Revision(id)),
-        });
-        cache.insert(id.to_string(), old.clone());
+        let old = Arc::new(Old { index, renames });
+        cache.insert(key, old.clone());
         Some(old)
     }
 }
