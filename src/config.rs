@@ -13,6 +13,9 @@ pub struct Config {
     pub account_types: Option<Vec<String>>,
     pub theme: Option<String>,
     pub editor: Option<String>,
+    /// Days of history `acct changes` and the changes view show for an account
+    /// never reviewed (docs/vault.md, "Since last review"); default 7.
+    pub changes_days: Option<u32>,
     /// Key overrides: action name → key or keys (`"down" = ["j", "n"]`).
     #[serde(default)]
     pub keys: BTreeMap<String, KeyList>,

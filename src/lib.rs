@@ -6,11 +6,13 @@
 pub mod cli;
 pub mod config;
 pub mod edit;
+pub mod git;
 pub mod index;
 pub mod logging;
 pub mod model;
 pub mod note;
 pub mod problem;
+pub mod state;
 pub mod text;
 pub mod tui;
 pub mod vault;

@@ -14,6 +14,11 @@ fn fixture_vault() -> PathBuf {
 /// developer's own config and vault never leak in.
 fn acct(config_dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_acct"));
+    // acct's own state (review points) never goes to the real state folder.
+    cmd.env(
+        "ACCT_STATE_DIR",
+        std::env::temp_dir().join("acct-tests-state"),
+    );
     cmd.env("ACCT_TODAY", "2026-11-24")
         .env("ACCT_CONFIG", config_dir.join("no-such-config.toml"))
         .env_remove("ACCT_VAULT")

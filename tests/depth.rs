@@ -112,6 +112,11 @@ fn check_and_show_report_a_too_deep_query() {
     std::fs::write(vault.path().join("Deepwater.md"), account(&query)).unwrap();
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_acct"))
+            // acct's own state (review points) never goes to the real state folder.
+            .env(
+                "ACCT_STATE_DIR",
+                std::env::temp_dir().join("acct-tests-state"),
+            )
             .arg("--vault")
             .arg(vault.path())
             .args(args)

@@ -43,6 +43,11 @@ struct Run {
 
 fn acct(vault: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_acct"))
+        // acct's own state (review points) never goes to the real state folder.
+        .env(
+            "ACCT_STATE_DIR",
+            std::env::temp_dir().join("acct-tests-state"),
+        )
         .arg("--vault")
         .arg(vault)
         .args(args)

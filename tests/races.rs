@@ -182,6 +182,11 @@ fn a_save_by_rename_during_a_write_is_never_lost() {
 
 fn acct(vault: &Path, args: &[&str]) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_acct"))
+        // acct's own state (review points) never goes to the real state folder.
+        .env(
+            "ACCT_STATE_DIR",
+            std::env::temp_dir().join("acct-tests-state"),
+        )
         .arg("--vault")
         .arg(vault)
         .args(args)

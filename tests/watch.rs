@@ -452,6 +452,11 @@ fn acct_watch_json_prints_each_change_once_indexed() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "Customers/Acme.md", ACME);
     let mut child = Command::new(env!("CARGO_BIN_EXE_acct"))
+        // acct's own state (review points) never goes to the real state folder.
+        .env(
+            "ACCT_STATE_DIR",
+            std::env::temp_dir().join("acct-tests-state"),
+        )
         .arg("--vault")
         .arg(dir.path())
         .args(["watch", "--json"])
@@ -531,6 +536,11 @@ fn acct_watch_polls_when_told_to_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "Customers/Acme.md", ACME);
     let mut child = Command::new(env!("CARGO_BIN_EXE_acct"))
+        // acct's own state (review points) never goes to the real state folder.
+        .env(
+            "ACCT_STATE_DIR",
+            std::env::temp_dir().join("acct-tests-state"),
+        )
         .arg("--vault")
         .arg(dir.path())
         .arg("watch")

@@ -13,6 +13,11 @@ use common::{copy_tree, fixture_vault};
 
 fn acct(vault: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_acct"))
+        // acct's own state (review points) never goes to the real state folder.
+        .env(
+            "ACCT_STATE_DIR",
+            std::env::temp_dir().join("acct-tests-state"),
+        )
         .arg("--vault")
         .arg(vault)
         .args(args)

@@ -15,6 +15,7 @@ use crate::model::search::{self, Lookup, Searcher};
 use crate::problem::Severity;
 use crate::vault::{Vault, VaultSource};
 
+pub mod changes;
 mod query;
 mod render;
 pub mod watch;
@@ -76,7 +77,21 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Mark an account reviewed: remove its needs-review tag
+    /// What changed in an account (or every account) since its review point
+    Changes {
+        /// Title, alias or vault path; every account with changes when left out
+        account: Option<String>,
+        /// reviewed (the default), a date YYYY-MM-DD, or a git revision
+        #[arg(long, value_name = "SINCE")]
+        since: Option<String>,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+        /// Include archived accounts
+        #[arg(long)]
+        archived: bool,
+    },
+    /// Mark an account reviewed: record a review point and remove its needs-review tag
     Review {
         /// Title, alias or vault path
         account: String,
@@ -264,6 +279,26 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
         Command::Query { note, line, json } => {
             return query::run(&index, today, note.as_deref(), line, json, &mut out);
         }
+        Command::Changes {
+            account,
+            since,
+            json,
+            archived,
+        } => {
+            let all = changes::run(
+                &index,
+                &config,
+                today,
+                account.as_deref(),
+                since.as_deref(),
+                archived,
+            )?;
+            match (json, account.is_some()) {
+                (true, true) => to_json(&all[0]),
+                (true, false) => to_json(&all),
+                (false, _) => changes::render(&all),
+            }
+        }
         Command::Review { account, archived } => {
             return write_change(
                 &index,
@@ -312,7 +347,22 @@ fn write_change(
             ),
         });
     }
-    match crate::edit::writeback::apply(index, &path, change) {
+    let review = matches!(change, crate::edit::writeback::TriageEdit::Review);
+    let result = crate::edit::writeback::apply(index, &path, change);
+    if review
+        && matches!(
+            &result,
+            Ok(_)
+                | Err(WriteBackError::Edit {
+                    source: EditError::TagNotFound { .. },
+                    ..
+                })
+        )
+    {
+        // The review point sees the account as reviewed; the tag is no item.
+        changes::record_review(index, today, &path)?;
+    }
+    match result {
         Ok(written) => {
             let archived = if found.archived { " (archived)" } else { "" };
             write_out(
@@ -329,7 +379,7 @@ fn write_change(
             source: EditError::TagNotFound { .. },
             ..
         }) => {
-            eprintln!("acct: {path} is not tagged needs-review; nothing to do");
+            eprintln!("acct: recorded a review point of {path} (it was not tagged needs-review)");
             Ok(0)
         }
         Err(e) => Err(Failure {

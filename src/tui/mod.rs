@@ -160,6 +160,7 @@ fn event_loop(
                     app.index = *index;
                     app.loading = None;
                     changes.append(&mut early);
+                    app.open_history(config.clone());
                     app.reload();
                     None
                 }

@@ -22,7 +22,25 @@ impl Writes {
                     .note(&path)
                     .map(|n| n.title.clone())
                     .unwrap_or_default();
-                if self.write(app, &path, TriageEdit::Review, format!("reviewed {title}")) {
+                // A review records a review point; a flagged account also loses its tag.
+                let flagged = app
+                    .index
+                    .note(&path)
+                    .is_some_and(crate::model::dashboard::needs_review);
+                if flagged
+                    && !self.write(app, &path, TriageEdit::Review, format!("reviewed {title}"))
+                {
+                    return Ok(());
+                }
+                match app.record_review(&path) {
+                    Ok(()) if !flagged => {
+                        app.message =
+                            Some(format!("reviewed {title}: changes now count from here"));
+                    }
+                    Ok(()) => {}
+                    Err(e) => app.message = Some(e),
+                }
+                if flagged {
                     app.triage_advance();
                 }
             }

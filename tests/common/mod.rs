@@ -16,6 +16,7 @@ pub struct Pty {
     /// Every byte the program wrote.
     raw: Arc<Mutex<Vec<u8>>>,
     _master: Box<dyn portable_pty::MasterPty + Send>,
+    _state: tempfile::TempDir,
 }
 
 pub const WAIT: Duration = Duration::from_secs(20);
@@ -65,6 +66,13 @@ impl Pty {
         }
         cmd.env("TERM", "xterm-256color");
         cmd.env("ACCT_TODAY", "2026-11-24");
+        // acct's own state (review points) goes to a folder of this run, and the
+        // vault's history is its own git repository, never the project's.
+        let state = tempfile::tempdir().expect("a state folder");
+        cmd.env("ACCT_STATE_DIR", state.path());
+        if let Some(parent) = vault.parent() {
+            cmd.env("GIT_CEILING_DIRECTORIES", parent);
+        }
         cmd.env("ACCT_CONFIG", vault.join("no-such-config.toml"));
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("VISUAL");
@@ -99,6 +107,7 @@ impl Pty {
             parser,
             raw,
             _master: pair.master,
+            _state: state,
         }
     }
 

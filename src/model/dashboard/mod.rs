@@ -196,18 +196,18 @@ pub fn days_since(date: Option<NaiveDate>, today: NaiveDate) -> Option<i64> {
     date.map(|d| (today - d).num_days())
 }
 
-const BLOCKERS: &[&str] = &["current blockers", "blockers"];
-const DECISIONS: &[&str] = &["key decisions", "decisions"];
-const NEXT_STEPS: &[&str] = &["next steps"];
-const ACTION_ITEMS: &[&str] = &["action items", "next steps"];
+pub(crate) const BLOCKERS: &[&str] = &["current blockers", "blockers"];
+pub(crate) const DECISIONS: &[&str] = &["key decisions", "decisions"];
+pub(crate) const NEXT_STEPS: &[&str] = &["next steps"];
+pub(crate) const ACTION_ITEMS: &[&str] = &["action items", "next steps"];
 const OPPORTUNITIES: &[&str] = &["opportunities"];
-const FACTS: &[&str] = &["key facts", "facts"];
+pub(crate) const FACTS: &[&str] = &["key facts", "facts"];
 const CONTACTS: &[&str] = &["key contacts", "contacts"];
 const TOPICS: &[&str] = &["topics themes", "topics", "themes"];
 const PEOPLE: &[&str] = &["related people", "people"];
 const OVERVIEW: &[&str] = &["account overview", "overview"];
 const STATUS: &[&str] = crate::note::outline::STATUS_SECTION;
-const RECENT: &[&str] = &["recent context"];
+pub(crate) const RECENT: &[&str] = &["recent context"];
 
 /// Items of a section as plain text (top-level items that are not tasks, with a
 /// leading marker emoji removed) plus its non-placeholder paragraphs.

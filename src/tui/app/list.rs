@@ -10,6 +10,8 @@ use super::App;
 pub enum Filter {
     All,
     NeedsReview,
+    /// Accounts with something new since their review point.
+    Changed,
     Status(String),
     Archived,
 }
@@ -19,6 +21,7 @@ impl Filter {
         match self {
             Filter::All => "all".into(),
             Filter::NeedsReview => "needs review".into(),
+            Filter::Changed => "changed since review".into(),
             Filter::Status(s) => format!("status: {s}"),
             Filter::Archived => "archived".into(),
         }
@@ -54,6 +57,7 @@ impl App {
                 match &filter {
                     Filter::All => !r.archived,
                     Filter::NeedsReview => !r.archived && r.needs_review,
+                    Filter::Changed => !r.archived && self.new_count(&r.path) > 0,
                     Filter::Status(s) => {
                         !r.archived
                             && r.status
@@ -123,6 +127,9 @@ impl App {
         statuses.sort();
         statuses.dedup();
         let mut cycle = vec![Filter::All, Filter::NeedsReview];
+        if self.history.is_some() {
+            cycle.push(Filter::Changed);
+        }
         cycle.extend(statuses.into_iter().map(Filter::Status));
         cycle.push(Filter::Archived);
         let at = cycle.iter().position(|f| *f == self.filter).unwrap_or(0);

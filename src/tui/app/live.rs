@@ -104,8 +104,12 @@ impl App {
                     affected.extend(self.index.accounts_touched_by(&p));
                 }
                 self.update_rows(&affected);
+                self.count_changes_of(&affected);
             }
-            None => self.rows = dashboard::summaries(&self.index, self.today, true),
+            None => {
+                self.rows = dashboard::summaries(&self.index, self.today, true);
+                self.count_changes();
+            }
         }
         for c in &applied.notes {
             self.count_query_problems(&c.path);

@@ -13,6 +13,7 @@ use crate::model::search::Searcher;
 
 use super::keymap::Keymap;
 
+mod changes;
 mod input;
 mod list;
 mod live;
@@ -23,6 +24,7 @@ mod tasks;
 mod triage;
 mod update;
 
+pub use changes::{ChangeRow, ChangesView, History, RowKind};
 pub use list::{Filter, Visible};
 pub use live::LiveState;
 pub use pane::{Areas, DETAIL_TABS, Drawn, Pane};
@@ -46,6 +48,8 @@ pub enum Mode {
     Problems {
         selected: usize,
     },
+    /// The changes view of the selected account ([`App::changes_view`]).
+    Changes,
 }
 
 /// Something the shell must do.
@@ -128,6 +132,9 @@ pub struct App {
     /// Panes whose content changed in the last update, briefly marked.
     pub changed: Vec<Pane>,
     searcher: Searcher,
+    /// Review points and git history, once the vault is read.
+    pub history: Option<History>,
+    pub changes_view: Option<ChangesView>,
 }
 
 impl App {
@@ -164,6 +171,8 @@ impl App {
             drawn: Drawn::default(),
             changed: Vec::new(),
             searcher: Searcher::default(),
+            history: None,
+            changes_view: None,
         };
         app.reload();
         app
@@ -186,6 +195,7 @@ impl App {
             self.count_query_problems(p);
         }
         self.count_problems();
+        self.count_changes();
         self.search_cache = None;
         self.refilter(keep.as_deref());
     }

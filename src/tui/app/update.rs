@@ -56,6 +56,7 @@ impl App {
                 self.update_picker(action, options, selected)
             }
             Mode::Problems { selected } => self.update_problems(action, selected),
+            Mode::Changes => self.update_changes(action),
         }
     }
 
@@ -129,12 +130,10 @@ impl App {
             Action::ToggleQuery => self.toggle_query(),
             Action::Maximise => self.maximised = !self.maximised,
             Action::Problems => self.open_problems(),
+            Action::Changes => self.open_changes(),
             Action::Review => {
+                // Not flagged: the review point is still recorded.
                 let path = self.selected_path()?.to_string();
-                if !self.rows[self.visible[self.selected].row].needs_review {
-                    self.message = Some("this account is not flagged for review".into());
-                    return None;
-                }
                 return Some(Effect::Review { path });
             }
             Action::SetStatus => {

@@ -72,6 +72,8 @@ pub enum Action {
     Edit,
     OpenObsidian,
     ToggleQuery,
+    /// The changes view: what is new since the review point.
+    Changes,
     Details,
     /// Give the focused pane the whole screen, or restore the layout.
     Maximise,
@@ -101,16 +103,18 @@ pub enum Layer {
     Picker,
     Problems,
     Help,
+    Changes,
 }
 
 impl Layer {
     /// Every layer, in the order the help lists them.
-    pub const ALL: [Layer; 6] = [
+    pub const ALL: [Layer; 7] = [
         Layer::Normal,
         Layer::Triage,
         Layer::Search,
         Layer::Picker,
         Layer::Problems,
+        Layer::Changes,
         Layer::Help,
     ];
 
@@ -123,6 +127,7 @@ impl Layer {
             Layer::Picker => "picker",
             Layer::Problems => "problems",
             Layer::Help => "help",
+            Layer::Changes => "changes",
         }
     }
 
@@ -135,6 +140,7 @@ impl Layer {
             Layer::Picker => "In the status picker",
             Layer::Problems => "In the problems view",
             Layer::Help => "In this help",
+            Layer::Changes => "In the changes view",
         }
     }
 

@@ -45,6 +45,7 @@ pub(super) const DEFAULTS: &[Row] = {
         (L::Normal, Edit, "edit", "e", "open the note in $VISUAL/$EDITOR at the relevant line", Some("edit"), None),
         (L::Normal, OpenObsidian, "open", "o", "open the note in Obsidian", None, None),
         (L::Normal, ToggleQuery, "query", "v", "open tasks: toggle the note's own query result", None, None),
+        (L::Normal, Changes, "changes", "c", "changes since the review point: added and removed items, notes, status", Some("changes"), None),
         (L::Normal, Details, "details", "m", "more: overview, contacts, next steps, projects, …", Some("more"), None),
         (L::Normal, Maximise, "maximise", "z", "give the focused pane the whole screen; again to restore", None, None),
         (L::Normal, Problems, "problems", "!", "the problems of live notes, grouped as `acct check` lists them", Some("problems"), None),
@@ -84,6 +85,12 @@ pub(super) const DEFAULTS: &[Row] = {
         (L::Problems, Top, "top", "", "first problem", None, Some(Top)),
         (L::Problems, Bottom, "bottom", "", "last problem", None, Some(Bottom)),
         (L::Problems, Quit, "quit", "ctrl-c", "quit", None, None),
+
+        (L::Changes, Confirm, "open", "enter e", "open the item's note at its line in the editor", Some("open"), None),
+        (L::Changes, Cancel, "close", "esc q c", "close the changes view", Some("close"), Some(Changes)),
+        (L::Changes, Down, "down", "", "next item", None, Some(Down)),
+        (L::Changes, Up, "up", "", "previous item", None, Some(Up)),
+        (L::Changes, Quit, "quit", "ctrl-c", "quit", None, None),
 
         (L::Help, Cancel, "close", "esc q enter", "close the help", Some("close"), Some(Help)),
         (L::Help, Down, "down", "", "scroll down", None, Some(Down)),

@@ -23,7 +23,15 @@ pub(super) fn wanted_width(app: &App) -> u16 {
     let longest = app
         .visible
         .iter()
-        .map(|v| sanitize(&app.rows[v.row].title).width())
+        .map(|v| {
+            let row = &app.rows[v.row];
+            // The "+N new since review" mark sits beside the title.
+            let new = match app.new_count(&row.path) {
+                0 => 0,
+                n => format!(" +{n}").width(),
+            };
+            sanitize(&row.title).width() + new
+        })
         .max()
         .unwrap_or(0);
     (longest + 2 + 1 + STATUS_W + 1 + DAYS_W + 2).min(u16::MAX as usize) as u16
@@ -79,6 +87,12 @@ impl Widget for AccountList<'_> {
                 Span::raw("  ")
             };
             let mut spans = vec![mark];
+            // Things new since the account's review point (docs/vault.md).
+            let new = match app.new_count(&r.path) {
+                0 => String::new(),
+                n => format!(" +{n}"),
+            };
+            let title_w = title_w.saturating_sub(new.width());
             let mut used = 0;
             for (ci, c) in sanitize(&r.title).chars().enumerate() {
                 let cw = c.to_string().width();
@@ -93,6 +107,7 @@ impl Widget for AccountList<'_> {
                 };
                 spans.push(Span::styled(c.to_string(), style));
             }
+            spans.push(Span::styled(new.clone(), t.changed));
             spans.push(Span::raw(" ".repeat(title_w.saturating_sub(used) + 1)));
             let status: String = r
                 .status

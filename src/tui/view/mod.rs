@@ -3,6 +3,7 @@
 //! drew ([`Drawn`]) for the app to keep: the state reads the layout, never
 //! renders to measure it.
 
+mod changes;
 mod details;
 mod help;
 mod hints;
@@ -168,6 +169,16 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
             theme,
         }
         .render(area, buf),
+        Mode::Changes => {
+            if let Some(view) = &app.changes_view {
+                let r = Rect {
+                    y: areas.title.y + 1,
+                    height: areas.hints.y - areas.title.y - 1,
+                    ..areas.title
+                };
+                changes::ChangesPane { view, theme }.render(r, buf);
+            }
+        }
         _ => {}
     }
     LongMessage { app, theme }.render(areas.hints, buf);
