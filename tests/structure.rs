@@ -30,7 +30,10 @@ fn modules() -> Vec<Module> {
 }
 
 fn walk(src: &Path, dir: &Path, out: &mut Vec<Module>) {
-    let mut entries: Vec<_> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {
@@ -41,7 +44,10 @@ fn walk(src: &Path, dir: &Path, out: &mut Vec<Module>) {
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
-            if matches!(name.last().map(String::as_str), Some("mod" | "lib" | "main")) {
+            if matches!(
+                name.last().map(String::as_str),
+                Some("mod" | "lib" | "main")
+            ) {
                 name.pop();
             }
             out.push(Module {
@@ -55,7 +61,8 @@ fn walk(src: &Path, dir: &Path, out: &mut Vec<Module>) {
 
 /// The code of a file without its `#[cfg(test)]` module (always last here).
 fn without_tests(text: &str) -> &str {
-    text.find("#[cfg(test)]\nmod tests").map_or(text, |i| &text[..i])
+    text.find("#[cfg(test)]\nmod tests")
+        .map_or(text, |i| &text[..i])
 }
 
 /// The `crate::…` paths a module's code refers to, resolved from `super::` and
@@ -138,8 +145,13 @@ fn no_import_cycle_between_modules() {
     let mut edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
     for m in &mods {
         for target in imports(m, &known) {
-            let related = is_under(&target, &m.name.iter().map(String::as_str).collect::<Vec<_>>())
-                || is_under(&m.name, &target.iter().map(String::as_str).collect::<Vec<_>>());
+            let related = is_under(
+                &target,
+                &m.name.iter().map(String::as_str).collect::<Vec<_>>(),
+            ) || is_under(
+                &m.name,
+                &target.iter().map(String::as_str).collect::<Vec<_>>(),
+            );
             if !related {
                 edges.entry(m.name.clone()).or_default().insert(target);
             }

@@ -38,7 +38,10 @@ fn the_dashboard_into_a_file_says_why_and_exits_2() {
     let out = acct(vault.path(), &[]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("needs a terminal") && err.contains("acct list"), "{err}");
+    assert!(
+        err.contains("needs a terminal") && err.contains("acct list"),
+        "{err}"
+    );
     assert!(out.stdout.is_empty(), "nothing drawn into the file");
     // The commands still work into a file.
     let list = acct(vault.path(), &["list"]);
@@ -50,15 +53,25 @@ const HIDDEN: [char; 4] = ['\u{202e}', '\u{202c}', '\u{200b}', '\u{2066}'];
 #[test]
 fn text_output_shows_bidi_and_zero_width_characters_as_markers() {
     let vault = vault();
-    for args in [&["show", "Trellis"][..], &["list"], &["show", "Trellis", "--json"]] {
+    for args in [
+        &["show", "Trellis"][..],
+        &["list"],
+        &["show", "Trellis", "--json"],
+    ] {
         let out = acct(vault.path(), args);
         let text = String::from_utf8(out.stdout).unwrap();
-        assert!(!text.contains(HIDDEN), "{args:?} printed a raw bidi/zero-width character");
+        assert!(
+            !text.contains(HIDDEN),
+            "{args:?} printed a raw bidi/zero-width character"
+        );
         assert!(text.contains("⟨U+202E⟩"), "{args:?}: {text}");
     }
     let show = acct(vault.path(), &["show", "Trellis"]);
     let text = String::from_utf8(show.stdout).unwrap();
-    assert!(text.contains("Pay⟨U+200B⟩ment ⟨U+2066⟩terms⟨U+2069⟩"), "{text}");
+    assert!(
+        text.contains("Pay⟨U+200B⟩ment ⟨U+2066⟩terms⟨U+2069⟩"),
+        "{text}"
+    );
     let _ = std::io::stdout().flush();
 }
 
@@ -69,8 +82,7 @@ fn the_dashboard_draws_markers_instead_of_bidi_characters() {
     let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     let mut app = App::new(index, today, "v".into(), Keymap::default());
     app.reload();
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).unwrap();
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).unwrap();
     let mut drawn = Drawn::default();
     terminal
         .draw(|f| drawn = view::draw(f, &app, &Theme::mono()))
@@ -82,6 +94,9 @@ fn the_dashboard_draws_markers_instead_of_bidi_characters() {
         .iter()
         .map(|c| c.symbol())
         .collect();
-    assert!(!screen.contains(HIDDEN), "a raw bidi/zero-width character was drawn");
+    assert!(
+        !screen.contains(HIDDEN),
+        "a raw bidi/zero-width character was drawn"
+    );
     assert!(screen.contains("⟨U+202E⟩"), "{screen}");
 }
