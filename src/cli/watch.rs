@@ -88,6 +88,9 @@ fn stream(
                 Input::Watch(WatchEvent::Mode(WatchMode::Polling(reason))) => {
                     out.notice("polling", &format!("watching by polling: {reason}"))?;
                 }
+                Input::Watch(WatchEvent::Mode(WatchMode::Lost(reason))) => {
+                    out.notice("lost", &format!("not watching: {reason}"))?;
+                }
                 Input::Watch(WatchEvent::Error(message)) => eprintln!("acct: {message}"),
                 Input::Watch(WatchEvent::Changes(batch)) => changes.extend(batch),
             }

@@ -197,9 +197,10 @@ fn replaced_copy_is(copy: &Path, expected: &[u8]) -> io::Result<bool> {
     Ok(bytes == expected)
 }
 
-/// Reads a whole file.
+/// Reads a note for a comparison: a regular file only, never past the note
+/// size limit, never blocking on a FIFO.
 fn read(path: &Path) -> io::Result<Vec<u8>> {
-    fs::read(path)
+    crate::vault::file::read_for_write(path)
 }
 
 /// Swaps two paths atomically.
@@ -482,7 +483,7 @@ impl Undo {
     /// those lines still hold exactly what acct wrote; the rest of the file
     /// may have changed since and is kept. Rules in docs/writing.md.
     pub fn undo(&self) -> Result<(), WriteError> {
-        let current = match fs::read(&self.path) {
+        let current = match read(&self.path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 return Err(WriteError::Missing {

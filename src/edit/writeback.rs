@@ -78,7 +78,7 @@ pub fn apply_all(
         .note(path)
         .ok_or_else(|| WriteBackError::Unknown(path.to_string()))?;
     let file: PathBuf = index.root.join(path);
-    let before = std::fs::read(&file).map_err(|source| WriteError::Io {
+    let before = crate::vault::file::read_for_write(&file).map_err(|source| WriteError::Io {
         path: file.clone(),
         source,
     })?;

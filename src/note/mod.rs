@@ -10,7 +10,9 @@ pub mod task;
 pub mod yaml;
 
 use body::{key_hash, push_plain, strip_checkbox, strip_marker};
-pub use parse::{outline, parse, parse_owned, parse_with_outline, split_target};
+pub use parse::{
+    outline, parse, parse_owned, parse_with_outline, split_target, too_large_note as too_large,
+};
 
 use chrono::NaiveDate;
 use serde_json::{Map, Value};

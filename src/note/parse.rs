@@ -68,10 +68,20 @@ fn start_note(path: &str, bytes: &[u8]) -> Option<Note> {
 }
 
 fn too_large(path: &str, bytes: &[u8]) -> Note {
+    let mut note = skipped(path, bytes.len() as u64);
+    note.fingerprint = fingerprint(bytes);
+    note
+}
+
+/// A note over the size limit, known by its size alone: nothing of it is read.
+pub fn too_large_note(path: &str, size: u64) -> Note {
+    skipped(path, size)
+}
+
+fn skipped(path: &str, size: u64) -> Note {
     let mut note = Note {
         path: path.to_string(),
-        fingerprint: fingerprint(bytes),
-        byte_len: bytes.len(),
+        byte_len: size as usize,
         ..Note::default()
     };
     note.problems.push(Problem::error(
@@ -79,7 +89,7 @@ fn too_large(path: &str, bytes: &[u8]) -> Note {
         None,
         format!(
             "note is {:.1} MiB, over the 4 MiB limit; skipped",
-            bytes.len() as f64 / (1024.0 * 1024.0)
+            size as f64 / (1024.0 * 1024.0)
         ),
     ));
     note.title = default_title(&note);

@@ -176,6 +176,7 @@ fn event_loop(
                     app.live = match mode {
                         WatchMode::Native => LiveState::Live,
                         WatchMode::Polling(why) => LiveState::Polling(why),
+                        WatchMode::Lost(why) => LiveState::Lost(why),
                     };
                     None
                 }

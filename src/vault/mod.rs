@@ -1,6 +1,7 @@
 //! The vault: which folder it is (resolve, here), walking it and reading its
 //! notes (scan), and the settings it declares about itself (settings).
 
+pub mod file;
 mod scan;
 mod settings;
 

@@ -62,9 +62,14 @@ pub fn relative(root: &Path, path: &Path) -> Option<String> {
 }
 
 /// Reads and parses one note; an unreadable file gives a note carrying the problem.
+/// Only regular files are read, never more than the note size limit, and a FIFO
+/// or device under a note's name is an error rather than a wait
+/// ([`super::file`]).
 pub fn read_note(root: &Path, rel: &str, statuses: &TaskStatuses) -> Result<Note, std::io::Error> {
-    let bytes = std::fs::read(root.join(rel))?;
-    Ok(note::parse_owned(rel, bytes, statuses))
+    Ok(match super::file::read_note_bytes(&root.join(rel))? {
+        super::file::NoteBytes::Read(bytes) => note::parse_owned(rel, bytes, statuses),
+        super::file::NoteBytes::TooLarge(size) => note::too_large(rel, size),
+    })
 }
 
 /// A whole vault, read and parsed: what an index is built from.

@@ -117,6 +117,10 @@ impl Batch {
         for (rel, touch) in self.paths {
             match std::fs::metadata(root.join(&rel)) {
                 Ok(meta) if meta.is_dir() => {
+                    // A note replaced by a folder of its name is gone.
+                    if vault::is_note_path(&rel) {
+                        removes.insert(Change::Remove(rel.clone()));
+                    }
                     // A folder appeared (created, renamed or moved in): what it held before
                     // is gone, what it holds now is read. Files created before the watch
                     // on a new folder was set up are only found this way.

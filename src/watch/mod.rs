@@ -37,6 +37,9 @@ pub enum WatchMode {
     Native,
     /// The folder is re-read on a timer, for this reason.
     Polling(String),
+    /// Nothing is watched: the vault folder is gone (deleted or moved away).
+    /// The watcher waits for it to come back, then watches and reads it again.
+    Lost(String),
 }
 
 /// What the watcher hands to the program's event loop.
@@ -288,7 +291,63 @@ impl Batcher {
             if !changes.is_empty() {
                 (self.on_event)(WatchEvent::Changes(reader.read(changes)));
             }
+            if !self.root.is_dir() && !self.wait_for_root(&mut reader) {
+                return;
+            }
         }
+    }
+
+    /// The vault folder is gone (`rm -rf V; cp -r … V`): say so, show it empty,
+    /// wait for it to come back (looking four times a second, only while it is
+    /// missing), then watch the new folder and read it all again. False when the
+    /// watcher was stopped meanwhile.
+    fn wait_for_root(&mut self, reader: &mut Reader) -> bool {
+        let gone = format!("the vault folder {} is gone", self.root.display());
+        tracing::warn!("{gone}; waiting for it to come back");
+        (self.on_event)(WatchEvent::Mode(WatchMode::Lost(format!(
+            "{gone}; waiting for it"
+        ))));
+        (self.on_event)(WatchEvent::Changes(
+            reader.read(vec![Change::Rescan(gone.clone())]),
+        ));
+        loop {
+            match self.rx.recv_timeout(Duration::from_millis(250)) {
+                Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => return false,
+                Ok(Msg::Raw(_)) => {}
+                Err(RecvTimeoutError::Timeout) if self.root.is_dir() => break,
+                Err(RecvTimeoutError::Timeout) => {}
+            }
+        }
+        // Events still queued from the old folder's watch say nothing now.
+        while let Ok(msg) = self.rx.try_recv() {
+            if matches!(msg, Msg::Stop) {
+                return false;
+            }
+        }
+        let options = WatchOptions {
+            force_poll: self.options.force_poll || matches!(self.mode, WatchMode::Polling(_)),
+            ..self.options.clone()
+        };
+        match Backend::start(&self.root, &options, &self.control) {
+            Ok((backend, mode)) => {
+                self.backend = backend;
+                self.mode = mode;
+            }
+            Err(e) => {
+                tracing::error!("{e}");
+                (self.on_event)(WatchEvent::Error(e.to_string()));
+                return true;
+            }
+        }
+        tracing::info!(
+            "the vault folder {} is back; reading it again",
+            self.root.display()
+        );
+        (self.on_event)(WatchEvent::Mode(self.mode.clone()));
+        (self.on_event)(WatchEvent::Changes(
+            reader.read(vec![Change::Rescan("the vault folder was replaced".into())]),
+        ));
+        true
     }
 
     /// The native watcher stopped covering the vault (watch limit): poll instead.

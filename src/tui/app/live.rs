@@ -12,6 +12,8 @@ pub enum LiveState {
     Off,
     Live,
     Polling(String),
+    /// Not watching, for this reason (the vault folder is gone).
+    Lost(String),
 }
 
 /// A note's title, aliases and whether it is an account: what other notes' links

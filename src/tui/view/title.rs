@@ -41,6 +41,7 @@ impl Widget for TitleBar<'_> {
             LiveState::Off => String::new(),
             LiveState::Live => "● live ".to_string(),
             LiveState::Polling(why) => format!("◌ polling ({why}) "),
+            LiveState::Lost(why) => format!("○ not watching: {why} "),
         };
         let pad = (area.width as usize).saturating_sub(text.width() + live.width());
         let line = Line::from(vec![

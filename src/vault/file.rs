@@ -1,0 +1,138 @@
+//! Reading a note file without trusting what sits under its name: only regular
+//! files are read (after following a symbolic link), the size is checked before
+//! any byte is read, no more than the limit is ever read, and opening never
+//! blocks — a FIFO or a device named `*.md` is refused, not waited on
+//! (docs/vault.md, what acct reads).
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read};
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::path::Path;
+
+use crate::note::MAX_NOTE_BYTES;
+
+/// A note file's bytes, or its size when it is over the limit (nothing read).
+#[derive(Debug, PartialEq, Eq)]
+pub enum NoteBytes {
+    Read(Vec<u8>),
+    TooLarge(u64),
+}
+
+/// Reads the note file at `path` as described in the module documentation.
+/// Anything that is not a regular file is an error of kind `InvalidInput` whose
+/// message says what it is.
+pub fn read_note_bytes(path: &Path) -> io::Result<NoteBytes> {
+    let file = open_nonblocking(path)?;
+    let meta = file.metadata()?;
+    let kind = meta.file_type();
+    if !kind.is_file() {
+        let what = if kind.is_dir() {
+            "a folder"
+        } else if kind.is_fifo() {
+            "a FIFO (named pipe)"
+        } else if kind.is_char_device() || kind.is_block_device() {
+            "a device"
+        } else if kind.is_socket() {
+            "a socket"
+        } else {
+            "not a regular file"
+        };
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("it is {what}, not a note file; skipped"),
+        ));
+    }
+    let limit = MAX_NOTE_BYTES as u64;
+    if meta.len() > limit {
+        return Ok(NoteBytes::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may have grown since: never read past the limit.
+    (&file).take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(NoteBytes::TooLarge(bytes.len() as u64));
+    }
+    Ok(NoteBytes::Read(bytes))
+}
+
+/// Reads a note file acct is about to write or has written (for its
+/// comparisons): the same rules, a file over the limit being an error.
+pub fn read_for_write(path: &Path) -> io::Result<Vec<u8>> {
+    match read_note_bytes(path)? {
+        NoteBytes::Read(bytes) => Ok(bytes),
+        NoteBytes::TooLarge(size) => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "it is {:.1} MiB, over the 4 MiB limit for notes",
+                size as f64 / (1024.0 * 1024.0)
+            ),
+        )),
+    }
+}
+
+/// Opens for reading without blocking: a FIFO with no writer would otherwise
+/// hold the open forever.
+fn open_nonblocking(path: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_regular_note_is_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        std::fs::write(&p, "# A\n").unwrap();
+        assert_eq!(
+            read_note_bytes(&p).unwrap(),
+            NoteBytes::Read(b"# A\n".to_vec())
+        );
+    }
+
+    #[test]
+    fn a_fifo_is_refused_without_waiting_for_a_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("pipe.md");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&p)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let err = read_note_bytes(&p).unwrap_err();
+        assert!(err.to_string().contains("FIFO"), "{err}");
+    }
+
+    #[test]
+    fn a_link_to_a_device_is_refused_and_never_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("zero.md");
+        std::os::unix::fs::symlink("/dev/zero", &p).unwrap();
+        let err = read_note_bytes(&p).unwrap_err();
+        assert!(err.to_string().contains("a device"), "{err}");
+    }
+
+    #[test]
+    fn a_huge_sparse_note_is_measured_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sparse.md");
+        let f = File::create(&p).unwrap();
+        f.set_len(2 * 1024 * 1024 * 1024).unwrap();
+        assert_eq!(
+            read_note_bytes(&p).unwrap(),
+            NoteBytes::TooLarge(2 * 1024 * 1024 * 1024)
+        );
+        assert!(
+            read_for_write(&p)
+                .unwrap_err()
+                .to_string()
+                .contains("2048.0 MiB")
+        );
+    }
+}
