@@ -579,3 +579,42 @@ fn a_scripted_triage_session_changes_exactly_the_intended_bytes() {
     }
     assert_eq!(after, expected, "no other file changed");
 }
+
+/// The hint bar on a task and the help say what each task action writes in
+/// this vault: `R` Rejected for dismiss, not an undeclared `-`.
+#[test]
+fn hints_and_help_name_the_status_each_task_action_writes() {
+    let dir = vault_copy();
+    let mut app = app_on(dir.path());
+    open_tasks_of(&mut app, ZEPHYR);
+    let draw = |app: &mut App, w: u16, h: u16| -> String {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+        let mut drawn = acct::tui::app::Drawn::default();
+        terminal
+            .draw(|f| drawn = acct::tui::view::draw(f, app, &acct::tui::view::theme::Theme::mono()))
+            .unwrap();
+        app.drawn = drawn;
+        terminal
+            .backend()
+            .buffer()
+            .content()
+            .chunks(w as usize)
+            .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let screen = draw(&mut app, 160, 40);
+    assert!(screen.contains("d dismiss → [R] Rejected"), "{screen}");
+    assert!(screen.contains("x done → [x] Done"), "{screen}");
+    key(&mut app, '?');
+    let mut help = String::new();
+    for _ in 0..20 {
+        help.push_str(&draw(&mut app, 160, 40));
+        key(&mut app, 'j');
+    }
+    assert!(
+        help.contains("on a task: dismiss it → [R] Rejected"),
+        "{help}"
+    );
+}

@@ -20,6 +20,9 @@ pub(super) struct HelpOverlay<'a> {
     pub theme: &'a Theme,
     /// Rows scrolled past (clamped to the content).
     pub scroll: usize,
+    /// What the task actions write in this vault (`dismiss → [R] Rejected`),
+    /// shown in place of their general description.
+    pub task_labels: Vec<(crate::tui::keymap::Action, String)>,
 }
 
 impl HelpOverlay<'_> {
@@ -42,7 +45,7 @@ impl HelpOverlay<'_> {
             .max()
             .unwrap_or(8)
             .max(8);
-        let row = |keys: String, what: &'static str| {
+        let row = |keys: String, what: String| {
             wrap_spans(
                 vec![Span::raw(what)],
                 width,
@@ -55,12 +58,23 @@ impl HelpOverlay<'_> {
                 lines.push(Line::raw(""));
             }
             lines.push(Line::styled(layer.title(), self.theme.heading));
-            lines.extend(map.layer(layer).flat_map(|b| row(label(b), b.description)));
+            lines.extend(map.layer(layer).flat_map(|b| {
+                let what = match self.task_labels.iter().find(|(a, _)| *a == b.action) {
+                    // "dismiss → [R] Rejected": the description, then what is written.
+                    Some((_, written)) => format!(
+                        "{}{}",
+                        b.description,
+                        written.find(' ').map_or("", |i| &written[i..])
+                    ),
+                    None => b.description.to_string(),
+                };
+                row(label(b), what)
+            }));
         }
         lines.push(Line::raw(""));
         lines.extend(row(
             "mouse".into(),
-            "click selects and focuses, the wheel scrolls",
+            "click selects and focuses, the wheel scrolls".into(),
         ));
         lines
     }

@@ -55,6 +55,14 @@ impl Widget for HintBar<'_> {
                     ),
                 );
             }
+            // On a task, the hints say what each action writes in this vault.
+            if app.focus == crate::tui::app::Pane::Tasks
+                && matches!(layer, Layer::Normal | Layer::Triage)
+            {
+                for (i, (action, label)) in super::task_labels(app).into_iter().enumerate() {
+                    hints.insert(i, (action, keys.first_key(action), label));
+                }
+            }
             if app.maximised && matches!(layer, Layer::Normal | Layer::Triage) {
                 let restore = (
                     Action::Maximise,

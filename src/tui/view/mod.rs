@@ -147,6 +147,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
                 keymap: &app.keymap,
                 theme,
                 scroll: *scroll,
+                task_labels: task_labels(app),
             };
             drawn.help_max_scroll = Some(help.max_scroll(area));
             drawn.help_rows = help.page_rows(area);
@@ -311,4 +312,14 @@ impl Widget for TooSmall<'_> {
                 buf,
             );
     }
+}
+
+/// What `x`, `a` and `d` write in this vault, for the help and the hint bar
+/// (docs/writing.md: task statuses follow the Tasks plugin).
+pub(super) fn task_labels(app: &App) -> Vec<(crate::tui::keymap::Action, String)> {
+    use crate::tui::keymap::Action;
+    [Action::Done, Action::Accept, Action::Dismiss]
+        .into_iter()
+        .filter_map(|a| Some((a, app.task_action_label(a)?)))
+        .collect()
 }
