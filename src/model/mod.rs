@@ -2,5 +2,6 @@
 //! the account list's rows and search, and the answers of query blocks.
 
 pub mod dashboard;
+pub mod inbox;
 pub mod query;
 pub mod search;
