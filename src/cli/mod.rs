@@ -14,6 +14,7 @@ use crate::model::search::{self, Lookup, Searcher};
 use crate::vault::{Vault, VaultSource};
 
 mod render;
+pub mod tasks;
 pub mod watch;
 
 pub use render::{render_check, render_list, render_show};
@@ -85,6 +86,8 @@ pub enum Command {
         #[arg(long)]
         archived: bool,
     },
+    /// List open tasks with their near-duplicate clusters, or act on them by id
+    Tasks(tasks::TasksArgs),
     /// Stream index changes (one line per note) until interrupted
     Watch {
         /// Print one JSON object per line
@@ -230,6 +233,7 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
                 crate::edit::writeback::TriageEdit::SetStatus(status.trim().to_lowercase());
             return write_change(&index, today, (&account, archived), &change, &mut out);
         }
+        Command::Tasks(args) => return tasks::run(&index, &config, today, args, &mut out),
         Command::Completions { .. } => unreachable!("handled before the vault is opened"),
         Command::Watch { .. } => unreachable!("handled before the index is built"),
     };

@@ -2,6 +2,7 @@
 //! with its source note, a stable id and its near-duplicate cluster, for the
 //! tasks view and `acct tasks`. Rules in docs/tasks.md.
 
+pub mod actions;
 pub mod filter;
 pub mod groups;
 pub mod similarity;
@@ -35,6 +36,23 @@ impl Default for InboxSettings {
             me: Vec::new(),
             hide_tags: DEFAULT_HIDDEN_TAGS.iter().map(|t| t.to_string()).collect(),
         }
+    }
+}
+
+impl InboxSettings {
+    /// The config's `me` and `hide_tags`, defaults filled in.
+    pub fn from_config(config: &crate::config::Config) -> Self {
+        let mut settings = Self::default();
+        if let Some(me) = &config.me {
+            settings.me = me.clone();
+        }
+        if let Some(tags) = &config.hide_tags {
+            settings.hide_tags = tags
+                .iter()
+                .map(|t| t.trim_start_matches('#').to_string())
+                .collect();
+        }
+        settings
     }
 }
 
@@ -240,6 +258,17 @@ mod tests {
             row_text("Send the deck @Mara #task #proposed #auto #legal", &hide),
             "Send the deck #legal"
         );
+    }
+
+    #[test]
+    fn the_config_names_me_and_replaces_the_hidden_tags() {
+        let config =
+            crate::config::Config::parse("me = [\"Mara\"]\nhide_tags = [\"#auto\"]\n").unwrap();
+        let s = InboxSettings::from_config(&config);
+        assert_eq!(s.me, vec!["Mara"]);
+        assert_eq!(s.hide_tags, vec!["auto"]);
+        let d = InboxSettings::from_config(&crate::config::Config::default());
+        assert_eq!(d.hide_tags, vec!["task", "proposed", "auto"]);
     }
 
     #[test]
