@@ -2,6 +2,7 @@
 //! carries out the effects that `App::update` asks for.
 
 pub mod app;
+mod bulk;
 pub mod editor;
 pub mod keymap;
 pub mod view;
@@ -95,6 +96,7 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
         });
     }
     let mut app = App::new(Index::default(), today, vault.display_name(), keymap);
+    app.inbox_settings = crate::model::inbox::InboxSettings::from_config(&config);
     app.loading = Some("reading the vault…".into());
     match &watcher {
         Ok(_) => {}

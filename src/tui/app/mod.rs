@@ -13,6 +13,7 @@ use crate::model::search::Searcher;
 
 use super::keymap::Keymap;
 
+mod inbox;
 mod input;
 mod list;
 mod live;
@@ -22,6 +23,7 @@ mod tasks;
 mod triage;
 mod update;
 
+pub use inbox::{Inbox, Row};
 pub use list::{Filter, Visible};
 pub use live::LiveState;
 pub use pane::{Areas, DETAIL_TABS, Drawn, Pane};
@@ -73,6 +75,12 @@ pub enum Effect {
         done: bool,
         label: String,
     },
+    /// Write several tasks' new statuses across notes, each note once, as one
+    /// undo step; a note that changed on disk is refused and named.
+    TaskBatch {
+        edits: Vec<(String, crate::edit::writeback::TriageEdit)>,
+        label: String,
+    },
     /// Undo the last write.
     Undo,
 }
@@ -104,6 +112,10 @@ pub struct App {
     before_search: Option<String>,
     pub filter: Filter,
     pub triage: Option<Triage>,
+    /// The full-width tasks view, when open (docs/tasks.md).
+    pub inbox: Option<Inbox>,
+    /// The config's `me` and `hide_tags`.
+    pub inbox_settings: crate::model::inbox::InboxSettings,
     pub message: Option<String>,
     pub live: LiveState,
     pub loading: Option<String>,
@@ -142,6 +154,8 @@ impl App {
             before_search: None,
             filter: Filter::All,
             triage: None,
+            inbox: None,
+            inbox_settings: Default::default(),
             message: None,
             live: LiveState::Off,
             loading: None,
@@ -174,6 +188,7 @@ impl App {
         self.count_problems();
         self.search_cache = None;
         self.refilter(keep.as_deref());
+        self.refresh_inbox();
     }
 
     /// Recomputes the visible rows; selects `keep` if it is still visible, else stays

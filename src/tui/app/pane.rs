@@ -116,6 +116,8 @@ pub struct Drawn {
     pub max_scroll: HashMap<Pane, usize>,
     /// The same for the help overlay, when it was open.
     pub help_max_scroll: Option<usize>,
+    /// Rows in the tasks view's list, when it was drawn.
+    pub inbox_rows: Option<usize>,
 }
 
 impl Drawn {

@@ -5,8 +5,9 @@
 //! # Layers
 //!
 //! `normal` (the dashboard), `triage` (walking the needs-review queue; keys it
-//! does not bind fall through to `normal`), `search` (typing a search; keys it
-//! does not bind are typed), `picker` (the status picker) and `help`.
+//! does not bind fall through to `normal`), `tasks` (the full-width tasks
+//! view), `search` (typing a search; keys it does not bind are typed),
+//! `picker` (the status picker) and `help`.
 //!
 //! # Config
 //!
@@ -83,6 +84,17 @@ pub enum Action {
     DeleteChar,
     DeleteWord,
     ClearLine,
+    /// The tasks view (docs/tasks.md) and its actions.
+    OpenTasks,
+    ToggleScope,
+    Expand,
+    Mark,
+    MarkAll,
+    KeepOne,
+    CycleOwner,
+    CycleStatusFilter,
+    CycleDue,
+    CycleGrouping,
 }
 
 /// A set of bindings active in one mode.
@@ -93,13 +105,16 @@ pub enum Layer {
     Search,
     Picker,
     Help,
+    /// The full-width tasks view.
+    Tasks,
 }
 
 impl Layer {
     /// Every layer, in the order the help lists them.
-    pub const ALL: [Layer; 5] = [
+    pub const ALL: [Layer; 6] = [
         Layer::Normal,
         Layer::Triage,
+        Layer::Tasks,
         Layer::Search,
         Layer::Picker,
         Layer::Help,
@@ -113,6 +128,7 @@ impl Layer {
             Layer::Search => "search",
             Layer::Picker => "picker",
             Layer::Help => "help",
+            Layer::Tasks => "tasks",
         }
     }
 
@@ -124,6 +140,7 @@ impl Layer {
             Layer::Search => "While searching",
             Layer::Picker => "In the status picker",
             Layer::Help => "In this help",
+            Layer::Tasks => "In the tasks view",
         }
     }
 

@@ -6,6 +6,7 @@
 mod details;
 mod help;
 mod hints;
+mod inbox;
 pub mod layout;
 mod list;
 mod message;
@@ -43,6 +44,23 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
     let area = frame.area();
     let buf = frame.buffer_mut();
     let mut drawn = Drawn::default();
+    if let Some(view) = &app.inbox {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            TooSmall { theme }.render(area, buf);
+            return drawn;
+        }
+        drawn.inbox_rows = Some(inbox::TasksView { app, view, theme }.draw(area, buf));
+        if let Mode::Help { scroll } = app.mode {
+            let help = HelpOverlay {
+                keymap: &app.keymap,
+                theme,
+                scroll,
+            };
+            drawn.help_max_scroll = Some(help.max_scroll(area));
+            help.render(area, buf);
+        }
+        return drawn;
+    }
     let Some(areas) = layout::areas(area, app.details, &|p, w| wanted_rows(app, p, w)) else {
         TooSmall { theme }.render(area, buf);
         return drawn;
