@@ -66,3 +66,54 @@ fn by_note(changes: &[(String, TriageEdit)]) -> Vec<(&str, Vec<TriageEdit>)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    const A: &str = "---\ntype: customer\n---\n# A\n\n- [?] Send the deck @Mara #task\n";
+    const B: &str = "---\ntype: customer\n---\n# B\n\n- [?] Book the call @Ines #task\n";
+
+    fn task(path: &str, source: &str) -> (String, TriageEdit) {
+        (
+            path.to_string(),
+            TriageEdit::Task {
+                line: 6,
+                source: source.to_string(),
+                symbol: 'R',
+                done_on: None,
+            },
+        )
+    }
+
+    #[test]
+    fn a_note_changed_on_disk_is_refused_and_named_and_the_others_are_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("A.md"), A).unwrap();
+        std::fs::write(dir.path().join("B.md"), B).unwrap();
+        let index = Index::build(dir.path(), &Config::default());
+        let changed = format!("{B}- [ ] typed elsewhere\n");
+        std::fs::write(dir.path().join("B.md"), &changed).unwrap();
+        let changes = [
+            task("A.md", "Send the deck @Mara #task"),
+            task("B.md", "Book the call @Ines #task"),
+        ];
+        let (diffs, refused) = preview(&index, &changes);
+        assert_eq!(diffs.len(), 1);
+        assert_eq!(refused.len(), 1);
+        assert_eq!(std::fs::read_to_string(dir.path().join("A.md")).unwrap(), A);
+        let outcome = apply(&index, &changes);
+        assert_eq!(outcome.written.len(), 1);
+        assert_eq!(outcome.exit_code(), 3);
+        assert!(outcome.refused[0].to_string().contains("B.md"));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("A.md")).unwrap(),
+            A.replace("[?]", "[R]")
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("B.md")).unwrap(),
+            changed
+        );
+    }
+}
