@@ -1,0 +1,185 @@
+//! The task inbox on the generated vault of 10,000 accounts and 5,000 meeting
+//! notes plus a pipeline note of 4 proposed, paraphrased tasks per account
+//! (`benches/support/synth.rs`), and one account with 200 proposed tasks in 20
+//! meeting notes for the bulk actions. Targets in docs/performance.md.
+//!
+//! `cargo bench --bench inbox`; figures go to BENCHMARKS.md. The writes are
+//! timed with a plain clock (each is undone, untimed, before the next), the
+//! rest with divan.
+
+#[path = "support/synth.rs"]
+mod synth;
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+use std::time::{Duration, Instant};
+
+use acct::config::Config;
+use acct::index::Index;
+use acct::model::inbox::{self, Scope};
+use acct::tui::app::{App, Effect, Inbox};
+use acct::tui::keymap::Keymap;
+use acct::tui::view;
+use acct::tui::view::theme::Theme;
+use acct::tui::writes::Writes;
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+const ACCOUNTS: usize = 10_000;
+const MEETINGS: usize = 5_000;
+const PROPOSED_PER_ACCOUNT: usize = 4;
+const BULK: &str = "Customers/Bulk Freight/README.md";
+
+struct Vault {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+static VAULT: LazyLock<Vault> = LazyLock::new(|| {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let root = dir.path().to_path_buf();
+    synth::write_vault_with_proposals(&root, ACCOUNTS, MEETINGS, PROPOSED_PER_ACCOUNT)
+        .expect("write the vault");
+    write_bulk_account(&root);
+    Vault { _dir: dir, root }
+});
+
+static INDEX: LazyLock<Index> = LazyLock::new(|| Index::build(&VAULT.root, &Config::default()));
+
+/// An account with 200 proposed tasks in 20 meeting notes: 40 actions, each
+/// written five times in other words.
+fn write_bulk_account(root: &std::path::Path) {
+    let folder = root.join("Customers/Bulk Freight");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("README.md"),
+        "---\ntype: customer\ntitle: Bulk Freight\nstatus: active\n---\n# Bulk Freight\n",
+    )
+    .unwrap();
+    let settings = root.join(".obsidian/plugins/obsidian-tasks-plugin");
+    std::fs::create_dir_all(&settings).unwrap();
+    std::fs::write(
+        settings.join("data.json"),
+        r#"{"statusSettings":{"coreStatuses":[{"symbol":" ","name":"Todo","type":"TODO"},{"symbol":"x","name":"Done","type":"DONE"}],"customStatuses":[{"symbol":"?","name":"Proposed","type":"TODO"},{"symbol":"R","name":"Rejected","type":"CANCELLED"}]}}"#,
+    )
+    .unwrap();
+    for n in 0..20 {
+        let mut s = format!(
+            "---\ntype: meeting\ndate: 2026-10-{:02}\naccount: \"[[Bulk Freight]]\"\n---\n\n# Sync {n}\n\n## Action Items\n\n",
+            n + 1
+        );
+        for k in 0..10 {
+            let j = n * 10 + k;
+            s.push_str(&synth::proposal(1000 + j % 40, j / 40));
+        }
+        std::fs::write(folder.join(format!("2026-10-{:02} Sync.md", n + 1)), s).unwrap();
+    }
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+fn key(app: &mut App, c: char) -> Option<Effect> {
+    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn draw(app: &mut App, term: &mut Terminal<TestBackend>, theme: &Theme) {
+    let mut drawn = Default::default();
+    term.draw(|f| drawn = view::draw(f, app, theme)).unwrap();
+    app.drawn = drawn;
+}
+
+fn main() {
+    let index = &*INDEX;
+    let tasks = inbox::collect(index, &Scope::All);
+    let proposed = tasks.iter().filter(|t| t.proposed).count();
+    let clusters: std::collections::HashSet<&str> =
+        tasks.iter().map(|t| t.cluster.as_str()).collect();
+    eprintln!(
+        "vault: {} notes; {} open tasks ({proposed} proposed) in {} clusters",
+        index.len(),
+        tasks.len(),
+        clusters.len()
+    );
+    time_writes();
+    divan::main();
+}
+
+/// Grouping every open task of the vault: collect, normalise, block, cluster.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn group_every_open_task() -> usize {
+    inbox::collect(&INDEX, &Scope::All).len()
+}
+
+/// Opening the vault-wide tasks view once the index is built, and its first frame.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn open_vault_wide_tasks_view(bencher: divan::Bencher<'_, '_>) {
+    let index = Index::build(&VAULT.root, &Config::default());
+    let mut app = App::new(index, today(), "bench".into(), Keymap::default());
+    let theme = Theme::pick(Some("dark"), true);
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    bencher.bench_local(|| {
+        app.inbox = Some(Inbox::new(&app.index, Scope::All));
+        let settings = app.inbox_settings.clone();
+        if let Some(v) = app.inbox.as_mut() {
+            v.rebuild(&settings, today());
+        }
+        draw(&mut app, &mut term, &theme);
+    });
+}
+
+/// Keep-one and a 200-task bulk dismiss across 20 notes: the key, the writes,
+/// the index and view updated, and the frame drawn.
+fn time_writes() {
+    let index = Index::build(&VAULT.root, &Config::default());
+    let mut app = App::new(index, today(), "bench".into(), Keymap::default());
+    let theme = Theme::pick(Some("dark"), true);
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let mut writes = Writes::default();
+    let open = |app: &mut App| {
+        let mut v = Inbox::new(&app.index, Scope::Account(BULK.into()));
+        v.rebuild(&app.inbox_settings, today());
+        app.inbox = Some(v);
+    };
+    let report = |name: &str, mut times: Vec<Duration>| {
+        times.sort();
+        eprintln!(
+            "{name}: median {:.1} ms, slowest {:.1} ms ({} runs)",
+            times[times.len() / 2].as_secs_f64() * 1e3,
+            times[times.len() - 1].as_secs_f64() * 1e3,
+            times.len()
+        );
+    };
+    let mut bulk = Vec::new();
+    let mut keep = Vec::new();
+    for _ in 0..15 {
+        open(&mut app);
+        draw(&mut app, &mut term, &theme);
+        let t = Instant::now();
+        key(&mut app, '*');
+        let effect = key(&mut app, 'd').expect("a bulk dismiss");
+        writes.carry_out(effect, &mut app).unwrap();
+        draw(&mut app, &mut term, &theme);
+        bulk.push(t.elapsed());
+        assert!(
+            app.message.as_deref().unwrap().contains("200 tasks in 20 notes"),
+            "{:?}",
+            app.message
+        );
+        writes.carry_out(Effect::Undo, &mut app).unwrap();
+
+        open(&mut app);
+        draw(&mut app, &mut term, &theme);
+        let t = Instant::now();
+        let effect = key(&mut app, 'K').expect("a keep-one");
+        writes.carry_out(effect, &mut app).unwrap();
+        draw(&mut app, &mut term, &theme);
+        keep.push(t.elapsed());
+        writes.carry_out(Effect::Undo, &mut app).unwrap();
+    }
+    report("bulk dismiss of 200 tasks in 20 notes, written and drawn", bulk);
+    report("keep one, written and drawn", keep);
+}
