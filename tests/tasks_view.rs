@@ -403,3 +403,35 @@ fn the_view_on_screen() {
         screen(&mut app, 90, 24)
     );
 }
+
+#[test]
+fn after_a_write_in_the_vault_wide_view_only_touched_accounts_are_reread_and_the_list_is_as_fresh()
+{
+    let dir = copy();
+    use acct::model::inbox::{Scope, collect};
+    let mut app = kestrel(dir.path());
+    app.warm_inbox(collect(&app.index, &Scope::All));
+    let mut writes = Writes::default();
+    ch(&mut app, 'A');
+    let effect = ch(&mut app, 'K').unwrap();
+    writes.carry_out(effect, &mut app).unwrap();
+    assert_eq!(
+        app.inbox.as_ref().unwrap().tasks,
+        collect(&app.index, &Scope::All)
+    );
+    writes.carry_out(Effect::Undo, &mut app).unwrap();
+    assert_eq!(
+        app.inbox.as_ref().unwrap().tasks,
+        collect(&app.index, &Scope::All)
+    );
+    // Closed, the vault-wide tasks are kept current for the next opening.
+    key(&mut app, KeyCode::Esc);
+    ch(&mut app, 'T');
+    let effect = ch(&mut app, 'd').unwrap();
+    writes.carry_out(effect, &mut app).unwrap();
+    ch(&mut app, 'A');
+    assert_eq!(
+        app.inbox.as_ref().unwrap().tasks,
+        collect(&app.index, &Scope::All)
+    );
+}

@@ -35,7 +35,8 @@ pub use terminal::restore_terminal;
 /// Everything the loop reacts to, on one channel.
 pub enum Event {
     Input(TermEvent),
-    Indexed(Box<Index>),
+    /// The index, and every live account's open tasks for the tasks view.
+    Indexed(Box<Index>, Vec<crate::model::inbox::InboxTask>),
     Watch(WatchEvent),
     /// Time to take the "updated" marks off the panes.
     ClearMarks,
@@ -71,7 +72,9 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
         std::thread::spawn(move || {
             let index = Index::build_counting(&root, &config, &progress);
             done.store(true, std::sync::atomic::Ordering::Relaxed);
-            let _ = tx.send(Event::Indexed(Box::new(index)));
+            // The vault-wide tasks view opens from this list (docs/tasks.md).
+            let tasks = crate::model::inbox::collect(&index, &crate::model::inbox::Scope::All);
+            let _ = tx.send(Event::Indexed(Box::new(index), tasks));
             // Temporary files of acct writes killed half way (docs/writing.md).
             crate::edit::write::remove_stale_temp_files(&root);
         });
@@ -142,8 +145,9 @@ fn event_loop(
         for ev in std::iter::once(first).chain(rx.try_iter()) {
             let effect = match ev {
                 Event::Terminate => return Ok(()),
-                Event::Indexed(index) => {
+                Event::Indexed(index, tasks) => {
                     app.index = *index;
+                    app.warm_inbox(tasks);
                     app.loading = None;
                     changes.append(&mut early);
                     app.reload();

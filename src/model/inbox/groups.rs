@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::InboxTask;
-use super::similarity::{FLOOR, Signature, THRESHOLD, Weights, similarity};
+use super::similarity::{FLOOR, Prepared, Signature, THRESHOLD};
 
 /// Below this many tasks of one action every pair is compared; above it only
 /// pairs that share an object word that is not in most of them.
@@ -17,17 +17,17 @@ const ALL_PAIRS_UP_TO: usize = 64;
 /// join only when every pair across them is at least [`FLOOR`] alike, so a
 /// chain of weak likenesses never merges two different actions.
 pub fn cluster(signatures: &[Signature]) -> Vec<usize> {
-    let weights = Weights::of(signatures);
-    let mut by_action: HashMap<&str, Vec<usize>> = HashMap::new();
+    let prepared = Prepared::new(signatures);
+    let mut by_action: foldhash::HashMap<u32, Vec<usize>> = Default::default();
     for (i, s) in signatures.iter().enumerate() {
         if !s.words.is_empty() {
-            by_action.entry(s.action.as_str()).or_default().push(i);
+            by_action.entry(prepared.action[i]).or_default().push(i);
         }
     }
     let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
     for block in by_action.values() {
-        for (a, b) in candidate_pairs(block, signatures) {
-            let s = similarity(&signatures[a], &signatures[b], &weights);
+        for (a, b) in candidate_pairs(block, &prepared) {
+            let s = prepared.similarity(a, b);
             if s >= THRESHOLD {
                 pairs.push((s, a, b));
             }
@@ -44,7 +44,7 @@ pub fn cluster(signatures: &[Signature]) -> Vec<usize> {
         let close = members[ga].iter().all(|&x| {
             members[gb]
                 .iter()
-                .all(|&y| similarity(&signatures[x], &signatures[y], &weights) >= FLOOR)
+                .all(|&y| prepared.similarity(x, y) >= FLOOR)
         });
         if !close {
             continue;
@@ -61,7 +61,7 @@ pub fn cluster(signatures: &[Signature]) -> Vec<usize> {
 
 /// The pairs of a block worth comparing: all of a small block; in a large one,
 /// those sharing a word that fewer than half the block use.
-fn candidate_pairs(block: &[usize], signatures: &[Signature]) -> Vec<(usize, usize)> {
+fn candidate_pairs(block: &[usize], prepared: &Prepared) -> Vec<(usize, usize)> {
     if block.len() <= ALL_PAIRS_UP_TO {
         let mut out = Vec::new();
         for (k, &a) in block.iter().enumerate() {
@@ -71,10 +71,10 @@ fn candidate_pairs(block: &[usize], signatures: &[Signature]) -> Vec<(usize, usi
         }
         return out;
     }
-    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut postings: foldhash::HashMap<u32, Vec<usize>> = Default::default();
     for &i in block {
-        for w in &signatures[i].words {
-            postings.entry(w.as_str()).or_default().push(i);
+        for &w in prepared.words(i) {
+            postings.entry(w).or_default().push(i);
         }
     }
     let common = block.len() / 2;

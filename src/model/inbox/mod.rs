@@ -7,8 +7,6 @@ pub mod filter;
 pub mod groups;
 pub mod similarity;
 
-use std::collections::{HashMap, HashSet};
-
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -124,15 +122,18 @@ pub fn collect(index: &Index, scope: &Scope) -> Vec<InboxTask> {
         .par_iter()
         .map(|account| account_tasks(index, account))
         .collect();
-    let mut seen: HashSet<(String, usize)> = HashSet::new();
-    let mut out: Vec<InboxTask> = Vec::new();
     let mut ordered: Vec<(&Note, Vec<InboxTask>)> = accounts.into_iter().zip(per_account).collect();
-    ordered.sort_by(|a, b| {
-        (a.0.title.to_lowercase(), &a.0.path).cmp(&(b.0.title.to_lowercase(), &b.0.path))
-    });
+    ordered.sort_by_cached_key(|(n, _)| (n.title.to_lowercase(), n.path.clone()));
+    let mut out: Vec<InboxTask> = Vec::with_capacity(ordered.iter().map(|(_, t)| t.len()).sum());
+    if ordered.len() == 1 {
+        out.extend(ordered.into_iter().flat_map(|(_, t)| t));
+        return out;
+    }
+    // A task of two accounts has the same id under both: keep the first.
+    let mut seen: foldhash::HashSet<u64> = Default::default();
     for (_, tasks) in ordered {
         for t in tasks {
-            if seen.insert((t.path.clone(), t.line)) {
+            if seen.insert(xxhash_rust::xxh3::xxh3_64(t.id.as_bytes())) {
                 out.push(t);
             }
         }
@@ -143,7 +144,7 @@ pub fn collect(index: &Index, scope: &Scope) -> Vec<InboxTask> {
 /// One account's open tasks, clustered and sorted.
 fn account_tasks(index: &Index, account: &Note) -> Vec<InboxTask> {
     let account_archived = index.is_archived(&account.path);
-    let mut occurrences: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut occurrences: foldhash::HashMap<(&str, &str), usize> = Default::default();
     let mut tasks: Vec<InboxTask> = index
         .account_tasks(&account.path)
         .into_iter()

@@ -5,8 +5,9 @@
 //! words overlap enough, weighted by how rare each word is among the account's
 //! tasks. The rules and the threshold are in docs/tasks.md.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
+
+use foldhash::HashMap;
 
 /// A task reduced to what the comparison reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,14 +179,14 @@ const SYNONYMS: &[&[&str]] = &[
     &["ops", "operation"],
 ];
 
-static STOPS: LazyLock<HashSet<&'static str>> =
+static STOPS: LazyLock<foldhash::HashSet<&'static str>> =
     LazyLock::new(|| STOP_WORDS.iter().copied().collect());
 
 /// Stemmed leading word → its action class.
 static ACTION_OF: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
     ACTIONS
         .iter()
-        .flat_map(|row| row.iter().map(move |w| (stem(w), row[0])))
+        .flat_map(|row| row.iter().map(move |w| (stem(w).to_string(), row[0])))
         .collect()
 });
 
@@ -193,56 +194,52 @@ static ACTION_OF: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
 static SYNONYM_OF: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
     SYNONYMS
         .iter()
-        .flat_map(|row| row.iter().map(move |w| (stem(w), stem(row[0]))))
+        .flat_map(|row| {
+            row.iter()
+                .map(move |w| (stem(w).to_string(), stem(row[0]).to_string()))
+        })
         .collect()
 });
 
 fn action_class(word: &str) -> Option<&'static str> {
-    ACTION_OF.get(&stem(word)).copied()
+    ACTION_OF.get(stem(word)).copied()
 }
 
-fn canonical(stemmed: String) -> String {
-    match SYNONYM_OF.get(&stemmed) {
-        Some(w) => w.clone(),
-        None => stemmed,
-    }
-}
-
-/// A light English stemmer: plural and verb endings and a final `e` off, so
-/// "results"/"result" and "scheduled"/"schedule" meet. Consistency matters,
-/// not linguistics.
-pub fn stem(word: &str) -> String {
-    let w = word;
-    let n = w.len();
-    let base = if n > 4 && w.ends_with("ies") {
-        return format!("{}y", &w[..n - 3]);
-    } else if n > 5 && w.ends_with("ing") {
-        &w[..n - 3]
-    } else if n > 4 && w.ends_with("ed") {
-        &w[..n - 2]
+/// A light English stemmer: plural and verb endings and a final `e` off, a
+/// final `y` off too, so "results"/"result", "scheduled"/"schedule" and
+/// "queries"/"query" meet. Consistency matters, not linguistics.
+pub fn stem(word: &str) -> &str {
+    let n = word.len();
+    let cut = if n > 4 && word.ends_with("ies") {
+        3
+    } else if n > 5 && word.ends_with("ing") {
+        3
+    } else if n > 4 && word.ends_with("ed") {
+        2
     } else if n > 4
         && ["ches", "shes", "sses", "xes"]
             .iter()
-            .any(|s| w.ends_with(s))
+            .any(|s| word.ends_with(s))
     {
-        &w[..n - 2]
-    } else if n > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
-        &w[..n - 1]
+        2
+    } else if n > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") {
+        1
+    } else {
+        0
+    };
+    let w = &word[..n - cut];
+    if w.len() > 3 && (w.ends_with('e') || w.ends_with('y')) {
+        &w[..w.len() - 1]
     } else {
         w
-    };
-    let base = if base.len() > 3 {
-        base.strip_suffix('e').unwrap_or(base)
-    } else {
-        base
-    };
-    base.to_string()
+    }
 }
 
 /// The lowercase words of a task's text without owners (`@x`), tags (`#x`),
-/// dates and links' brackets.
-fn raw_words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
+/// dates and links' brackets: one buffer and the words' ranges in it.
+fn raw_words(text: &str) -> (String, Vec<std::ops::Range<usize>>) {
+    let mut buf = String::with_capacity(text.len());
+    let mut ranges = Vec::new();
     for token in text.split_whitespace() {
         if token.starts_with('@') || token.starts_with('#') {
             continue;
@@ -252,44 +249,48 @@ fn raw_words(text: &str) -> Vec<String> {
             .map(|w| w.trim_matches(|c| c == '-' || c == '\''))
             .filter(|w| !w.is_empty())
         {
-            let word = word.to_lowercase();
-            let word = word.strip_suffix("'s").unwrap_or(&word).to_string();
             // Dates and bare numbers say when, not what.
-            if word.chars().all(|c| c.is_ascii_digit() || c == '-') {
+            if word.bytes().all(|c| c.is_ascii_digit() || c == b'-') {
                 continue;
             }
-            out.push(word);
+            let start = buf.len();
+            if word.is_ascii() {
+                buf.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+            } else {
+                buf.push_str(&word.to_lowercase());
+            }
+            if buf[start..].ends_with("'s") {
+                buf.truncate(buf.len() - 2);
+            }
+            ranges.push(start..buf.len());
         }
     }
-    out
+    (buf, ranges)
 }
 
 impl Signature {
     /// Reads a task's text (as the index keeps it: owners and tags included).
     pub fn of(text: &str) -> Self {
-        let words = raw_words(text);
+        let (buf, ranges) = raw_words(text);
+        let words: Vec<&str> = ranges.into_iter().map(|r| &buf[r]).collect();
         // "Mara to send …": the pipeline sometimes names the owner first.
         let start = match words.get(1) {
-            Some(w) if w == "to" && action_class(&words[0]).is_none() => 2,
+            Some(&"to") if action_class(words[0]).is_none() => 2,
             _ => 0,
         };
-        let mut rest = words.iter().skip(start);
-        let action = rest
-            .next()
-            .map(|w| {
-                action_class(w)
-                    .map(str::to_string)
-                    .unwrap_or_else(|| stem(w))
-            })
+        let action = words
+            .get(start)
+            .map(|w| action_class(w).unwrap_or_else(|| stem(w)).to_string())
             .unwrap_or_default();
         let mut object: Vec<String> = Vec::new();
-        for w in rest {
-            if STOPS.contains(w.as_str()) {
+        for w in words.iter().skip(start + 1) {
+            if STOPS.contains(w) {
                 continue;
             }
-            let w = canonical(stem(w));
-            if !w.is_empty() && !object.contains(&w) {
-                object.push(w);
+            let w = stem(w);
+            let w = SYNONYM_OF.get(w).map_or(w, String::as_str);
+            if !w.is_empty() && !object.iter().any(|o| o == w) {
+                object.push(w.to_string());
             }
         }
         Self {
@@ -299,66 +300,101 @@ impl Signature {
     }
 }
 
-/// How rare each object word is among a set of tasks: `ln(1 + n / df)`.
-#[derive(Debug, Default)]
-pub struct Weights {
-    idf: HashMap<String, f32>,
-    unseen: f32,
-}
-
-impl Weights {
-    pub fn of(signatures: &[Signature]) -> Self {
-        let mut df: HashMap<&str, usize> = HashMap::new();
-        for s in signatures {
-            for w in &s.words {
-                *df.entry(w).or_default() += 1;
-            }
-        }
-        let n = signatures.len().max(1) as f32;
-        Self {
-            idf: df
-                .into_iter()
-                .map(|(w, d)| (w.to_string(), (1.0 + n / d as f32).ln()))
-                .collect(),
-            unseen: (1.0 + n).ln(),
-        }
-    }
-
-    fn weight(&self, word: &str) -> f32 {
-        self.idf.get(word).copied().unwrap_or(self.unseen)
-    }
-}
-
 /// Two tasks are near-duplicates at or above this similarity (docs/tasks.md).
 pub const THRESHOLD: f32 = 0.5;
 /// Every pair of a group is at least this similar (no chains of weak links).
 pub const FLOOR: f32 = 0.3;
 
-/// How alike two tasks are, 0 to 1: zero when their actions differ; else the
-/// mean of the weighted Dice coefficient and the weighted overlap of their
-/// object words.
-pub fn similarity(a: &Signature, b: &Signature, weights: &Weights) -> f32 {
-    if a.action != b.action || a.words.is_empty() || b.words.is_empty() {
-        return 0.0;
+/// The signatures of one set of tasks (one account's), ready to compare: words
+/// numbered, each weighed by how rare it is in the set, `ln(1 + n / df)`.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    /// Per task: its action's number.
+    pub action: Vec<u32>,
+    /// Per task: its object words' numbers, sorted.
+    words: Vec<Vec<u32>>,
+    /// Per word number: its weight.
+    weight: Vec<f32>,
+    /// Per task: the summed weight of its object words.
+    total: Vec<f32>,
+}
+
+impl Prepared {
+    pub fn new(signatures: &[Signature]) -> Self {
+        let mut numbers: HashMap<&str, u32> = HashMap::default();
+        let mut actions: HashMap<&str, u32> = HashMap::default();
+        let mut df: Vec<u32> = Vec::new();
+        let mut out = Prepared::default();
+        for s in signatures {
+            let next = actions.len() as u32;
+            out.action
+                .push(*actions.entry(s.action.as_str()).or_insert(next));
+            let mut ids: Vec<u32> = s
+                .words
+                .iter()
+                .map(|w| {
+                    let next = numbers.len() as u32;
+                    let id = *numbers.entry(w.as_str()).or_insert(next);
+                    if id as usize == df.len() {
+                        df.push(0);
+                    }
+                    df[id as usize] += 1;
+                    id
+                })
+                .collect();
+            ids.sort_unstable();
+            out.words.push(ids);
+        }
+        let n = signatures.len().max(1) as f32;
+        out.weight = df.iter().map(|&d| (1.0 + n / d as f32).ln()).collect();
+        out.total = out
+            .words
+            .iter()
+            .map(|ws| ws.iter().map(|&w| out.weight[w as usize]).sum())
+            .collect();
+        out
     }
-    let total = |s: &Signature| s.words.iter().map(|w| weights.weight(w)).sum::<f32>();
-    let shared: f32 = a
-        .words
-        .iter()
-        .filter(|w| b.words.contains(w))
-        .map(|w| weights.weight(w))
-        .sum();
-    let (ta, tb) = (total(a), total(b));
-    let dice = 2.0 * shared / (ta + tb);
-    let overlap = shared / ta.min(tb);
-    (dice + overlap) / 2.0
+
+    /// The tasks' object words, by number (sorted), for blocking.
+    pub fn words(&self, task: usize) -> &[u32] {
+        &self.words[task]
+    }
+
+    /// How alike tasks `a` and `b` are, 0 to 1: zero when their actions
+    /// differ; else the mean of the weighted Dice coefficient and the weighted
+    /// overlap of their object words.
+    pub fn similarity(&self, a: usize, b: usize) -> f32 {
+        if self.action[a] != self.action[b] || self.words[a].is_empty() || self.words[b].is_empty()
+        {
+            return 0.0;
+        }
+        let (wa, wb) = (&self.words[a], &self.words[b]);
+        let (mut i, mut j, mut shared) = (0, 0, 0.0f32);
+        while i < wa.len() && j < wb.len() {
+            match wa[i].cmp(&wb[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += self.weight[wa[i] as usize];
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        let (ta, tb) = (self.total[a], self.total[b]);
+        let dice = 2.0 * shared / (ta + tb);
+        let overlap = shared / ta.min(tb);
+        (dice + overlap) / 2.0
+    }
 }
 
 /// The naive baseline the docs compare against: Jaccard overlap of the
 /// lowercase words (owners and tags removed), no weights, no action.
 pub fn word_overlap(a: &str, b: &str) -> f32 {
-    let wa: std::collections::HashSet<String> = raw_words(a).into_iter().collect();
-    let wb: std::collections::HashSet<String> = raw_words(b).into_iter().collect();
+    let (ba, ra) = raw_words(a);
+    let (bb, rb) = raw_words(b);
+    let wa: std::collections::HashSet<&str> = ra.into_iter().map(|r| &ba[r]).collect();
+    let wb: std::collections::HashSet<&str> = rb.into_iter().map(|r| &bb[r]).collect();
     let union = wa.union(&wb).count();
     if union == 0 {
         return 0.0;
@@ -371,9 +407,7 @@ mod tests {
     use super::*;
 
     fn sim(a: &str, b: &str) -> f32 {
-        let (sa, sb) = (Signature::of(a), Signature::of(b));
-        let weights = Weights::of(&[sa.clone(), sb.clone()]);
-        similarity(&sa, &sb, &weights)
+        Prepared::new(&[Signature::of(a), Signature::of(b)]).similarity(0, 1)
     }
 
     #[test]
@@ -381,6 +415,7 @@ mod tests {
         let s = Signature::of("Send the deck to Acme's CFO @Mara #task #proposed 2026-12-01");
         assert_eq!(s.action, "send");
         assert_eq!(s.words, vec!["deck", "acm", "cfo"]);
+        assert_eq!(Signature::of("Mara to send the deck").action, "send");
     }
 
     #[test]

@@ -114,7 +114,7 @@ impl App {
         self.search_cache = None;
         self.selected = keep_pos;
         self.refilter(keep.as_deref());
-        self.refresh_inbox();
+        self.refresh_inbox_after(changes);
         true
     }
 

@@ -116,6 +116,9 @@ pub struct App {
     pub inbox: Option<Inbox>,
     /// The config's `me` and `hide_tags`.
     pub inbox_settings: crate::model::inbox::InboxSettings,
+    /// Every live account's open tasks, kept current, while the vault-wide
+    /// tasks view is closed (it holds them while open).
+    inbox_all: Option<Vec<crate::model::inbox::InboxTask>>,
     pub message: Option<String>,
     pub live: LiveState,
     pub loading: Option<String>,
@@ -156,6 +159,7 @@ impl App {
             triage: None,
             inbox: None,
             inbox_settings: Default::default(),
+            inbox_all: None,
             message: None,
             live: LiveState::Off,
             loading: None,
