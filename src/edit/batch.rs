@@ -26,11 +26,35 @@ impl BatchOutcome {
     }
 }
 
-/// Applies `changes` (note path, change), grouped by note: one write per note.
+/// Notes written at the same time: most of a note's write is waiting for the
+/// disk (`fsync`), and the waits of different notes overlap.
+const WRITERS: usize = 8;
+
+/// Applies `changes` (note path, change), grouped by note: one write per note,
+/// several notes at a time.
 pub fn apply(index: &Index, changes: &[(String, TriageEdit)]) -> BatchOutcome {
+    let notes = by_note(changes);
+    let per_thread = notes.len().div_ceil(WRITERS).max(1);
+    let results: Vec<Result<Written, WriteBackError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = notes
+            .chunks(per_thread)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|(path, list)| writeback::apply_all(index, path, list))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a note's write does not panic"))
+            .collect()
+    });
     let mut out = BatchOutcome::default();
-    for (path, list) in by_note(changes) {
-        match writeback::apply_all(index, path, &list) {
+    for result in results {
+        match result {
             Ok(written) => out.written.push(written),
             Err(e) => out.refused.push(e),
         }

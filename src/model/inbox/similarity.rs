@@ -210,19 +210,12 @@ fn action_class(word: &str) -> Option<&'static str> {
 /// "queries"/"query" meet. Consistency matters, not linguistics.
 pub fn stem(word: &str) -> &str {
     let n = word.len();
-    let cut = if n > 4 && word.ends_with("ies") {
+    let ends = |suffix: &str, longer_than: usize| n > longer_than && word.ends_with(suffix);
+    let cut = if ends("ies", 4) || ends("ing", 5) {
         3
-    } else if n > 5 && word.ends_with("ing") {
-        3
-    } else if n > 4 && word.ends_with("ed") {
+    } else if ends("ed", 4) || ["ches", "shes", "sses", "xes"].iter().any(|s| ends(s, 4)) {
         2
-    } else if n > 4
-        && ["ches", "shes", "sses", "xes"]
-            .iter()
-            .any(|s| word.ends_with(s))
-    {
-        2
-    } else if n > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") {
+    } else if ends("s", 3) && !word.ends_with("ss") && !word.ends_with("us") {
         1
     } else {
         0
