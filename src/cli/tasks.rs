@@ -207,10 +207,11 @@ fn act(
         }
     };
     if plan.skipped > 0 {
-        eprintln!(
-            "acct: {} of the tasks are not proposed; accepting leaves them as they are",
-            plan.skipped
-        );
+        let (n, verb) = match plan.skipped {
+            1 => ("1 task".to_string(), "is"),
+            n => (format!("{n} tasks"), "are"),
+        };
+        eprintln!("acct: {n} {verb} not proposed; accepting leaves them as they are");
     }
     let edits = plan.edits(today);
     let (diffs, refusals) = if dry_run {

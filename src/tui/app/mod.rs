@@ -22,6 +22,7 @@ mod pane;
 mod tasks;
 mod triage;
 mod update;
+mod warm;
 
 pub use inbox::{Inbox, Row};
 pub use list::{Filter, Visible};

@@ -108,10 +108,14 @@ impl TasksView<'_> {
             let text = if view.tasks.is_empty() {
                 "No open tasks.".to_string()
             } else {
+                let keys = &self.app.keymap;
                 format!(
-                    "No task matches the filters ({} of {} shown).",
-                    0,
-                    view.tasks.len()
+                    "No task matches the filters ({} open). {} searches, {} {} {} cycle the filters.",
+                    view.tasks.len(),
+                    keys.first_key_in(Layer::Tasks, Action::Search),
+                    keys.first_key_in(Layer::Tasks, Action::CycleOwner),
+                    keys.first_key_in(Layer::Tasks, Action::CycleStatusFilter),
+                    keys.first_key_in(Layer::Tasks, Action::CycleDue),
                 )
             };
             Paragraph::new(text).style(t.dim).render(inner, buf);
