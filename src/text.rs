@@ -13,10 +13,7 @@ pub fn sanitize(s: &str) -> String {
 
 /// Like [`sanitize`], without allocating when there is nothing to replace.
 pub fn sanitized(s: &str) -> std::borrow::Cow<'_, str> {
-    // Every character replaced starts with one of these bytes: ASCII controls,
-    // C1 controls (C2), U+061C (D8), U+200B–U+206F (E2), U+FEFF (EF).
-    let suspect = |b: &u8| *b < 0x20 || matches!(*b, 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef);
-    if !s.as_bytes().iter().any(suspect) || !s.chars().any(|c| c.is_control() || hides_text(c)) {
+    if !needs_sanitizing(s.as_bytes()) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -39,6 +36,55 @@ pub fn sanitized(s: &str) -> std::borrow::Cow<'_, str> {
         prev = Some(c);
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Whether any character [`sanitized`] replaces is in `b`, by its UTF-8 bytes
+/// (one pass, no decoding: most note text is plain and common symbols such as
+/// `—`, `→` or `✅` share the lead byte of the characters looked for).
+fn needs_sanitizing(b: &[u8]) -> bool {
+    // The bytes that may start a character to replace; everything else is
+    // skipped by one table lookup per byte.
+    const fn lead_bytes() -> [bool; 256] {
+        let mut t = [false; 256];
+        let mut i = 0;
+        while i < 0x20 {
+            t[i] = true;
+            i += 1;
+        }
+        t[0x7f] = true;
+        t[0xc2] = true;
+        t[0xd8] = true;
+        t[0xe2] = true;
+        t[0xef] = true;
+        t
+    }
+    static LEAD: [bool; 256] = lead_bytes();
+    let mut i = 0;
+    while let Some(at) = b[i..].iter().position(|&x| LEAD[x as usize]) {
+        let at = i + at;
+        let next = |k: usize| b.get(at + k).copied().unwrap_or(0);
+        let hit = match b[at] {
+            // U+0080–U+009F: C1 controls.
+            0xc2 => matches!(next(1), 0x80..=0x9f),
+            // U+061C.
+            0xd8 => next(1) == 0x9c,
+            // U+200B–U+200F, U+202A–U+202E, U+2060–U+2064, U+2066–U+2069.
+            0xe2 => match next(1) {
+                0x80 => matches!(next(2), 0x8b..=0x8f | 0xaa..=0xae),
+                0x81 => matches!(next(2), 0xa0..=0xa4 | 0xa6..=0xa9),
+                _ => false,
+            },
+            // U+FEFF.
+            0xef => next(1) == 0xbb && next(2) == 0xbf,
+            // ASCII controls.
+            _ => true,
+        };
+        if hit {
+            return true;
+        }
+        i = at + 1;
+    }
+    false
 }
 
 /// Characters that change the order text is shown in, or are invisible.
