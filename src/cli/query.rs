@@ -138,7 +138,16 @@ pub fn render_block(r: &BlockResult, out: &mut String) {
         e.kind
     ));
     if let Some(err) = &e.error {
-        out.push_str(&format!("  error: {}\n\n", sanitize(err)));
+        // Dataview's report spans lines (the query, a caret): keep them.
+        let mut lines = err.lines();
+        out.push_str(&format!(
+            "  error: {}\n",
+            sanitize(lines.next().unwrap_or(""))
+        ));
+        for line in lines {
+            out.push_str(&format!("    {}\n", sanitize(line)));
+        }
+        out.push('\n');
         return;
     }
     let mut group = usize::MAX;

@@ -513,7 +513,7 @@ fn active_projects(index: &Index, note: &Note, today: NaiveDate) -> Vec<NoteRef>
         // Only LIST blocks name projects; a TASK block would be evaluated for nothing.
         let Ok(
             q @ query::Query::Dataview(query::DataviewQuery {
-                kind: query::DataviewKind::List,
+                kind: query::DataviewKind::List(_),
                 ..
             }),
         ) = query::parse(&block, today)
