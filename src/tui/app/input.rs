@@ -19,6 +19,7 @@ impl App {
             Mode::StatusPicker { .. } => Layer::Picker,
             Mode::Help { .. } => Layer::Help,
             Mode::Problems { .. } => Layer::Problems,
+            Mode::Blocks { .. } => Layer::Blocks,
         }
     }
 

@@ -115,6 +115,7 @@ impl App {
         self.search_cache = None;
         self.selected = keep_pos;
         self.refilter(keep.as_deref());
+        self.refresh_blocks();
         true
     }
 

@@ -134,6 +134,9 @@ pub struct Drawn {
     pub help_rows: usize,
     /// Rows of the problems view, for paging (0 when it was not drawn).
     pub problem_rows: usize,
+    /// Rows of the query blocks view, and how far it can scroll.
+    pub block_rows: usize,
+    pub block_max_scroll: usize,
 }
 
 impl Drawn {

@@ -56,6 +56,7 @@ impl App {
                 self.update_picker(action, options, selected)
             }
             Mode::Problems { selected } => self.update_problems(action, selected),
+            Mode::Blocks { at, scroll } => self.update_blocks(action, at, scroll),
         }
     }
 
@@ -129,6 +130,7 @@ impl App {
             Action::ToggleQuery => self.toggle_query(),
             Action::Maximise => self.maximised = !self.maximised,
             Action::Problems => self.open_problems(),
+            Action::QueryBlocks => self.open_blocks(),
             Action::Review => {
                 let path = self.selected_path()?.to_string();
                 if !self.rows[self.visible[self.selected].row].needs_review {
@@ -159,7 +161,9 @@ impl App {
             | Action::Cancel
             | Action::DeleteChar
             | Action::DeleteWord
-            | Action::ClearLine => {}
+            | Action::ClearLine
+            | Action::NextBlock
+            | Action::PrevBlock => {}
             Action::Edit => {
                 let (path, line) = self.edit_target()?;
                 return Some(Effect::Edit { path, line });

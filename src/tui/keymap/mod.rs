@@ -7,7 +7,7 @@
 //! `normal` (the dashboard), `triage` (walking the needs-review queue; keys it
 //! does not bind fall through to `normal`), `search` (typing a search; keys it
 //! does not bind are typed), `picker` (the status picker), `problems` (the
-//! problems view) and `help`.
+//! problems view), `blocks` (the query blocks view) and `help`.
 //!
 //! # Config
 //!
@@ -72,6 +72,10 @@ pub enum Action {
     Edit,
     OpenObsidian,
     ToggleQuery,
+    /// The query blocks view: each block of the account note, evaluated.
+    QueryBlocks,
+    NextBlock,
+    PrevBlock,
     Details,
     /// Give the focused pane the whole screen, or restore the layout.
     Maximise,
@@ -100,17 +104,19 @@ pub enum Layer {
     Search,
     Picker,
     Problems,
+    Blocks,
     Help,
 }
 
 impl Layer {
     /// Every layer, in the order the help lists them.
-    pub const ALL: [Layer; 6] = [
+    pub const ALL: [Layer; 7] = [
         Layer::Normal,
         Layer::Triage,
         Layer::Search,
         Layer::Picker,
         Layer::Problems,
+        Layer::Blocks,
         Layer::Help,
     ];
 
@@ -122,6 +128,7 @@ impl Layer {
             Layer::Search => "search",
             Layer::Picker => "picker",
             Layer::Problems => "problems",
+            Layer::Blocks => "blocks",
             Layer::Help => "help",
         }
     }
@@ -134,6 +141,7 @@ impl Layer {
             Layer::Search => "While searching",
             Layer::Picker => "In the status picker",
             Layer::Problems => "In the problems view",
+            Layer::Blocks => "In the query blocks view",
             Layer::Help => "In this help",
         }
     }
