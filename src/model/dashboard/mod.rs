@@ -592,7 +592,7 @@ pub fn query_problems(note: &Note, today: NaiveDate) -> Vec<crate::problem::Prob
                 crate::problem::Problem::warning(
                     &note.path,
                     Some(block.line),
-                    format!("unsupported query: {why}"),
+                    format!("unsupported query: {}", query::dql::one_line(&why)),
                 )
                 .of_kind(crate::problem::Kind::Query),
             )

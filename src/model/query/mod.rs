@@ -240,6 +240,10 @@ mod tests {
             err,
             "Error: \n-- PARSING FAILED --------------------------------------------------\n\n  1 | LIST\n> 2 | FROM this.file.folder\n    |      ^\n\nExpected one of the following: \n\n'!', '(', '-', 'csv(', 'outgoing(', file link, string, tag ('#hello/stuff')"
         );
+        assert_eq!(
+            dql::one_line(&err),
+            "Dataview cannot parse line 2, column 6; expected one of: '!', '(', '-', 'csv(', 'outgoing(', file link, string, tag ('#hello/stuff')"
+        );
         let err = parse(&block("dataview", ""), today()).unwrap_err();
         assert!(err.contains("Got the end of the input"), "{err}");
         assert!(err.contains("TABLE or LIST or TASK or CALENDAR"), "{err}");

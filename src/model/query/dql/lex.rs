@@ -162,3 +162,24 @@ pub(super) fn parsing_failed(src: &str, offset: Option<usize>, expected: &str) -
     out.push_str(&format!("\nExpected one of the following: \n\n{expected}"));
     out
 }
+
+/// Dataview's parse report on one line, for lists of problems:
+/// `Dataview cannot parse line 2, column 6; expected one of: …`.
+pub fn one_line(report: &str) -> String {
+    if !report.contains("PARSING FAILED") {
+        return report.to_string();
+    }
+    let expected = report.lines().last().unwrap_or("").trim();
+    let mut lines = report.lines();
+    let at = lines.by_ref().find(|l| l.starts_with("> ")).and_then(|l| {
+        let (num, _) = l[2..].split_once(" | ")?;
+        let bar = l.find(" | ")? + 3;
+        let caret = lines.next()?;
+        let col = caret.find('^')?.checked_sub(bar)?;
+        Some(format!("line {}, column {}", num.trim(), col + 1))
+    });
+    match at {
+        Some(at) => format!("Dataview cannot parse {at}; expected one of: {expected}"),
+        None => format!("Dataview cannot parse the query: it ends too early; expected: {expected}"),
+    }
+}

@@ -9,5 +9,6 @@ mod run;
 mod scope;
 mod value;
 
+pub use lex::one_line;
 pub use parse::parse_dataview;
 pub use run::{DqlOutput, run};
