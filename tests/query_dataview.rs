@@ -415,3 +415,30 @@ fn a_query_dataview_rejects_gets_its_report() {
         "Dataview: Error: \n-- PARSING FAILED --------------------------------------------------\n\n> 1 | LIST FROM this.file.folder\n    |           ^\n\nExpected one of the following: \n\n'!', '(', '-', 'csv(', 'outgoing(', file link, string, tag ('#hello/stuff')"
     );
 }
+
+#[test]
+fn a_large_shared_answer_is_written_whole_for_every_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".obsidian")).unwrap();
+    let many: String = (0..1500)
+        .map(|i| format!("- [ ] Task number {i} with some words 📅 2026-12-01\n"))
+        .collect();
+    write(root, "Notes/Many.md", &format!("# Many\n\n{many}"));
+    let block = "```dataview\nTASK FROM \"\" WHERE !completed\n```\n";
+    write(root, "Customers/A.md", &format!("# A\n\n{block}"));
+    write(root, "Customers/B.md", &format!("# B\n\n{block}\n{block}"));
+    let (code, stdout, stderr) = query(root, &["--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let blocks = lines(&stdout);
+    let paths: Vec<&str> = blocks.iter().map(|b| b["path"].as_str().unwrap()).collect();
+    assert_eq!(
+        paths,
+        ["Customers/A.md", "Customers/B.md", "Customers/B.md"]
+    );
+    assert!(stdout.len() > 3 * (1 << 16), "the answer is large");
+    for b in &blocks {
+        assert_eq!(b["tasks"].as_array().unwrap().len(), 1500);
+        assert_eq!(b["tasks"], blocks[0]["tasks"]);
+    }
+}

@@ -2,6 +2,7 @@
 //! headings, tasks, list or table rows, or the plugin's error (docs/cli.md,
 //! `acct query`).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
@@ -64,6 +65,9 @@ pub struct Session<'a> {
     settings: TasksSettings,
     pool: OnceLock<TaskPool<'a>>,
     cache: HashMap<(String, String), Arc<Evaluated>>,
+    /// The pages each Dataview `FROM` picks, when they do not depend on the
+    /// note holding the block (keyed by the parsed source).
+    from: RefCell<HashMap<String, Arc<Vec<&'a Note>>>>,
 }
 
 impl<'a> Session<'a> {
@@ -86,6 +90,7 @@ impl<'a> Session<'a> {
             settings,
             pool: OnceLock::new(),
             cache: HashMap::new(),
+            from: RefCell::new(HashMap::new()),
         }
     }
 
@@ -198,7 +203,18 @@ impl<'a> Session<'a> {
             DataviewKind::Task => "task",
             DataviewKind::Table(_) => "table",
         };
-        let found = super::dql::run(&query, self.index, note, self.today);
+        let pages = match &query.from {
+            Some(src) if super::dql::reads_this(src) => {
+                Arc::new(super::dql::pages(Some(src), self.index, note))
+            }
+            from => self
+                .from
+                .borrow_mut()
+                .entry(format!("{from:?}"))
+                .or_insert_with(|| Arc::new(super::dql::pages(from.as_ref(), self.index, note)))
+                .clone(),
+        };
+        let found = super::dql::run_on(&query, &pages, self.index, note, self.today);
         out.headers = found.headers;
         out.rows = found
             .rows

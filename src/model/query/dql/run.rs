@@ -72,13 +72,40 @@ fn source_matches(index: &Index, source: &Source, note: &Note, this: &Note) -> b
 
 /// Runs `q` for the note `this` that holds it.
 pub fn run(q: &DataviewQuery, index: &Index, this: &Note, today: NaiveDate) -> DqlOutput {
+    let pages = pages(q.from.as_ref(), index, this);
+    run_on(q, &pages, index, this, today)
+}
+
+/// The pages `FROM` picks (every note without one), in the index's order.
+pub fn pages<'a>(from: Option<&Source>, index: &'a Index, this: &Note) -> Vec<&'a Note> {
+    index
+        .notes()
+        .filter(|n| from.is_none_or(|s| source_matches(index, s, n, this)))
+        .collect()
+}
+
+/// Whether the pages `FROM` picks depend on the note holding the query
+/// (a `[[link]]` resolves from it).
+pub fn reads_this(source: &Source) -> bool {
+    match source {
+        Source::Folder(_) | Source::Tag(_) => false,
+        Source::Link(_) | Source::Outgoing(_) => true,
+        Source::Not(s) => reads_this(s),
+        Source::And(a, b) | Source::Or(a, b) => reads_this(a) || reads_this(b),
+    }
+}
+
+/// Runs `q` on `pages`, already picked by its `FROM`.
+pub fn run_on<'a>(
+    q: &DataviewQuery,
+    pages: &[&'a Note],
+    index: &'a Index,
+    this: &'a Note,
+    today: NaiveDate,
+) -> DqlOutput {
     let scope = Scope { index, this, today };
-    let pages = index.notes().filter(|n| {
-        q.from
-            .as_ref()
-            .is_none_or(|s| source_matches(index, s, n, this))
-    });
-    let mut rows: Vec<Row<'_>> = match q.kind {
+    let pages = pages.iter().copied();
+    let mut rows: Vec<Row<'a>> = match q.kind {
         DataviewKind::Task => pages
             .flat_map(|note| {
                 note.tasks.iter().enumerate().map(move |(i, t)| Row::Page {
