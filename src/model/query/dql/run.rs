@@ -2,6 +2,7 @@
 //! the order written, and the query type decides what is drawn.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
@@ -239,17 +240,14 @@ fn draw(q: &DataviewQuery, scope: &Scope<'_>, rows: Vec<Row<'_>>, grouped: bool)
         }
         DataviewKind::Task => {
             // Groups by identity (a file's path, a key's text), shown by heading.
-            let mut ids: Vec<String> = Vec::new();
+            let mut ids: HashMap<String, usize> = HashMap::new();
             let mut push =
                 |id: String, heading: String, tasks: &mut dyn Iterator<Item = (String, usize)>| {
-                    let g = match ids.iter().position(|h| *h == id) {
-                        Some(g) => g,
-                        None => {
-                            ids.push(id);
-                            out.groups.push(heading);
-                            out.groups.len() - 1
-                        }
-                    };
+                    let next = ids.len();
+                    let g = *ids.entry(id).or_insert(next);
+                    if g == next {
+                        out.groups.push(heading);
+                    }
                     out.tasks.extend(tasks.map(|(p, i)| (p, i, g)));
                 };
             for r in &rows {
