@@ -129,13 +129,18 @@ pub fn run_on<'a>(
         match command {
             Command::Where(e) => rows.retain(|r| scope.eval(r, e).truthy()),
             Command::Sort(keys) => {
-                let mut keyed: Vec<(Vec<Val>, Row<'_>)> = rows
-                    .into_iter()
-                    .map(|r| (keys.iter().map(|(e, _)| scope.eval(&r, e)).collect(), r))
+                // The keys of all rows in one flat list, and the rows' order
+                // sorted by them (stable: ties keep their order).
+                let k = keys.len();
+                let values: Vec<Val> = rows
+                    .iter()
+                    .flat_map(|r| keys.iter().map(move |(e, _)| (r, e)))
+                    .map(|(r, e)| scope.eval(r, e))
                     .collect();
-                keyed.sort_by(|a, b| {
-                    for ((x, y), (_, desc)) in a.0.iter().zip(&b.0).zip(keys) {
-                        let o = compare(x, y);
+                let mut order: Vec<usize> = (0..rows.len()).collect();
+                order.sort_by(|&a, &b| {
+                    for (i, (_, desc)) in keys.iter().enumerate() {
+                        let o = compare(&values[a * k + i], &values[b * k + i]);
                         let o = if *desc { o.reverse() } else { o };
                         if o != Ordering::Equal {
                             return o;
@@ -143,7 +148,8 @@ pub fn run_on<'a>(
                     }
                     Ordering::Equal
                 });
-                rows = keyed.into_iter().map(|(_, r)| r).collect();
+                let mut taken: Vec<Option<Row<'_>>> = rows.into_iter().map(Some).collect();
+                rows = order.into_iter().filter_map(|i| taken[i].take()).collect();
             }
             Command::Limit(n) => rows.truncate(*n),
             Command::Flatten(e, name) => {
@@ -239,40 +245,34 @@ fn draw(q: &DataviewQuery, scope: &Scope<'_>, rows: Vec<Row<'_>>, grouped: bool)
             }
         }
         DataviewKind::Task => {
-            // Groups by identity (a file's path, a key's text), shown by heading.
-            let mut ids: HashMap<String, usize> = HashMap::new();
-            let mut push =
-                |id: String, heading: String, tasks: &mut dyn Iterator<Item = (String, usize)>| {
-                    let next = ids.len();
-                    let g = *ids.entry(id).or_insert(next);
-                    if g == next {
-                        out.groups.push(heading);
-                    }
-                    out.tasks.extend(tasks.map(|(p, i)| (p, i, g)));
-                };
+            // Ungrouped, Dataview draws each file's tasks under the file:
+            // a group per file (by path), in order of its first task.
+            let mut files: HashMap<&str, usize> = HashMap::new();
             for r in &rows {
                 match r {
-                    // Ungrouped, Dataview draws each file's tasks under the file.
                     Row::Page { note, task, .. } => {
+                        let next = out.groups.len();
+                        let g = *files.entry(note.path.as_str()).or_insert(next);
+                        if g == next {
+                            out.groups.push(note.stem().to_string());
+                        }
                         let index = task.map_or(0, |(i, _)| i);
-                        push(
-                            note.path.clone(),
-                            note.stem().to_string(),
-                            &mut std::iter::once((note.path.clone(), index)),
-                        );
+                        out.tasks.push((note.path.clone(), index, g));
                     }
-                    Row::Group { key, rows } => push(
-                        scope.show(key),
-                        scope.show(key),
-                        &mut rows.iter().filter_map(|r| match r {
-                            Row::Page {
+                    Row::Group { key, rows } => {
+                        let g = out.groups.len();
+                        out.groups.push(scope.show(key));
+                        for r in rows {
+                            if let Row::Page {
                                 note,
                                 task: Some((i, _)),
                                 ..
-                            } => Some((note.path.clone(), *i)),
-                            _ => None,
-                        }),
-                    ),
+                            } = r
+                            {
+                                out.tasks.push((note.path.clone(), *i, g));
+                            }
+                        }
+                    }
                 }
             }
             // Each group's tasks together, groups in order of their first task.
