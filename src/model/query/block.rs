@@ -225,13 +225,13 @@ impl<'a> Session<'a> {
         out.tasks = found
             .tasks
             .into_iter()
-            .filter_map(|(p, i, group)| {
-                let t = self.index.note(&p)?.tasks.get(i)?;
+            .filter_map(|(n, i, group)| {
+                let t = n.tasks.get(i)?;
                 Some(TaskHit {
                     line: t.line,
                     symbol: t.symbol.to_string(),
                     text: t.fields.text.clone(),
-                    path: p,
+                    path: n.path.clone(),
                     group,
                 })
             })

@@ -12,7 +12,12 @@ pub fn evaluate(query: &Query, index: &Index, this: &Note, today: NaiveDate) -> 
         Query::Dataview(q) => {
             let out = super::dql::run(q, index, this, today);
             if matches!(q.kind, super::DataviewKind::Task) {
-                QueryResult::Tasks(out.tasks.into_iter().map(|(p, i, _)| (p, i)).collect())
+                QueryResult::Tasks(
+                    out.tasks
+                        .into_iter()
+                        .map(|(n, i, _)| (n.path.clone(), i))
+                        .collect(),
+                )
             } else if matches!(q.kind, super::DataviewKind::Table(_)) {
                 QueryResult::Table {
                     columns: out.headers,

@@ -13,16 +13,16 @@ use crate::model::query::{Command, DataviewKind, DataviewQuery, Source};
 use crate::note::Note;
 
 /// What a Dataview query draws.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DqlOutput {
+#[derive(Debug, Clone, Default)]
+pub struct DqlOutput<'a> {
     /// Column headers (`TABLE`; the first is `File` or `Group` unless `WITHOUT ID`).
     pub headers: Vec<String>,
     /// `LIST` and `TABLE`: one row per page (or per group), with its path (empty for a group).
     pub rows: Vec<(String, Vec<String>)>,
     /// `TASK`: group headings — the file, or the `GROUP BY` key.
     pub groups: Vec<String>,
-    /// `TASK`: (note path, task index, group).
-    pub tasks: Vec<(String, usize, usize)>,
+    /// `TASK`: (note, task index, group).
+    pub tasks: Vec<(&'a Note, usize, usize)>,
 }
 
 fn folder_matches(folder: &str, path: &str) -> bool {
@@ -72,7 +72,12 @@ fn source_matches(index: &Index, source: &Source, note: &Note, this: &Note) -> b
 }
 
 /// Runs `q` for the note `this` that holds it.
-pub fn run(q: &DataviewQuery, index: &Index, this: &Note, today: NaiveDate) -> DqlOutput {
+pub fn run<'a>(
+    q: &DataviewQuery,
+    index: &'a Index,
+    this: &'a Note,
+    today: NaiveDate,
+) -> DqlOutput<'a> {
     let pages = pages(q.from.as_ref(), index, this);
     run_on(q, &pages, index, this, today)
 }
@@ -103,7 +108,7 @@ pub fn run_on<'a>(
     index: &'a Index,
     this: &'a Note,
     today: NaiveDate,
-) -> DqlOutput {
+) -> DqlOutput<'a> {
     let scope = Scope { index, this, today };
     let pages = pages.iter().copied();
     let mut rows: Vec<Row<'a>> = match q.kind {
@@ -206,7 +211,12 @@ fn bind<'a>(row: Row<'a>, name: &str, value: Val) -> Row<'a> {
     }
 }
 
-fn draw(q: &DataviewQuery, scope: &Scope<'_>, rows: Vec<Row<'_>>, grouped: bool) -> DqlOutput {
+fn draw<'a>(
+    q: &DataviewQuery,
+    scope: &Scope<'a>,
+    rows: Vec<Row<'a>>,
+    grouped: bool,
+) -> DqlOutput<'a> {
     let mut out = DqlOutput::default();
     let id = |r: &Row<'_>| -> (String, String) {
         match r {
@@ -247,17 +257,17 @@ fn draw(q: &DataviewQuery, scope: &Scope<'_>, rows: Vec<Row<'_>>, grouped: bool)
         DataviewKind::Task => {
             // Ungrouped, Dataview draws each file's tasks under the file:
             // a group per file (by path), in order of its first task.
-            let mut files: HashMap<&str, usize> = HashMap::new();
+            let mut files: HashMap<*const Note, usize> = HashMap::new();
             for r in &rows {
                 match r {
                     Row::Page { note, task, .. } => {
                         let next = out.groups.len();
-                        let g = *files.entry(note.path.as_str()).or_insert(next);
+                        let g = *files.entry(*note as *const Note).or_insert(next);
                         if g == next {
                             out.groups.push(note.stem().to_string());
                         }
                         let index = task.map_or(0, |(i, _)| i);
-                        out.tasks.push((note.path.clone(), index, g));
+                        out.tasks.push((note, index, g));
                     }
                     Row::Group { key, rows } => {
                         let g = out.groups.len();
@@ -269,7 +279,7 @@ fn draw(q: &DataviewQuery, scope: &Scope<'_>, rows: Vec<Row<'_>>, grouped: bool)
                                 ..
                             } = r
                             {
-                                out.tasks.push((note.path.clone(), *i, g));
+                                out.tasks.push((note, *i, g));
                             }
                         }
                     }
