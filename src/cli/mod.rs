@@ -15,7 +15,7 @@ use crate::model::search::{self, Lookup, Searcher};
 use crate::problem::Severity;
 use crate::vault::{Vault, VaultSource};
 
-mod query;
+pub mod query;
 mod render;
 pub mod watch;
 
