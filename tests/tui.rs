@@ -281,7 +281,7 @@ fn edit_opens_the_selected_task_line_and_query_toggle_shows_the_literal_result()
             line: task.line
         })
     );
-    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Char('V'));
     let (tasks, query) = app.shown_tasks();
     assert!(
         query.unwrap().source.contains("TASK"),
@@ -291,7 +291,7 @@ fn edit_opens_the_selected_task_line_and_query_toggle_shows_the_literal_result()
         tasks.len() > app.dashboard.as_ref().unwrap().open_tasks.len(),
         "vault-wide, not just the account's"
     );
-    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Char('V'));
     assert!(app.shown_tasks().1.is_none());
 }
 

@@ -16,7 +16,7 @@ use crate::problem::Severity;
 use crate::vault::{Vault, VaultSource};
 
 pub mod changes;
-mod query;
+pub mod query;
 mod render;
 pub mod tasks;
 pub mod watch;

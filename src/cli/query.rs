@@ -45,7 +45,16 @@ pub fn run(
             found += 1;
             let result = session.block(note, &block);
             if json {
-                json_line(&result, &mut cache, &mut text);
+                let tail = json_line(&result, &mut cache, &mut text);
+                // A large shared answer (a vault-wide TASK block) goes out as
+                // it is, not copied into the buffer for every block holding it.
+                if tail.len() > 1 << 16 {
+                    write_out(out, &text)?;
+                    text.clear();
+                    write_out(out, &tail)?;
+                } else {
+                    text.push_str(&tail);
+                }
             } else {
                 render_block(&result, &mut text);
             }
@@ -82,14 +91,14 @@ fn find_note<'a>(index: &'a Index, today: NaiveDate, name: &str) -> Result<&'a N
         .ok_or_else(|| Failure::usage(format!("{path} is no longer in the vault")))
 }
 
-/// One JSON object per block; the part shared by blocks with the same answer
-/// is serialized once.
+/// One JSON object per block: its head into `out`, and the rest returned. The
+/// part shared by blocks with the same answer is serialized once.
 fn json_line(
     r: &BlockResult,
-    cache: &mut HashMap<usize, (Arc<Evaluated>, String)>,
+    cache: &mut HashMap<usize, (Arc<Evaluated>, Arc<str>)>,
     out: &mut String,
-) {
-    let tail = |e: &Evaluated| {
+) -> Arc<str> {
+    let tail = |e: &Evaluated| -> Arc<str> {
         let mut s = String::new();
         s.push_str(",\"kind\":");
         s.push_str(&serde_json::to_string(e.kind).expect("strings serialize"));
@@ -104,18 +113,17 @@ fn json_line(
         s.push_str(",\"headers\":");
         s.push_str(&serde_json::to_string(&e.headers).expect("strings serialize"));
         s.push_str("}\n");
-        s
+        s.into()
     };
     // Only answers the session shares are kept (holding the Arc keeps its address unique).
-    let own;
     let tail = if Arc::strong_count(&r.result) > 1 {
-        &cache
+        cache
             .entry(Arc::as_ptr(&r.result) as usize)
             .or_insert_with(|| (r.result.clone(), tail(&r.result)))
             .1
+            .clone()
     } else {
-        own = tail(&r.result);
-        &own
+        tail(&r.result)
     };
     out.push_str("{\"path\":");
     out.push_str(&serde_json::to_string(&r.path).expect("strings serialize"));
@@ -123,7 +131,7 @@ fn json_line(
     out.push_str(&r.line.to_string());
     out.push_str(",\"language\":");
     out.push_str(&serde_json::to_string(&r.language).expect("strings serialize"));
-    out.push_str(tail);
+    tail
 }
 
 /// A block as the dashboard draws it: group headings, tasks, rows.
@@ -138,7 +146,16 @@ pub fn render_block(r: &BlockResult, out: &mut String) {
         e.kind
     ));
     if let Some(err) = &e.error {
-        out.push_str(&format!("  error: {}\n\n", sanitize(err)));
+        // Dataview's report spans lines (the query, a caret): keep them.
+        let mut lines = err.lines();
+        out.push_str(&format!(
+            "  error: {}\n",
+            sanitize(lines.next().unwrap_or(""))
+        ));
+        for line in lines {
+            out.push_str(&format!("    {}\n", sanitize(line)));
+        }
+        out.push('\n');
         return;
     }
     let mut group = usize::MAX;

@@ -3,6 +3,7 @@
 
 mod body;
 pub mod frontmatter;
+pub mod inline;
 pub mod outline;
 mod parse;
 mod record;

@@ -513,7 +513,7 @@ fn active_projects(index: &Index, note: &Note, today: NaiveDate) -> Vec<NoteRef>
         // Only LIST blocks name projects; a TASK block would be evaluated for nothing.
         let Ok(
             q @ query::Query::Dataview(query::DataviewQuery {
-                kind: query::DataviewKind::List,
+                kind: query::DataviewKind::List(_),
                 ..
             }),
         ) = query::parse(&block, today)
@@ -592,7 +592,7 @@ pub fn query_problems(note: &Note, today: NaiveDate) -> Vec<crate::problem::Prob
                 crate::problem::Problem::warning(
                     &note.path,
                     Some(block.line),
-                    format!("unsupported query: {why}"),
+                    format!("unsupported query: {}", query::dql::one_line(&why)),
                 )
                 .of_kind(crate::problem::Kind::Query),
             )

@@ -2,6 +2,7 @@
 //! headings, tasks, list or table rows, or the plugin's error (docs/cli.md,
 //! `acct query`).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
@@ -9,7 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::tasks::{self, QueryContext, TaskPool, TasksSettings};
-use super::{DataviewKind, Query, QueryResult};
+use super::{DataviewKind, Query};
 use crate::index::Index;
 use crate::note::{Note, QueryBlock};
 
@@ -64,6 +65,9 @@ pub struct Session<'a> {
     settings: TasksSettings,
     pool: OnceLock<TaskPool<'a>>,
     cache: HashMap<(String, String), Arc<Evaluated>>,
+    /// The pages each Dataview `FROM` picks, when they do not depend on the
+    /// note holding the block (keyed by the parsed source).
+    from: RefCell<HashMap<String, Arc<Vec<&'a Note>>>>,
 }
 
 impl<'a> Session<'a> {
@@ -86,6 +90,7 @@ impl<'a> Session<'a> {
             settings,
             pool: OnceLock::new(),
             cache: HashMap::new(),
+            from: RefCell::new(HashMap::new()),
         }
     }
 
@@ -194,72 +199,45 @@ impl<'a> Session<'a> {
         };
         let shared = !block.source.contains("this") && !block.source.contains("[[");
         out.kind = match query.kind {
-            DataviewKind::List => "list",
+            DataviewKind::List(_) => "list",
             DataviewKind::Task => "task",
             DataviewKind::Table(_) => "table",
         };
-        match super::evaluate(&Query::Dataview(query), self.index, note, self.today) {
-            QueryResult::Notes(paths) => {
-                out.rows = paths
-                    .into_iter()
-                    .map(|p| {
-                        let title = self
-                            .index
-                            .note(&p)
-                            .map_or_else(|| p.clone(), |n| n.stem().to_string());
-                        TableRow {
-                            path: p,
-                            values: vec![title],
-                        }
-                    })
-                    .collect();
+        let pages = match &query.from {
+            Some(src) if super::dql::reads_this(src) => {
+                Arc::new(super::dql::pages(Some(src), self.index, note))
             }
-            QueryResult::Table { columns, rows } => {
-                out.headers = columns;
-                out.rows = rows
-                    .into_iter()
-                    .map(|(path, values)| TableRow { path, values })
-                    .collect();
-            }
-            QueryResult::Tasks(found) => {
-                // Dataview draws a TASK result grouped by the file each task is in.
-                let mut groups: Vec<String> = Vec::new();
-                for (p, i) in found {
-                    let Some(n) = self.index.note(&p) else {
-                        continue;
-                    };
-                    let Some(t) = n.tasks.get(i) else { continue };
-                    let g = match groups.iter().position(|g| *g == p) {
-                        Some(g) => g,
-                        None => {
-                            groups.push(p.clone());
-                            groups.len() - 1
-                        }
-                    };
-                    out.tasks.push(TaskHit {
-                        path: p,
-                        line: t.line,
-                        symbol: t.symbol.to_string(),
-                        text: t.fields.text.clone(),
-                        group: g,
-                    });
-                }
-                // Each file's tasks together, files in order of their first task.
-                out.tasks.sort_by_key(|t| t.group);
-                out.groups = groups
-                    .iter()
-                    .map(|p| {
-                        vec![
-                            self.index
-                                .note(p)
-                                .map_or_else(|| p.clone(), |n| n.stem().to_string()),
-                        ]
-                    })
-                    .collect();
-                if out.groups.is_empty() {
-                    out.groups = vec![Vec::new()];
-                }
-            }
+            from => self
+                .from
+                .borrow_mut()
+                .entry(format!("{from:?}"))
+                .or_insert_with(|| Arc::new(super::dql::pages(from.as_ref(), self.index, note)))
+                .clone(),
+        };
+        let found = super::dql::run_on(&query, &pages, self.index, note, self.today);
+        out.headers = found.headers;
+        out.rows = found
+            .rows
+            .into_iter()
+            .map(|(path, values)| TableRow { path, values })
+            .collect();
+        out.groups = found.groups.into_iter().map(|g| vec![g]).collect();
+        out.tasks = found
+            .tasks
+            .into_iter()
+            .filter_map(|(n, i, group)| {
+                let t = n.tasks.get(i)?;
+                Some(TaskHit {
+                    line: t.line,
+                    symbol: t.symbol.to_string(),
+                    text: t.fields.text.clone(),
+                    path: n.path.clone(),
+                    group,
+                })
+            })
+            .collect();
+        if out.groups.is_empty() {
+            out.groups = vec![Vec::new()];
         }
         (out, shared)
     }

@@ -3,7 +3,7 @@
 //! that cannot be evaluated is reported with the plugin's own words.
 
 mod block;
-mod dataview;
+pub mod dql;
 mod eval;
 pub mod tasks;
 
@@ -15,7 +15,7 @@ pub use block::{BlockResult, Evaluated, Session, TableRow, TaskHit};
 pub use eval::evaluate;
 pub use tasks::{TasksQuery, TasksSettings};
 
-use dataview::parse_dataview;
+use dql::parse_dataview;
 
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,43 +27,68 @@ pub enum Query {
 /// What a Dataview query lists.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DataviewKind {
-    List,
+    /// `LIST`, with the expression shown after each item, if any.
+    List(Option<Expr>),
     Task,
+    /// `TABLE` columns: the expression and its header.
     Table(Vec<(Expr, String)>),
 }
 
+/// A parsed Dataview query: its type, `FROM`, and the data commands in the
+/// order they are written (Dataview runs them in that order).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataviewQuery {
     pub kind: DataviewKind,
+    /// `WITHOUT ID`: no file or group column.
+    pub without_id: bool,
     pub from: Option<Source>,
-    pub filter: Option<Expr>,
-    pub sort: Vec<(Expr, bool)>,
-    pub limit: Option<usize>,
+    pub commands: Vec<Command>,
+}
+
+/// A data command.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Where(Expr),
+    /// Keys, each with `true` for descending.
+    Sort(Vec<(Expr, bool)>),
+    /// The key and the name it is known by.
+    GroupBy(Expr, String),
+    /// The expression and the name each element is bound to.
+    Flatten(Expr, String),
+    Limit(usize),
 }
 
 /// A `FROM` source.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Source {
+    /// A folder, or a single file's path.
     Folder(String),
     Tag(String),
+    /// Notes linking to the note.
     Link(String),
+    /// Notes the note links to (`outgoing([[…]])`).
+    Outgoing(String),
     Not(Box<Source>),
     And(Box<Source>, Box<Source>),
     Or(Box<Source>, Box<Source>),
 }
 
-/// A `WHERE`/`SORT` expression.
+/// A `WHERE`/`SORT`/column expression.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
+    /// A field path, lowercased (`file.name`, `this.status`, `rows.file.link`).
     Field(String),
     Str(String),
     Num(f64),
     Bool(bool),
     Null,
+    List(Vec<Expr>),
     Not(Box<Expr>),
+    Neg(Box<Expr>),
     And(Box<Expr>, Box<Expr>),
     Or(Box<Expr>, Box<Expr>),
     Cmp(CmpOp, Box<Expr>, Box<Expr>),
+    Arith(ArithOp, Box<Expr>, Box<Expr>),
     Call(String, Vec<Expr>),
 }
 
@@ -75,6 +100,15 @@ pub enum CmpOp {
     Le,
     Gt,
     Ge,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
 }
 
 /// What a query evaluates to.
@@ -129,7 +163,7 @@ mod tests {
     fn parses_the_account_note_queries() {
         let q = parse(&block("dataview", "LIST\nFROM \"A/Projects\" OR \"B/Projects\"\nWHERE contains(file.outlinks, this.file.link)\n"), today()).unwrap();
         let Query::Dataview(q) = q else { panic!() };
-        assert_eq!(q.kind, DataviewKind::List);
+        assert_eq!(q.kind, DataviewKind::List(None));
         assert!(matches!(q.from, Some(Source::Or(_, _))));
         let q = parse(
             &block(
@@ -140,8 +174,9 @@ mod tests {
         )
         .unwrap();
         let Query::Dataview(q) = q else { panic!() };
-        assert_eq!(q.limit, Some(5));
-        assert_eq!(q.sort.len(), 1);
+        assert!(
+            matches!(q.commands[..], [Command::Where(_), Command::Sort(ref keys), Command::Limit(5)] if keys.len() == 1)
+        );
         let q = parse(
             &block(
                 "tasks",
@@ -161,12 +196,12 @@ mod tests {
         assert!(
             parse(&block("dataview", "CALENDAR file.day"), today())
                 .unwrap_err()
-                .contains("LIST")
+                .contains("CALENDAR queries are not evaluated")
         );
         assert!(
-            parse(&block("dataview", "TABLE x FROM \"a\" GROUP BY y"), today())
+            parse(&block("dataview", "TABLE x FROM \"a\" GROUP BY"), today())
                 .unwrap_err()
-                .contains("GROUP")
+                .contains("PARSING FAILED")
         );
         assert!(
             parse(&block("tasks", "happens whenever"), today())
@@ -198,8 +233,19 @@ mod tests {
 
     #[test]
     fn parse_errors_are_worded_for_a_person() {
-        let err = parse(&block("dataview", "LIST FROM this.file.folder"), today()).unwrap_err();
+        // Dataview's own report: the line, a caret at the column, what it expected.
+        let err = parse(&block("dataview", "LIST\nFROM this.file.folder"), today()).unwrap_err();
         assert!(!err.contains("Some(") && !err.contains("Ident("), "{err}");
-        assert!(err.contains("`this.file.folder`"), "{err}");
+        assert_eq!(
+            err,
+            "Error: \n-- PARSING FAILED --------------------------------------------------\n\n  1 | LIST\n> 2 | FROM this.file.folder\n    |      ^\n\nExpected one of the following: \n\n'!', '(', '-', 'csv(', 'outgoing(', file link, string, tag ('#hello/stuff')"
+        );
+        assert_eq!(
+            dql::one_line(&err),
+            "Dataview cannot parse line 2, column 6; expected one of: '!', '(', '-', 'csv(', 'outgoing(', file link, string, tag ('#hello/stuff')"
+        );
+        let err = parse(&block("dataview", ""), today()).unwrap_err();
+        assert!(err.contains("Got the end of the input"), "{err}");
+        assert!(err.contains("TABLE or LIST or TASK or CALENDAR"), "{err}");
     }
 }

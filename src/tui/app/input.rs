@@ -21,6 +21,7 @@ impl App {
             Mode::Help { .. } => Layer::Help,
             Mode::Problems { .. } => Layer::Problems,
             Mode::Changes => Layer::Changes,
+            Mode::Blocks { .. } => Layer::Blocks,
         }
     }
 

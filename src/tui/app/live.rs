@@ -123,6 +123,7 @@ impl App {
         self.selected = keep_pos;
         self.refilter(keep.as_deref());
         self.refresh_inbox_after(&paths);
+        self.refresh_blocks();
         true
     }
 

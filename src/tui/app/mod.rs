@@ -13,6 +13,7 @@ use crate::model::search::Searcher;
 
 use super::keymap::Keymap;
 
+mod blocks;
 mod changes;
 mod inbox;
 mod input;
@@ -53,6 +54,11 @@ pub enum Mode {
     },
     /// The changes view of the selected account ([`App::changes_view`]).
     Changes,
+    /// The query blocks view, on block `at` of [`App::blocks`], scrolled past `scroll` rows.
+    Blocks {
+        at: usize,
+        scroll: usize,
+    },
 }
 
 /// Something the shell must do.
@@ -141,6 +147,9 @@ pub struct App {
     pub problems: Vec<crate::problem::Problem>,
     /// The focused pane has the whole screen.
     pub maximised: bool,
+    /// What the query blocks view shows: the account note's blocks, evaluated
+    /// when the view opens and after each change while it is open.
+    pub blocks: Vec<crate::model::query::BlockResult>,
     /// Unsupported query blocks per note (parsing every block on each save is not free).
     query_problems: HashMap<String, usize>,
     /// What the last frame drew, for paging, scrolling and the mouse.
@@ -186,6 +195,7 @@ impl App {
             problem_count: 0,
             problems: Vec::new(),
             maximised: false,
+            blocks: Vec::new(),
             query_problems: HashMap::new(),
             drawn: Drawn::default(),
             changed: Vec::new(),

@@ -136,6 +136,9 @@ pub struct Drawn {
     pub problem_rows: usize,
     /// Rows in the tasks view's list, when it was drawn.
     pub inbox_rows: Option<usize>,
+    /// Rows of the query blocks view, and how far it can scroll.
+    pub block_rows: usize,
+    pub block_max_scroll: usize,
 }
 
 impl Drawn {

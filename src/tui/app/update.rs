@@ -58,6 +58,7 @@ impl App {
             }
             Mode::Problems { selected } => self.update_problems(action, selected),
             Mode::Changes => self.update_changes(action),
+            Mode::Blocks { at, scroll } => self.update_blocks(action, at, scroll),
         }
     }
 
@@ -132,6 +133,7 @@ impl App {
             Action::Maximise => self.maximised = !self.maximised,
             Action::Problems => self.open_problems(),
             Action::Changes => self.open_changes(),
+            Action::QueryBlocks => self.open_blocks(),
             Action::Review => {
                 // Not flagged: the review point is still recorded.
                 let path = self.selected_path()?.to_string();
@@ -170,7 +172,9 @@ impl App {
             | Action::Cancel
             | Action::DeleteChar
             | Action::DeleteWord
-            | Action::ClearLine => {}
+            | Action::ClearLine
+            | Action::NextBlock
+            | Action::PrevBlock => {}
             Action::Edit => {
                 let (path, line) = self.edit_target()?;
                 return Some(Effect::Edit { path, line });

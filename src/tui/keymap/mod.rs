@@ -8,7 +8,7 @@
 //! does not bind fall through to `normal`), `tasks` (the full-width tasks
 //! view), `search` (typing a search; keys it does not bind are typed),
 //! `picker` (the status picker), `problems` (the problems view), `changes` (the
-//! changes view) and `help`.
+//! changes view), `blocks` (the query blocks view) and `help`.
 //!
 //! # Config
 //!
@@ -75,6 +75,10 @@ pub enum Action {
     ToggleQuery,
     /// The changes view: what is new since the review point.
     Changes,
+    /// The query blocks view: each block of the account note, evaluated.
+    QueryBlocks,
+    NextBlock,
+    PrevBlock,
     Details,
     /// Give the focused pane the whole screen, or restore the layout.
     Maximise,
@@ -114,6 +118,7 @@ pub enum Layer {
     Search,
     Picker,
     Problems,
+    Blocks,
     Help,
     Changes,
     /// The full-width tasks view.
@@ -122,7 +127,7 @@ pub enum Layer {
 
 impl Layer {
     /// Every layer, in the order the help lists them.
-    pub const ALL: [Layer; 8] = [
+    pub const ALL: [Layer; 9] = [
         Layer::Normal,
         Layer::Triage,
         Layer::Tasks,
@@ -130,6 +135,7 @@ impl Layer {
         Layer::Picker,
         Layer::Problems,
         Layer::Changes,
+        Layer::Blocks,
         Layer::Help,
     ];
 
@@ -141,6 +147,7 @@ impl Layer {
             Layer::Search => "search",
             Layer::Picker => "picker",
             Layer::Problems => "problems",
+            Layer::Blocks => "blocks",
             Layer::Help => "help",
             Layer::Changes => "changes",
             Layer::Tasks => "tasks",
@@ -155,6 +162,7 @@ impl Layer {
             Layer::Search => "While searching",
             Layer::Picker => "In the status picker",
             Layer::Problems => "In the problems view",
+            Layer::Blocks => "In the query blocks view",
             Layer::Help => "In this help",
             Layer::Changes => "In the changes view",
             Layer::Tasks => "In the tasks view",

@@ -3,6 +3,7 @@
 //! drew ([`Drawn`]) for the app to keep: the state reads the layout, never
 //! renders to measure it.
 
+mod blocks;
 mod changes;
 mod details;
 mod help;
@@ -29,6 +30,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget};
 use crate::text::sanitize;
 use crate::tui::app::{App, Drawn, Mode, Pane};
 
+use self::blocks::BlocksView;
 use self::details::DetailsPane;
 use self::help::HelpOverlay;
 use self::hints::HintBar;
@@ -182,6 +184,19 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
                 theme,
             }
             .render(main, buf);
+        }
+        Mode::Blocks { at, scroll } => {
+            let main = main_area(&areas);
+            let view = BlocksView {
+                blocks: &app.blocks,
+                at: *at,
+                scroll: *scroll,
+                theme,
+            };
+            let fit = view.fit(main);
+            drawn.block_rows = fit.rows;
+            drawn.block_max_scroll = fit.max_scroll;
+            view.render(main, buf);
         }
         Mode::StatusPicker { options, selected } => StatusPicker {
             options,

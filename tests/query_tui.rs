@@ -1,0 +1,162 @@
+//! The query blocks view (`v`): each block of the account note evaluated, one
+//! at a time, with group headings, tasks, rows and a block's error in words.
+
+use std::path::Path;
+
+use acct::config::Config;
+use acct::index::Index;
+use acct::tui::app::{App, Drawn, Effect, Mode};
+use acct::tui::keymap::{Keymap, Layer};
+use acct::tui::view;
+use acct::tui::view::theme::Theme;
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn write(root: &Path, path: &str, text: &str) {
+    let p = root.join(path);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+const ACCOUNT: &str = "---\ntype: customer\nstatus: active\nlast_contact: '2026-11-20'\ntags:\n- type/customer\n---\n# Acme\n\n## Active Projects\n\n```dataview\nTABLE status AS \"State\", effort\nFROM \"Projects\"\nSORT file.name\n```\n\n## Open Tasks\n\n```dataview\nTASK FROM \"Projects\" WHERE !completed GROUP BY choice(due, \"Dated\", \"Undated\")\n```\n\n```dataview\nLIST FROM this.file.folder\n```\n\n```tasks\nnot done\ngroup by filename\n```\n";
+
+fn app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".obsidian")).unwrap();
+    write(root, "Customers/Acme.md", ACCOUNT);
+    write(
+        root,
+        "Projects/Rollout.md",
+        "---\nstatus: active\neffort: 3\n---\n# Rollout\n\nFor [[Acme]].\n\n- [ ] Ship it 📅 2026-11-30\n",
+    );
+    write(
+        root,
+        "Projects/Audit.md",
+        "---\nstatus: paused\n---\n# Audit\n\n- [ ] Read logs\n- [x] Plan\n",
+    );
+    let index = Index::build(root, &Config::default());
+    let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let app = App::new(index, today, "test".into(), Keymap::default());
+    (dir, app)
+}
+
+fn key(app: &mut App, code: KeyCode) -> Option<Effect> {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn render(app: &mut App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let mut drawn = Drawn::default();
+    terminal
+        .draw(|f| drawn = view::draw(f, app, &Theme::mono()))
+        .unwrap();
+    app.drawn = drawn;
+    let buf = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn v_opens_the_first_block_and_cycles_through_every_block() {
+    let (_dir, mut app) = app();
+    assert_eq!(app.blocks.len(), 0);
+    key(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.mode, Mode::Blocks { at: 0, scroll: 0 });
+    assert_eq!(app.layer(), Layer::Blocks);
+    assert_eq!(app.blocks.len(), 4);
+    assert_eq!(app.blocks[0].result.kind, "table");
+    // `v` and `]` move on, `[` back, wrapping at either end.
+    key(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.mode, Mode::Blocks { at: 1, scroll: 0 });
+    key(&mut app, KeyCode::Char(']'));
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.mode, Mode::Blocks { at: 3, scroll: 0 });
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.mode, Mode::Blocks { at: 0, scroll: 0 });
+    key(&mut app, KeyCode::Char('['));
+    assert_eq!(app.mode, Mode::Blocks { at: 3, scroll: 0 });
+    // `e` opens the note at the block's fence; Esc closes the view.
+    assert_eq!(
+        key(&mut app, KeyCode::Char('e')),
+        Some(Effect::Edit {
+            path: "Customers/Acme.md".into(),
+            line: app.blocks[3].line
+        })
+    );
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn a_note_without_blocks_says_so() {
+    let (dir, _) = app();
+    write(
+        dir.path(),
+        "Customers/Acme.md",
+        "---\ntype: customer\n---\n# Acme\n",
+    );
+    let index = Index::build(dir.path(), &Config::default());
+    let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let mut app = App::new(index, today, "test".into(), Keymap::default());
+    key(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("this note has no tasks or dataview query block")
+    );
+}
+
+#[test]
+fn each_block_drawn_table_grouped_tasks_error_and_tasks_groups() {
+    let (_dir, mut app) = app();
+    key(&mut app, KeyCode::Char('v'));
+    let mut screens = Vec::new();
+    for _ in 0..4 {
+        screens.push(render(&mut app, 80, 24));
+        key(&mut app, KeyCode::Char('v'));
+    }
+    insta::assert_snapshot!("query_blocks_table", screens[0]);
+    insta::assert_snapshot!("query_blocks_task_grouped", screens[1]);
+    insta::assert_snapshot!("query_blocks_error", screens[2]);
+    insta::assert_snapshot!("query_blocks_tasks", screens[3]);
+    assert!(
+        screens[0].contains("File    │ State  │ effort"),
+        "{}",
+        screens[0]
+    );
+    assert!(screens[1].contains("┃Dated "), "{}", screens[1]);
+    assert!(screens[2].contains("PARSING FAILED"), "{}", screens[2]);
+}
+
+#[test]
+fn a_long_result_scrolls_no_further_than_its_end() {
+    let (_dir, mut app) = app();
+    key(&mut app, KeyCode::Char('v'));
+    render(&mut app, 80, 14);
+    let max = app.drawn.block_max_scroll;
+    assert!(max > 0);
+    key(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.mode, Mode::Blocks { at: 0, scroll: max });
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.mode, Mode::Blocks { at: 0, scroll: max });
+    key(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.mode, Mode::Blocks { at: 0, scroll: 0 });
+}
