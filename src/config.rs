@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+/// Days without contact before an account of a status not in `[cadence]` is due.
+pub const DEFAULT_CADENCE: u32 = 90;
+
 /// Every key is optional.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -16,6 +19,13 @@ pub struct Config {
     /// Days of history `acct changes` and the changes view show for an account
     /// never reviewed (docs/vault.md, "Since last review"); default 7.
     pub changes_days: Option<u32>,
+    /// A frontmatter field each review dates (`reviewed` writes `reviewed:
+    /// 2026-11-30`; docs/writing.md, "Reviewing"); none by default.
+    pub review_key: Option<String>,
+    /// Days without contact before an account is due, per status
+    /// (`[cadence] active = 14`); [`DEFAULT_CADENCE`] for any other status.
+    #[serde(default)]
+    pub cadence: BTreeMap<String, u32>,
     /// Key overrides: action name → key or keys (`"down" = ["j", "n"]`).
     #[serde(default)]
     pub keys: BTreeMap<String, KeyList>,
