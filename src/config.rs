@@ -56,7 +56,32 @@ pub struct ConfigError {
     pub message: String,
 }
 
+/// Days without contact before an account is due, per status (lower case).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cadence(BTreeMap<String, u32>);
+
+impl Cadence {
+    /// The days allowed for an account of `status` ([`DEFAULT_CADENCE`] for a
+    /// status not listed, or none).
+    pub fn days(&self, status: Option<&str>) -> i64 {
+        status
+            .and_then(|s| self.0.get(&s.to_lowercase()))
+            .copied()
+            .unwrap_or(DEFAULT_CADENCE) as i64
+    }
+}
+
 impl Config {
+    /// The `[cadence]` table, statuses compared without case.
+    pub fn cadence(&self) -> Cadence {
+        Cadence(
+            self.cadence
+                .iter()
+                .map(|(k, v)| (k.to_lowercase(), *v))
+                .collect(),
+        )
+    }
+
     /// The account types, defaulting to `["customer"]`.
     pub fn account_types(&self) -> Vec<String> {
         self.account_types
@@ -113,5 +138,18 @@ mod tests {
         assert_eq!(c.keys["down"].keys(), vec!["j", "n"]);
         assert!(Config::parse("colour = 1").unwrap_err().contains("colour"));
         assert_eq!(Config::default().account_types(), vec!["customer"]);
+    }
+
+    #[test]
+    fn cadence_is_per_status_without_case_and_ninety_days_otherwise() {
+        let c = Config::parse("review_key = \"reviewed\"\n[cadence]\nActive = 14\nprospect = 30\n")
+            .unwrap();
+        assert_eq!(c.review_key.as_deref(), Some("reviewed"));
+        let cadence = c.cadence();
+        assert_eq!(cadence.days(Some("active")), 14);
+        assert_eq!(cadence.days(Some("Prospect")), 30);
+        assert_eq!(cadence.days(Some("paused")), 90);
+        assert_eq!(cadence.days(None), 90);
+        assert!(Config::parse("[cadence]\nactive = \"soon\"\n").is_err());
     }
 }

@@ -135,17 +135,18 @@ fn search_enter_keeps_the_filter_and_narrowing_tokens_work() {
 fn filter_cycles_all_review_each_status_archived() {
     let mut app = app();
     let mut seen = Vec::new();
-    for _ in 0..7 {
+    for _ in 0..8 {
         key(&mut app, KeyCode::Char('f'));
         seen.push((app.filter.clone(), titles(&app).len()));
     }
     assert_eq!(seen[0], (Filter::NeedsReview, 3));
-    assert_eq!(seen[1], (Filter::Status("active".into()), 2));
-    assert_eq!(seen[2], (Filter::Status("onboarding".into()), 1));
-    assert_eq!(seen[3], (Filter::Status("paused".into()), 1));
-    assert_eq!(seen[4], (Filter::Status("prospect".into()), 1));
-    assert_eq!(seen[5], (Filter::Archived, 3));
-    assert_eq!(seen[6], (Filter::All, 5));
+    assert_eq!(seen[1], (Filter::DueForContact, 1));
+    assert_eq!(seen[2], (Filter::Status("active".into()), 2));
+    assert_eq!(seen[3], (Filter::Status("onboarding".into()), 1));
+    assert_eq!(seen[4], (Filter::Status("paused".into()), 1));
+    assert_eq!(seen[5], (Filter::Status("prospect".into()), 1));
+    assert_eq!(seen[6], (Filter::Archived, 3));
+    assert_eq!(seen[7], (Filter::All, 5));
 }
 
 #[test]

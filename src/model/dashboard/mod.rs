@@ -2,6 +2,7 @@
 //! derived from the index.
 //! The same model feeds `show`, `show --json`, `list` and the terminal panes.
 
+mod contact;
 mod context;
 mod tasks;
 
@@ -18,12 +19,10 @@ use crate::model::query::{self, QueryResult};
 use crate::note::task::StatusType;
 use crate::note::{Note, Section, Task};
 use crate::text::{capitalise, parse_date, sanitize, squash_spaces, words};
+pub use contact::{last_contact, overdue_days};
 use context::recent_context;
 pub use tasks::dedup_tasks;
 use tasks::{open_task, open_task_count, open_tasks};
-
-/// Contact older than this many days is a warning.
-pub const STALE_CONTACT_DAYS: i64 = 90;
 
 /// One row of the account list.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -35,6 +34,8 @@ pub struct AccountSummary {
     pub archived: bool,
     pub last_contact: Option<NaiveDate>,
     pub days_since_contact: Option<i64>,
+    /// Days past the status's contact cadence; `None` until due.
+    pub contact_overdue_days: Option<i64>,
     pub tags: Vec<String>,
     pub blockers: usize,
     pub open_tasks: usize,
@@ -55,6 +56,10 @@ pub struct Dashboard {
     pub created: Option<NaiveDate>,
     pub last_contact: Option<NaiveDate>,
     pub days_since_contact: Option<i64>,
+    /// The activity note `last_contact` comes from (`None` when it is the frontmatter's).
+    pub contact_note: Option<String>,
+    /// Days past the status's contact cadence; `None` until due.
+    pub contact_overdue_days: Option<i64>,
     pub tags: Vec<String>,
     pub needs_review: bool,
     pub archived: bool,
@@ -289,18 +294,22 @@ pub fn effective_status(note: &Note, table: &StatusTable) -> Option<String> {
 
 /// The list row of an account.
 pub fn summary(index: &Index, note: &Note, today: NaiveDate) -> AccountSummary {
-    let last_contact = note.field_date("last_contact");
+    let (last_contact, _) = last_contact(index, note, today);
     let blockers = entries(note, BLOCKERS, "❌").len();
     let open_tasks = open_task_count(index, note);
-    let warnings = warnings(index, note, &status_table(note), today).len();
+    let table = status_table(note);
+    let warnings = warnings(index, note, &table, today).len();
+    let status = effective_status(note, &table);
+    let days = days_since(last_contact, today);
     AccountSummary {
         title: note.title.clone(),
         path: note.path.clone(),
-        status: effective_status(note, &status_table(note)),
+        contact_overdue_days: overdue_days(index, status.as_deref(), days),
+        status,
         needs_review: needs_review(note),
         archived: index.is_archived(&note.path),
         last_contact,
-        days_since_contact: days_since(last_contact, today),
+        days_since_contact: days,
         tags: note.tags.clone(),
         blockers,
         open_tasks,
@@ -346,8 +355,10 @@ pub fn sort_for_triage(rows: &mut [AccountSummary]) {
 /// Builds the dashboard of the account at `path`.
 pub fn build(index: &Index, path: &str, today: NaiveDate) -> Option<Dashboard> {
     let note = index.note(path)?;
-    let last_contact = note.field_date("last_contact");
+    let (last_contact, contact_note) = last_contact(index, note, today);
     let table = status_table(note);
+    let status = effective_status(note, &table);
+    let days = days_since(last_contact, today);
     let warnings = warnings(index, note, &table, today);
     let mut decisions = entries(note, DECISIONS, "✅");
     let mut next_steps = entries(note, NEXT_STEPS, "");
@@ -376,10 +387,12 @@ pub fn build(index: &Index, path: &str, today: NaiveDate) -> Option<Dashboard> {
         path: note.path.clone(),
         aliases: note.aliases.clone(),
         kind: note.field_text("type"),
-        status: effective_status(note, &table),
+        contact_overdue_days: overdue_days(index, status.as_deref(), days),
+        status,
         created: note.field_date("created"),
         last_contact,
-        days_since_contact: days_since(last_contact, today),
+        days_since_contact: days,
+        contact_note: contact_note.map(|n| n.path.clone()),
         tags: note.tags.clone(),
         needs_review: needs_review(note),
         archived: index.is_archived(path),
@@ -476,34 +489,12 @@ fn warnings(index: &Index, note: &Note, table: &StatusTable, today: NaiveDate) -
         let said: Vec<String> = claims.iter().map(|(who, v)| format!("{who} {v}")).collect();
         out.push(format!("status disagrees: {}", said.join(", ")));
     }
-    let last_contact = note.field_date("last_contact");
-    if let Some(lc) = last_contact {
-        if lc > today {
-            out.push(format!("last_contact {lc} is in the future"));
-        }
-        let newest = index
-            .related(&note.path)
-            .into_iter()
-            .filter(|p| feeds(index, p, &note.path))
-            .filter_map(|p| index.note(p))
-            .filter_map(|n| n.date.filter(|d| *d <= today).map(|d| (d, n)))
-            .max_by_key(|(d, n)| (*d, std::cmp::Reverse(n.path.clone())));
-        if let Some((date, newer)) = newest.filter(|(d, _)| *d > lc) {
-            // A daily note's title is its date: say it once.
-            let named = if newer.title == date.to_string() {
-                date.to_string()
-            } else {
-                format!("{date}, {}", newer.title)
-            };
-            out.push(format!(
-                "last_contact {lc} is older than the newest related note ({named})"
-            ));
-        }
-        let days = (today - lc).num_days();
-        if days > STALE_CONTACT_DAYS {
-            out.push(format!("no contact for {days} days"));
-        }
-    }
+    out.extend(contact::contact_warnings(
+        index,
+        note,
+        effective_status(note, table).as_deref(),
+        today,
+    ));
     out
 }
 

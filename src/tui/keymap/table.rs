@@ -34,7 +34,7 @@ pub(super) const DEFAULTS: &[Row] = {
         (L::Normal, EnterPane, "enter_pane", "enter", "in the list: go to the open tasks (the details in the details view)", None, None),
         (L::Normal, Back, "back", "esc", "back out: clear the search, close the query or the details, focus the list", None, None),
         (L::Normal, Search, "search", "/", "fuzzy search (#tag, status:x, review narrow)", Some("search"), None),
-        (L::Normal, Filter, "filter", "f", "cycle filter: all → needs review → each status → archived", Some("filter"), None),
+        (L::Normal, Filter, "filter", "f", "cycle filter: all → review → due for contact → changed → status → archived", Some("filter"), None),
         (L::Normal, Triage, "triage", "t", "triage: walk the needs-review queue, oldest contact first", Some("triage"), None),
         (L::Normal, Review, "review", "r", "mark reviewed (remove needs-review)", Some("reviewed"), None),
         (L::Normal, SetStatus, "set_status", "s", "set status (picker)", Some("status"), None),
