@@ -243,7 +243,7 @@ fn blockers_decisions_and_placeholders() {
 
     let northwind = dash(NORTHWIND);
     assert_eq!(northwind.blockers.len(), 2);
-    assert!(northwind.blockers.iter().all(|b| !b.starts_with('❌')));
+    assert!(northwind.blockers.iter().all(|b| !b.text.starts_with('❌')));
     assert!(northwind.overview.is_empty());
     assert!(northwind.contacts.is_empty());
     assert!(northwind.next_steps.is_empty());

@@ -53,8 +53,11 @@ pub enum Action {
     PageUp,
     FocusNext,
     FocusPrev,
-    /// Into the pane the list leads to (the open tasks, or the details).
+    /// Into the pane the list leads to (the open tasks, or the details); on
+    /// an item, its note in the editor.
     EnterPane,
+    /// Show or hide the items a folded row stands for.
+    Expand,
     /// Back out one step: clear the search, close the query or the details.
     Back,
     Search,
