@@ -26,6 +26,10 @@ pub struct Config {
     /// (`[cadence] active = 14`); [`DEFAULT_CADENCE`] for any other status.
     #[serde(default)]
     pub cadence: BTreeMap<String, u32>,
+    /// The owner names that are "mine" in the tasks view (`@Owner`, any case).
+    pub me: Option<Vec<String>>,
+    /// Tags the tasks view leaves out of rows (default `task`, `proposed`, `auto`).
+    pub hide_tags: Option<Vec<String>>,
     /// Key overrides: action name → key or keys (`"down" = ["j", "n"]`).
     #[serde(default)]
     pub keys: BTreeMap<String, KeyList>,
@@ -131,13 +135,14 @@ mod tests {
     #[test]
     fn parses_every_key_and_rejects_unknown_ones() {
         let c = Config::parse(
-            "vault = \"/v\"\naccount_types = [\"customer\", \"partner\"]\ntheme = \"light\"\neditor = \"hx\"\n[keys]\ndown = [\"j\", \"n\"]\nquit = \"q\"\n",
+            "vault = \"/v\"\naccount_types = [\"customer\", \"partner\"]\ntheme = \"light\"\neditor = \"hx\"\nme = [\"Mara\"]\nhide_tags = [\"#auto\"]\n[keys]\ndown = [\"j\", \"n\"]\nquit = \"q\"\n",
         )
         .unwrap();
         assert_eq!(c.account_types(), vec!["customer", "partner"]);
         assert_eq!(c.keys["down"].keys(), vec!["j", "n"]);
         assert!(Config::parse("colour = 1").unwrap_err().contains("colour"));
         assert_eq!(Config::default().account_types(), vec!["customer"]);
+        assert_eq!(c.me.as_deref(), Some(&["Mara".to_string()][..]));
     }
 
     #[test]

@@ -45,6 +45,8 @@ fn vault() -> tempfile::TempDir {
          - ✅ Pilot on two render nodes first\n\
          - ✅ Keep the render farm on-premises\n\
          - ✅ pilot on two render-nodes first.\n\
+         \n## Next Steps\n\n\
+         - Share pilot timeline with procurement\n\
          \n## 📌 Key Facts\n\n\
          - Render farm of 400 nodes\n\
          - Render farm of 400 nodes\n\
@@ -58,7 +60,13 @@ fn vault() -> tempfile::TempDir {
     );
     std::fs::write(&note, text).unwrap();
     let sync = dir.path().join(SYNC);
-    let mut text = std::fs::read_to_string(&sync).unwrap();
+    let text = std::fs::read_to_string(&sync).unwrap();
+    // A plain bullet among the meeting's action items is a next step.
+    let mut text = text.replacen(
+        "## ✅ Action Items\n\n",
+        "## ✅ Action Items\n\n- Send the pilot timeline to procurement\n",
+        1,
+    );
     text.push_str("\n## Decisions\n\n- ✅ Sizing workshop before any quote\n");
     std::fs::write(&sync, text).unwrap();
     dir
@@ -115,6 +123,11 @@ fn near_duplicates_fold_with_a_count_and_keep_where_each_is_written() {
 
     assert_eq!(d.facts.len(), 2);
     assert_eq!(d.facts[0].count, 2);
+
+    // A next step in other words, as the tasks view groups tasks: one row.
+    assert_eq!(d.next_steps.len(), 1, "{:?}", d.next_steps);
+    assert_eq!(d.next_steps[0].count, 2);
+    assert_eq!(d.next_steps[0].copies[0].path, SYNC);
 
     // The JSON string lists hold each row once, as before.
     let json = serde_json::to_value(&d).unwrap();

@@ -154,3 +154,74 @@ pub fn write_vault(root: &Path, accounts: usize, meetings: usize) -> io::Result<
     }
     Ok(())
 }
+
+/// Paraphrase templates of the pipeline's proposed tasks: each row is one
+/// action in other words (`{w}` a topic word, `{p}` a person), so a vault
+/// written with them has near-duplicates for the task inbox to find.
+const PROPOSALS: [&[&str]; 5] = [
+    &[
+        "Send the {w} summary to {p}",
+        "Share the {w} summary with {p}",
+        "Email {p} the {w} summary",
+    ],
+    &[
+        "Schedule the {w} workshop with the {p} team",
+        "Book a {w} workshop with the {p} team",
+    ],
+    &[
+        "Attend the {w} workshop with the {p} team",
+        "Join the {w} workshop with the {p} team",
+    ],
+    &[
+        "Review the {w} plan with finance",
+        "Go through the {w} plan with finance",
+    ],
+    &[
+        "Confirm the {w} budget with {p}",
+        "Check the {w} budget with {p}",
+    ],
+];
+
+/// One proposed task in the pipeline's form: action number `action` (its
+/// template, topic and person follow from it), in its `variant`-th wording.
+pub fn proposal(action: usize, variant: usize) -> String {
+    let row = PROPOSALS[action % PROPOSALS.len()];
+    let text = row[variant % row.len()]
+        .replace("{w}", WORDS[action % WORDS.len()])
+        .replace("{p}", &format!("Person{}", action % 50));
+    let owner = ["Mara", "Ines", "TBD", "Tomas"][action % 4];
+    format!("- [?] {text} @{owner} #task #proposed #auto\n")
+}
+
+/// A pipeline meeting note of account `i` with `n` proposed tasks.
+pub fn proposals_note(i: usize, n: usize) -> String {
+    let mut s = format!(
+        "---\ntype: meeting\ndate: 2026-11-{:02}\naccount: \"[[{}]]\"\n---\n\n# Pipeline sync\n\n## Action Items\n\n",
+        1 + i % 20,
+        account_title(i)
+    );
+    // Every action twice, in two wordings.
+    for k in 0..n {
+        s.push_str(&proposal(i * 7 + k / 2, k % 2));
+    }
+    s
+}
+
+/// [`write_vault`], plus for every account a pipeline meeting note with
+/// `proposed` proposed tasks (paraphrases of a few actions), for the inbox.
+pub fn write_vault_with_proposals(
+    root: &Path,
+    accounts: usize,
+    meetings: usize,
+    proposed: usize,
+) -> io::Result<()> {
+    write_vault(root, accounts, meetings)?;
+    std::fs::create_dir_all(root.join("Pipeline"))?;
+    for i in 0..accounts {
+        std::fs::write(
+            root.join(format!("Pipeline/{i:05} sync.md")),
+            proposals_note(i, proposed),
+        )?;
+    }
+    Ok(())
+}

@@ -18,6 +18,7 @@ use crate::vault::{Vault, VaultSource};
 pub mod changes;
 mod query;
 mod render;
+pub mod tasks;
 pub mod watch;
 
 pub use render::{render_check, render_list, render_show};
@@ -120,6 +121,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List open tasks with their near-duplicate clusters, or act on them by id
+    Tasks(tasks::TasksArgs),
     /// Stream index changes (one line per note) until interrupted
     Watch {
         /// Print one JSON object per line
@@ -326,6 +329,7 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
                 &mut out,
             );
         }
+        Command::Tasks(args) => return tasks::run(&index, &config, today, args, &mut out),
         Command::Completions { .. } => unreachable!("handled before the vault is opened"),
         Command::Watch { .. } => unreachable!("handled before the index is built"),
     };

@@ -12,6 +12,7 @@
 //! ([`crate::note::outline`]), so the editor changes exactly what the reader
 //! reads. Rules in docs/writing.md.
 
+pub mod batch;
 mod body;
 mod frontmatter;
 mod lock;

@@ -100,6 +100,35 @@ pub fn apply_all(
     path: &str,
     changes: &[TriageEdit],
 ) -> Result<Written, WriteBackError> {
+    let (file, before, after) = compute(index, path, changes)?;
+    if let Some(dir) = file.parent() {
+        write::remove_stale_temp_files_in(dir);
+    }
+    let undo = write::write_with_undo(&file, &before, after.as_bytes())?;
+    Ok(Written {
+        path: path.to_string(),
+        diff: line_diff(&String::from_utf8_lossy(&before), &after),
+        undo,
+    })
+}
+
+/// The diff [`apply_all`] would write, with the same checks, writing nothing.
+pub fn preview_all(
+    index: &Index,
+    path: &str,
+    changes: &[TriageEdit],
+) -> Result<String, WriteBackError> {
+    let (_, before, after) = compute(index, path, changes)?;
+    Ok(line_diff(&String::from_utf8_lossy(&before), &after))
+}
+
+/// The file, its bytes and its new text: every change computed on the bytes
+/// the index read, refused when the file changed since.
+fn compute(
+    index: &Index,
+    path: &str,
+    changes: &[TriageEdit],
+) -> Result<(PathBuf, Vec<u8>, String), WriteBackError> {
     let note = index
         .note(path)
         .ok_or_else(|| WriteBackError::Unknown(path.to_string()))?;
@@ -149,15 +178,7 @@ pub fn apply_all(
         });
     }
     let after = edit::apply(text, &edits);
-    if let Some(dir) = file.parent() {
-        write::remove_stale_temp_files_in(dir);
-    }
-    let undo = write::write_with_undo(&file, &before, after.as_bytes())?;
-    Ok(Written {
-        path: path.to_string(),
-        diff: line_diff(text, &after),
-        undo,
-    })
+    Ok((file, before, after))
 }
 
 /// How the vault writes statuses in each place, by majority over its live

@@ -52,6 +52,18 @@ impl Update {
     pub fn note(note: Note) -> Self {
         Update::Note(Box::new(note))
     }
+
+    /// The path-level change this update carries out (what changed, without
+    /// what was read), for views that only need to know where to look again.
+    pub fn change(&self) -> Change {
+        match self {
+            Update::Note(note) => Change::Upsert(note.path.clone()),
+            Update::Unreadable { path, .. } | Update::Remove(path) => Change::Remove(path.clone()),
+            Update::RemoveFolder(folder) => Change::RemoveFolder(folder.clone()),
+            Update::Settings(_) => Change::Settings,
+            Update::Rescan { reason, .. } => Change::Rescan(reason.clone()),
+        }
+    }
 }
 
 /// How a note changed, as the index saw it.

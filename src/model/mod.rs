@@ -4,5 +4,6 @@
 pub mod changes;
 pub mod check;
 pub mod dashboard;
+pub mod inbox;
 pub mod query;
 pub mod search;

@@ -2,6 +2,7 @@
 //! carries out the effects that `App::update` asks for.
 
 pub mod app;
+mod bulk;
 pub mod editor;
 pub mod keymap;
 pub mod view;
@@ -37,7 +38,8 @@ const SLOW_FRAME: Duration = Duration::from_millis(16);
 /// Everything the loop reacts to, on one channel.
 pub enum Event {
     Input(TermEvent),
-    Indexed(Box<Index>),
+    /// The index, and every live account's open tasks for the tasks view.
+    Indexed(Box<Index>, Vec<crate::model::inbox::InboxTask>),
     Watch(WatchEvent),
     /// Time to take the "updated" marks off the panes.
     ClearMarks,
@@ -77,7 +79,9 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
         std::thread::spawn(move || {
             let index = Index::build_counting(&root, &config, &progress);
             done.store(true, std::sync::atomic::Ordering::Relaxed);
-            let _ = tx.send(Event::Indexed(Box::new(index)));
+            // The vault-wide tasks view opens from this list (docs/tasks.md).
+            let tasks = crate::model::inbox::collect(&index, &crate::model::inbox::Scope::All);
+            let _ = tx.send(Event::Indexed(Box::new(index), tasks));
             // Temporary files of acct writes killed half way (docs/writing.md).
             crate::edit::write::remove_stale_temp_files(&root);
         });
@@ -102,6 +106,7 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
         });
     }
     let mut app = App::new(Index::default(), today, vault.display_name(), keymap);
+    app.inbox_settings = crate::model::inbox::InboxSettings::from_config(&config);
     app.loading = Some("reading the vault…".into());
     match &watcher {
         Ok(_) => {}
@@ -156,8 +161,9 @@ fn event_loop(
                     terminal::repaint(terminal)?;
                     None
                 }
-                Event::Indexed(index) => {
+                Event::Indexed(index, tasks) => {
                     app.index = *index;
+                    app.warm_inbox(tasks);
                     app.loading = None;
                     changes.append(&mut early);
                     app.open_history(config.clone());

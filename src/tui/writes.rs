@@ -9,7 +9,7 @@ use crate::edit::writeback::{self, TriageEdit};
 /// step may span several notes.
 #[derive(Default)]
 pub struct Writes {
-    undo: Vec<(String, Vec<crate::edit::write::Undo>)>,
+    pub(super) undo: Vec<(String, Vec<crate::edit::write::Undo>)>,
     /// The config's `review_key`: the frontmatter field a review dates.
     review_key: Option<String>,
 }
@@ -75,6 +75,7 @@ impl Writes {
                 done,
                 label,
             } => self.write_tasks(app, targets, symbol, done, &label),
+            Effect::TaskBatch { edits, label } => self.write_batch(app, &edits, &label),
             Effect::Undo => self.undo(app),
             other => return Err(other),
         }

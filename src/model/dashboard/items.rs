@@ -94,6 +94,34 @@ pub fn fold(items: Vec<PaneItem>) -> Vec<PaneItem> {
     out
 }
 
+/// [`fold`], then folds items that say the same action in other words, as the
+/// tasks view groups near-duplicate tasks (docs/tasks.md): for next steps and
+/// decisions, which the pipeline writes as actions.
+pub fn fold_similar(items: Vec<PaneItem>) -> Vec<PaneItem> {
+    use crate::model::inbox::{groups::cluster, similarity::Signature};
+    let items = fold(items);
+    let signatures: Vec<Signature> = items.iter().map(|i| Signature::of(&i.text)).collect();
+    let group = cluster(&signatures);
+    let mut out: Vec<PaneItem> = Vec::with_capacity(items.len());
+    let mut at: HashMap<usize, usize> = HashMap::new();
+    for (i, mut item) in items.into_iter().enumerate() {
+        match at.get(&group[i]) {
+            Some(&first) => {
+                let copies = std::mem::take(&mut item.copies);
+                out[first].count += item.count;
+                item.count = 1;
+                out[first].copies.push(item);
+                out[first].copies.extend(copies);
+            }
+            None => {
+                at.insert(group[i], out.len());
+                out.push(item);
+            }
+        }
+    }
+    out
+}
+
 /// The account's topics: each list item is one topic; a plain paragraph is a
 /// comma-separated list, split at commas outside parentheses and brackets.
 pub(super) fn topics(note: &Note) -> Vec<PaneItem> {
@@ -172,5 +200,25 @@ mod tests {
         let lines: Vec<usize> = folded[0].copies.iter().map(|c| c.line).collect();
         assert_eq!(lines, vec![9, 12]);
         assert_eq!(folded[1].count, 1);
+    }
+
+    #[test]
+    fn actions_in_other_words_fold_too_but_different_actions_do_not() {
+        let folded = fold_similar(vec![
+            item("Send the pilot timeline to procurement", 3),
+            item("Book the sizing workshop", 4),
+            item("Share pilot timeline with procurement", 8),
+            item("send the pilot timeline to procurement!", 9),
+        ]);
+        let rows: Vec<(&str, usize)> = folded.iter().map(|i| (i.text.as_str(), i.count)).collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("Send the pilot timeline to procurement", 3),
+                ("Book the sizing workshop", 1),
+            ]
+        );
+        let lines: Vec<usize> = folded[0].copies.iter().map(|c| c.line).collect();
+        assert_eq!(lines, vec![9, 8]);
     }
 }

@@ -22,7 +22,7 @@ use crate::note::{Note, Task};
 use crate::text::{capitalise, parse_date, sanitize, squash_spaces, words};
 pub use contact::{last_contact, overdue_days};
 use context::recent_context;
-pub use items::{PaneItem, fold};
+pub use items::{PaneItem, fold, fold_similar};
 use items::{entries, texts, topics};
 pub use tasks::dedup_tasks;
 use tasks::{open_task, open_task_count, open_tasks};
@@ -386,8 +386,8 @@ pub fn build(index: &Index, path: &str, today: NaiveDate) -> Option<Dashboard> {
         table,
         overview: fold(entries(note, OVERVIEW, "", false)),
         blockers: fold(entries(note, BLOCKERS, "❌", false)),
-        decisions: fold(decisions),
-        next_steps: fold(next_steps),
+        decisions: fold_similar(decisions),
+        next_steps: fold_similar(next_steps),
         opportunities: fold(entries(note, OPPORTUNITIES, "", false)),
         facts: fold(entries(note, FACTS, "", false)),
         contacts: fold(entries(note, CONTACTS, "", false)),

@@ -13,6 +13,7 @@ impl App {
     /// The key map's layer for the current mode.
     pub fn layer(&self) -> Layer {
         match self.mode {
+            Mode::Normal if self.inbox.is_some() => Layer::Tasks,
             Mode::Normal if self.triage.is_some() => Layer::Triage,
             Mode::Normal => Layer::Normal,
             Mode::Search => Layer::Search,

@@ -25,6 +25,7 @@ impl App {
     /// same note, follows it across a rename, and moves to a neighbour when it was
     /// deleted. Returns whether anything shown may have changed.
     pub fn apply_changes(&mut self, changes: Vec<crate::index::change::Update>) -> bool {
+        let paths: Vec<crate::index::change::Change> = changes.iter().map(|u| u.change()).collect();
         let selected = self.selected_path().map(str::to_string);
         let old = selected
             .as_deref()
@@ -121,6 +122,7 @@ impl App {
         self.search_cache = None;
         self.selected = keep_pos;
         self.refilter(keep.as_deref());
+        self.refresh_inbox_after(&paths);
         true
     }
 

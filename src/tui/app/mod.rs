@@ -14,6 +14,7 @@ use crate::model::search::Searcher;
 use super::keymap::Keymap;
 
 mod changes;
+mod inbox;
 mod input;
 mod list;
 mod live;
@@ -24,8 +25,10 @@ mod rows;
 mod tasks;
 mod triage;
 mod update;
+mod warm;
 
 pub use changes::{ChangeRow, ChangesView, History, RowKind};
+pub use inbox::{Inbox, Row};
 pub use list::{Filter, Visible};
 pub use live::LiveState;
 pub use pane::{Areas, DETAIL_TABS, Drawn, Pane};
@@ -86,6 +89,12 @@ pub enum Effect {
         done: bool,
         label: String,
     },
+    /// Write several tasks' new statuses across notes, each note once, as one
+    /// undo step; a note that changed on disk is refused and named.
+    TaskBatch {
+        edits: Vec<(String, crate::edit::writeback::TriageEdit)>,
+        label: String,
+    },
     /// Undo the last write.
     Undo,
 }
@@ -121,6 +130,13 @@ pub struct App {
     before_search: Option<String>,
     pub filter: Filter,
     pub triage: Option<Triage>,
+    /// The full-width tasks view, when open (docs/tasks.md).
+    pub inbox: Option<Inbox>,
+    /// The config's `me` and `hide_tags`.
+    pub inbox_settings: crate::model::inbox::InboxSettings,
+    /// Every live account's open tasks, kept current, while the vault-wide
+    /// tasks view is closed (it holds them while open).
+    inbox_all: Option<Vec<crate::model::inbox::InboxTask>>,
     pub message: Option<String>,
     pub live: LiveState,
     pub loading: Option<String>,
@@ -169,6 +185,9 @@ impl App {
             before_search: None,
             filter: Filter::All,
             triage: None,
+            inbox: None,
+            inbox_settings: Default::default(),
+            inbox_all: None,
             message: None,
             live: LiveState::Off,
             loading: None,
@@ -206,6 +225,7 @@ impl App {
         self.count_changes();
         self.search_cache = None;
         self.refilter(keep.as_deref());
+        self.refresh_inbox();
     }
 
     /// Recomputes the visible rows; selects `keep` if it is still visible, else stays

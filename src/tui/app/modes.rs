@@ -6,6 +6,9 @@ use crate::tui::keymap::Action;
 
 impl App {
     pub(super) fn update_search(&mut self, action: Action) -> Option<Effect> {
+        if self.inbox.is_some() {
+            return self.update_inbox_search(action);
+        }
         match action {
             Action::Cancel => {
                 self.mode = Mode::Normal;
@@ -42,6 +45,9 @@ impl App {
 
     /// A character typed into the search.
     pub(super) fn type_into_search(&mut self, c: char) {
+        if self.inbox.is_some() {
+            return self.type_into_inbox_search(c);
+        }
         let s = format!("{}{c}", self.search);
         self.set_search(s);
     }

@@ -134,6 +134,8 @@ pub struct Drawn {
     pub help_rows: usize,
     /// Rows of the problems view, for paging (0 when it was not drawn).
     pub problem_rows: usize,
+    /// Rows in the tasks view's list, when it was drawn.
+    pub inbox_rows: Option<usize>,
 }
 
 impl Drawn {

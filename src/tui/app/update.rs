@@ -50,6 +50,7 @@ impl App {
     /// Applies one action in the current mode.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         match self.mode.clone() {
+            Mode::Normal if self.inbox.is_some() => self.update_inbox(action),
             Mode::Normal => self.update_normal(action),
             Mode::Search => self.update_search(action),
             Mode::Help { scroll } => self.update_help(action, scroll),
@@ -164,6 +165,16 @@ impl App {
             }
             Action::Done | Action::Accept | Action::Dismiss => return self.task_action(action),
             Action::Undo => return Some(Effect::Undo),
+            Action::OpenTasks => self.open_inbox(),
+            // The tasks view's own actions.
+            Action::ToggleScope
+            | Action::Mark
+            | Action::MarkAll
+            | Action::KeepOne
+            | Action::CycleOwner
+            | Action::CycleStatusFilter
+            | Action::CycleDue
+            | Action::CycleGrouping => {}
             // The other modes' actions.
             Action::Confirm
             | Action::Cancel

@@ -5,9 +5,10 @@
 //! # Layers
 //!
 //! `normal` (the dashboard), `triage` (walking the needs-review queue; keys it
-//! does not bind fall through to `normal`), `search` (typing a search; keys it
-//! does not bind are typed), `picker` (the status picker), `problems` (the
-//! problems view) and `help`.
+//! does not bind fall through to `normal`), `tasks` (the full-width tasks
+//! view), `search` (typing a search; keys it does not bind are typed),
+//! `picker` (the status picker), `problems` (the problems view), `changes` (the
+//! changes view) and `help`.
 //!
 //! # Config
 //!
@@ -56,8 +57,6 @@ pub enum Action {
     /// Into the pane the list leads to (the open tasks, or the details); on
     /// an item, its note in the editor.
     EnterPane,
-    /// Show or hide the items a folded row stands for.
-    Expand,
     /// Back out one step: clear the search, close the query or the details.
     Back,
     Search,
@@ -95,6 +94,19 @@ pub enum Action {
     DeleteChar,
     DeleteWord,
     ClearLine,
+    /// The tasks view (docs/tasks.md) and its actions.
+    OpenTasks,
+    ToggleScope,
+    /// Show or hide what a folded row stands for (a group of tasks, or the
+    /// near-duplicate items of a dashboard pane).
+    Expand,
+    Mark,
+    MarkAll,
+    KeepOne,
+    CycleOwner,
+    CycleStatusFilter,
+    CycleDue,
+    CycleGrouping,
 }
 
 /// A set of bindings active in one mode.
@@ -107,13 +119,16 @@ pub enum Layer {
     Problems,
     Help,
     Changes,
+    /// The full-width tasks view.
+    Tasks,
 }
 
 impl Layer {
     /// Every layer, in the order the help lists them.
-    pub const ALL: [Layer; 7] = [
+    pub const ALL: [Layer; 8] = [
         Layer::Normal,
         Layer::Triage,
+        Layer::Tasks,
         Layer::Search,
         Layer::Picker,
         Layer::Problems,
@@ -131,6 +146,7 @@ impl Layer {
             Layer::Problems => "problems",
             Layer::Help => "help",
             Layer::Changes => "changes",
+            Layer::Tasks => "tasks",
         }
     }
 
@@ -144,6 +160,7 @@ impl Layer {
             Layer::Problems => "In the problems view",
             Layer::Help => "In this help",
             Layer::Changes => "In the changes view",
+            Layer::Tasks => "In the tasks view",
         }
     }
 

@@ -7,6 +7,7 @@ mod changes;
 mod details;
 mod help;
 mod hints;
+mod inbox;
 mod items;
 pub mod layout;
 mod list;
@@ -48,6 +49,25 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
     let area = frame.area();
     let buf = frame.buffer_mut();
     let mut drawn = Drawn::default();
+    if let Some(view) = &app.inbox {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            TooSmall { theme }.render(area, buf);
+            return drawn;
+        }
+        drawn.inbox_rows = Some(inbox::TasksView { app, view, theme }.draw(area, buf));
+        if let Mode::Help { scroll } = app.mode {
+            let help = HelpOverlay {
+                keymap: &app.keymap,
+                theme,
+                scroll,
+                task_labels: task_labels(app),
+            };
+            drawn.help_max_scroll = Some(help.max_scroll(area));
+            drawn.help_rows = help.page_rows(area);
+            help.render(area, buf);
+        }
+        return drawn;
+    }
     let shape = layout::Shape {
         details: app.details,
         maximised: app.maximised.then_some(app.focus),

@@ -1,0 +1,156 @@
+//! Near-duplicate groups of one account's tasks (rules in docs/tasks.md), and
+//! the groups the tasks view shows: by duplicates, by source note, or none.
+
+use std::collections::HashMap;
+
+use super::InboxTask;
+use super::similarity::{FLOOR, Prepared, Signature, THRESHOLD};
+
+/// Below this many tasks of one action every pair is compared; above it only
+/// pairs that share an object word that is not in most of them.
+const ALL_PAIRS_UP_TO: usize = 64;
+
+/// Clusters the tasks of one account: for each task, the position of the
+/// first task of its group (its own position when it stands alone).
+///
+/// Pairs at or above [`THRESHOLD`] are joined strongest first, and two groups
+/// join only when every pair across them is at least [`FLOOR`] alike, so a
+/// chain of weak likenesses never merges two different actions.
+pub fn cluster(signatures: &[Signature]) -> Vec<usize> {
+    let prepared = Prepared::new(signatures);
+    let mut by_action: foldhash::HashMap<u32, Vec<usize>> = Default::default();
+    for (i, s) in signatures.iter().enumerate() {
+        if !s.words.is_empty() {
+            by_action.entry(prepared.action[i]).or_default().push(i);
+        }
+    }
+    let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
+    for block in by_action.values() {
+        for (a, b) in candidate_pairs(block, &prepared) {
+            let s = prepared.similarity(a, b);
+            if s >= THRESHOLD {
+                pairs.push((s, a, b));
+            }
+        }
+    }
+    pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    let mut group: Vec<usize> = (0..signatures.len()).collect();
+    let mut members: Vec<Vec<usize>> = (0..signatures.len()).map(|i| vec![i]).collect();
+    for (_, a, b) in pairs {
+        let (ga, gb) = (group[a], group[b]);
+        if ga == gb {
+            continue;
+        }
+        let close = members[ga].iter().all(|&x| {
+            members[gb]
+                .iter()
+                .all(|&y| prepared.similarity(x, y) >= FLOOR)
+        });
+        if !close {
+            continue;
+        }
+        let (keep, gone) = (ga.min(gb), ga.max(gb));
+        let moved = std::mem::take(&mut members[gone]);
+        for &m in &moved {
+            group[m] = keep;
+        }
+        members[keep].extend(moved);
+    }
+    group
+}
+
+/// The pairs of a block worth comparing: all of a small block; in a large one,
+/// those sharing a word that fewer than half the block use.
+fn candidate_pairs(block: &[usize], prepared: &Prepared) -> Vec<(usize, usize)> {
+    if block.len() <= ALL_PAIRS_UP_TO {
+        let mut out = Vec::new();
+        for (k, &a) in block.iter().enumerate() {
+            for &b in &block[k + 1..] {
+                out.push((a, b));
+            }
+        }
+        return out;
+    }
+    let mut postings: foldhash::HashMap<u32, Vec<usize>> = Default::default();
+    for &i in block {
+        for &w in prepared.words(i) {
+            postings.entry(w).or_default().push(i);
+        }
+    }
+    let common = block.len() / 2;
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for list in postings.values().filter(|l| l.len() < common.max(2)) {
+        for (k, &a) in list.iter().enumerate() {
+            for &b in &list[k + 1..] {
+                out.push((a.min(b), a.max(b)));
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// How the tasks view groups its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Grouping {
+    /// Near-duplicates together.
+    #[default]
+    Duplicates,
+    /// The tasks of each source note together.
+    Note,
+    /// One row per task.
+    None,
+}
+
+impl Grouping {
+    pub fn next(self) -> Self {
+        match self {
+            Grouping::Duplicates => Grouping::Note,
+            Grouping::Note => Grouping::None,
+            Grouping::None => Grouping::Duplicates,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Grouping::Duplicates => "duplicates",
+            Grouping::Note => "by note",
+            Grouping::None => "no groups",
+        }
+    }
+}
+
+/// A group of shown tasks: positions into the task list, in list order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// What the group is keyed on (the cluster, or the note's path).
+    pub key: String,
+    pub members: Vec<usize>,
+}
+
+/// Groups the `shown` tasks (positions into `tasks`), each group where its
+/// first member is, members in the order shown.
+pub fn groups(tasks: &[InboxTask], shown: &[usize], grouping: Grouping) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    for &i in shown {
+        let t = &tasks[i];
+        let key = match grouping {
+            Grouping::Duplicates => t.cluster.as_str(),
+            Grouping::Note => t.path.as_str(),
+            Grouping::None => t.id.as_str(),
+        };
+        match at.get(key) {
+            Some(&g) => out[g].members.push(i),
+            None => {
+                at.insert(key, out.len());
+                out.push(Group {
+                    key: key.to_string(),
+                    members: vec![i],
+                });
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,192 @@
+//! `acct tasks`: the listing, its JSON, and accept/dismiss/done/keep by id.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inbox")
+}
+
+fn acct(vault: &Path, args: &[&str]) -> Output {
+    let config = vault.join("acct-test-config.toml");
+    std::fs::write(&config, "me = [\"mara\"]\n").ok();
+    Command::new(env!("CARGO_BIN_EXE_acct"))
+        .arg("--vault")
+        .arg(vault)
+        .args(args)
+        .env("ACCT_TODAY", "2026-11-24")
+        .env("ACCT_CONFIG", &config)
+        .output()
+        .unwrap()
+}
+
+fn json(vault: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let out = acct(vault, args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture(), dir.path());
+    dir
+}
+
+#[test]
+fn json_lists_each_task_with_its_source_and_cluster() {
+    let dir = copy();
+    let tasks = json(dir.path(), &["tasks", "Marlow", "--json"]);
+    assert_eq!(tasks.len(), 4);
+    let send = tasks
+        .iter()
+        .find(|t| t["text"].as_str().unwrap().starts_with("Send the storage"))
+        .unwrap();
+    for key in [
+        "id", "path", "line", "symbol", "status", "text", "due", "owners", "tags", "account",
+        "source", "cluster",
+    ] {
+        assert!(send.get(key).is_some(), "{key} in {send}");
+    }
+    assert_eq!(send["symbol"], "?");
+    assert_eq!(send["status"], "Proposed");
+    assert_eq!(send["owners"], serde_json::json!(["Mara"]));
+    assert_eq!(send["source"]["title"], "Marlow Textiles");
+    let share = tasks
+        .iter()
+        .find(|t| t["text"].as_str().unwrap().starts_with("Share the pricing"))
+        .unwrap();
+    assert_eq!(
+        send["cluster"], share["cluster"],
+        "paraphrases share a cluster"
+    );
+    let call = tasks
+        .iter()
+        .find(|t| t["text"].as_str().unwrap().starts_with("Schedule"))
+        .unwrap();
+    assert_ne!(call["cluster"], send["cluster"]);
+}
+
+#[test]
+fn filters_narrow_the_listing() {
+    let dir = copy();
+    let all = json(dir.path(), &["tasks", "--json"]);
+    assert_eq!(all.len(), 156);
+    assert_eq!(
+        json(dir.path(), &["tasks", "--proposed", "--json"]).len(),
+        153
+    );
+    let mine = json(dir.path(), &["tasks", "--owner", "me", "--json"]);
+    assert!(
+        mine.iter()
+            .all(|t| t["owners"] == serde_json::json!(["Mara"]))
+    );
+    let none = json(
+        dir.path(),
+        &["tasks", "kestrel", "--owner", "none", "--json"],
+    );
+    assert!(!none.is_empty());
+    assert!(
+        none.iter()
+            .all(|t| t["owners"] == serde_json::json!(["TBD"]))
+    );
+    let overdue = json(dir.path(), &["tasks", "--overdue", "--json"]);
+    assert!(!overdue.is_empty());
+    assert!(
+        overdue
+            .iter()
+            .all(|t| t["due"].as_str().unwrap() < "2026-11-24")
+    );
+    let text = String::from_utf8(acct(dir.path(), &["tasks", "Marlow"]).stdout).unwrap();
+    assert!(text.starts_with("Marlow Textiles\n"), "{text}");
+    assert!(text.contains("≈2"), "{text}");
+    assert!(!text.contains("#proposed"), "pipeline tags hidden: {text}");
+}
+
+#[test]
+fn keep_accepts_one_and_dismisses_its_cluster_with_a_diff_and_dry_run_writes_nothing() {
+    let dir = copy();
+    let note = dir.path().join("Customers/Marlow Textiles/README.md");
+    let before = std::fs::read_to_string(&note).unwrap();
+    let tasks = json(dir.path(), &["tasks", "Marlow", "--json"]);
+    let send = tasks
+        .iter()
+        .find(|t| t["text"].as_str().unwrap().starts_with("Send the storage"))
+        .unwrap();
+    let id = send["id"].as_str().unwrap();
+    let dry = acct(dir.path(), &["tasks", "keep", id, "--dry-run"]);
+    assert!(dry.status.success());
+    let diff = String::from_utf8(dry.stdout).unwrap();
+    assert!(
+        diff.contains("+- [ ] Send the storage pricing sheet"),
+        "{diff}"
+    );
+    assert!(diff.contains("+- [R] Share the pricing sheet"), "{diff}");
+    assert_eq!(std::fs::read_to_string(&note).unwrap(), before, "dry run");
+    let out = acct(dir.path(), &["tasks", "keep", id]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), diff);
+    let after = std::fs::read_to_string(&note).unwrap();
+    assert_eq!(
+        after,
+        before
+            .replace("- [?] Send the storage", "- [ ] Send the storage")
+            .replace("- [?] Share the pricing", "- [R] Share the pricing")
+    );
+    let again = acct(dir.path(), &["tasks", "dismiss", id]);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "the id still names the accepted task"
+    );
+}
+
+#[test]
+fn an_id_whose_line_changed_is_refused_and_nothing_is_written() {
+    let dir = copy();
+    let tasks = json(dir.path(), &["tasks", "--proposed", "--json"]);
+    let marlow: Vec<&str> = tasks
+        .iter()
+        .filter(|t| t["account"] == "Marlow Textiles")
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    let kestrel = tasks
+        .iter()
+        .find(|t| t["account"] == "Kestrel Freight")
+        .unwrap();
+    let kestrel_file = dir.path().join(kestrel["path"].as_str().unwrap());
+    // The Kestrel task's line is edited: its id no longer matches.
+    let text = std::fs::read_to_string(&kestrel_file).unwrap();
+    let old = kestrel["text"]
+        .as_str()
+        .unwrap()
+        .split(" @")
+        .next()
+        .unwrap();
+    std::fs::write(&kestrel_file, text.replace(old, &format!("{old} soon"))).unwrap();
+    let out = acct(
+        dir.path(),
+        &["tasks", "done", marlow[0], kestrel["id"].as_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no open task has the id"));
+    let marlow_note = dir.path().join("Customers/Marlow Textiles/README.md");
+    assert!(
+        !std::fs::read_to_string(&marlow_note)
+            .unwrap()
+            .contains("- [x]")
+    );
+
+    let out = acct(dir.path(), &["tasks", "done", marlow[0]]);
+    assert!(out.status.success());
+    assert!(
+        std::fs::read_to_string(&marlow_note)
+            .unwrap()
+            .contains("✅ 2026-11-24")
+    );
+}
