@@ -244,6 +244,30 @@ fn space_expands_a_folded_row_and_enter_opens_each_item_at_its_line() {
 }
 
 #[test]
+fn enter_on_recent_context_opens_the_line_or_the_note_it_names() {
+    let v = vault();
+    let root = v.path();
+    let mut app = app_on(root);
+    focus(&mut app, Pane::Recent);
+    assert_eq!(
+        key(&mut app, KeyCode::Enter),
+        Some(Effect::Edit {
+            path: ZEPHYR.into(),
+            line: line_of(root, ZEPHYR, "Weekly ops digest"),
+        })
+    );
+    key(&mut app, KeyCode::Char('G'));
+    assert_eq!(
+        key(&mut app, KeyCode::Enter),
+        Some(Effect::Edit {
+            path: SYNC.into(),
+            line: 1
+        }),
+        "a related note's entry opens that note"
+    );
+}
+
+#[test]
 fn the_details_tabs_fold_too_and_open_their_items() {
     let v = vault();
     let root = v.path();
