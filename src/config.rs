@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+/// Days without contact before an account of a status not in `[cadence]` is due.
+pub const DEFAULT_CADENCE: u32 = 90;
+
 /// Every key is optional.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -16,6 +19,13 @@ pub struct Config {
     /// Days of history `acct changes` and the changes view show for an account
     /// never reviewed (docs/vault.md, "Since last review"); default 7.
     pub changes_days: Option<u32>,
+    /// A frontmatter field each review dates (`reviewed` writes `reviewed:
+    /// 2026-11-30`; docs/writing.md, "Reviewing"); none by default.
+    pub review_key: Option<String>,
+    /// Days without contact before an account is due, per status
+    /// (`[cadence] active = 14`); [`DEFAULT_CADENCE`] for any other status.
+    #[serde(default)]
+    pub cadence: BTreeMap<String, u32>,
     /// The owner names that are "mine" in the tasks view (`@Owner`, any case).
     pub me: Option<Vec<String>>,
     /// Tags the tasks view leaves out of rows (default `task`, `proposed`, `auto`).
@@ -50,7 +60,32 @@ pub struct ConfigError {
     pub message: String,
 }
 
+/// Days without contact before an account is due, per status (lower case).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cadence(BTreeMap<String, u32>);
+
+impl Cadence {
+    /// The days allowed for an account of `status` ([`DEFAULT_CADENCE`] for a
+    /// status not listed, or none).
+    pub fn days(&self, status: Option<&str>) -> i64 {
+        status
+            .and_then(|s| self.0.get(&s.to_lowercase()))
+            .copied()
+            .unwrap_or(DEFAULT_CADENCE) as i64
+    }
+}
+
 impl Config {
+    /// The `[cadence]` table, statuses compared without case.
+    pub fn cadence(&self) -> Cadence {
+        Cadence(
+            self.cadence
+                .iter()
+                .map(|(k, v)| (k.to_lowercase(), *v))
+                .collect(),
+        )
+    }
+
     /// The account types, defaulting to `["customer"]`.
     pub fn account_types(&self) -> Vec<String> {
         self.account_types
@@ -108,5 +143,18 @@ mod tests {
         assert!(Config::parse("colour = 1").unwrap_err().contains("colour"));
         assert_eq!(Config::default().account_types(), vec!["customer"]);
         assert_eq!(c.me.as_deref(), Some(&["Mara".to_string()][..]));
+    }
+
+    #[test]
+    fn cadence_is_per_status_without_case_and_ninety_days_otherwise() {
+        let c = Config::parse("review_key = \"reviewed\"\n[cadence]\nActive = 14\nprospect = 30\n")
+            .unwrap();
+        assert_eq!(c.review_key.as_deref(), Some("reviewed"));
+        let cadence = c.cadence();
+        assert_eq!(cadence.days(Some("active")), 14);
+        assert_eq!(cadence.days(Some("Prospect")), 30);
+        assert_eq!(cadence.days(Some("paused")), 90);
+        assert_eq!(cadence.days(None), 90);
+        assert!(Config::parse("[cadence]\nactive = \"soon\"\n").is_err());
     }
 }

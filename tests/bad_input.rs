@@ -320,11 +320,14 @@ fn control_characters_never_reach_a_text_field() {
         "{json}"
     );
     assert_eq!(d.blockers.len(), 2);
-    assert!(d.blockers[0].contains("RED"), "the text around survives");
+    assert!(
+        d.blockers[0].text.contains("RED"),
+        "the text around survives"
+    );
     let all: Vec<&str> = d
         .blockers
         .iter()
-        .map(String::as_str)
+        .map(|b| b.text.as_str())
         .chain(d.open_tasks.iter().map(|t| t.text.as_str()))
         .collect();
     for text in all {

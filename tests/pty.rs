@@ -166,7 +166,8 @@ fn e_opens_the_editor_at_the_line_and_the_note_is_read_again() {
     pty.wait_for("back from");
     let args = std::fs::read_to_string(dir.path().join("editor-args")).unwrap();
     assert!(
-        args.starts_with("+23 ") && args.trim_end().ends_with("Customers/Bluefin/index.md"),
+        // The blocker under the cursor, at its own line.
+        args.starts_with("+25 ") && args.trim_end().ends_with("Customers/Bluefin/index.md"),
         "{args}"
     );
     pty.send("q");

@@ -72,7 +72,10 @@ fn an_archived_note_contributes_nothing_to_a_live_account() {
     let old = "_archive/Customers/Quillon Systems/Quillon Systems.md";
     let archived = dashboard::build(&ix, old, today()).unwrap();
     assert!(
-        archived.decisions.iter().any(|d| d.contains("Oslo depot")),
+        archived
+            .decisions
+            .iter()
+            .any(|d| d.text.contains("Oslo depot")),
         "{:?}",
         archived.decisions
     );

@@ -303,13 +303,16 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
             }
         }
         Command::Review { account, archived } => {
-            return write_change(
-                &index,
-                today,
-                (&account, archived),
-                &crate::edit::writeback::TriageEdit::Review,
-                &mut out,
-            );
+            let key = config.review_key.as_deref();
+            // Without a review_key the tag removal is tried as before: its
+            // absence is reported, and the review point recorded all the same.
+            let tagged = find_account(&index, today, &account, archived)
+                .ok()
+                .and_then(|f| index.note(&f.path))
+                .is_some_and(|n| n.has_tag("needs-review"));
+            let changes =
+                crate::edit::writeback::review_changes(tagged || key.is_none(), key, today);
+            return write_change(&index, today, (&account, archived), &changes, &mut out);
         }
         Command::SetStatus {
             account,
@@ -318,7 +321,13 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
         } => {
             let change =
                 crate::edit::writeback::TriageEdit::SetStatus(status.trim().to_lowercase());
-            return write_change(&index, today, (&account, archived), &change, &mut out);
+            return write_change(
+                &index,
+                today,
+                (&account, archived),
+                std::slice::from_ref(&change),
+                &mut out,
+            );
         }
         Command::Tasks(args) => return tasks::run(&index, &config, today, args, &mut out),
         Command::Completions { .. } => unreachable!("handled before the vault is opened"),
@@ -334,7 +343,7 @@ fn write_change(
     index: &Index,
     today: NaiveDate,
     account: (&str, bool),
-    change: &crate::edit::writeback::TriageEdit,
+    changes: &[crate::edit::writeback::TriageEdit],
     out: &mut impl Write,
 ) -> Result<u8, Failure> {
     use crate::edit::EditError;
@@ -351,8 +360,14 @@ fn write_change(
             ),
         });
     }
-    let review = matches!(change, crate::edit::writeback::TriageEdit::Review);
-    let result = crate::edit::writeback::apply(index, &path, change);
+    let review = changes.iter().any(|c| {
+        matches!(
+            c,
+            crate::edit::writeback::TriageEdit::Review
+                | crate::edit::writeback::TriageEdit::MarkReviewed { .. }
+        )
+    });
+    let result = crate::edit::writeback::apply_all(index, &path, changes);
     if review
         && matches!(
             &result,

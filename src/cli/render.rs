@@ -99,6 +99,26 @@ fn section(out: &mut String, title: &str, items: &[String]) {
     }
 }
 
+/// A pane's items, a folded one with its count (`×3`), one from another note
+/// with that note's date and title.
+fn item_section(out: &mut String, title: &str, items: &[crate::model::dashboard::PaneItem]) {
+    let lines: Vec<String> = items
+        .iter()
+        .map(|i| {
+            let mut line = i.text.clone();
+            if i.count > 1 {
+                line.push_str(&format!("  ×{}", i.count));
+            }
+            if let Some(source) = &i.source {
+                let date = i.date.map_or(String::new(), |d| format!("{d}, "));
+                line.push_str(&format!("  ({date}{source})"));
+            }
+            line
+        })
+        .collect();
+    section(out, title, &lines);
+}
+
 /// The readable summary `show` prints.
 pub fn render_show(d: &Dashboard) -> String {
     let mut out = format!("{}  ({})\n", d.title, d.path);
@@ -151,8 +171,8 @@ pub fn render_show(d: &Dashboard) -> String {
         }
     }
     section(&mut out, "Warnings", &d.warnings);
-    section(&mut out, "Blockers", &d.blockers);
-    section(&mut out, "Decisions", &d.decisions);
+    item_section(&mut out, "Blockers", &d.blockers);
+    item_section(&mut out, "Decisions", &d.decisions);
     if !d.open_tasks.is_empty() {
         out.push_str(&format!("\nOpen tasks ({})\n", d.open_tasks.len()));
         for t in &d.open_tasks {
@@ -183,6 +203,9 @@ pub fn render_show(d: &Dashboard) -> String {
             if let Some(via) = &c.via {
                 line.push_str(&format!(" (via {via})"));
             }
+            if c.count > 1 {
+                line.push_str(&format!("  ×{}", c.count));
+            }
             out.push_str(&line);
             out.push('\n');
         }
@@ -193,12 +216,12 @@ pub fn render_show(d: &Dashboard) -> String {
         .map(|p| format!("{} ({})", p.title, p.path))
         .collect();
     section(&mut out, "Active projects", &projects);
-    section(&mut out, "Next steps", &d.next_steps);
-    section(&mut out, "Key contacts", &d.contacts);
-    section(&mut out, "Opportunities", &d.opportunities);
-    section(&mut out, "Key facts", &d.facts);
-    section(&mut out, "Topics", &d.topics);
-    section(&mut out, "Related people", &d.people);
+    item_section(&mut out, "Next steps", &d.next_steps);
+    item_section(&mut out, "Key contacts", &d.contacts);
+    item_section(&mut out, "Opportunities", &d.opportunities);
+    item_section(&mut out, "Key facts", &d.facts);
+    item_section(&mut out, "Topics", &d.topics);
+    item_section(&mut out, "Related people", &d.people);
     out
 }
 

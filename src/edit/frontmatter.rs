@@ -340,28 +340,51 @@ pub(super) fn status_edits(
     value: &str,
     edits: &mut Vec<TextEdit>,
 ) -> Result<(), EditError> {
+    scalar_edits(text, outline, "status", &yaml_plain(value), value, edits)
+        .map(|_| ())
+        .map_err(|line| EditError::UnsupportedStatus { line })
+}
+
+/// Edits setting every top-level `key:` value in the frontmatter: `plain` where
+/// the value is plain or empty, `quoted` between the quotes of a quoted one.
+/// Gives how many key lines were found, or the line of a value that is not a
+/// single scalar (a list, a mapping, a block scalar).
+pub(super) fn scalar_edits(
+    text: &str,
+    outline: &Outline,
+    key: &str,
+    plain: &str,
+    quoted: &str,
+    edits: &mut Vec<TextEdit>,
+) -> Result<usize, usize> {
     let Some(span) = &outline.frontmatter else {
-        return Ok(());
+        return Ok(0);
     };
     let lines = lines_in(text, span.yaml.clone());
-    for key_line in &outline.keys {
-        let (n, key, after) = (key_line.index, &key_line.key, key_line.after_colon);
+    let mut found = 0;
+    for key_line in outline.keys.iter().filter(|k| k.key == key) {
+        let (n, after) = (key_line.index, key_line.after_colon);
         let content = &lines[n].1;
-        if key != "status" {
-            continue;
-        }
+        found += 1;
         edits.push(match value_at(text, after, content.end) {
-            Value::Empty => TextEdit::new(after..after, format!(" {}", yaml_plain(value))),
-            Value::Plain(r) => TextEdit::new(r, yaml_plain(value)),
-            Value::Quoted(r) => TextEdit::new(r, value),
-            Value::Flow(_) | Value::Other => {
-                return Err(EditError::UnsupportedStatus {
-                    line: span.first_line + n,
-                });
-            }
+            // `key:` with a list or mapping on the lines under it is no empty value.
+            Value::Empty if continues(text, &lines[n + 1..]) => return Err(span.first_line + n),
+            Value::Empty => TextEdit::new(after..after, format!(" {plain}")),
+            Value::Plain(r) => TextEdit::new(r, plain),
+            Value::Quoted(r) => TextEdit::new(r, quoted),
+            Value::Flow(_) | Value::Other => return Err(span.first_line + n),
         });
     }
-    Ok(())
+    Ok(found)
+}
+
+/// Whether the first non-blank line of `rest` carries on the value above it (an
+/// indented line or a block list item).
+fn continues(text: &str, rest: &[(Range<usize>, Range<usize>)]) -> bool {
+    rest.iter()
+        .map(|(_, content)| &text[content.clone()])
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| l.starts_with([' ', '\t', '-']) && !l.starts_with("---"))
 }
 
 /// `s` as a YAML plain scalar, single-quoted when it would otherwise not read as a string.

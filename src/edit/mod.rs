@@ -53,6 +53,12 @@ pub enum EditError {
     UnsupportedStatus { line: usize },
     #[error("the frontmatter has no closing --- line; fix it before acct can add a status")]
     UnclosedFrontmatter,
+    #[error("\"{key}\" cannot be used as a frontmatter key: use letters, digits, '-' or '_'")]
+    InvalidKey { key: String },
+    #[error("the frontmatter {key} on line {line} is not a single value; edit it by hand")]
+    UnsupportedField { key: String, line: usize },
+    #[error("the frontmatter has no closing --- line; fix it before acct can add {key}")]
+    UnclosedFrontmatterFor { key: String },
     #[error("the task on line {line} no longer reads \"{expected}\"")]
     TaskMoved { line: usize, expected: String },
     #[error("\"{symbol}\" cannot be used as a task status")]
@@ -250,18 +256,75 @@ pub fn set_status_styled(
         ));
     }
     if edits.is_empty() {
-        let eol = line_ending(text);
         let line = format!("status: {}", frontmatter::yaml_plain(&in_frontmatter));
-        edits.push(match &outline.frontmatter {
-            Some(span) => TextEdit::new(span.yaml.end..span.yaml.end, format!("{line}{eol}")),
-            None if outline.unclosed_frontmatter => return Err(EditError::UnclosedFrontmatter),
-            None => {
-                let at = crate::note::frontmatter::bom_len(text);
-                TextEdit::new(at..at, format!("---{eol}{line}{eol}---{eol}"))
-            }
-        });
+        edits.push(
+            add_frontmatter_line(text, &outline, &line).ok_or(EditError::UnclosedFrontmatter)?,
+        );
     }
     Ok(edits)
+}
+
+/// Sets the frontmatter field `key` to `date` (`reviewed: 2026-11-30`), the
+/// review date a config's `review_key` asks for (rules in docs/writing.md):
+/// every top-level `key:` line gets the date, in its quoting style, any trailing
+/// comment kept; without one, a `key: date` line is added as the last line of
+/// the frontmatter, creating a frontmatter block if the note has none.
+pub fn set_date_field(
+    text: &str,
+    key: &str,
+    date: chrono::NaiveDate,
+) -> Result<Vec<TextEdit>, EditError> {
+    if key.is_empty()
+        || !key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(EditError::InvalidKey {
+            key: key.to_string(),
+        });
+    }
+    let outline = crate::note::outline(text);
+    let value = date.format("%Y-%m-%d").to_string();
+    let mut edits = Vec::new();
+    let found = frontmatter::scalar_edits(text, &outline, key, &value, &value, &mut edits)
+        .map_err(|line| EditError::UnsupportedField {
+            key: key.to_string(),
+            line,
+        })?;
+    if found == 0 {
+        edits.push(
+            add_frontmatter_line(text, &outline, &format!("{key}: {value}")).ok_or_else(|| {
+                EditError::UnclosedFrontmatterFor {
+                    key: key.to_string(),
+                }
+            })?,
+        );
+    }
+    Ok(edits)
+}
+
+/// The edit adding `line` as the frontmatter's last line (a new block when the
+/// note has none); `None` when the frontmatter is not closed.
+fn add_frontmatter_line(
+    text: &str,
+    outline: &crate::note::outline::Outline,
+    line: &str,
+) -> Option<TextEdit> {
+    let eol = line_ending(text);
+    match &outline.frontmatter {
+        Some(span) => Some(TextEdit::new(
+            span.yaml.end..span.yaml.end,
+            format!("{line}{eol}"),
+        )),
+        None if outline.unclosed_frontmatter => None,
+        None => {
+            let at = crate::note::frontmatter::bom_len(text);
+            Some(TextEdit::new(
+                at..at,
+                format!("---{eol}{line}{eol}---{eol}"),
+            ))
+        }
+    }
 }
 
 /// The file's line ending, judged by its first line break (LF when it has none).

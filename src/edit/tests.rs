@@ -421,3 +421,79 @@ fn key_lookalike_inside_a_multiline_flow_list_is_not_a_key() {
         "---\ntags: [a,\ntags: needs-review]\nstatus: paused\n---\n"
     );
 }
+
+// ----- set_date_field (review_key) -----
+
+fn dated(text: &str, key: &str) -> String {
+    let on = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    apply(text, &set_date_field(text, key, on).unwrap())
+}
+
+#[test]
+fn a_review_date_replaces_the_value_in_its_quoting_and_keeps_the_comment() {
+    assert_eq!(
+        dated(
+            "---\nreviewed: 2025-01-02 # by hand\ntype: customer\n---\n",
+            "reviewed"
+        ),
+        "---\nreviewed: 2026-11-30 # by hand\ntype: customer\n---\n"
+    );
+    assert_eq!(
+        dated("---\nreviewed: '2025-01-02'\n---\nbody\n", "reviewed"),
+        "---\nreviewed: '2026-11-30'\n---\nbody\n"
+    );
+    assert_eq!(
+        dated("---\nreviewed:\ntype: customer\n---\n", "reviewed"),
+        "---\nreviewed: 2026-11-30\ntype: customer\n---\n"
+    );
+}
+
+#[test]
+fn a_missing_review_field_is_added_as_the_last_frontmatter_line() {
+    assert_eq!(
+        dated("---\r\ntype: customer\r\n---\r\n# Acme\r\n", "reviewed"),
+        "---\r\ntype: customer\r\nreviewed: 2026-11-30\r\n---\r\n# Acme\r\n"
+    );
+    assert_eq!(
+        dated("# Acme\n", "last_reviewed"),
+        "---\nlast_reviewed: 2026-11-30\n---\n# Acme\n"
+    );
+    // A key that only appears nested, or as a prefix of another key, is not it.
+    assert_eq!(
+        dated(
+            "---\nreviewed_by: Ana\nmeta:\n  reviewed: x\n---\n",
+            "reviewed"
+        ),
+        "---\nreviewed_by: Ana\nmeta:\n  reviewed: x\nreviewed: 2026-11-30\n---\n"
+    );
+}
+
+#[test]
+fn a_review_field_that_is_not_one_value_or_a_bad_key_is_refused() {
+    let on = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    assert_eq!(
+        set_date_field("---\nreviewed:\n  - 2025-01-02\n---\n", "reviewed", on),
+        Err(EditError::UnsupportedField {
+            key: "reviewed".into(),
+            line: 2
+        })
+    );
+    assert_eq!(
+        set_date_field("---\na: 1\n", "reviewed", on),
+        Err(EditError::UnclosedFrontmatterFor {
+            key: "reviewed".into()
+        })
+    );
+    assert!(matches!(
+        set_date_field("---\na: 1\n---\n", "re viewed", on),
+        Err(EditError::InvalidKey { .. })
+    ));
+}
+
+#[test]
+fn an_empty_status_key_over_a_block_list_is_refused_not_joined() {
+    assert_eq!(
+        set_status("---\nstatus:\n  - active\n---\n", "paused"),
+        Err(EditError::UnsupportedStatus { line: 2 })
+    );
+}

@@ -17,6 +17,9 @@ pub enum TriageEdit {
     Review,
     /// Set the status (frontmatter, `status/*` tag and table row, where each exists).
     SetStatus(String),
+    /// Write the review date in the frontmatter field the config's `review_key`
+    /// names (`reviewed: 2026-11-30`).
+    MarkReviewed { key: String, on: NaiveDate },
     /// Change a task's status character; `done_on` appends `✅ date`.
     Task {
         line: usize,
@@ -24,6 +27,29 @@ pub enum TriageEdit {
         symbol: char,
         done_on: Option<NaiveDate>,
     },
+}
+
+/// The changes a review writes to an account's note: a flagged account loses
+/// its `needs-review` tag, and with a `review_key` in the config the review date
+/// is written in that frontmatter field (docs/writing.md, "Reviewing"). Both go
+/// in one write, one undo step; none at all for an unflagged account without
+/// `review_key` (its review point is acct's own state).
+pub fn review_changes(
+    flagged: bool,
+    review_key: Option<&str>,
+    today: NaiveDate,
+) -> Vec<TriageEdit> {
+    let mut out = Vec::new();
+    if flagged {
+        out.push(TriageEdit::Review);
+    }
+    if let Some(key) = review_key {
+        out.push(TriageEdit::MarkReviewed {
+            key: key.to_string(),
+            on: today,
+        });
+    }
+    out
 }
 
 /// A write that was made.
@@ -128,6 +154,7 @@ fn compute(
             TriageEdit::SetStatus(status) => {
                 edit::set_status_styled(text, status, &status_style(index))
             }
+            TriageEdit::MarkReviewed { key, on } => edit::set_date_field(text, key, *on),
             TriageEdit::Task {
                 line,
                 source,

@@ -86,7 +86,9 @@ impl Index {
         let mut applied = Applied::default();
         if let Some((reason, vault)) = rescan {
             before.extend(self.notes.keys().map(|p| (p.clone(), self.state_of(p))));
+            let cadence = std::mem::take(&mut self.cadence);
             *self = Self::from_read(&self.root, self.account_types.clone(), *vault);
+            self.cadence = cadence;
             let added: Vec<String> = self
                 .notes
                 .keys()

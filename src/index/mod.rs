@@ -36,6 +36,8 @@ pub struct Index {
     pub root: PathBuf,
     account_types: Vec<String>,
     pub settings: VaultSettings,
+    /// The config's contact cadence per status (docs/vault.md, "Contact").
+    pub cadence: crate::config::Cadence,
     notes: BTreeMap<String, Note>,
     names: Names,
     derived: Derived,
@@ -58,11 +60,13 @@ impl Index {
 
     /// [`Index::build`], counting the notes read in `progress` (for a progress display).
     pub fn build_counting(root: &Path, config: &Config, progress: &vault::Progress) -> Self {
-        Self::from_read(
+        let mut index = Self::from_read(
             root,
             account_types(config),
             vault::read_vault(root, progress),
-        )
+        );
+        index.cadence = config.cadence();
+        index
     }
 
     /// An index over a vault already read.
@@ -79,7 +83,9 @@ impl Index {
         settings: VaultSettings,
         notes: Vec<Note>,
     ) -> Self {
-        Self::with_notes(root, account_types(config), settings, notes)
+        let mut index = Self::with_notes(root, account_types(config), settings, notes);
+        index.cadence = config.cadence();
+        index
     }
 
     fn with_notes(

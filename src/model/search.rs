@@ -237,6 +237,7 @@ mod tests {
             archived: false,
             last_contact: None,
             days_since_contact: None,
+            contact_overdue_days: None,
             tags: tags.iter().map(|t| t.to_string()).collect(),
             blockers: 0,
             open_tasks: 0,

@@ -21,7 +21,7 @@ impl<'a> Shell<'a> {
         Self {
             vault,
             config,
-            writes: Writes::default(),
+            writes: Writes::new(config.review_key.clone()),
         }
     }
 

@@ -10,9 +10,19 @@ use crate::edit::writeback::{self, TriageEdit};
 #[derive(Default)]
 pub struct Writes {
     pub(super) undo: Vec<(String, Vec<crate::edit::write::Undo>)>,
+    /// The config's `review_key`: the frontmatter field a review dates.
+    review_key: Option<String>,
 }
 
 impl Writes {
+    /// Writes that date each review in the frontmatter field `review_key`, when given.
+    pub fn new(review_key: Option<String>) -> Self {
+        Self {
+            undo: Vec::new(),
+            review_key,
+        }
+    }
+
     /// Carries out a write effect; any other effect is handed back.
     pub fn carry_out(&mut self, effect: Effect, app: &mut App) -> Result<(), Effect> {
         match effect {
@@ -27,8 +37,10 @@ impl Writes {
                     .index
                     .note(&path)
                     .is_some_and(crate::model::dashboard::needs_review);
-                if flagged
-                    && !self.write(app, &path, TriageEdit::Review, format!("reviewed {title}"))
+                let changes =
+                    writeback::review_changes(flagged, self.review_key.as_deref(), app.today);
+                if !changes.is_empty()
+                    && !self.write_all(app, &path, &changes, format!("reviewed {title}"))
                 {
                     return Ok(());
                 }
@@ -78,7 +90,18 @@ impl Writes {
         change: TriageEdit,
         done_message: String,
     ) -> bool {
-        match writeback::apply(&app.index, path, &change) {
+        self.write_all(app, path, std::slice::from_ref(&change), done_message)
+    }
+
+    /// Writes changes to one note at once, as one undo step.
+    fn write_all(
+        &mut self,
+        app: &mut App,
+        path: &str,
+        changes: &[TriageEdit],
+        done_message: String,
+    ) -> bool {
+        match writeback::apply_all(&app.index, path, changes) {
             Ok(written) => {
                 self.undo.push((done_message.clone(), vec![written.undo]));
                 reread(app, [path.to_string()]);

@@ -25,20 +25,21 @@ pub(super) fn inline_plain(raw: &str) -> String {
 pub(super) fn recent_context(index: &Index, note: &Note) -> Vec<RecentContext> {
     let mut out: Vec<RecentContext> = Vec::new();
     let push = |entry: RecentContext, out: &mut Vec<RecentContext>| {
-        let text = words(
-            entry
-                .summary
-                .as_deref()
-                .or(entry.link.as_deref())
-                .unwrap_or(""),
-        );
-        let dup = out.iter().any(|e| {
-            (entry.path.is_some() && e.path == entry.path)
-                || (e.date == entry.date
-                    && words(e.summary.as_deref().or(e.link.as_deref()).unwrap_or("")) == text)
-        });
-        if !dup {
-            out.push(entry);
+        // A line naming a note already listed is that note: dropped.
+        if entry.path.is_some() && out.iter().any(|e| e.path == entry.path) {
+            return;
+        }
+        let text = words(entry_text(&entry));
+        // The same words on the same date: folded into the first.
+        match out
+            .iter_mut()
+            .find(|e| e.date == entry.date && words(entry_text(e)) == text)
+        {
+            Some(first) => {
+                first.count += 1;
+                first.copies.push(entry);
+            }
+            None => out.push(entry),
         }
     };
     if let Some(section) = note.section(RECENT) {
@@ -63,6 +64,7 @@ pub(super) fn recent_context(index: &Index, note: &Note) -> Vec<RecentContext> {
                 .name("summary")
                 .map(|m| inline_plain(m.as_str()))
                 .filter(|s| !s.is_empty());
+            let mention = words(summary.as_deref().unwrap_or("")).starts_with("mentioned in");
             let entry = RecentContext {
                 date: c.name("date").and_then(|m| parse_date(m.as_str())),
                 link: raw_link.map(inline_plain),
@@ -72,6 +74,11 @@ pub(super) fn recent_context(index: &Index, note: &Note) -> Vec<RecentContext> {
                     .map(|m| inline_plain(m.as_str()))
                     .filter(|s| !s.is_empty()),
                 path,
+                count: 1,
+                source: note.path.clone(),
+                line: item.line as usize,
+                mention,
+                copies: Vec::new(),
             };
             push(entry, &mut out);
         }
@@ -99,6 +106,11 @@ pub(super) fn recent_context(index: &Index, note: &Note) -> Vec<RecentContext> {
                 summary,
                 via: None,
                 path: Some(r.path.clone()),
+                count: 1,
+                source: r.path.clone(),
+                line: 1,
+                mention: false,
+                copies: Vec::new(),
             },
             &mut out,
         );
@@ -109,5 +121,28 @@ pub(super) fn recent_context(index: &Index, note: &Note) -> Vec<RecentContext> {
             .cmp(&a.date.is_some())
             .then(b.date.cmp(&a.date))
     });
+    fold_mentions(out)
+}
+
+/// The text an entry is compared by: its summary, else its link.
+fn entry_text(e: &RecentContext) -> &str {
+    e.summary.as_deref().or(e.link.as_deref()).unwrap_or("")
+}
+
+/// Folds each date's "Mentioned in: …" lines into the first of them.
+fn fold_mentions(entries: Vec<RecentContext>) -> Vec<RecentContext> {
+    let mut out: Vec<RecentContext> = Vec::with_capacity(entries.len());
+    for e in entries {
+        match out
+            .iter_mut()
+            .find(|o| o.mention && e.mention && o.date == e.date)
+        {
+            Some(first) => {
+                first.count += e.count;
+                first.copies.push(e);
+            }
+            None => out.push(e),
+        }
+    }
     out
 }

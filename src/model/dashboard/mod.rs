@@ -2,7 +2,9 @@
 //! derived from the index.
 //! The same model feeds `show`, `show --json`, `list` and the terminal panes.
 
+mod contact;
 mod context;
+mod items;
 mod tasks;
 
 use std::collections::HashMap;
@@ -16,14 +18,14 @@ use serde::ser::SerializeMap;
 use crate::index::Index;
 use crate::model::query::{self, QueryResult};
 use crate::note::task::StatusType;
-use crate::note::{Note, Section, Task};
+use crate::note::{Note, Task};
 use crate::text::{capitalise, parse_date, sanitize, squash_spaces, words};
+pub use contact::{last_contact, overdue_days};
 use context::recent_context;
+pub use items::{PaneItem, fold, fold_similar};
+use items::{entries, texts, topics};
 pub use tasks::dedup_tasks;
 use tasks::{open_task, open_task_count, open_tasks};
-
-/// Contact older than this many days is a warning.
-pub const STALE_CONTACT_DAYS: i64 = 90;
 
 /// One row of the account list.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -35,6 +37,8 @@ pub struct AccountSummary {
     pub archived: bool,
     pub last_contact: Option<NaiveDate>,
     pub days_since_contact: Option<i64>,
+    /// Days past the status's contact cadence; `None` until due.
+    pub contact_overdue_days: Option<i64>,
     pub tags: Vec<String>,
     pub blockers: usize,
     pub open_tasks: usize,
@@ -55,19 +59,32 @@ pub struct Dashboard {
     pub created: Option<NaiveDate>,
     pub last_contact: Option<NaiveDate>,
     pub days_since_contact: Option<i64>,
+    /// The activity note `last_contact` comes from (`None` when it is the frontmatter's).
+    pub contact_note: Option<String>,
+    /// Days past the status's contact cadence; `None` until due.
+    pub contact_overdue_days: Option<i64>,
     pub tags: Vec<String>,
     pub needs_review: bool,
     pub archived: bool,
     pub table: StatusTable,
-    pub overview: Vec<String>,
-    pub blockers: Vec<String>,
-    pub decisions: Vec<String>,
-    pub next_steps: Vec<String>,
-    pub opportunities: Vec<String>,
-    pub facts: Vec<String>,
-    pub contacts: Vec<String>,
-    pub topics: Vec<String>,
-    pub people: Vec<String>,
+    #[serde(serialize_with = "texts")]
+    pub overview: Vec<PaneItem>,
+    #[serde(serialize_with = "texts")]
+    pub blockers: Vec<PaneItem>,
+    #[serde(serialize_with = "texts")]
+    pub decisions: Vec<PaneItem>,
+    #[serde(serialize_with = "texts")]
+    pub next_steps: Vec<PaneItem>,
+    #[serde(serialize_with = "texts")]
+    pub opportunities: Vec<PaneItem>,
+    #[serde(serialize_with = "texts")]
+    pub facts: Vec<PaneItem>,
+    #[serde(serialize_with = "texts")]
+    pub contacts: Vec<PaneItem>,
+    #[serde(serialize_with = "texts")]
+    pub topics: Vec<PaneItem>,
+    #[serde(serialize_with = "texts")]
+    pub people: Vec<PaneItem>,
     pub warnings: Vec<String>,
     pub open_tasks: Vec<OpenTask>,
     pub recent_context: Vec<RecentContext>,
@@ -154,7 +171,8 @@ fn is_one(n: &usize) -> bool {
     *n == 1
 }
 
-/// One line of recent context.
+/// One line of recent context; `count` > 1 when it stands for near-duplicates
+/// or for a date's "Mentioned in: …" lines.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RecentContext {
     pub date: Option<NaiveDate>,
@@ -162,6 +180,20 @@ pub struct RecentContext {
     pub summary: Option<String>,
     pub via: Option<String>,
     pub path: Option<String>,
+    #[serde(skip_serializing_if = "is_one")]
+    pub count: usize,
+    /// Where the line is written: the account note at its `Recent Context` line,
+    /// or the related note itself (line 1).
+    #[serde(skip)]
+    pub source: String,
+    #[serde(skip)]
+    pub line: usize,
+    /// A "Mentioned in: …" line (folded per date).
+    #[serde(skip)]
+    pub mention: bool,
+    /// The lines folded into this one.
+    #[serde(skip)]
+    pub copies: Vec<RecentContext>,
 }
 
 /// A note named by title and path.
@@ -203,51 +235,11 @@ pub(crate) const ACTION_ITEMS: &[&str] = &["action items", "next steps"];
 const OPPORTUNITIES: &[&str] = &["opportunities"];
 pub(crate) const FACTS: &[&str] = &["key facts", "facts"];
 const CONTACTS: &[&str] = &["key contacts", "contacts"];
-const TOPICS: &[&str] = &["topics themes", "topics", "themes"];
+pub(crate) const TOPICS: &[&str] = &["topics themes", "topics", "themes"];
 const PEOPLE: &[&str] = &["related people", "people"];
 const OVERVIEW: &[&str] = &["account overview", "overview"];
 const STATUS: &[&str] = crate::note::outline::STATUS_SECTION;
 pub(crate) const RECENT: &[&str] = &["recent context"];
-
-/// Items of a section as plain text (top-level items that are not tasks, with a
-/// leading marker emoji removed) plus its non-placeholder paragraphs.
-fn entries(note: &Note, keys: &[&str], marker: &str) -> Vec<String> {
-    let Some(section) = note.section(keys) else {
-        return Vec::new();
-    };
-    section_entries(note, section, marker)
-}
-
-fn section_entries(note: &Note, section: &Section, marker: &str) -> Vec<String> {
-    let mut out: Vec<String> = note
-        .items(section)
-        .iter()
-        .filter(|i| i.depth == 0 && i.task.is_none())
-        .map(|i| {
-            note.item_text(i)
-                .trim_start_matches(marker)
-                .trim()
-                .to_string()
-        })
-        .filter(|t| !t.is_empty())
-        .collect();
-    out.extend(
-        note.paragraphs(section)
-            .iter()
-            .filter(|p| !p.placeholder)
-            .map(|p| note.paragraph_text(p)),
-    );
-    out
-}
-
-fn push_unique(list: &mut Vec<String>, more: impl IntoIterator<Item = String>) {
-    for item in more {
-        let key = words(&item);
-        if !list.iter().any(|l| words(l) == key) {
-            list.push(item);
-        }
-    }
-}
 
 /// The `## Account Status` table rows.
 fn status_table(note: &Note) -> StatusTable {
@@ -289,18 +281,22 @@ pub fn effective_status(note: &Note, table: &StatusTable) -> Option<String> {
 
 /// The list row of an account.
 pub fn summary(index: &Index, note: &Note, today: NaiveDate) -> AccountSummary {
-    let last_contact = note.field_date("last_contact");
-    let blockers = entries(note, BLOCKERS, "❌").len();
+    let (last_contact, _) = last_contact(index, note, today);
+    let blockers = fold(entries(note, BLOCKERS, "❌", false)).len();
     let open_tasks = open_task_count(index, note);
-    let warnings = warnings(index, note, &status_table(note), today).len();
+    let table = status_table(note);
+    let warnings = warnings(index, note, &table, today).len();
+    let status = effective_status(note, &table);
+    let days = days_since(last_contact, today);
     AccountSummary {
         title: note.title.clone(),
         path: note.path.clone(),
-        status: effective_status(note, &status_table(note)),
+        contact_overdue_days: overdue_days(index, status.as_deref(), days),
+        status,
         needs_review: needs_review(note),
         archived: index.is_archived(&note.path),
         last_contact,
-        days_since_contact: days_since(last_contact, today),
+        days_since_contact: days,
         tags: note.tags.clone(),
         blockers,
         open_tasks,
@@ -346,11 +342,13 @@ pub fn sort_for_triage(rows: &mut [AccountSummary]) {
 /// Builds the dashboard of the account at `path`.
 pub fn build(index: &Index, path: &str, today: NaiveDate) -> Option<Dashboard> {
     let note = index.note(path)?;
-    let last_contact = note.field_date("last_contact");
+    let (last_contact, contact_note) = last_contact(index, note, today);
     let table = status_table(note);
+    let status = effective_status(note, &table);
+    let days = days_since(last_contact, today);
     let warnings = warnings(index, note, &table, today);
-    let mut decisions = entries(note, DECISIONS, "✅");
-    let mut next_steps = entries(note, NEXT_STEPS, "");
+    let mut decisions = entries(note, DECISIONS, "✅", false);
+    let mut next_steps = entries(note, NEXT_STEPS, "", false);
     let mut activity: Vec<&Note> = index
         .activity(path)
         .filter(|p| feeds(index, p, path))
@@ -358,8 +356,8 @@ pub fn build(index: &Index, path: &str, today: NaiveDate) -> Option<Dashboard> {
         .collect();
     activity.sort_by(|a, b| b.date.cmp(&a.date).then(a.path.cmp(&b.path)));
     for a in &activity {
-        push_unique(&mut decisions, entries(a, DECISIONS, "✅"));
-        push_unique(&mut next_steps, entries(a, ACTION_ITEMS, ""));
+        decisions.extend(entries(a, DECISIONS, "✅", true));
+        next_steps.extend(entries(a, ACTION_ITEMS, "", true));
     }
     let topics = topics(note);
     let section_lines = [
@@ -376,23 +374,25 @@ pub fn build(index: &Index, path: &str, today: NaiveDate) -> Option<Dashboard> {
         path: note.path.clone(),
         aliases: note.aliases.clone(),
         kind: note.field_text("type"),
-        status: effective_status(note, &table),
+        contact_overdue_days: overdue_days(index, status.as_deref(), days),
+        status,
         created: note.field_date("created"),
         last_contact,
-        days_since_contact: days_since(last_contact, today),
+        days_since_contact: days,
+        contact_note: contact_note.map(|n| n.path.clone()),
         tags: note.tags.clone(),
         needs_review: needs_review(note),
         archived: index.is_archived(path),
         table,
-        overview: entries(note, OVERVIEW, ""),
-        blockers: entries(note, BLOCKERS, "❌"),
-        decisions,
-        next_steps,
-        opportunities: entries(note, OPPORTUNITIES, ""),
-        facts: entries(note, FACTS, ""),
-        contacts: entries(note, CONTACTS, ""),
-        topics,
-        people: entries(note, PEOPLE, ""),
+        overview: fold(entries(note, OVERVIEW, "", false)),
+        blockers: fold(entries(note, BLOCKERS, "❌", false)),
+        decisions: fold_similar(decisions),
+        next_steps: fold_similar(next_steps),
+        opportunities: fold(entries(note, OPPORTUNITIES, "", false)),
+        facts: fold(entries(note, FACTS, "", false)),
+        contacts: fold(entries(note, CONTACTS, "", false)),
+        topics: fold(topics),
+        people: fold(entries(note, PEOPLE, "", false)),
         warnings,
         open_tasks: dedup_tasks(open_tasks(index, note, today)),
         recent_context: recent_context(index, note),
@@ -407,46 +407,6 @@ pub fn build(index: &Index, path: &str, today: NaiveDate) -> Option<Dashboard> {
 /// (docs/vault.md, "Archived notes").
 pub fn feeds(index: &Index, from: &str, account: &str) -> bool {
     !index.is_archived(from) || index.is_archived(account)
-}
-
-/// The account's topics: each list item is one topic; a plain paragraph is a
-/// comma-separated list, split at commas outside parentheses and brackets.
-fn topics(note: &Note) -> Vec<String> {
-    let Some(section) = note.section(TOPICS) else {
-        return Vec::new();
-    };
-    let mut out: Vec<String> = note
-        .items(section)
-        .iter()
-        .filter(|i| i.depth == 0 && i.task.is_none())
-        .map(|i| note.item_text(i).trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
-    for p in note.paragraphs(section).iter().filter(|p| !p.placeholder) {
-        out.extend(split_outside_brackets(&note.paragraph_text(p)));
-    }
-    out
-}
-
-/// `a (b, c), d [e, f]` → `a (b, c)`, `d [e, f]`.
-fn split_outside_brackets(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        match c {
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                out.push(text[start..i].trim().to_string());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(text[start..].trim().to_string());
-    out.retain(|t| !t.is_empty());
-    out
 }
 
 /// Facts about the account that disagree.
@@ -476,34 +436,12 @@ fn warnings(index: &Index, note: &Note, table: &StatusTable, today: NaiveDate) -
         let said: Vec<String> = claims.iter().map(|(who, v)| format!("{who} {v}")).collect();
         out.push(format!("status disagrees: {}", said.join(", ")));
     }
-    let last_contact = note.field_date("last_contact");
-    if let Some(lc) = last_contact {
-        if lc > today {
-            out.push(format!("last_contact {lc} is in the future"));
-        }
-        let newest = index
-            .related(&note.path)
-            .into_iter()
-            .filter(|p| feeds(index, p, &note.path))
-            .filter_map(|p| index.note(p))
-            .filter_map(|n| n.date.filter(|d| *d <= today).map(|d| (d, n)))
-            .max_by_key(|(d, n)| (*d, std::cmp::Reverse(n.path.clone())));
-        if let Some((date, newer)) = newest.filter(|(d, _)| *d > lc) {
-            // A daily note's title is its date: say it once.
-            let named = if newer.title == date.to_string() {
-                date.to_string()
-            } else {
-                format!("{date}, {}", newer.title)
-            };
-            out.push(format!(
-                "last_contact {lc} is older than the newest related note ({named})"
-            ));
-        }
-        let days = (today - lc).num_days();
-        if days > STALE_CONTACT_DAYS {
-            out.push(format!("no contact for {days} days"));
-        }
-    }
+    out.extend(contact::contact_warnings(
+        index,
+        note,
+        effective_status(note, table).as_deref(),
+        today,
+    ));
     out
 }
 

@@ -12,6 +12,8 @@ pub enum Filter {
     NeedsReview,
     /// Accounts with something new since their review point.
     Changed,
+    /// Accounts past their status's contact cadence, most overdue first.
+    DueForContact,
     Status(String),
     Archived,
 }
@@ -22,6 +24,7 @@ impl Filter {
             Filter::All => "all".into(),
             Filter::NeedsReview => "needs review".into(),
             Filter::Changed => "changed since review".into(),
+            Filter::DueForContact => "due for contact".into(),
             Filter::Status(s) => format!("status: {s}"),
             Filter::Archived => "archived".into(),
         }
@@ -58,6 +61,7 @@ impl App {
                     Filter::All => !r.archived,
                     Filter::NeedsReview => !r.archived && r.needs_review,
                     Filter::Changed => !r.archived && self.new_count(&r.path) > 0,
+                    Filter::DueForContact => !r.archived && r.contact_overdue_days.is_some(),
                     Filter::Status(s) => {
                         !r.archived
                             && r.status
@@ -69,7 +73,12 @@ impl App {
             })
             .collect();
         if self.search.trim().is_empty() {
-            return base
+            let mut order = base;
+            if filter == Filter::DueForContact {
+                // The most overdue first; the list's own order breaks ties.
+                order.sort_by_key(|&i| std::cmp::Reverse(self.rows[i].contact_overdue_days));
+            }
+            return order
                 .into_iter()
                 .map(|row| Visible {
                     row,
@@ -126,7 +135,7 @@ impl App {
             .collect();
         statuses.sort();
         statuses.dedup();
-        let mut cycle = vec![Filter::All, Filter::NeedsReview];
+        let mut cycle = vec![Filter::All, Filter::NeedsReview, Filter::DueForContact];
         if self.history.is_some() {
             cycle.push(Filter::Changed);
         }

@@ -22,6 +22,7 @@ mod live;
 mod modes;
 mod pane;
 mod problems;
+mod rows;
 mod tasks;
 mod triage;
 mod update;
@@ -32,6 +33,7 @@ pub use inbox::{Inbox, Row};
 pub use list::{Filter, Visible};
 pub use live::LiveState;
 pub use pane::{Areas, DETAIL_TABS, Drawn, Pane};
+pub use rows::{ItemRow, is_item_pane, item_rows};
 pub use tasks::{TaskGroup, is_proposed, task_groups};
 pub use triage::Triage;
 
@@ -121,6 +123,10 @@ pub struct App {
     pub scroll: HashMap<Pane, usize>,
     /// Index into the flattened task rows of the tasks pane.
     pub task_cursor: usize,
+    /// The cursor of each item pane (blockers, decisions, recent, details).
+    pub item_cursors: HashMap<Pane, usize>,
+    /// The folded rows shown expanded, by where their first item is written.
+    pub expanded: std::collections::HashSet<(String, usize)>,
     /// The task the cursor moves to once a task action is written.
     follow: Option<TaskRef>,
     pub show_query: bool,
@@ -178,6 +184,8 @@ impl App {
             details_tab: 0,
             scroll: HashMap::new(),
             task_cursor: 0,
+            item_cursors: HashMap::new(),
+            expanded: Default::default(),
             follow: None,
             show_query: false,
             mode: Mode::Normal,
@@ -260,6 +268,8 @@ impl App {
             self.changed.clear();
             self.scroll.retain(|p, _| *p == Pane::List);
             self.task_cursor = 0;
+            self.item_cursors.clear();
+            self.expanded.clear();
         }
         self.clamp_task_cursor();
     }
@@ -302,13 +312,19 @@ impl App {
         self.task_cursor = self.task_cursor.min(n.saturating_sub(1));
     }
 
-    /// Where `e` opens the editor: the selected task, or the focused section's heading.
+    /// Where `e` opens the editor: the selected task or item, or the focused
+    /// section's heading.
     pub fn edit_target(&self) -> Option<(String, usize)> {
         let d = self.dashboard.as_ref()?;
         if self.focus == Pane::Tasks
             && let Some(t) = self.selected_task()
         {
             return Some((t.path.clone(), t.line));
+        }
+        if is_item_pane(self.focus)
+            && let Some(row) = self.selected_item(self.focus)
+        {
+            return Some((row.path, row.line));
         }
         let key = match self.focus {
             Pane::Blockers => "blockers",

@@ -35,6 +35,7 @@ impl App {
                         (self.task_cursor as isize + delta).clamp(0, n as isize - 1) as usize;
                 }
             }
+            pane if super::is_item_pane(pane) => self.move_item_cursor(pane, delta),
             pane => self.scroll_pane(pane, delta),
         }
     }
@@ -78,7 +79,16 @@ impl App {
             Action::FocusPrev => self.focus_step(-1),
             Action::Help => self.mode = Mode::Help { scroll: 0 },
             Action::Back => self.escape(),
+            Action::Expand => self.toggle_expand(),
             Action::EnterPane => {
+                if super::is_item_pane(self.focus) {
+                    // On an item: its note, at its line.
+                    let row = self.selected_item(self.focus)?;
+                    return Some(Effect::Edit {
+                        path: row.path,
+                        line: row.line,
+                    });
+                }
                 if self.focus == Pane::List {
                     self.focus = if self.details {
                         Pane::Details
@@ -127,6 +137,7 @@ impl App {
                     self.details_tab =
                         (self.details_tab + if action == Action::NextTab { 1 } else { n - 1 }) % n;
                     self.scroll.remove(&Pane::Details);
+                    self.item_cursors.remove(&Pane::Details);
                 }
             }
             Action::ToggleQuery => self.toggle_query(),
@@ -159,7 +170,6 @@ impl App {
             Action::OpenTasks => self.open_inbox(),
             // The tasks view's own actions.
             Action::ToggleScope
-            | Action::Expand
             | Action::Mark
             | Action::MarkAll
             | Action::KeepOne

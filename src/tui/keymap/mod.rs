@@ -54,7 +54,8 @@ pub enum Action {
     PageUp,
     FocusNext,
     FocusPrev,
-    /// Into the pane the list leads to (the open tasks, or the details).
+    /// Into the pane the list leads to (the open tasks, or the details); on
+    /// an item, its note in the editor.
     EnterPane,
     /// Back out one step: clear the search, close the query or the details.
     Back,
@@ -100,6 +101,8 @@ pub enum Action {
     /// The tasks view (docs/tasks.md) and its actions.
     OpenTasks,
     ToggleScope,
+    /// Show or hide what a folded row stands for (a group of tasks, or the
+    /// near-duplicate items of a dashboard pane).
     Expand,
     Mark,
     MarkAll,

@@ -6,11 +6,11 @@ use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Tabs, Widget};
 
 use super::Chrome;
-use super::text::bullets;
+use super::items::{Gutter, item_lines};
 use super::theme::Theme;
 use crate::model::dashboard::Dashboard;
 use crate::text::sanitize;
-use crate::tui::app::DETAIL_TABS;
+use crate::tui::app::{DETAIL_TABS, ItemRow};
 use crate::tui::keymap::{Action, Keymap};
 
 pub(super) struct DetailsPane<'a> {
@@ -20,8 +20,10 @@ pub(super) struct DetailsPane<'a> {
     pub keymap: &'a Keymap,
     /// Index into [`DETAIL_TABS`].
     pub tab: usize,
-    /// Rows scrolled past (clamped to the content).
-    pub scroll: usize,
+    /// The selected tab's rows.
+    pub rows: Vec<ItemRow>,
+    /// The cursor's row, and whether the pane has the focus.
+    pub cursor: (usize, bool),
 }
 
 impl DetailsPane<'_> {
@@ -36,31 +38,22 @@ impl DetailsPane<'_> {
         Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(inner)
     }
 
-    /// The lines of the selected tab at a width.
-    fn lines(&self, width: u16) -> Vec<ratatui::text::Line<'static>> {
-        let d = self.dashboard;
-        let projects: Vec<String> = d
-            .active_projects
-            .iter()
-            .map(|p| format!("{} ({})", p.title, p.path))
-            .collect();
-        let items: &[String] = match self.tab {
-            0 => &d.overview,
-            1 => &d.contacts,
-            2 => &d.next_steps,
-            3 => &d.opportunities,
-            4 => &d.facts,
-            5 => &d.topics,
-            6 => &d.people,
-            _ => &projects,
-        };
-        bullets(items, "• ", width as usize, self.theme.base)
+    /// The lines of the selected tab at a width, and the line after the cursor's row.
+    fn lines(&self, width: u16) -> (Vec<ratatui::text::Line<'static>>, usize) {
+        item_lines(
+            &self.rows,
+            Gutter::Bullet,
+            self.cursor,
+            width as usize,
+            self.theme,
+        )
     }
 
     /// How far the body can scroll in `area`.
     pub fn max_scroll(&self, area: Rect) -> usize {
         let [_, body] = Self::split(area);
         self.lines(body.width)
+            .0
             .len()
             .saturating_sub(body.height as usize)
     }
@@ -90,14 +83,12 @@ impl Widget for DetailsPane<'_> {
             .highlight_style(t.heading.add_modifier(ratatui::style::Modifier::REVERSED))
             .style(t.dim)
             .render(tabs_area, buf);
-        let lines = self.lines(body.width);
+        let (lines, cursor_end) = self.lines(body.width);
         if lines.is_empty() {
             Paragraph::new(Span::styled("nothing recorded", t.dim)).render(body, buf);
             return;
         }
-        let scroll = self
-            .scroll
-            .min(lines.len().saturating_sub(body.height as usize));
+        let scroll = cursor_end.saturating_sub(body.height as usize);
         Paragraph::new(lines)
             .scroll((scroll as u16, 0))
             .render(body, buf);

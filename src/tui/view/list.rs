@@ -123,9 +123,8 @@ impl Widget for AccountList<'_> {
             let days = r
                 .days_since_contact
                 .map_or("-".to_string(), |d| format!("{d}d"));
-            let days_style = if r
-                .days_since_contact
-                .is_some_and(|d| !(0..=crate::model::dashboard::STALE_CONTACT_DAYS).contains(&d))
+            let days_style = if r.contact_overdue_days.is_some()
+                || r.days_since_contact.is_some_and(|d| d < 0)
             {
                 t.warning
             } else {

@@ -9,6 +9,7 @@ mod details;
 mod help;
 mod hints;
 mod inbox;
+mod items;
 pub mod layout;
 mod list;
 mod message;
@@ -34,13 +35,14 @@ use self::blocks::BlocksView;
 use self::details::DetailsPane;
 use self::help::HelpOverlay;
 use self::hints::HintBar;
+use self::items::{Gutter, item_lines};
 use self::layout::{MIN_HEIGHT, MIN_WIDTH};
 use self::list::AccountList;
 use self::message::LongMessage;
 use self::picker::StatusPicker;
 use self::problems::ProblemsView;
 use self::tasks::TasksPane;
-use self::text::{TextPane, bullets, recent_lines, status_lines, wanted_rows};
+use self::text::{TextPane, status_lines, wanted_rows};
 use self::theme::Theme;
 use self::title::TitleBar;
 
@@ -83,19 +85,33 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
     if let Some(r) = areas.list {
         AccountList { app, theme }.render(r, buf);
     }
-    let mut pane = |p: Pane, title: String, lines, empty, buf: &mut Buffer| {
+    // `cursor_end`: the line after the cursor's row, kept in view.
+    let mut pane = |p: Pane,
+                    title: String,
+                    (lines, cursor_end): (Vec<Line<'static>>, Option<usize>),
+                    empty,
+                    buf: &mut Buffer| {
         if let Some(r) = areas.of(p) {
+            let scroll = match cursor_end {
+                Some(end) => end.saturating_sub(r.height.saturating_sub(2) as usize),
+                None => app.scroll.get(&p).copied().unwrap_or(0),
+            };
             let pane = TextPane {
                 chrome: Chrome::of(app, p),
                 theme,
                 title,
                 lines,
                 empty,
-                scroll: app.scroll.get(&p).copied().unwrap_or(0),
+                scroll,
             };
             drawn.max_scroll.insert(p, pane.max_scroll(r));
             pane.render(r, buf);
         }
+    };
+    let items = |p: Pane, gutter: Gutter, width: usize| {
+        let cursor = (app.item_cursor(p), app.focus == p);
+        let (lines, end) = item_lines(&app.item_rows(p), gutter, cursor, width, theme);
+        (lines, Some(end))
     };
     match &app.dashboard {
         Some(d) if app.details => {
@@ -106,7 +122,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
                     dashboard: d,
                     keymap: &app.keymap,
                     tab: app.details_tab,
-                    scroll: app.scroll.get(&Pane::Details).copied().unwrap_or(0),
+                    rows: app.item_rows(Pane::Details),
+                    cursor: (app.item_cursor(Pane::Details), app.focus == Pane::Details),
                 };
                 drawn
                     .max_scroll
@@ -123,21 +140,21 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
             pane(
                 Pane::Status,
                 format!("Status · {}", sanitize(&d.title)),
-                status_lines(d, w(Pane::Status), theme),
+                (status_lines(d, w(Pane::Status), theme), None),
                 "",
                 buf,
             );
             pane(
                 Pane::Blockers,
                 format!("Blockers ({})", d.blockers.len()),
-                bullets(&d.blockers, "• ", w(Pane::Blockers), theme.base),
+                items(Pane::Blockers, Gutter::Bullet, w(Pane::Blockers)),
                 "no blockers",
                 buf,
             );
             pane(
                 Pane::Decisions,
                 format!("Decisions ({})", d.decisions.len()),
-                bullets(&d.decisions, "• ", w(Pane::Decisions), theme.base),
+                items(Pane::Decisions, Gutter::Bullet, w(Pane::Decisions)),
                 "no decisions",
                 buf,
             );
@@ -156,7 +173,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
             pane(
                 Pane::Recent,
                 format!("Recent context ({})", d.recent_context.len()),
-                recent_lines(d, w(Pane::Recent), theme),
+                items(Pane::Recent, Gutter::Date, w(Pane::Recent)),
                 "no recent context",
                 buf,
             );

@@ -1,13 +1,13 @@
 //! The panes of wrapped text (status, blockers, decisions, recent context), the
-//! lines they show, and how many rows those take (for the layout).
+//! status lines, and how many rows each pane's content takes (for the layout).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::Chrome;
+use super::items::{Gutter, item_lines};
 use super::theme::Theme;
 use super::wrap::wrap_spans;
 use crate::model::dashboard::Dashboard;
@@ -60,24 +60,6 @@ impl Widget for TextPane<'_> {
     }
 }
 
-pub(super) fn bullets(
-    items: &[String],
-    bullet: &'static str,
-    width: usize,
-    style: Style,
-) -> Vec<Line<'static>> {
-    items
-        .iter()
-        .flat_map(|i| {
-            wrap_spans(
-                vec![Span::styled(i.clone(), style)],
-                width,
-                Span::raw(bullet),
-            )
-        })
-        .collect()
-}
-
 /// How many rows a pane's content takes at an inner width (for the layout).
 pub(super) fn wanted_rows(app: &App, pane: Pane, width: u16) -> u16 {
     let Some(d) = &app.dashboard else { return 1 };
@@ -85,9 +67,14 @@ pub(super) fn wanted_rows(app: &App, pane: Pane, width: u16) -> u16 {
     let w = width as usize;
     let n = match pane {
         Pane::Status => status_lines(d, w, &t).len(),
-        Pane::Blockers => bullets(&d.blockers, "• ", w, t.base).len(),
-        Pane::Decisions => bullets(&d.decisions, "• ", w, t.base).len(),
-        Pane::Recent => recent_lines(d, w, &t).len(),
+        Pane::Blockers | Pane::Decisions => {
+            item_lines(&app.item_rows(pane), Gutter::Bullet, (0, false), w, &t)
+                .0
+                .len()
+        }
+        Pane::Recent => item_lines(&app.item_rows(pane), Gutter::Date, (0, false), w, &t)
+            .0
+            .len(),
         Pane::Tasks => {
             let (tasks, _) = app.shown_tasks();
             tasks.len() + task_groups(tasks).len()
@@ -156,38 +143,4 @@ pub(super) fn status_lines(d: &Dashboard, width: usize, t: &Theme) -> Vec<Line<'
         ));
     }
     lines
-}
-
-pub(super) fn recent_lines(d: &Dashboard, width: usize, t: &Theme) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
-    for c in &d.recent_context {
-        let date = c.date.map_or("          ".to_string(), |d| d.to_string());
-        let mut spans = Vec::new();
-        if let Some(link) = &c.link {
-            // A dated note's title often repeats the date shown beside it.
-            let shown = c
-                .date
-                .and_then(|d| link.strip_prefix(&d.to_string()))
-                .map(|rest| rest.trim_start_matches([' ', '-', '–', '—', ':']))
-                .filter(|r| !r.is_empty())
-                .unwrap_or(link);
-            spans.push(Span::styled(shown.to_string(), t.heading));
-        }
-        if let Some(s) = &c.summary {
-            spans.push(Span::raw(if c.link.is_some() {
-                format!(" — {s}")
-            } else {
-                s.clone()
-            }));
-        }
-        if let Some(v) = &c.via {
-            spans.push(Span::styled(format!(" (via {v})"), t.dim));
-        }
-        out.extend(wrap_spans(
-            spans,
-            width,
-            Span::styled(format!("{date}  "), t.due),
-        ));
-    }
-    out
 }
