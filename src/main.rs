@@ -1,3 +1,5 @@
+//! The binary: parses the arguments and runs a command or the dashboard.
+
 use std::process::ExitCode;
 
 use clap::Parser;
