@@ -13,6 +13,9 @@ pub struct Config {
     pub account_types: Option<Vec<String>>,
     pub theme: Option<String>,
     pub editor: Option<String>,
+    /// `false` reads every note afresh at each start, without the parse cache
+    /// (docs/performance.md).
+    pub cache: Option<bool>,
     /// Key overrides: action name → key or keys (`"down" = ["j", "n"]`).
     #[serde(default)]
     pub keys: BTreeMap<String, KeyList>,

@@ -65,6 +65,19 @@ impl Index {
         )
     }
 
+    /// [`Index::build_counting`] through the parse cache `mode` names; also
+    /// returns the cache to write when the vault differed from it (written by
+    /// the caller, off the thread that needs the index).
+    pub fn build_cached(
+        root: &Path,
+        config: &Config,
+        progress: &vault::Progress,
+        mode: &vault::CacheMode,
+    ) -> (Self, Option<vault::CacheUpdate>) {
+        let (read, update) = vault::read_vault_cached(root, progress, mode);
+        (Self::from_read(root, account_types(config), read), update)
+    }
+
     /// An index over a vault already read.
     fn from_read(root: &Path, account_types: Vec<String>, read: VaultRead) -> Self {
         let mut index = Self::with_notes(root, account_types, read.settings, read.notes);
