@@ -351,3 +351,26 @@ fn the_list_command_writes_and_then_uses_the_cache_and_no_cache_leaves_it_alone(
         "{said}"
     );
 }
+
+#[test]
+fn the_cache_of_a_vault_that_is_gone_is_removed_when_another_is_written() {
+    let base = tempfile::tempdir().unwrap();
+    let gone = Setup::new();
+    let kept = Setup::new();
+    let statuses = acct::note::task::TaskStatuses::default();
+    let write = |root: &Path| {
+        let cache = ParseCache::in_folder(base.path(), root, &statuses);
+        cache.write(None, Vec::new()).unwrap();
+        cache.file().parent().unwrap().to_path_buf()
+    };
+    let gone_folder = write(gone.root());
+    let kept_folder = write(kept.root());
+    drop(gone);
+    assert!(gone_folder.exists());
+    write(kept.root());
+    assert!(
+        !gone_folder.exists(),
+        "the vault is gone, and so is its cache"
+    );
+    assert!(kept_folder.exists());
+}

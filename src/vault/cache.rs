@@ -22,6 +22,8 @@ const MAGIC: &[u8; 8] = b"acctnote";
 const PREFIX_LEN: usize = 8 + 4 + 8 + 8;
 /// The file's name in the vault's cache folder.
 const FILE_NAME: &str = "notes.bin";
+/// Beside it, the vault's path, so the cache of a vault that is gone can be removed.
+const VAULT_FILE: &str = "vault-path";
 
 /// What identifies one version of a note file: if any of it differs, the note is
 /// read and parsed again. The change time catches a modification time put back
@@ -282,6 +284,13 @@ impl ParseCache {
             .tempfile_in(folder)?;
         tmp.write_all(&out)?;
         tmp.persist(&self.file).map_err(|e| e.error)?;
+        let vault_file = folder.join(VAULT_FILE);
+        if !vault_file.exists() {
+            std::fs::write(vault_file, &self.root)?;
+        }
+        if let Some(base) = folder.parent() {
+            remove_caches_of_gone_vaults(base);
+        }
         Ok(())
     }
 
@@ -291,6 +300,30 @@ impl ParseCache {
         match std::fs::remove_file(&self.file) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
+        }
+    }
+}
+
+/// Removes the cache folders under `base` whose vault folder no longer exists
+/// (a temporary or deleted vault), so they do not pile up.
+fn remove_caches_of_gone_vaults(base: &Path) {
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let folder = entry.path();
+        let Ok(root) = std::fs::read_to_string(folder.join(VAULT_FILE)) else {
+            continue;
+        };
+        if !root.is_empty() && !Path::new(&root).exists() {
+            match std::fs::remove_dir_all(&folder) {
+                Ok(()) => {
+                    tracing::debug!(folder = %folder.display(), "removed the cache of a vault that is gone")
+                }
+                Err(e) => {
+                    tracing::debug!(folder = %folder.display(), "could not remove an old cache: {e}")
+                }
+            }
         }
     }
 }
