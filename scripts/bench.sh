@@ -7,6 +7,7 @@
 #   LARGE=1 scripts/bench.sh         # also 50,000 accounts + 25,000 meetings
 #   BASE=path/to/older/acct scripts/bench.sh   # the same figures for another build, alternated
 #   DIVAN=1 scripts/bench.sh         # also the in-process first-frame and keypress benchmarks
+#   RAW=1 scripts/bench.sh           # also every single run, in order
 #
 # Every measurement is one whole process, `acct --vault V list --json`, timed by
 # /usr/bin/time: wall time, CPU time (user + system) and peak RSS. The kinds of
@@ -29,14 +30,14 @@ trap 'rm -rf "$WORK"' EXIT
 export XDG_CACHE_HOME="$WORK/cache"
 export ACCT_CONFIG="$WORK/no-config.toml"
 
-# One timed run: prints "wall_ms cpu_ms rss_kb".
+# One timed run: prints "wall_ms cpu_ms rss_kb user_ms" (CPU = user + system).
 timed() {
     "$TIME" -f '%e %U %S %M' -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" || {
         echo "failed: $*" >&2
         cat "$WORK/stderr" >&2
         exit 1
     }
-    awk '{ printf "%d %d %d\n", $1 * 1000, ($2 + $3) * 1000, $4 }' "$WORK/time"
+    awk '{ printf "%d %d %d %d\n", $1 * 1000, ($2 + $3) * 1000, $4, $2 * 1000 }' "$WORK/time"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -44,7 +45,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # Appends the next 100 account notes' bodies a line, so their size, times and text change.
 change_100() {
     local vault=$1 round=$2
-    find "$vault/Customers" -name '*.md' | sort | head -n 100 | while read -r note; do
+    find "$vault/Customers" -name '*.md' | sort | awk 'NR <= 100' | while read -r note; do
         printf -- '- Round %s of the benchmark\n' "$round" >>"$note"
     done
 }
@@ -58,53 +59,68 @@ bench_vault() {
     local builds=("$ACCT")
     [ -n "${BASE:-}" ] && builds+=("$BASE")
     : >"$WORK/results"
-    # Warm the page cache and write every build's parse cache once.
+    # Warm the page cache.
     rg -c needs-review "$vault" >/dev/null || true
     for b in "${builds[@]}"; do "$b" --vault "$vault" list --json >/dev/null; done
+    sleep 1.1
     for round in $(seq 1 "$ROUNDS"); do
         echo "rg x $(timed rg -c needs-review "$vault")" >>"$WORK/results"
+        # No cache at all: the run reads every note and writes the cache.
+        rm -rf "$XDG_CACHE_HOME/acct"
         for b in "${builds[@]}"; do
-            local name
-            name=$(basename "$b")
-            echo "$name warm $(timed "$b" --vault "$vault" list --json)" >>"$WORK/results"
-            rm -rf "$XDG_CACHE_HOME/acct"
-            echo "$name first $(timed "$b" --vault "$vault" list --json)" >>"$WORK/results"
-            echo "$name nocache $(timed "$b" --no-cache --vault "$vault" list --json)" >>"$WORK/results"
-            change_100 "$vault" "$round-$name"
-            # The changed notes are a second old by the time they are read (as after
-            # an edit in Obsidian), so the run after them keeps them in its cache.
-            sleep 1.1
-            echo "$name changed100 $(timed "$b" --vault "$vault" list --json)" >>"$WORK/results"
+            echo "$(basename "$b") first $(timed "$b" --vault "$vault" list --json)" >>"$WORK/results"
+        done
+        # Nothing changed since the cache was written.
+        for b in "${builds[@]}"; do
+            echo "$(basename "$b") warm $(timed "$b" --vault "$vault" list --json)" >>"$WORK/results"
+        done
+        for b in "${builds[@]}"; do
+            if "$b" --help | grep -q -- --no-cache; then
+                echo "$(basename "$b") nocache $(timed "$b" --no-cache --vault "$vault" list --json)" >>"$WORK/results"
+            fi
+        done
+        # 100 notes changed a second before the run, as after an edit in Obsidian.
+        change_100 "$vault" "$round"
+        sleep 1.1
+        for b in "${builds[@]}"; do
+            echo "$(basename "$b") changed100 $(timed "$b" --vault "$vault" list --json)" >>"$WORK/results"
         done
     done
+    if [ -n "${RAW:-}" ]; then
+        echo "raw runs (name kind wall_ms cpu_ms rss_kb), in order:"
+        cat "$WORK/results"
+    fi
     local rg_wall rg_cpu
     rg_wall=$(awk '$1 == "rg" { print $3 }' "$WORK/results" | median)
     rg_cpu=$(awk '$1 == "rg" { print $4 }' "$WORK/results" | median)
     echo
     echo "## $accounts accounts + $meetings meetings: $(awk -v b="$bytes" 'BEGIN { printf "%.1f MB", b / 1e6 }') of notes, $ROUNDS rounds, median"
     echo
-    echo "| run | wall ms | × rg wall | CPU ms | × rg CPU | peak RSS MB | RSS / vault bytes |"
-    echo "|---|---|---|---|---|---|---|"
-    printf '| `rg -c needs-review` | %d | 1.0 | %d | 1.0 | %s | |\n' "$rg_wall" "$rg_cpu" \
+    echo "| run | wall ms | × rg wall | CPU ms | × rg CPU | of which user ms | peak RSS MB | RSS / vault bytes |"
+    echo "|---|---|---|---|---|---|---|---|"
+    printf '| `rg -c needs-review` | %d | 1.0 | %d | 1.0 | %d | %s | |\n' "$rg_wall" "$rg_cpu" \
+        "$(awk '$1 == "rg" { print $6 }' "$WORK/results" | median)" \
         "$(awk '$1 == "rg" { print $5 }' "$WORK/results" | median | awk '{ printf "%.1f", $1 / 1024 }')"
     for b in "${builds[@]}"; do
         local name
         name=$(basename "$b")
         for kind in warm first nocache changed100; do
-            local wall cpu rss label
+            grep -q "^$name $kind " "$WORK/results" || continue
+            local wall cpu rss user label
             wall=$(awk -v n="$name" -v k="$kind" '$1 == n && $2 == k { print $3 }' "$WORK/results" | median)
             cpu=$(awk -v n="$name" -v k="$kind" '$1 == n && $2 == k { print $4 }' "$WORK/results" | median)
             rss=$(awk -v n="$name" -v k="$kind" '$1 == n && $2 == k { print $5 }' "$WORK/results" | median)
+            user=$(awk -v n="$name" -v k="$kind" '$1 == n && $2 == k { print $6 }' "$WORK/results" | median)
             case $kind in
                 warm) label="warm cache, nothing changed" ;;
                 first) label="first run (no cache yet; writes it)" ;;
                 nocache) label="--no-cache" ;;
                 changed100) label="after 100 notes changed" ;;
             esac
-            awk -v name="$name" -v label="$label" -v w="$wall" -v c="$cpu" -v r="$rss" \
+            awk -v name="$name" -v label="$label" -v w="$wall" -v c="$cpu" -v r="$rss" -v u="$user" \
                 -v rw="$rg_wall" -v rc="$rg_cpu" -v b="$bytes" 'BEGIN {
-                printf "| %s: %s | %d | %.1f | %d | %.1f | %.1f | %.2f |\n",
-                    name, label, w, w / (rw > 0 ? rw : 1), c, c / (rc > 0 ? rc : 1), r / 1024, r * 1024 / b
+                printf "| %s: %s | %d | %.1f | %d | %.1f | %d | %.1f | %.2f |\n",
+                    name, label, w, w / (rw > 0 ? rw : 1), c, c / (rc > 0 ? rc : 1), u, r / 1024, r * 1024 / b
             }'
         done
     done

@@ -374,3 +374,34 @@ fn the_cache_of_a_vault_that_is_gone_is_removed_when_another_is_written() {
     );
     assert!(kept_folder.exists());
 }
+
+#[test]
+fn a_few_changed_notes_are_read_again_without_rewriting_the_cache() {
+    let s = Setup::new();
+    for i in 0..37 {
+        s.write_note(
+            &format!("Customers/Filler {i:02}.md"),
+            &format!("---\ntype: customer\n---\n\n# Filler {i:02}\n"),
+        );
+    }
+    settle();
+    s.read();
+    assert_eq!(s.read().0, 40);
+    let written = mtime(s.cache().file());
+    s.write_note(
+        "Customers/Acme Rockets.md",
+        &ACME.replace("rocket", "racket"),
+    );
+    settle();
+    for _ in 0..2 {
+        let (cached, shown) = s.read();
+        assert_eq!(cached, 39, "the changed note is read at each start");
+        assert!(shown.contains("Send the racket quote"), "{shown}");
+        assert_eq!(shown, s.fresh());
+    }
+    assert_eq!(
+        mtime(s.cache().file()),
+        written,
+        "one note in forty is not worth a rewrite"
+    );
+}

@@ -261,28 +261,38 @@ impl ParseCache {
             entries,
         })
         .map_err(std::io::Error::other)?;
-        let mut out = Vec::with_capacity(PREFIX_LEN + header.len() + blob_len as usize);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&[0; 8]);
-        out.extend_from_slice(&(header.len() as u64).to_le_bytes());
-        out.extend_from_slice(&header);
+        // Streamed through a buffer, the checksum computed on the way and written
+        // into the prefix last: a whole copy of the file in memory cost a start
+        // as much in page faults as the write itself (docs/performance.md).
+        let tmp = tempfile::Builder::new()
+            .prefix(".notes-")
+            .suffix(".tmp")
+            .tempfile_in(folder)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp);
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut put = |out: &mut std::io::BufWriter<_>, bytes: &[u8]| {
+            hasher.update(bytes);
+            out.write_all(bytes)
+        };
+        out.write_all(MAGIC)?;
+        out.write_all(&FORMAT_VERSION.to_le_bytes())?;
+        out.write_all(&[0; 8])?;
+        put(&mut out, &(header.len() as u64).to_le_bytes())?;
+        put(&mut out, &header)?;
         for (_, _, record) in &records {
             match record {
                 Record::Kept(range) => {
                     let loaded = loaded.expect("kept records come from a loaded cache");
-                    out.extend_from_slice(&loaded.bytes[range.clone()]);
+                    put(&mut out, &loaded.bytes[range.clone()])?;
                 }
-                Record::Fresh(bytes) => out.extend_from_slice(bytes),
+                Record::Fresh(bytes) => put(&mut out, bytes)?,
             }
         }
-        let checksum = xxhash_rust::xxh3::xxh3_64(&out[20..]);
-        out[12..20].copy_from_slice(&checksum.to_le_bytes());
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".notes-")
-            .suffix(".tmp")
-            .tempfile_in(folder)?;
-        tmp.write_all(&out)?;
+        let checksum = hasher.digest();
+        let mut tmp = out.into_inner().map_err(|e| e.into_error())?;
+        use std::io::{Seek, SeekFrom};
+        tmp.seek(SeekFrom::Start(12))?;
+        tmp.write_all(&checksum.to_le_bytes())?;
         tmp.persist(&self.file).map_err(|e| e.error)?;
         let vault_file = folder.join(VAULT_FILE);
         if !vault_file.exists() {

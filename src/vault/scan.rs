@@ -189,16 +189,23 @@ pub fn read_vault_cached(
         .collect();
     let mut notes = Vec::with_capacity(results.len());
     let mut records = Vec::with_capacity(results.len());
-    let mut changed = loaded.as_ref().is_none_or(|l| l.len() != paths.len());
+    // Notes read afresh, and the cache's entries not used (notes changed or gone).
+    let mut fresh = 0;
+    let mut kept = 0;
     for r in results {
         match r {
             Ok((note, key, record)) => {
-                changed |= !matches!(record, Some(Record::Kept(_)));
+                match record {
+                    Some(Record::Kept(_)) => kept += 1,
+                    _ => fresh += 1,
+                }
                 match record {
                     Some(record) if key.settled(read_started) => {
                         records.push((note.path.clone(), key, record));
                     }
-                    _ => changed = true,
+                    // Not kept: it is read again at the next start (a note read
+                    // from the cache was settled when kept, so this one is fresh).
+                    _ => {}
                 }
                 notes.push(note);
             }
@@ -210,7 +217,14 @@ pub fn read_vault_cached(
         notes,
         problems,
     };
-    let update = changed.then_some(CacheUpdate {
+    // Rewriting the cache costs about as much as reading it back; a few notes
+    // that differ from it are cheaper to read again at the next start too, until
+    // one note in twenty differs (docs/performance.md).
+    let rewrite = match &loaded {
+        None => true,
+        Some(l) => (fresh + l.len() - kept) * 20 > paths.len(),
+    };
+    let update = rewrite.then_some(CacheUpdate {
         cache,
         loaded,
         records,
