@@ -124,6 +124,16 @@ bench_vault() {
             }'
         done
     done
+    first_frames "$vault"
+}
+
+first_frames() {
+    local vault=$1
+    command -v python3 >/dev/null || { echo "(python3 missing: first frame not measured)"; return; }
+    echo
+    for b in "$ACCT" ${BASE:+"$BASE"}; do
+        echo "- first frame of the dashboard, $(basename "$b"): $(scripts/first_frame.py "$b" "$vault" "$ROUNDS") ms (median of $ROUNDS starts in a 120x40 pseudo-terminal, from exec to the title bar on screen)"
+    done
 }
 
 echo "# acct start-up, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores"
