@@ -30,6 +30,9 @@ pub struct Config {
     pub me: Option<Vec<String>>,
     /// Tags the tasks view leaves out of rows (default `task`, `proposed`, `auto`).
     pub hide_tags: Option<Vec<String>>,
+    /// `false` reads every note afresh at each start, without the parse cache
+    /// (docs/performance.md).
+    pub cache: Option<bool>,
     /// Key overrides: action name → key or keys (`"down" = ["j", "n"]`).
     #[serde(default)]
     pub keys: BTreeMap<String, KeyList>,

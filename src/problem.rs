@@ -1,9 +1,9 @@
 //! Problems found in a vault: what `check` reports and the title bar counts.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -20,7 +20,7 @@ impl Severity {
 }
 
 /// What a problem is about; `check` and the problems view group by it, in this order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// `.obsidian` settings that cannot be used.
@@ -58,7 +58,7 @@ impl Kind {
 }
 
 /// One thing wrong with one file, located as precisely as acct can.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub path: String,
     pub line: Option<usize>,

@@ -31,6 +31,9 @@ pub struct Cli {
     /// holds .obsidian/, or the bundled demo vault)
     #[arg(long, global = true, value_name = "DIR")]
     pub vault: Option<PathBuf>,
+    /// Read and parse every note afresh, neither using nor updating the parse cache
+    #[arg(long, global = true)]
+    pub no_cache: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -77,6 +80,10 @@ pub enum Command {
         /// Print JSON (an array of problems)
         #[arg(long)]
         json: bool,
+        /// Compare every note the parse cache holds with a fresh parse of its file
+        /// (and delete the cache if any differs)
+        #[arg(long)]
+        verify_cache: bool,
     },
     /// What changed in an account (or every account) since its review point
     Changes {
@@ -201,7 +208,7 @@ pub fn run(cli: Cli) -> ExitCode {
             )
             .map(|()| 0)
         }
-        command => run_on_vault(cli.vault, command),
+        command => run_on_vault(cli.vault, cli.no_cache, command),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -212,9 +219,12 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> {
+fn run_on_vault(flag: Option<PathBuf>, no_cache: bool, command: Command) -> Result<u8, Failure> {
     let today = today()?;
-    let (config, vault) = open_vault(flag.as_deref())?;
+    let (mut config, vault) = open_vault(flag.as_deref())?;
+    if no_cache {
+        config.cache = Some(false);
+    }
     if vault.source == VaultSource::Demo {
         eprintln!(
             "acct: no vault configured; using the demo vault (pass --vault DIR or set ACCT_VAULT)"
@@ -223,7 +233,38 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
     if let Command::Watch { json } = command {
         return watch::run(&vault, &config, json);
     }
-    let index = Index::build(&vault.root, &config);
+    if let Command::Check {
+        verify_cache: true, ..
+    } = command
+    {
+        return verify_cache(&vault, &config);
+    }
+    let (index, cache_update) = Index::build_cached(
+        &vault.root,
+        &config,
+        &crate::vault::Progress::default(),
+        &crate::vault::CacheMode::from_config(&config),
+    );
+    // The cache is written while the command works; the process waits for it
+    // before it ends.
+    let writer = cache_update.map(|update| std::thread::spawn(move || update.write()));
+    let result = run_on_index(&index, &config, today, command);
+    if let Some(writer) = writer {
+        let _ = writer.join();
+    }
+    // The process ends right after this: freeing a whole vault's index, note by
+    // note, took longer than printing it (docs/performance.md). The output was
+    // written and flushed above; the operating system reclaims the memory.
+    std::mem::forget(index);
+    result
+}
+
+fn run_on_index(
+    index: &Index,
+    config: &Config,
+    today: NaiveDate,
+    command: Command,
+) -> Result<u8, Failure> {
     let mut out = std::io::stdout().lock();
     let text = match command {
         Command::List {
@@ -234,7 +275,7 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
             json,
         } => {
             let rows = list_rows(
-                &index,
+                index,
                 today,
                 needs_review,
                 status.as_deref(),
@@ -252,8 +293,8 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
             json,
             archived,
         } => {
-            let path = find_account(&index, today, &account, archived)?.path;
-            let dash = dashboard::build(&index, &path, today)
+            let path = find_account(index, today, &account, archived)?.path;
+            let dash = dashboard::build(index, &path, today)
                 .ok_or_else(|| Failure::usage(format!("{path} is no longer in the vault")))?;
             if json {
                 to_json(&dash)
@@ -265,9 +306,10 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
             archived,
             severity,
             json,
+            ..
         } => {
             let severity = severity.map(Severity::from);
-            let report = check::report(&index, today, Scope { archived, severity });
+            let report = check::report(index, today, Scope { archived, severity });
             let text = if json {
                 if let Some(line) = report.left_out_line(severity) {
                     eprintln!("acct: {line}");
@@ -280,7 +322,7 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
             return Ok(if report.shown.is_empty() { 0 } else { 1 });
         }
         Command::Query { note, line, json } => {
-            return query::run(&index, today, note.as_deref(), line, json, &mut out);
+            return query::run(index, today, note.as_deref(), line, json, &mut out);
         }
         Command::Changes {
             account,
@@ -289,8 +331,8 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
             archived,
         } => {
             let all = changes::run(
-                &index,
-                &config,
+                index,
+                config,
                 today,
                 account.as_deref(),
                 since.as_deref(),
@@ -306,13 +348,13 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
             let key = config.review_key.as_deref();
             // Without a review_key the tag removal is tried as before: its
             // absence is reported, and the review point recorded all the same.
-            let tagged = find_account(&index, today, &account, archived)
+            let tagged = find_account(index, today, &account, archived)
                 .ok()
                 .and_then(|f| index.note(&f.path))
                 .is_some_and(|n| n.has_tag("needs-review"));
             let changes =
                 crate::edit::writeback::review_changes(tagged || key.is_none(), key, today);
-            return write_change(&index, today, (&account, archived), &changes, &mut out);
+            return write_change(index, today, (&account, archived), &changes, &mut out);
         }
         Command::SetStatus {
             account,
@@ -322,19 +364,58 @@ fn run_on_vault(flag: Option<PathBuf>, command: Command) -> Result<u8, Failure> 
             let change =
                 crate::edit::writeback::TriageEdit::SetStatus(status.trim().to_lowercase());
             return write_change(
-                &index,
+                index,
                 today,
                 (&account, archived),
                 std::slice::from_ref(&change),
                 &mut out,
             );
         }
-        Command::Tasks(args) => return tasks::run(&index, &config, today, args, &mut out),
+        Command::Tasks(args) => return tasks::run(index, config, today, args, &mut out),
         Command::Completions { .. } => unreachable!("handled before the vault is opened"),
         Command::Watch { .. } => unreachable!("handled before the index is built"),
     };
     write_out(&mut out, &text)?;
     Ok(0)
+}
+
+/// `acct check --verify-cache`: compares the parse cache with a fresh parse of
+/// every note it holds; exit 1 when any differs (the cache is then deleted).
+fn verify_cache(vault: &Vault, config: &Config) -> Result<u8, Failure> {
+    if crate::vault::CacheMode::from_config(config) == crate::vault::CacheMode::Off {
+        println!("The parse cache is turned off (--no-cache or cache = false in the config file).");
+        return Ok(0);
+    }
+    let settings = crate::vault::read_settings(&vault.root);
+    let Some(cache) = crate::vault::cache::ParseCache::for_vault(&vault.root, &settings.statuses)
+    else {
+        println!("This system has no cache folder, so acct keeps no parse cache.");
+        return Ok(0);
+    };
+    let found = crate::vault::cache::verify(&vault.root, &cache, &settings.statuses);
+    let file = found.file.display();
+    if let Some(reason) = &found.unusable {
+        println!("The parse cache {file} is not used: it {reason}. The next start rebuilds it.");
+        return Ok(0);
+    }
+    if found.differing.is_empty() {
+        println!(
+            "The parse cache {file} agrees with a fresh parse of all {} notes it holds.",
+            found.compared
+        );
+        return Ok(0);
+    }
+    for path in &found.differing {
+        println!(
+            "{path}: the parse cache holds a parse that differs from a fresh parse of the file."
+        );
+    }
+    println!(
+        "{} of {} cached notes differ; the parse cache {file} was deleted and the next start rebuilds it.",
+        found.differing.len(),
+        found.compared
+    );
+    Ok(1)
 }
 
 /// Writes one triage change and prints what changed. An archived account is
@@ -496,7 +577,7 @@ pub fn find_account(
 }
 
 /// Runs the interactive dashboard.
-pub fn run_dashboard(flag: Option<&std::path::Path>) -> ExitCode {
+pub fn run_dashboard(flag: Option<&std::path::Path>, no_cache: bool) -> ExitCode {
     use std::io::IsTerminal;
     // Drawn into a file or a pipe, the dashboard would run unseen and never end.
     if !std::io::stdout().is_terminal() {
@@ -508,13 +589,16 @@ pub fn run_dashboard(flag: Option<&std::path::Path>) -> ExitCode {
     }
     let opened =
         today().and_then(|today| open_vault(flag).map(|(config, vault)| (today, config, vault)));
-    let (today, config, vault) = match opened {
+    let (today, mut config, vault) = match opened {
         Ok(v) => v,
         Err(f) => {
             eprintln!("acct: {}", f.message);
             return ExitCode::from(f.code);
         }
     };
+    if no_cache {
+        config.cache = Some(false);
+    }
     match crate::tui::run(vault, config, today) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

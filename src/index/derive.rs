@@ -136,7 +136,7 @@ pub(super) fn gather<'a>(
     per_note: &'a HashMap<String, NoteDerived>,
     keys: impl Fn(&'a str, &'a NoteDerived) -> Vec<&'a str>,
 ) -> HashMap<String, BTreeSet<String>> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::default();
     for (path, nd) in per_note {
         for key in keys(path, nd) {
             insert_into(&mut map, key, path);
@@ -298,7 +298,8 @@ impl Index {
                         )
                     },
                     || {
-                        let mut tasks: HashMap<String, BTreeSet<(String, usize)>> = HashMap::new();
+                        let mut tasks: HashMap<String, BTreeSet<(String, usize)>> =
+                            HashMap::default();
                         for (path, nd) in per_note {
                             for (account, i) in &nd.tasks {
                                 if let Some(set) = tasks.get_mut(account) {

@@ -8,12 +8,15 @@ pub mod change;
 mod derive;
 mod names;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use rayon::prelude::*;
 use regex::Regex;
+// The index's tables are keyed by vault paths from the person's own vault: a
+// fast hash beats SipHash's protection against crafted keys (docs/performance.md).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::config::Config;
 use crate::index::change::{Applied, ChangeKind, NoteChange, Update};
@@ -69,6 +72,19 @@ impl Index {
         index
     }
 
+    /// [`Index::build_counting`] through the parse cache `mode` names; also
+    /// returns the cache to write when the vault differed from it (written by
+    /// the caller, off the thread that needs the index).
+    pub fn build_cached(
+        root: &Path,
+        config: &Config,
+        progress: &vault::Progress,
+        mode: &vault::CacheMode,
+    ) -> (Self, Option<vault::CacheUpdate>) {
+        let (read, update) = vault::read_vault_cached(root, progress, mode);
+        (Self::from_read(root, account_types(config), read), update)
+    }
+
     /// An index over a vault already read.
     fn from_read(root: &Path, account_types: Vec<String>, read: VaultRead) -> Self {
         let mut index = Self::with_notes(root, account_types, read.settings, read.notes);
@@ -100,8 +116,9 @@ impl Index {
             settings,
             ..Self::default()
         };
-        for note in notes {
-            index.names.add(&note);
+        let keys: Vec<[Vec<String>; 4]> = notes.par_iter().map(Names::keys).collect();
+        for (note, keys) in notes.into_iter().zip(keys) {
+            index.names.add_keys(&note.path, keys);
             index.notes.insert(note.path.clone(), note);
         }
         index.refresh();

@@ -60,11 +60,17 @@ impl Names {
     }
 
     pub(super) fn add(&mut self, note: &Note) {
-        for (table, keys) in self.tables().into_iter().zip(Self::keys(note)) {
+        self.add_keys(&note.path, Self::keys(note));
+    }
+
+    /// Adds the note at `path` under `keys` ([`Names::keys`], which a whole
+    /// vault's build computes on all cores).
+    pub(super) fn add_keys(&mut self, path: &str, keys: [Vec<String>; 4]) {
+        for (table, keys) in self.tables().into_iter().zip(keys) {
             for key in keys {
                 let paths = table.entry(key).or_default();
-                if let Err(at) = paths.binary_search(&note.path) {
-                    paths.insert(at, note.path.clone());
+                if let Err(at) = paths.binary_search_by(|p| p.as_str().cmp(path)) {
+                    paths.insert(at, path.to_string());
                 }
             }
         }

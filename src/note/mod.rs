@@ -2,6 +2,7 @@
 //! tags and query blocks. Parsing is a pure function of the note's bytes.
 
 mod body;
+mod cached_fields;
 pub mod frontmatter;
 pub mod inline;
 pub mod outline;
@@ -16,6 +17,7 @@ pub use parse::{
 };
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::problem::Problem;
@@ -33,13 +35,14 @@ pub const MAX_NOTE_BYTES: usize = 4 * 1024 * 1024;
 /// plain text is produced on demand (`note.item_text(item)` …), when a
 /// dashboard is built for one account. Nothing per item is copied while a
 /// whole vault is indexed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Note {
     /// Path relative to the vault, `/`-separated.
     pub path: String,
     pub title: String,
     pub aliases: Vec<String>,
     /// Frontmatter fields as read (empty when there is none or it is malformed).
+    #[serde(with = "cached_fields")]
     pub fields: Map<String, Value>,
     /// Tags from frontmatter and body, without `#`, in the order first seen.
     pub tags: Vec<String>,
@@ -69,7 +72,7 @@ pub struct Note {
 }
 
 /// A range of indices into one of a note's lists.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Run {
     start: u32,
     end: u32,
@@ -94,7 +97,7 @@ impl Run {
 
 /// A piece of text: a byte range of the note's text, of its spill buffer
 /// (marked by [`SPILL`]), or a single space ([`Span::SPACE`], a line break).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Span {
     start: u32,
     end: u32,
@@ -120,7 +123,7 @@ impl Span {
 }
 
 /// A heading and what sits under it, up to the next heading.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Section {
     /// The heading's pieces (none for text before the first heading).
     heading: Run,
@@ -134,7 +137,7 @@ pub struct Section {
 }
 
 /// A list item (tasks included).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ListItem {
     pub line: u32,
     /// 0 for a top-level item, 1 for an item nested in it, …
@@ -149,7 +152,7 @@ pub struct ListItem {
 }
 
 /// A paragraph of text.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Paragraph {
     text: Run,
     /// Only italic text: a template placeholder such as `_No key contacts identified._`.
@@ -157,7 +160,7 @@ pub struct Paragraph {
 }
 
 /// A Markdown table: header cells and body rows.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Table {
     pub line: u32,
     header: Run,
@@ -167,14 +170,14 @@ pub struct Table {
 
 /// A table cell; a placeholder is an all-`_italic_` value like `_Unknown_`
 /// (bold `**Paused**` and `*Enterprise*` are values with their emphasis stripped).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cell {
     text: Run,
     pub placeholder: bool,
 }
 
 /// A task list item.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Task {
     pub line: usize,
     pub symbol: char,
@@ -189,7 +192,7 @@ pub struct Task {
 }
 
 /// A link to another note.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
     /// The target as written, without `#heading`, `|alias` or `.md`.
     pub target: String,
@@ -211,7 +214,7 @@ pub struct QueryBlock {
 }
 
 /// Where a query block sits: its language, source text and section.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 struct QuerySpan {
     /// Index into [`QUERY_LANGS`].
     lang: u8,

@@ -6,12 +6,12 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use regex::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::text::{parse_date, sanitize, squash_spaces};
 
 /// The status types the Tasks plugin defines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum StatusType {
     Todo,
@@ -88,6 +88,26 @@ impl Default for TaskStatuses {
 }
 
 impl TaskStatuses {
+    /// A hash of every declared status: notes read under other statuses parse
+    /// differently, so the parse cache keeps this beside them.
+    pub fn fingerprint(&self) -> u64 {
+        let mut text = String::new();
+        for s in &self.declared {
+            text.push_str(&format!(
+                "{}\u{0}{}\u{0}{}\u{1}",
+                s.symbol,
+                s.name,
+                s.kind.as_str()
+            ));
+        }
+        let mut symbols: Vec<(&char, &usize)> = self.by_symbol.iter().collect();
+        symbols.sort();
+        for (symbol, i) in symbols {
+            text.push_str(&format!("{symbol}{i}\u{1}"));
+        }
+        xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+    }
+
     fn empty() -> Self {
         Self {
             declared: Vec::new(),
@@ -187,7 +207,7 @@ impl TaskStatus {
 }
 
 /// Task priority, highest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Priority {
     Highest,
@@ -198,7 +218,7 @@ pub enum Priority {
 }
 
 /// The fields of a task line, as the Tasks plugin and Dataview read them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskFields {
     /// The text shown to a person: date and priority markers removed.
     pub text: String,

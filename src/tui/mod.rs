@@ -41,6 +41,8 @@ pub enum Event {
     /// The index, and every live account's open tasks for the tasks view.
     Indexed(Box<Index>, Vec<crate::model::inbox::InboxTask>),
     Watch(WatchEvent),
+    /// The vault could not be watched (why).
+    NotWatching(String),
     /// Time to take the "updated" marks off the panes.
     ClearMarks,
     /// Notes read so far while the vault loads.
@@ -61,27 +63,38 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
         .map_err(|e| anyhow::anyhow!("config file: {}", e.0))?;
     let theme = Theme::pick(config.theme.as_deref(), view::theme::no_color_requested());
     let (tx, rx) = channel();
-    // The watcher starts before the vault is read, so no save during the read is lost.
-    let watcher = {
-        let tx = tx.clone();
-        VaultWatcher::start(&vault.root, WatchOptions::from_env(), move |e| {
-            let _ = tx.send(Event::Watch(e));
-        })
-    };
-    // The vault is read off the UI thread, so the first frame appears at once.
+    // The first frame is drawn at once: watching the vault (which visits every
+    // folder) and reading it happen on another thread. The watcher starts before
+    // the vault is read, so no save during the read is lost.
     let progress = Arc::new(crate::vault::Progress::default());
     let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (watcher_tx, watcher_rx) = channel::<VaultWatcher>();
     {
         let tx = tx.clone();
         let root = vault.root.clone();
         let config = config.clone();
         let (progress, done) = (progress.clone(), done.clone());
         std::thread::spawn(move || {
-            let index = Index::build_counting(&root, &config, &progress);
+            let events = tx.clone();
+            match VaultWatcher::start(&root, WatchOptions::from_env(), move |e| {
+                let _ = events.send(Event::Watch(e));
+            }) {
+                Ok(watcher) => {
+                    let _ = watcher_tx.send(watcher);
+                }
+                Err(e) => {
+                    let _ = tx.send(Event::NotWatching(e.to_string()));
+                }
+            }
+            let mode = crate::vault::CacheMode::from_config(&config);
+            let (index, cache) = Index::build_cached(&root, &config, &progress, &mode);
             done.store(true, std::sync::atomic::Ordering::Relaxed);
             // The vault-wide tasks view opens from this list (docs/tasks.md).
             let tasks = crate::model::inbox::collect(&index, &crate::model::inbox::Scope::All);
             let _ = tx.send(Event::Indexed(Box::new(index), tasks));
+            if let Some(cache) = cache {
+                cache.write();
+            }
             // Temporary files of acct writes killed half way (docs/writing.md).
             crate::edit::write::remove_stale_temp_files(&root);
         });
@@ -108,10 +121,6 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
     let mut app = App::new(Index::default(), today, vault.display_name(), keymap);
     app.inbox_settings = crate::model::inbox::InboxSettings::from_config(&config);
     app.loading = Some("reading the vault…".into());
-    match &watcher {
-        Ok(_) => {}
-        Err(e) => app.message = Some(format!("not watching the vault: {e}")),
-    }
     let mut terminal = init_terminal()?;
     let gate = InputGate::default();
     spawn_input(tx.clone(), gate.clone());
@@ -126,7 +135,7 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
         &config,
     );
     restore_terminal();
-    drop(watcher);
+    drop(watcher_rx.try_recv());
     result
 }
 
@@ -188,6 +197,10 @@ fn event_loop(
                 }
                 Event::Watch(WatchEvent::Error(e)) => {
                     app.message = Some(format!("watcher: {e}"));
+                    None
+                }
+                Event::NotWatching(why) => {
+                    app.message = Some(format!("not watching the vault: {why}"));
                     None
                 }
                 Event::ClearMarks => {

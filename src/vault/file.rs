@@ -22,6 +22,12 @@ pub enum NoteBytes {
 /// Anything that is not a regular file is an error of kind `InvalidInput` whose
 /// message says what it is.
 pub fn read_note_bytes(path: &Path) -> io::Result<NoteBytes> {
+    read_note_file(path).map(|(bytes, _)| bytes)
+}
+
+/// [`read_note_bytes`], with the metadata of the file as it was opened (what
+/// the parse cache keys a note by).
+pub fn read_note_file(path: &Path) -> io::Result<(NoteBytes, std::fs::Metadata)> {
     let file = open_nonblocking(path)?;
     let meta = file.metadata()?;
     let kind = meta.file_type();
@@ -44,15 +50,15 @@ pub fn read_note_bytes(path: &Path) -> io::Result<NoteBytes> {
     }
     let limit = MAX_NOTE_BYTES as u64;
     if meta.len() > limit {
-        return Ok(NoteBytes::TooLarge(meta.len()));
+        return Ok((NoteBytes::TooLarge(meta.len()), meta));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // The file may have grown since: never read past the limit.
     (&file).take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
-        return Ok(NoteBytes::TooLarge(bytes.len() as u64));
+        return Ok((NoteBytes::TooLarge(bytes.len() as u64), meta));
     }
-    Ok(NoteBytes::Read(bytes))
+    Ok((NoteBytes::Read(bytes), meta))
 }
 
 /// Reads a note file acct is about to write or has written (for its

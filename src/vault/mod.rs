@@ -1,12 +1,14 @@
 //! The vault: which folder it is (resolve, here), walking it and reading its
 //! notes (scan), and the settings it declares about itself (settings).
 
+pub mod cache;
 pub mod file;
 mod scan;
 mod settings;
 
 pub use scan::{
-    Progress, VaultRead, is_note_path, read_all_counting, read_note, read_vault, relative, scan,
+    CacheMode, CacheUpdate, Progress, VaultRead, is_note_path, read_all_counting, read_note,
+    read_vault, read_vault_cached, relative, scan,
 };
 pub use settings::{
     APP_SETTINGS, IgnoreFilter, IgnoreFilters, TASKS_SETTINGS, VaultSettings, read_settings,

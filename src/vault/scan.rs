@@ -1,8 +1,10 @@
 //! Walking the vault for its notes and reading them from disk.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+
+use super::cache::{self, FileKey, Loaded, ParseCache, Record};
 
 use crate::note::task::TaskStatuses;
 use crate::note::{self, Note};
@@ -95,13 +97,186 @@ pub fn read_vault(root: &Path, progress: &Progress) -> VaultRead {
     }
 }
 
+/// Whether reading a vault uses a parse cache, and which (docs/performance.md).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CacheMode {
+    /// Read and parse every note (`--no-cache`, `cache = false`).
+    Off,
+    /// The vault's cache in the platform's cache folder.
+    Platform,
+    /// The vault's cache under this folder (tests, benchmarks).
+    In(PathBuf),
+}
+
+impl CacheMode {
+    /// The mode the config asks for: the platform cache unless `cache = false`.
+    pub fn from_config(config: &crate::config::Config) -> Self {
+        if config.cache == Some(false) {
+            Self::Off
+        } else {
+            Self::Platform
+        }
+    }
+}
+
+/// A parse cache to write after a read that found changes: written off the
+/// thread that needs the index ([`CacheUpdate::write`]).
+pub struct CacheUpdate {
+    cache: ParseCache,
+    loaded: Option<Loaded>,
+    records: Vec<(String, FileKey, Record)>,
+}
+
+impl CacheUpdate {
+    /// Writes the cache file; a failure is logged, never shown: the next start
+    /// reads every note again.
+    pub fn write(self) {
+        let file = self.cache.file().to_path_buf();
+        match self.cache.write(self.loaded.as_ref(), self.records) {
+            Ok(()) => tracing::debug!(file = %file.display(), "parse cache written"),
+            Err(e) => {
+                tracing::warn!(file = %file.display(), "could not write the parse cache: {e}")
+            }
+        }
+    }
+}
+
+/// [`read_vault`] through the parse cache: a note whose file has the key the
+/// cache holds for it is taken from the cache, neither read nor parsed. Returns
+/// the cache to write when anything differed from it.
+pub fn read_vault_cached(
+    root: &Path,
+    progress: &Progress,
+    mode: &CacheMode,
+) -> (VaultRead, Option<CacheUpdate>) {
+    let settings = super::read_settings(root);
+    let cache = match mode {
+        CacheMode::Off => None,
+        CacheMode::Platform => ParseCache::for_vault(root, &settings.statuses),
+        CacheMode::In(base) => Some(ParseCache::in_folder(base, root, &settings.statuses)),
+    };
+    let Some(cache) = cache else {
+        let (paths, mut problems) = scan(root);
+        let (notes, read_problems) = read_all_counting(root, &paths, &settings.statuses, progress);
+        problems.extend(read_problems);
+        let read = VaultRead {
+            settings,
+            notes,
+            problems,
+        };
+        return (read, None);
+    };
+    let read_started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let loaded = match cache.load() {
+        Ok(loaded) => Some(loaded),
+        Err(reason) => {
+            tracing::info!(file = %cache.file().display(), "parse cache not used: it {reason}");
+            None
+        }
+    };
+    let (paths, mut problems) = scan(root);
+    use std::sync::atomic::Ordering::Relaxed;
+    progress.total.store(paths.len(), Relaxed);
+    let statuses = &settings.statuses;
+    let results: Vec<Result<ReadNote, Problem>> = paths
+        .par_iter()
+        .map(|rel| {
+            let result = read_through(root, rel, statuses, loaded.as_ref())
+                .map_err(|e| Problem::error(rel, None, format!("cannot read: {e}")));
+            if let Ok((_, _, Some(Record::Kept(_)))) = &result {
+                progress.cached.fetch_add(1, Relaxed);
+            }
+            progress.read.fetch_add(1, Relaxed);
+            result
+        })
+        .collect();
+    let mut notes = Vec::with_capacity(results.len());
+    let mut records = Vec::with_capacity(results.len());
+    // Notes read afresh, and the cache's entries not used (notes changed or gone).
+    let mut fresh = 0;
+    let mut kept = 0;
+    for r in results {
+        match r {
+            Ok((note, key, record)) => {
+                match record {
+                    Some(Record::Kept(_)) => kept += 1,
+                    _ => fresh += 1,
+                }
+                match record {
+                    Some(record) if key.settled(read_started) => {
+                        records.push((note.path.clone(), key, record));
+                    }
+                    // Not kept: it is read again at the next start (a note read
+                    // from the cache was settled when kept, so this one is fresh).
+                    _ => {}
+                }
+                notes.push(note);
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+    let read = VaultRead {
+        settings,
+        notes,
+        problems,
+    };
+    // Rewriting the cache costs about as much as reading it back; a few notes
+    // that differ from it are cheaper to read again at the next start too, until
+    // one note in twenty differs (docs/performance.md).
+    let rewrite = match &loaded {
+        None => true,
+        Some(l) => (fresh + l.len() - kept) * 20 > paths.len(),
+    };
+    let update = rewrite.then_some(CacheUpdate {
+        cache,
+        loaded,
+        records,
+    });
+    (read, update)
+}
+
+/// A note, its file's key, and its cache record (none when it could not be encoded).
+type ReadNote = (Note, FileKey, Option<Record>);
+
+/// One note from the cache when its key matches, else read and parsed (and
+/// encoded for the cache). The file is opened before its key is taken, and the
+/// key is that of the open file: a change after the key was taken gives a new
+/// key, so it is read again next time.
+fn read_through(
+    root: &Path,
+    rel: &str,
+    statuses: &TaskStatuses,
+    loaded: Option<&Loaded>,
+) -> std::io::Result<ReadNote> {
+    let path = root.join(rel);
+    if let Some(loaded) = loaded {
+        let key = FileKey::of(&std::fs::metadata(&path)?);
+        if let Some((note, range)) = loaded.note(rel, &key) {
+            return Ok((note, key, Some(Record::Kept(range))));
+        }
+    }
+    // Only a regular file, never blocking, never past the size limit (`file.rs`).
+    let (bytes, meta) = super::file::read_note_file(&path)?;
+    let key = FileKey::of(&meta);
+    let note = match bytes {
+        super::file::NoteBytes::Read(bytes) => note::parse_owned(rel, bytes, statuses),
+        super::file::NoteBytes::TooLarge(size) => note::too_large(rel, size),
+    };
+    let record = cache::encode(&note).map(Record::Fresh);
+    Ok((note, key, record))
+}
+
 /// How far reading a vault has got, for a progress display.
 #[derive(Debug, Default)]
 pub struct Progress {
     /// Notes found by the scan.
     pub total: std::sync::atomic::AtomicUsize,
-    /// Notes read and parsed so far.
+    /// Notes read and parsed so far (taken from the parse cache included).
     pub read: std::sync::atomic::AtomicUsize,
+    /// Of those, the notes taken from the parse cache, neither read nor parsed.
+    pub cached: std::sync::atomic::AtomicUsize,
 }
 
 /// Reads and parses every note in parallel, counting each note read in `progress`.

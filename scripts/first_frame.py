@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Times the dashboard's first frame from outside: from starting `acct --vault V`
+in a 120x40 pseudo-terminal to the vault's name appearing on it (the title bar of
+the first frame). Prints the median over the runs in milliseconds. Used by
+scripts/bench.sh (docs/performance.md).
+
+    scripts/first_frame.py ACCT VAULT [RUNS]
+"""
+
+import fcntl
+import os
+import pty
+import select
+import signal
+import statistics
+import struct
+import sys
+import termios
+import time
+
+
+def first_frame_ms(acct: str, vault: str) -> float:
+    name = os.path.basename(os.path.normpath(vault)).encode()
+    started = time.monotonic()
+    pid, fd = pty.fork()
+    if pid == 0:
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        os.environ["TERM"] = "xterm-256color"
+        os.execv(acct, [acct, "--vault", vault])
+    seen = b""
+    shown = None
+    deadline = started + 30
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if not ready:
+            continue
+        try:
+            seen += os.read(fd, 1 << 16)
+        except OSError:
+            break
+        if name in seen:
+            shown = (time.monotonic() - started) * 1000
+            break
+    os.kill(pid, signal.SIGTERM)
+    # Drain until the child is gone, so it can restore the terminal and exit.
+    while True:
+        try:
+            if not os.read(fd, 1 << 16):
+                break
+        except OSError:
+            break
+    os.waitpid(pid, 0)
+    if shown is None:
+        sys.exit(f"no first frame from {acct} within 30 s")
+    return shown
+
+
+def main() -> None:
+    acct, vault = sys.argv[1], sys.argv[2]
+    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+    times = [first_frame_ms(acct, vault) for _ in range(runs)]
+    print(f"{statistics.median(times):.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,405 @@
+//! The parse cache: every note as parsed, kept on disk between runs, so that a
+//! start on a vault whose notes did not change neither reads nor parses them.
+//! Its format, its key and why it is never trusted blindly are in
+//! docs/performance.md ("The parse cache").
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::note::Note;
+use crate::note::task::TaskStatuses;
+
+/// Bumped whenever the layout of the file or of [`Note`] changes, or parsing
+/// gives a different note for the same bytes; a file of another version is
+/// ignored and rebuilt.
+pub const FORMAT_VERSION: u32 = 1;
+const MAGIC: &[u8; 8] = b"acctnote";
+/// Magic, format version, checksum of everything after the prefix, header length.
+const PREFIX_LEN: usize = 8 + 4 + 8 + 8;
+/// The file's name in the vault's cache folder.
+const FILE_NAME: &str = "notes.bin";
+/// Beside it, the vault's path, so the cache of a vault that is gone can be removed.
+const VAULT_FILE: &str = "vault-path";
+
+/// What identifies one version of a note file: if any of it differs, the note is
+/// read and parsed again. The change time catches a modification time put back
+/// by hand (`touch -d`), the inode a file replaced by another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileKey {
+    size: u64,
+    mtime: (i64, u32),
+    ctime: (i64, u32),
+    inode: u64,
+    device: u64,
+}
+
+impl FileKey {
+    #[cfg(unix)]
+    pub fn of(meta: &std::fs::Metadata) -> Self {
+        use std::os::unix::fs::MetadataExt;
+        Self {
+            size: meta.len(),
+            mtime: (meta.mtime(), meta.mtime_nsec() as u32),
+            ctime: (meta.ctime(), meta.ctime_nsec() as u32),
+            inode: meta.ino(),
+            device: meta.dev(),
+        }
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(meta: &std::fs::Metadata) -> Self {
+        let since = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or((0, 0), |d| (d.as_secs() as i64, d.subsec_nanos()))
+        };
+        Self {
+            size: meta.len(),
+            mtime: since(meta.modified()),
+            ctime: since(meta.created()),
+            inode: 0,
+            device: 0,
+        }
+    }
+
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Whether this key, taken during a read that started at `read_started`
+    /// (whole seconds since the epoch), may be trusted at a later start. A file
+    /// changed in the same second as the read (or dated in the future, when
+    /// clocks disagree) could change again without its key changing on a file
+    /// system that keeps whole seconds only, so it is not kept: the next start
+    /// reads it again.
+    pub fn settled(&self, read_started: i64) -> bool {
+        self.mtime.0 < read_started && self.ctime.0 < read_started
+    }
+}
+
+/// Where one note's record comes from when the cache is written again.
+pub enum Record {
+    /// Its bytes in the cache that was loaded (unchanged note).
+    Kept(Range<usize>),
+    /// Freshly encoded.
+    Fresh(Vec<u8>),
+}
+
+/// One vault's parse cache file.
+#[derive(Debug, Clone)]
+pub struct ParseCache {
+    file: PathBuf,
+    root: String,
+    settings: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Header {
+    acct_version: String,
+    root: String,
+    settings: u64,
+    entries: Vec<Entry>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    path: String,
+    key: FileKey,
+    start: u64,
+    len: u64,
+}
+
+/// Why a cache file was not used (it is then rebuilt).
+#[derive(Debug, thiserror::Error)]
+pub enum Unusable {
+    #[error("cannot be read: {0}")]
+    Unreadable(#[from] std::io::Error),
+    #[error("is not an acct parse cache")]
+    Foreign,
+    #[error("was written in format {0}, this acct reads format {FORMAT_VERSION}")]
+    OtherVersion(u32),
+    #[error("is damaged (its checksum does not match)")]
+    Damaged,
+    #[error("was written by acct {0}")]
+    OtherAcct(String),
+    #[error("belongs to another vault or other task statuses")]
+    OtherVault,
+}
+
+/// A cache file read and checked, ready to give back notes.
+pub struct Loaded {
+    bytes: Vec<u8>,
+    entries: HashMap<String, (FileKey, Range<usize>)>,
+}
+
+impl Loaded {
+    /// The cached parse of `rel`, if its file still has `key`; `None` when the
+    /// note must be read (not cached, changed, or its record cannot be decoded).
+    pub fn note(&self, rel: &str, key: &FileKey) -> Option<(Note, Range<usize>)> {
+        let (cached_key, range) = self.entries.get(rel)?;
+        if cached_key != key {
+            return None;
+        }
+        let note: Note = postcard::from_bytes(&self.bytes[range.clone()]).ok()?;
+        (note.path == rel && note.byte_len as u64 == key.size).then(|| (note, range.clone()))
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl ParseCache {
+    /// The cache of the vault at `root` in the platform's cache folder
+    /// (`~/.cache/acct/<hash of the vault's path>/` on Linux); `None` when the
+    /// platform has none.
+    pub fn for_vault(root: &Path, statuses: &TaskStatuses) -> Option<Self> {
+        let base = dirs::cache_dir()?.join("acct");
+        Some(Self::in_folder(&base, root, statuses))
+    }
+
+    /// The cache of the vault at `root` under `base` (one folder per vault).
+    pub fn in_folder(base: &Path, root: &Path, statuses: &TaskStatuses) -> Self {
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let root = root.to_string_lossy().into_owned();
+        let folder = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(root.as_bytes()));
+        Self {
+            file: base.join(folder).join(FILE_NAME),
+            root,
+            settings: statuses.fingerprint(),
+        }
+    }
+
+    /// The cache file.
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// Reads and checks the cache file. Anything but a whole file of this
+    /// version, for this vault and these settings, with a matching checksum, is
+    /// refused.
+    pub fn load(&self) -> Result<Loaded, Unusable> {
+        let bytes = std::fs::read(&self.file)?;
+        if bytes.len() < PREFIX_LEN || &bytes[..8] != MAGIC {
+            return Err(Unusable::Foreign);
+        }
+        let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+        if version != FORMAT_VERSION {
+            return Err(Unusable::OtherVersion(version));
+        }
+        let checksum = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes"));
+        if xxhash_rust::xxh3::xxh3_64(&bytes[20..]) != checksum {
+            return Err(Unusable::Damaged);
+        }
+        let header_len = u64::from_le_bytes(bytes[20..28].try_into().expect("8 bytes"));
+        let body = usize::try_from(header_len)
+            .ok()
+            .and_then(|len| PREFIX_LEN.checked_add(len))
+            .filter(|&end| end <= bytes.len())
+            .ok_or(Unusable::Damaged)?;
+        let header: Header =
+            postcard::from_bytes(&bytes[PREFIX_LEN..body]).map_err(|_| Unusable::Damaged)?;
+        if header.acct_version != env!("CARGO_PKG_VERSION") {
+            return Err(Unusable::OtherAcct(header.acct_version));
+        }
+        if header.root != self.root || header.settings != self.settings {
+            return Err(Unusable::OtherVault);
+        }
+        let mut entries = HashMap::with_capacity(header.entries.len());
+        for e in header.entries {
+            let range = usize::try_from(e.start)
+                .ok()
+                .zip(usize::try_from(e.len).ok())
+                .and_then(|(start, len)| {
+                    let start = body.checked_add(start)?;
+                    Some(start..start.checked_add(len)?)
+                })
+                .filter(|r| r.end <= bytes.len())
+                .ok_or(Unusable::Damaged)?;
+            entries.insert(e.path, (e.key, range));
+        }
+        Ok(Loaded { bytes, entries })
+    }
+
+    /// Writes the cache: each note's record (its key, and its bytes kept from
+    /// `loaded` or freshly encoded), to a temporary file renamed over the old one,
+    /// so a reader sees the old file or the new one, never half of one.
+    pub fn write(
+        &self,
+        loaded: Option<&Loaded>,
+        records: Vec<(String, FileKey, Record)>,
+    ) -> std::io::Result<()> {
+        let folder = self.file.parent().expect("the cache file sits in a folder");
+        std::fs::create_dir_all(folder)?;
+        let mut entries = Vec::with_capacity(records.len());
+        let mut blob_len = 0u64;
+        for (path, key, record) in &records {
+            let len = match record {
+                Record::Kept(range) => range.len(),
+                Record::Fresh(bytes) => bytes.len(),
+            } as u64;
+            entries.push(Entry {
+                path: path.clone(),
+                key: *key,
+                start: blob_len,
+                len,
+            });
+            blob_len += len;
+        }
+        let header = postcard::to_stdvec(&Header {
+            acct_version: env!("CARGO_PKG_VERSION").to_string(),
+            root: self.root.clone(),
+            settings: self.settings,
+            entries,
+        })
+        .map_err(std::io::Error::other)?;
+        // Streamed through a buffer, the checksum computed on the way and written
+        // into the prefix last: a whole copy of the file in memory cost a start
+        // as much in page faults as the write itself (docs/performance.md).
+        let tmp = tempfile::Builder::new()
+            .prefix(".notes-")
+            .suffix(".tmp")
+            .tempfile_in(folder)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp);
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut put = |out: &mut std::io::BufWriter<_>, bytes: &[u8]| {
+            hasher.update(bytes);
+            out.write_all(bytes)
+        };
+        out.write_all(MAGIC)?;
+        out.write_all(&FORMAT_VERSION.to_le_bytes())?;
+        out.write_all(&[0; 8])?;
+        put(&mut out, &(header.len() as u64).to_le_bytes())?;
+        put(&mut out, &header)?;
+        for (_, _, record) in &records {
+            match record {
+                Record::Kept(range) => {
+                    let loaded = loaded.expect("kept records come from a loaded cache");
+                    put(&mut out, &loaded.bytes[range.clone()])?;
+                }
+                Record::Fresh(bytes) => put(&mut out, bytes)?,
+            }
+        }
+        let checksum = hasher.digest();
+        let mut tmp = out.into_inner().map_err(|e| e.into_error())?;
+        use std::io::{Seek, SeekFrom};
+        tmp.seek(SeekFrom::Start(12))?;
+        tmp.write_all(&checksum.to_le_bytes())?;
+        tmp.persist(&self.file).map_err(|e| e.error)?;
+        let vault_file = folder.join(VAULT_FILE);
+        if !vault_file.exists() {
+            std::fs::write(vault_file, &self.root)?;
+        }
+        if let Some(base) = folder.parent() {
+            remove_caches_of_gone_vaults(base);
+        }
+        Ok(())
+    }
+
+    /// Deletes the cache file (`--no-cache` leaves it; this is for tests and a
+    /// cache found wrong).
+    pub fn remove(&self) -> std::io::Result<()> {
+        match std::fs::remove_file(&self.file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Removes the cache folders under `base` whose vault folder no longer exists
+/// (a temporary or deleted vault), so they do not pile up.
+fn remove_caches_of_gone_vaults(base: &Path) {
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let folder = entry.path();
+        let Ok(root) = std::fs::read_to_string(folder.join(VAULT_FILE)) else {
+            continue;
+        };
+        if !root.is_empty() && !Path::new(&root).exists() {
+            match std::fs::remove_dir_all(&folder) {
+                Ok(()) => {
+                    tracing::debug!(folder = %folder.display(), "removed the cache of a vault that is gone")
+                }
+                Err(e) => {
+                    tracing::debug!(folder = %folder.display(), "could not remove an old cache: {e}")
+                }
+            }
+        }
+    }
+}
+
+/// Encodes a parsed note as a cache record.
+pub fn encode(note: &Note) -> Option<Vec<u8>> {
+    postcard::to_stdvec(note).ok()
+}
+
+/// What comparing the cache with a fresh parse found (`acct check --verify-cache`).
+#[derive(Debug)]
+pub struct Verification {
+    pub file: PathBuf,
+    /// Why the cache file could not be used at all, if it could not.
+    pub unusable: Option<String>,
+    /// Notes whose cached parse was compared with a fresh one.
+    pub compared: usize,
+    /// Vault paths whose cached parse differs from a fresh parse of the same bytes.
+    pub differing: Vec<String>,
+}
+
+/// Compares every note the cache would serve with a fresh parse of its file.
+/// A cache found wrong is deleted, so the next start rebuilds it.
+pub fn verify(root: &Path, cache: &ParseCache, statuses: &TaskStatuses) -> Verification {
+    use rayon::prelude::*;
+    let mut verification = Verification {
+        file: cache.file().to_path_buf(),
+        unusable: None,
+        compared: 0,
+        differing: Vec::new(),
+    };
+    let loaded = match cache.load() {
+        Ok(loaded) => loaded,
+        Err(reason) => {
+            verification.unusable = Some(reason.to_string());
+            return verification;
+        }
+    };
+    let (paths, _) = super::scan(root);
+    let outcomes: Vec<Option<bool>> = paths
+        .par_iter()
+        .map(|rel| {
+            let path = root.join(rel);
+            let key = FileKey::of(&std::fs::metadata(&path).ok()?);
+            let (cached, _) = loaded.note(rel, &key)?;
+            let fresh = match super::file::read_note_bytes(&path).ok()? {
+                super::file::NoteBytes::Read(bytes) => {
+                    Some(crate::note::parse_owned(rel, bytes, statuses))
+                }
+                super::file::NoteBytes::TooLarge(size) => Some(crate::note::too_large(rel, size)),
+            };
+            Some(fresh.is_some_and(|fresh| encode(&fresh) == encode(&cached)))
+        })
+        .collect();
+    for (rel, outcome) in paths.iter().zip(outcomes) {
+        match outcome {
+            Some(true) => verification.compared += 1,
+            Some(false) => {
+                verification.compared += 1;
+                verification.differing.push(rel.clone());
+            }
+            None => {}
+        }
+    }
+    if !verification.differing.is_empty() {
+        let _ = cache.remove();
+    }
+    verification
+}
