@@ -293,3 +293,20 @@ fn layout_lines_are_accepted_and_unknown_lines_named() {
         "do not understand query. Problem line: \"whatever this is\""
     );
 }
+
+/// Inputs the fuzzer found (a multi-byte character where "NOT " would end):
+/// each is an error that names its line, never a panic.
+#[test]
+fn a_multibyte_character_where_a_keyword_ends_is_an_error_not_a_crash() {
+    let today = NaiveDate::from_ymd_opt(2026, 5, 14).unwrap();
+    for source in ["not\u{fffd}done", "not done\ndue\u{61d}efore 2072-06-81"] {
+        let block = acct::note::QueryBlock {
+            lang: "tasks".into(),
+            source: source.into(),
+            line: 1,
+            section: String::new(),
+        };
+        let err = acct::model::query::parse(&block, today).unwrap_err();
+        assert!(err.contains("Problem line"), "{err}");
+    }
+}

@@ -231,7 +231,9 @@ pub fn parse_filter(line: &str, today: NaiveDate, depth: usize) -> Result<Filter
     let trimmed = line.trim();
     let starts_boolean = trimmed.starts_with(['(', '[', '{', '"'])
         || (trimmed.len() > 4
-            && trimmed[..4].eq_ignore_ascii_case("NOT ")
+            && trimmed
+                .get(..4)
+                .is_some_and(|not| not.eq_ignore_ascii_case("NOT "))
             && trimmed[4..].trim_start().starts_with(['(', '[', '{', '"']));
     if starts_boolean {
         return parse_boolean(trimmed, today, depth)
