@@ -39,19 +39,10 @@ pub struct GroupKey {
 pub fn parse(line: &str) -> Result<GroupKey, Option<String>> {
     let rest = line["group by ".len()..].trim();
     let lower = rest.to_lowercase();
-    if let Some(f) = lower.strip_prefix("function") {
-        let src = rest[rest.len() - f.len()..].trim();
-        let (reverse, src) = match src.strip_prefix("reverse ") {
-            Some(s) => (true, s.trim()),
-            None => (false, src),
-        };
-        let js = super::script::parse(src).map_err(|e| {
-            Some(format!(
-                "Error: Failed parsing expression \"{src}\". The error message was: \"{e}\""
-            ))
-        })?;
+    if let Some(function) = super::function_key(rest) {
+        let (js, src, reverse) = function.map_err(Some)?;
         return Ok(GroupKey {
-            key: Key::Function(js, src.to_string()),
+            key: Key::Function(js, src),
             reverse,
         });
     }

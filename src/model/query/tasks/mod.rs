@@ -221,6 +221,30 @@ fn expand_placeholders(src: &str, cx: &QueryContext<'_>) -> Result<String, Strin
     Ok(out)
 }
 
+/// The `function [reverse] EXPR` of a `sort by` or `group by` line, if it is
+/// one: the parsed expression, its text and whether it is reversed. The
+/// keyword is matched in the line as written (lower-casing first could shift
+/// byte offsets under non-ASCII text).
+pub(super) fn function_key(rest: &str) -> Option<Result<(script::Js, String, bool), String>> {
+    let src = rest
+        .get(..8)
+        .filter(|w| w.eq_ignore_ascii_case("function"))
+        .map(|_| rest[8..].trim())?;
+    let (reverse, src) = match src.strip_prefix("reverse ") {
+        Some(s) => (true, s.trim()),
+        None => (false, src),
+    };
+    Some(
+        script::parse(src)
+            .map(|js| (js, src.to_string(), reverse))
+            .map_err(|e| {
+                format!(
+                    "Error: Failed parsing expression \"{src}\". The error message was: \"{e}\""
+                )
+            }),
+    )
+}
+
 /// One filter line, Boolean combinations included.
 pub fn parse_filter(line: &str, today: NaiveDate, depth: usize) -> Result<Filter, String> {
     if depth > MAX_DEPTH {
