@@ -442,3 +442,33 @@ fn a_large_shared_answer_is_written_whole_for_every_block() {
         assert_eq!(b["tasks"], blocks[0]["tasks"]);
     }
 }
+
+#[test]
+fn a_folder_source_is_that_folder_not_its_namesakes() {
+    // Paths that sort next to `Projects/…` but are not in it.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".obsidian")).unwrap();
+    for path in [
+        "Projects/A.md",
+        "Projects/Deep/B.md",
+        "Projects-old/C.md",
+        "Projects.old/D.md",
+        "ProjectsX.md",
+        "Projects0/E.md",
+        "Other/Projects/F.md",
+    ] {
+        write(root, path, "# x\n");
+    }
+    write(
+        root,
+        "Home.md",
+        "```dataview\nLIST FROM \"Projects\"\n```\n\n```dataview\nLIST FROM \"/Projects/\"\n```\n\n```dataview\nLIST FROM \"Projects/Deep/B\"\n```\n",
+    );
+    let (code, stdout, stderr) = query(root, &["Home.md", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let blocks = lines(&stdout);
+    assert_eq!(names(&blocks[0]), ["A", "B"]);
+    assert_eq!(names(&blocks[1]), ["A", "B"]);
+    assert_eq!(names(&blocks[2]), ["B"]);
+}

@@ -160,3 +160,92 @@ fn a_long_result_scrolls_no_further_than_its_end() {
     key(&mut app, KeyCode::Char('g'));
     assert_eq!(app.mode, Mode::Blocks { at: 0, scroll: 0 });
 }
+
+/// The screen's lines inside the view's border.
+fn inner_lines(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .filter(|l| l.starts_with('┃') && !l.starts_with("┃━"))
+        .map(|l| l.trim_start_matches('┃').trim_end_matches('┃').to_string())
+        .collect()
+}
+
+#[test]
+fn a_result_of_thousands_of_tasks_is_drawn_a_window_at_a_time_and_the_same_as_a_whole() {
+    // 1,500 tasks, every hundredth long enough to wrap, under a block: the
+    // view lays out only the rows it shows, so scrolling one row must shift
+    // the screen by exactly one row, and the end must be the last task.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".obsidian")).unwrap();
+    write(
+        root,
+        "Customers/Acme.md",
+        "---\ntype: customer\nstatus: active\n---\n# Acme\n\n```dataview\nTASK FROM \"Projects\"\n```\n",
+    );
+    let mut big = String::from("# Big\n\n");
+    for i in 0..1500 {
+        if i % 100 == 7 {
+            big.push_str(&format!(
+                "- [ ] Task {i:04} {}\n",
+                "with many words to wrap ".repeat(8)
+            ));
+        } else {
+            big.push_str(&format!("- [ ] Task {i:04}\n"));
+        }
+    }
+    write(root, "Projects/Big.md", &big);
+    let index = Index::build(root, &Config::default());
+    let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let mut app = App::new(index, today, "test".into(), Keymap::default());
+    key(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.blocks[0].result.tasks.len(), 1500);
+    let mut previous = inner_lines(&render(&mut app, 80, 20));
+    let max = app.drawn.block_max_scroll;
+    // 5 lines of block and summary, the group heading, 1,485 one-line tasks
+    // and 15 of four lines, less the rows shown.
+    assert_eq!(app.drawn.block_rows, 16);
+    assert_eq!(max, 5 + 1 + 1485 + 15 * 4 - 16);
+    // Past two tasks that wrap.
+    for scroll in 1..=130 {
+        key(&mut app, KeyCode::Char('j'));
+        assert_eq!(app.mode, Mode::Blocks { at: 0, scroll });
+        let now = inner_lines(&render(&mut app, 80, 20));
+        assert_eq!(now[..now.len() - 1], previous[1..], "scroll {scroll}");
+        previous = now;
+    }
+    key(&mut app, KeyCode::Char('G'));
+    let end = inner_lines(&render(&mut app, 80, 20));
+    assert!(end.last().unwrap().contains("Task 1499"), "{end:?}");
+    assert!(end[0].contains("Task 1484"), "{end:?}");
+}
+
+#[test]
+fn answers_kept_for_the_next_v_are_dropped_when_a_note_changes() {
+    let (dir, mut app) = app();
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Char('v'));
+    let texts = |app: &App| -> Vec<String> {
+        app.blocks[1]
+            .result
+            .tasks
+            .iter()
+            .map(|t| t.text.clone())
+            .collect()
+    };
+    assert_eq!(texts(&app), ["Ship it", "Read logs"]);
+    key(&mut app, KeyCode::Esc);
+    // A new open task in a project note: the next `v` must show it.
+    write(
+        dir.path(),
+        "Projects/Audit.md",
+        "---\nstatus: paused\n---\n# Audit\n\n- [ ] Read logs\n- [ ] Ask legal\n- [x] Plan\n",
+    );
+    app.apply_changes(vec![acct::watch::read_note(
+        dir.path(),
+        "Projects/Audit.md",
+        &app.index.settings.statuses,
+    )]);
+    key(&mut app, KeyCode::Char('v'));
+    assert_eq!(texts(&app), ["Ship it", "Read logs", "Ask legal"]);
+}

@@ -169,7 +169,7 @@ pub fn render_block(r: &BlockResult, out: &mut String) {
         let indent = "  ".repeat(e.groups.get(group).map_or(0, Vec::len) + 1);
         out.push_str(&format!(
             "{indent}[{}] {}  ({}:{})\n",
-            sanitize(&t.symbol),
+            sanitize(t.symbol.encode_utf8(&mut [0; 4])),
             sanitize(&t.text),
             sanitize(&t.path),
             t.line

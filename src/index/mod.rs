@@ -145,6 +145,21 @@ impl Index {
         self.notes.values()
     }
 
+    /// The notes inside `folder` (any depth), by path; every note when it is `""`.
+    pub fn notes_under(&self, folder: &str) -> impl Iterator<Item = &Note> {
+        use std::ops::Bound;
+        // Paths under `F/` sort between `F/` and `F0` (`0` follows `/`).
+        let range = if folder.is_empty() {
+            (Bound::Unbounded, Bound::Unbounded)
+        } else {
+            (
+                Bound::Included(format!("{folder}/")),
+                Bound::Excluded(format!("{folder}0")),
+            )
+        };
+        self.notes.range::<String, _>(range).map(|(_, n)| n)
+    }
+
     pub fn len(&self) -> usize {
         self.notes.len()
     }

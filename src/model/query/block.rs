@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::tasks::{self, QueryContext, TaskPool, TasksSettings};
@@ -20,7 +21,7 @@ pub struct TaskHit {
     pub path: String,
     /// 1-based line of the task.
     pub line: usize,
-    pub symbol: String,
+    pub symbol: char,
     pub text: String,
     /// Index into the block's groups.
     pub group: usize,
@@ -55,6 +56,10 @@ pub struct BlockResult {
     /// Shared between blocks whose answer is the same wherever they sit.
     pub result: Arc<Evaluated>,
 }
+
+/// The answers of blocks that do not read the note they sit in, by language and text.
+#[derive(Default)]
+pub struct Answers(HashMap<(String, String), Arc<Evaluated>>);
 
 /// Evaluates blocks against one index, sharing what repeated queries share:
 /// the vault's tasks as Tasks queries see them, and the answers of blocks that
@@ -92,6 +97,20 @@ impl<'a> Session<'a> {
             cache: HashMap::new(),
             from: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// A session that starts with the answers an earlier session over the same
+    /// index, on the same day, shared ([`Session::into_answers`]).
+    pub fn with_answers(index: &'a Index, today: NaiveDate, answers: Answers) -> Self {
+        let mut session = Self::new(index, today);
+        session.cache = answers.0;
+        session
+    }
+
+    /// The answers shared by blocks wherever they sit: valid for another
+    /// session while the index and the day stay the same.
+    pub fn into_answers(self) -> Answers {
+        Answers(self.cache)
     }
 
     /// Evaluates every `tasks` and `dataview` block of `note`, in line order.
@@ -168,7 +187,7 @@ impl<'a> Session<'a> {
                         TaskHit {
                             path: v.path().to_string(),
                             line: v.task.line,
-                            symbol: v.task.symbol.to_string(),
+                            symbol: v.task.symbol,
                             text: v.shown.clone(),
                             group,
                         }
@@ -221,21 +240,28 @@ impl<'a> Session<'a> {
             .into_iter()
             .map(|(path, values)| TableRow { path, values })
             .collect();
-        out.groups = found.groups.into_iter().map(|g| vec![g]).collect();
-        out.tasks = found
-            .tasks
-            .into_iter()
-            .filter_map(|(n, i, group)| {
-                let t = n.tasks.get(i)?;
-                Some(TaskHit {
-                    line: t.line,
-                    symbol: t.symbol.to_string(),
-                    text: t.fields.text.clone(),
-                    path: n.path.clone(),
-                    group,
-                })
+        let heading = |h: &super::dql::Heading<'_>| vec![h.text()];
+        out.groups = if found.groups.len() >= 4096 {
+            found.groups.par_iter().map(heading).collect()
+        } else {
+            found.groups.iter().map(heading).collect()
+        };
+        let hit = |&(n, i, group): &(&Note, usize, usize)| {
+            let t = n.tasks.get(i)?;
+            Some(TaskHit {
+                line: t.line,
+                symbol: t.symbol,
+                text: t.fields.text.clone(),
+                path: n.path.clone(),
+                group,
             })
-            .collect();
+        };
+        // A `TASK FROM ""` over a large vault answers with tens of thousands of tasks.
+        out.tasks = if found.tasks.len() >= 4096 {
+            found.tasks.par_iter().filter_map(hit).collect()
+        } else {
+            found.tasks.iter().filter_map(hit).collect()
+        };
         if out.groups.is_empty() {
             out.groups = vec![Vec::new()];
         }

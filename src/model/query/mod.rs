@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use crate::note::QueryBlock;
 
-pub use block::{BlockResult, Evaluated, Session, TableRow, TaskHit};
+pub use block::{Answers, BlockResult, Evaluated, Session, TableRow, TaskHit};
 pub use eval::evaluate;
 pub use tasks::{TasksQuery, TasksSettings};
 

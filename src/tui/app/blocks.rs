@@ -4,7 +4,7 @@
 //! and `[` move between blocks.
 
 use super::{App, Effect, Mode};
-use crate::model::query::Session;
+use crate::model::query::{Answers, Session};
 use crate::tui::keymap::Action;
 
 impl App {
@@ -30,7 +30,13 @@ impl App {
             self.blocks.clear();
             return false;
         };
-        self.blocks = Session::new(&self.index, self.today).note_blocks(note);
+        let answers = match self.query_answers.take() {
+            Some((day, answers)) if day == self.today => answers,
+            _ => Answers::default(),
+        };
+        let mut session = Session::with_answers(&self.index, self.today, answers);
+        self.blocks = session.note_blocks(note);
+        self.query_answers = Some((self.today, session.into_answers()));
         true
     }
 

@@ -50,6 +50,7 @@ impl App {
         if applied.is_empty() {
             return false;
         }
+        self.query_answers = None;
         let mut keep = selected.clone();
         if let (Some(path), Some((fingerprint, title))) = (&selected, &old)
             && self.index.note(path).is_none()

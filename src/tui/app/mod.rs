@@ -156,6 +156,10 @@ pub struct App {
     /// What the query blocks view shows: the account note's blocks, evaluated
     /// when the view opens and after each change while it is open.
     pub blocks: Vec<crate::model::query::BlockResult>,
+    /// The answers of blocks that read no note of their own (a vault-wide
+    /// `TASK FROM ""`), kept for the next account's `v` until the index changes,
+    /// with the day they were evaluated on.
+    query_answers: Option<(NaiveDate, crate::model::query::Answers)>,
     /// Unsupported query blocks per note (parsing every block on each save is not free).
     query_problems: HashMap<String, usize>,
     /// What the last frame drew, for paging, scrolling and the mouse.
@@ -204,6 +208,7 @@ impl App {
             problems: Vec::new(),
             maximised: false,
             blocks: Vec::new(),
+            query_answers: None,
             query_problems: HashMap::new(),
             drawn: Drawn::default(),
             changed: Vec::new(),

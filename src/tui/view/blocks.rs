@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::theme::Theme;
 use super::wrap::wrap_spans;
 use crate::model::query::{BlockResult, Evaluated};
-use crate::text::{count, sanitize};
+use crate::text::{count, sanitize, sanitized};
 
 pub(super) struct BlocksView<'a> {
     pub blocks: &'a [BlockResult],
@@ -27,29 +27,38 @@ pub(super) struct BlocksFit {
 }
 
 impl BlocksView<'_> {
-    /// The block's lines at an inner width.
-    fn lines(&self, width: usize) -> Vec<Line<'static>> {
+    /// The block's lines `from..from + rows` at an inner width, and how many
+    /// lines it has in all. Only the lines in the window are built: a
+    /// `TASK FROM ""` over a large vault answers with tens of thousands of
+    /// tasks, and a keypress must not lay out every one of them.
+    fn window(&self, width: usize, from: usize, rows: usize) -> (Vec<Line<'static>>, usize) {
+        let mut w = Window {
+            from,
+            to: from.saturating_add(rows),
+            at: 0,
+            lines: Vec::new(),
+        };
         let t = self.theme;
         let Some(b) = self.blocks.get(self.at) else {
-            return Vec::new();
+            return (Vec::new(), 0);
         };
-        let mut lines = vec![Line::styled(format!("```{}", b.language), t.dim)];
+        w.line(|| Line::styled(format!("```{}", b.language), t.dim));
         for l in b.source.lines() {
-            lines.push(Line::styled(sanitize(l), t.dim));
+            w.line(|| Line::styled(sanitize(l), t.dim));
         }
-        lines.push(Line::styled("```", t.dim));
-        lines.push(Line::raw(""));
+        w.line(|| Line::styled("```", t.dim));
+        w.line(|| Line::raw(""));
         let e = &b.result;
         if let Some(err) = &e.error {
-            lines.push(Line::styled("This block cannot be evaluated:", t.overdue));
+            w.line(|| Line::styled("This block cannot be evaluated:", t.overdue));
             // Dataview's report lines up a caret under the query: keep its lines.
             for l in err.lines() {
-                lines.push(Line::raw(sanitize(l)));
+                w.line(|| Line::raw(sanitize(l)));
             }
-            return lines;
+            return (w.lines, w.at);
         }
-        lines.push(Line::styled(summary(e), t.heading));
-        tasks(e, width, t, &mut lines);
+        w.line(|| Line::styled(summary(e), t.heading));
+        tasks(e, width, t, &mut w);
         if e.headers.is_empty() {
             for row in &e.rows {
                 let text = row
@@ -58,25 +67,67 @@ impl BlocksView<'_> {
                     .map(|v| sanitize(v))
                     .collect::<Vec<_>>()
                     .join(": ");
-                lines.extend(wrap_spans(vec![Span::raw(text)], width, Span::raw("• ")));
+                w.wrapped(vec![Span::raw(text)], width, Span::raw("• "));
             }
         } else {
+            let mut lines = Vec::new();
             table(e, width, t, &mut lines);
+            for l in lines {
+                w.line(|| l);
+            }
         }
-        lines
-    }
-
-    /// What the view fits in `area`.
-    pub fn fit(&self, area: Rect) -> BlocksFit {
-        let inner = area.height.saturating_sub(2) as usize;
-        let total = self.lines(area.width.saturating_sub(2) as usize).len();
-        BlocksFit {
-            rows: inner,
-            max_scroll: total.saturating_sub(inner),
-        }
+        (w.lines, w.at)
     }
 }
 
+/// The lines of a view in a window of rows: each item says how tall it is,
+/// and is laid out only when some of it shows.
+struct Window {
+    from: usize,
+    to: usize,
+    /// Lines so far, shown or not.
+    at: usize,
+    lines: Vec<Line<'static>>,
+}
+
+impl Window {
+    fn visible(&self, height: usize) -> bool {
+        self.at < self.to && self.at + height > self.from
+    }
+
+    /// Keeps the part of `lines` (the next item) that falls in the window.
+    fn push(&mut self, lines: Vec<Line<'static>>) {
+        let start = self.at;
+        self.at += lines.len();
+        let skip = self.from.saturating_sub(start);
+        let keep = self.to.saturating_sub(start.max(self.from));
+        self.lines.extend(lines.into_iter().skip(skip).take(keep));
+    }
+
+    fn line(&mut self, make: impl FnOnce() -> Line<'static>) {
+        if self.visible(1) {
+            self.lines.push(make());
+        }
+        self.at += 1;
+    }
+
+    /// Spans wrapped at `width`. One that fits on a line by its byte count
+    /// (never less than its width in cells) is not laid out unless it shows.
+    fn wrapped(&mut self, spans: Vec<Span<'static>>, width: usize, prefix: Span<'static>) {
+        let bytes: usize =
+            prefix.content.len() + spans.iter().map(|s| s.content.len()).sum::<usize>();
+        if bytes <= width {
+            if self.visible(1) {
+                self.lines.push(Line::from(
+                    std::iter::once(prefix).chain(spans).collect::<Vec<_>>(),
+                ));
+            }
+            self.at += 1;
+            return;
+        }
+        self.push(wrap_spans(spans, width, prefix));
+    }
+}
 fn summary(e: &Evaluated) -> String {
     let named_groups = e.groups.iter().filter(|g| !g.is_empty()).count();
     let what = if e.kind == "tasks" || e.kind == "task" {
@@ -92,32 +143,38 @@ fn summary(e: &Evaluated) -> String {
 }
 
 /// Tasks under their group headings, nested headings indented.
-fn tasks(e: &Evaluated, width: usize, t: &Theme, lines: &mut Vec<Line<'static>>) {
+fn tasks(e: &Evaluated, width: usize, t: &Theme, w: &mut Window) {
     let mut group = usize::MAX;
+    let mut symbol = [0; 4];
     for task in &e.tasks {
         let headings = e.groups.get(task.group).map_or(&[][..], Vec::as_slice);
         if task.group != group {
             group = task.group;
             for (depth, h) in headings.iter().enumerate() {
-                lines.push(Line::styled(
-                    format!("{}{}", "  ".repeat(depth), sanitize(h)),
-                    t.heading,
-                ));
+                w.line(|| {
+                    Line::styled(format!("{}{}", "  ".repeat(depth), sanitize(h)), t.heading)
+                });
             }
         }
-        let indent = "  ".repeat(headings.len());
-        lines.extend(wrap_spans(
+        let text = sanitized(&task.text);
+        let path = sanitized(&task.path);
+        // Most tasks fit on one line: tell by their length, without building them.
+        let bytes = 2 * headings.len() + 4 + text.len() + 2 + path.len() + 20;
+        if bytes <= width && !w.visible(1) {
+            w.at += 1;
+            continue;
+        }
+        w.wrapped(
             vec![
                 Span::raw(format!(
-                    "[{}] {}",
-                    sanitize(&task.symbol),
-                    sanitize(&task.text)
+                    "[{}] {text}",
+                    sanitize(task.symbol.encode_utf8(&mut symbol))
                 )),
-                Span::styled(format!("  {}:{}", sanitize(&task.path), task.line), t.dim),
+                Span::styled(format!("  {path}:{}", task.line), t.dim),
             ],
             width,
-            Span::raw(indent),
-        ));
+            Span::raw("  ".repeat(headings.len())),
+        );
     }
 }
 
@@ -169,8 +226,10 @@ fn fit(s: &str, width: usize) -> String {
     out
 }
 
-impl Widget for BlocksView<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+impl BlocksView<'_> {
+    /// Draws the view in `area` and says what it fits: the content is walked
+    /// once for both.
+    pub fn draw(self, area: Rect, buf: &mut Buffer) -> BlocksFit {
         let t = self.theme;
         let title = match self.blocks.get(self.at) {
             Some(b) => format!(
@@ -191,9 +250,12 @@ impl Widget for BlocksView<'_> {
         let inner = block.inner(area);
         Clear.render(area, buf);
         block.render(area, buf);
-        let lines = self.lines(inner.width as usize);
-        Paragraph::new(lines)
-            .scroll((self.scroll.min(u16::MAX as usize) as u16, 0))
-            .render(inner, buf);
+        let rows = inner.height as usize;
+        let (lines, total) = self.window(inner.width as usize, self.scroll, rows);
+        Paragraph::new(lines).render(inner, buf);
+        BlocksFit {
+            rows,
+            max_scroll: total.saturating_sub(rows),
+        }
     }
 }

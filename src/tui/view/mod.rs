@@ -210,10 +210,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
                 scroll: *scroll,
                 theme,
             };
-            let fit = view.fit(main);
+            let fit = view.draw(main, buf);
             drawn.block_rows = fit.rows;
             drawn.block_max_scroll = fit.max_scroll;
-            view.render(main, buf);
         }
         Mode::StatusPicker { options, selected } => StatusPicker {
             options,

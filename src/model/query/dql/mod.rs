@@ -11,4 +11,4 @@ mod value;
 
 pub use lex::one_line;
 pub use parse::parse_dataview;
-pub use run::{DqlOutput, pages, reads_this, run, run_on};
+pub use run::{DqlOutput, Heading, pages, reads_this, run, run_on};

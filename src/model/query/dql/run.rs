@@ -2,15 +2,35 @@
 //! the order written, and the query type decides what is drawn.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::scope::{Row, Scope};
 use super::value::{Val, compare};
 use crate::index::Index;
 use crate::model::query::{Command, DataviewKind, DataviewQuery, Source};
 use crate::note::Note;
+
+/// A `TASK` group's heading.
+#[derive(Debug, Clone)]
+pub enum Heading<'a> {
+    /// The file the tasks are in, shown by its name (left to the caller: the
+    /// names of thousands of files are read on every core).
+    File(&'a Note),
+    /// A `GROUP BY` key, as shown.
+    Key(String),
+}
+
+impl Heading<'_> {
+    pub fn text(&self) -> String {
+        match self {
+            Heading::File(note) => note.stem().to_string(),
+            Heading::Key(key) => key.clone(),
+        }
+    }
+}
 
 /// What a Dataview query draws.
 #[derive(Debug, Clone, Default)]
@@ -20,7 +40,7 @@ pub struct DqlOutput<'a> {
     /// `LIST` and `TABLE`: one row per page (or per group), with its path (empty for a group).
     pub rows: Vec<(String, Vec<String>)>,
     /// `TASK`: group headings — the file, or the `GROUP BY` key.
-    pub groups: Vec<String>,
+    pub groups: Vec<Heading<'a>>,
     /// `TASK`: (note, task index, group).
     pub tasks: Vec<(&'a Note, usize, usize)>,
 }
@@ -71,6 +91,10 @@ fn source_matches(index: &Index, source: &Source, note: &Note, this: &Note) -> b
     }
 }
 
+/// From this many rows on, a filter or a sort key is evaluated on every core
+/// (a `TASK FROM ""` over a large vault passes tens of thousands of rows).
+const PARALLEL_ROWS: usize = 4096;
+
 /// Runs `q` for the note `this` that holds it.
 pub fn run<'a>(
     q: &DataviewQuery,
@@ -84,6 +108,21 @@ pub fn run<'a>(
 
 /// The pages `FROM` picks (every note without one), in the index's order.
 pub fn pages<'a>(from: Option<&Source>, index: &'a Index, this: &Note) -> Vec<&'a Note> {
+    if let Some(Source::Folder(f)) = from {
+        // A folder is a range of the index's paths: the note `f` or `f.md`
+        // (`FROM "Customers/Acme"`), then every note under `f/`, in path order
+        // (`f` < `f.md` < `f/…`) — without looking at the rest of the vault.
+        let f = f.trim_matches('/');
+        if f.is_empty() {
+            return index.notes().collect();
+        }
+        let file = [index.note(f), index.note(&format!("{f}.md"))];
+        return file
+            .into_iter()
+            .flatten()
+            .chain(index.notes_under(f))
+            .collect();
+    }
     index
         .notes()
         .filter(|n| from.is_none_or(|s| source_matches(index, s, n, this)))
@@ -132,18 +171,28 @@ pub fn run_on<'a>(
     let mut grouped = false;
     for command in &q.commands {
         match command {
-            Command::Where(e) => rows.retain(|r| scope.eval(r, e).truthy()),
+            Command::Where(e) => {
+                if rows.len() >= PARALLEL_ROWS {
+                    let keep: Vec<bool> =
+                        rows.par_iter().map(|r| scope.eval(r, e).truthy()).collect();
+                    let mut keep = keep.into_iter();
+                    rows.retain(|_| keep.next() == Some(true));
+                } else {
+                    rows.retain(|r| scope.eval(r, e).truthy());
+                }
+            }
             Command::Sort(keys) => {
                 // The keys of all rows in one flat list, and the rows' order
                 // sorted by them (stable: ties keep their order).
                 let k = keys.len();
-                let values: Vec<Val> = rows
-                    .iter()
-                    .flat_map(|r| keys.iter().map(move |(e, _)| (r, e)))
-                    .map(|(r, e)| scope.eval(r, e))
-                    .collect();
+                let value = |j: usize| scope.eval(&rows[j / k], &keys[j % k].0);
+                let values: Vec<Val> = if rows.len() >= PARALLEL_ROWS {
+                    (0..rows.len() * k).into_par_iter().map(value).collect()
+                } else {
+                    (0..rows.len() * k).map(value).collect()
+                };
                 let mut order: Vec<usize> = (0..rows.len()).collect();
-                order.sort_by(|&a, &b| {
+                let by_keys = |&a: &usize, &b: &usize| {
                     for (i, (_, desc)) in keys.iter().enumerate() {
                         let o = compare(&values[a * k + i], &values[b * k + i]);
                         let o = if *desc { o.reverse() } else { o };
@@ -152,7 +201,12 @@ pub fn run_on<'a>(
                         }
                     }
                     Ordering::Equal
-                });
+                };
+                if rows.len() >= PARALLEL_ROWS {
+                    order.par_sort_by(by_keys);
+                } else {
+                    order.sort_by(by_keys);
+                }
                 let mut taken: Vec<Option<Row<'_>>> = rows.into_iter().map(Some).collect();
                 rows = order.into_iter().filter_map(|i| taken[i].take()).collect();
             }
@@ -257,21 +311,21 @@ fn draw<'a>(
         DataviewKind::Task => {
             // Ungrouped, Dataview draws each file's tasks under the file:
             // a group per file (by path), in order of its first task.
-            let mut files: HashMap<*const Note, usize> = HashMap::new();
+            let mut files: FxHashMap<*const Note, usize> = FxHashMap::default();
             for r in &rows {
                 match r {
                     Row::Page { note, task, .. } => {
                         let next = out.groups.len();
                         let g = *files.entry(*note as *const Note).or_insert(next);
                         if g == next {
-                            out.groups.push(note.stem().to_string());
+                            out.groups.push(Heading::File(note));
                         }
                         let index = task.map_or(0, |(i, _)| i);
                         out.tasks.push((note, index, g));
                     }
                     Row::Group { key, rows } => {
                         let g = out.groups.len();
-                        out.groups.push(scope.show(key));
+                        out.groups.push(Heading::Key(scope.show(key)));
                         for r in rows {
                             if let Row::Page {
                                 note,
@@ -285,8 +339,21 @@ fn draw<'a>(
                     }
                 }
             }
-            // Each group's tasks together, groups in order of their first task.
-            out.tasks.sort_by_key(|t| t.2);
+            // Each group's tasks together, groups in order of their first task
+            // (a stable counting sort: rows keep their order within a group).
+            let mut start = vec![0usize; out.groups.len() + 1];
+            for t in &out.tasks {
+                start[t.2 + 1] += 1;
+            }
+            for g in 1..start.len() {
+                start[g] += start[g - 1];
+            }
+            let mut sorted = vec![None; out.tasks.len()];
+            for t in out.tasks.drain(..) {
+                sorted[start[t.2]] = Some(t);
+                start[t.2] += 1;
+            }
+            out.tasks = sorted.into_iter().flatten().collect();
         }
     }
     out
