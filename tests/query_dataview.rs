@@ -472,3 +472,100 @@ fn a_folder_source_is_that_folder_not_its_namesakes() {
     assert_eq!(names(&blocks[1]), ["A", "B"]);
     assert_eq!(names(&blocks[2]), ["B"]);
 }
+
+#[test]
+fn file_times_dates_with_times_and_now() {
+    use chrono::TimeZone;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".obsidian")).unwrap();
+    write(
+        root,
+        "Projects/Old.md",
+        "# Old\n\nmeeting:: 2026-11-20T09:30\n",
+    );
+    write(root, "Projects/New.md", "# New\n\nmeeting:: 2026-11-28\n");
+    // Modified times in local time, as Obsidian and Dataview read them.
+    let at = |y, mo, d, h, mi| -> std::time::SystemTime {
+        chrono::Local
+            .with_ymd_and_hms(y, mo, d, h, mi, 0)
+            .single()
+            .unwrap()
+            .into()
+    };
+    let touch = |path: &str, t| {
+        std::fs::File::options()
+            .write(true)
+            .open(root.join(path))
+            .unwrap()
+            .set_modified(t)
+            .unwrap();
+    };
+    touch("Projects/Old.md", at(2026, 11, 20, 10, 30));
+    touch("Projects/New.md", at(2026, 11, 24, 8, 0));
+    write(
+        root,
+        "Home.md",
+        "```dataview\nTABLE file.mtime, file.mday, meeting FROM \"Projects\" SORT file.mtime DESC\n```\n\n\
+         ```dataview\nLIST FROM \"Projects\" WHERE file.mtime >= date(today) - dur(3 days)\n```\n\n\
+         ```dataview\nLIST FROM \"Projects\" WHERE file.mday = date(2026-11-20)\n```\n\n\
+         ```dataview\nLIST FROM \"Projects\" WHERE meeting > date(2026-11-20) AND meeting < date(2026-11-21)\n```\n\n\
+         ```dataview\nLIST FROM \"Projects\" WHERE file.ctime AND file.cday >= date(2026-11-20)\n```\n\n\
+         ```dataview\nLIST WITHOUT ID date(now) >= date(today) AND date(now) < date(tomorrow) FROM \"Projects/Old\"\n```\n",
+    );
+    let (code, stdout, stderr) = query(root, &["Home.md", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let blocks = lines(&stdout);
+    for b in &blocks {
+        assert!(b["error"].is_null(), "{}", b["error"]);
+    }
+    assert_eq!(
+        values(&blocks[0]),
+        [
+            ["New", "2026-11-24 08:00", "2026-11-24", "2026-11-28"],
+            ["Old", "2026-11-20 10:30", "2026-11-20", "2026-11-20 09:30"]
+        ]
+    );
+    // ACCT_TODAY is 2026-11-25: three days back is the 22nd.
+    assert_eq!(names(&blocks[1]), ["New"]);
+    assert_eq!(names(&blocks[2]), ["Old"]);
+    assert_eq!(names(&blocks[3]), ["Old"]);
+    let mut created = names(&blocks[4]);
+    created.sort();
+    assert_eq!(created, ["New", "Old"], "a file always has a creation time");
+    assert_eq!(values(&blocks[5]), [["true"]]);
+    // The second run takes the notes from the parse cache: the times come with them.
+    let (_, again, _) = query(root, &["Home.md", "--json"]);
+    assert_eq!(values(&lines(&again)[0]), values(&blocks[0]));
+}
+
+#[test]
+fn fields_of_frontmatter_objects() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".obsidian")).unwrap();
+    write(
+        root,
+        "Projects/A.md",
+        "---\nclient:\n  name: Acme\n  Contract:\n    tier: 2\n---\n# A\n",
+    );
+    write(
+        root,
+        "Projects/B.md",
+        "---\nclient:\n  name: Globex\n  contract:\n    tier: 1\n---\n# B\n",
+    );
+    write(root, "Projects/C.md", "---\nclient: Initech\n---\n# C\n");
+    write(
+        root,
+        "Home.md",
+        "---\nclient:\n  name: Acme\n---\n```dataview\nTABLE client.name, client.contract.tier FROM \"Projects\" WHERE client.contract.tier >= 1 SORT client.contract.tier DESC\n```\n\n```dataview\nLIST FROM \"Projects\" WHERE client.name = this.client.name\n```\n",
+    );
+    let (code, stdout, stderr) = query(root, &["Home.md", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let blocks = lines(&stdout);
+    assert_eq!(
+        values(&blocks[0]),
+        [["A", "Acme", "2"], ["B", "Globex", "1"]]
+    );
+    assert_eq!(names(&blocks[1]), ["A"]);
+}

@@ -94,6 +94,14 @@ fn date_filters_with_relative_dates_and_ranges() {
         ["alpha #sales", "theta #sales"]
     );
     assert_eq!(run(&vault(), "due in next month"), ["beta"]);
+    // Days of the week and month names (today is Wednesday 2026-11-25).
+    assert_eq!(run(&vault(), "due on last friday"), ["alpha #sales"]);
+    assert_eq!(
+        run(&vault(), "due before next monday\nsort by due"),
+        ["alpha #sales", "theta #sales"]
+    );
+    assert_eq!(run(&vault(), "due wednesday"), ["theta #sales"]);
+    assert_eq!(run(&vault(), "due on December 20th"), ["beta"]);
     assert_eq!(
         run(&vault(), "due 2026-11-01 2026-11-30\nsort by due"),
         ["alpha #sales", "theta #sales"]

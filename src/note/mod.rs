@@ -57,6 +57,13 @@ pub struct Note {
     /// Fingerprint of the bytes this note was parsed from (for conflict checks).
     pub fingerprint: u64,
     pub byte_len: usize,
+    /// When the file was last modified and created, in milliseconds since the
+    /// Unix epoch, as the file system said when it was read (`None` for text
+    /// not read from a file, such as an old revision). Dataview's `file.mtime`
+    /// and `file.ctime`; a file system without birth times gives the
+    /// modification time for both.
+    pub modified: Option<i64>,
+    pub created: Option<i64>,
     /// The note's text after its frontmatter block (lossy UTF-8 when the file was not).
     text: Box<str>,
     /// Text that pulldown-cmark rewrote (entities, escapes), which is not a slice of `text`.
@@ -227,6 +234,19 @@ struct QuerySpan {
 const QUERY_LANGS: [&str; 4] = ["dataview", "tasks", "dataviewjs", "query"];
 
 impl Note {
+    /// Records the file times of the file this note was read from.
+    pub fn set_file_times(&mut self, meta: &std::fs::Metadata) {
+        let ms = |t: std::io::Result<std::time::SystemTime>| {
+            let t = t.ok()?;
+            Some(match t.duration_since(std::time::UNIX_EPOCH) {
+                Ok(d) => d.as_millis() as i64,
+                Err(e) => -(e.duration().as_millis() as i64),
+            })
+        };
+        self.modified = ms(meta.modified());
+        self.created = ms(meta.created()).or(self.modified);
+    }
+
     /// The file name without folder and `.md`.
     pub fn stem(&self) -> &str {
         let name = self.path.rsplit('/').next().unwrap_or(&self.path);

@@ -16,7 +16,7 @@ use crate::note::task::TaskStatuses;
 /// Bumped whenever the layout of the file or of [`Note`] changes, or parsing
 /// gives a different note for the same bytes; a file of another version is
 /// ignored and rebuilt.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const MAGIC: &[u8; 8] = b"acctnote";
 /// Magic, format version, checksum of everything after the prefix, header length.
 const PREFIX_LEN: usize = 8 + 4 + 8 + 8;
@@ -379,12 +379,9 @@ pub fn verify(root: &Path, cache: &ParseCache, statuses: &TaskStatuses) -> Verif
             let path = root.join(rel);
             let key = FileKey::of(&std::fs::metadata(&path).ok()?);
             let (cached, _) = loaded.note(rel, &key)?;
-            let fresh = match super::file::read_note_bytes(&path).ok()? {
-                super::file::NoteBytes::Read(bytes) => {
-                    Some(crate::note::parse_owned(rel, bytes, statuses))
-                }
-                super::file::NoteBytes::TooLarge(size) => Some(crate::note::too_large(rel, size)),
-            };
+            let fresh = super::file::read_note_file(&path)
+                .ok()
+                .map(|(bytes, meta)| super::scan::parse_read(rel, bytes, &meta, statuses));
             Some(fresh.is_some_and(|fresh| encode(&fresh) == encode(&cached)))
         })
         .collect();

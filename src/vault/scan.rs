@@ -68,10 +68,23 @@ pub fn relative(root: &Path, path: &Path) -> Option<String> {
 /// or device under a note's name is an error rather than a wait
 /// ([`super::file`]).
 pub fn read_note(root: &Path, rel: &str, statuses: &TaskStatuses) -> Result<Note, std::io::Error> {
-    Ok(match super::file::read_note_bytes(&root.join(rel))? {
+    let (bytes, meta) = super::file::read_note_file(&root.join(rel))?;
+    Ok(parse_read(rel, bytes, &meta, statuses))
+}
+
+/// A note parsed from the bytes read from its file, with the file's times.
+pub(super) fn parse_read(
+    rel: &str,
+    bytes: super::file::NoteBytes,
+    meta: &std::fs::Metadata,
+    statuses: &TaskStatuses,
+) -> Note {
+    let mut note = match bytes {
         super::file::NoteBytes::Read(bytes) => note::parse_owned(rel, bytes, statuses),
         super::file::NoteBytes::TooLarge(size) => note::too_large(rel, size),
-    })
+    };
+    note.set_file_times(meta);
+    note
 }
 
 /// A whole vault, read and parsed: what an index is built from.
@@ -260,10 +273,7 @@ fn read_through(
     // Only a regular file, never blocking, never past the size limit (`file.rs`).
     let (bytes, meta) = super::file::read_note_file(&path)?;
     let key = FileKey::of(&meta);
-    let note = match bytes {
-        super::file::NoteBytes::Read(bytes) => note::parse_owned(rel, bytes, statuses),
-        super::file::NoteBytes::TooLarge(size) => note::too_large(rel, size),
-    };
+    let note = parse_read(rel, bytes, &meta, statuses);
     let record = cache::encode(&note).map(Record::Fresh);
     Ok((note, key, record))
 }

@@ -148,7 +148,12 @@ pub fn run_on<'a>(
     this: &'a Note,
     today: NaiveDate,
 ) -> DqlOutput<'a> {
-    let scope = Scope { index, this, today };
+    let scope = Scope {
+        index,
+        this,
+        today,
+        now: chrono::Local::now().time(),
+    };
     let pages = pages.iter().copied();
     let mut rows: Vec<Row<'a>> = match q.kind {
         DataviewKind::Task => pages

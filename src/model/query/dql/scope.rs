@@ -2,15 +2,14 @@
 //! group (`key`, `rows`) — fields, `file.*`, `this.*`, operators and the
 //! functions account notes use (docs/vault.md, "Dataview subset").
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 
-use super::value::{Val, arith, compare, date_word, parse_duration};
+use super::value::{Val, arith, compare, date_word, parse_date_time, parse_duration};
 use crate::index::Index;
 use crate::model::query::{CmpOp, Expr};
 use crate::note::inline::inline_field;
 use crate::note::task::StatusType;
 use crate::note::{Note, Task};
-use crate::text::parse_date;
 
 /// A row the data commands pass along.
 #[derive(Debug, Clone)]
@@ -33,6 +32,8 @@ pub(super) struct Scope<'a> {
     pub index: &'a Index,
     pub this: &'a Note,
     pub today: NaiveDate,
+    /// The time of day `date(now)` gives.
+    pub now: NaiveTime,
 }
 
 impl<'a> Scope<'a> {
@@ -139,6 +140,24 @@ impl<'a> Scope<'a> {
         {
             return self.json_val(v, &note.path);
         }
+        // `client.name`: a field of a frontmatter object (any case, at any depth).
+        if let Some((first, rest)) = key.split_once('.')
+            && let Some((_, mut v)) = note
+                .fields
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(first))
+        {
+            for part in rest.split('.') {
+                let serde_json::Value::Object(map) = v else {
+                    return Val::Null;
+                };
+                match map.iter().find(|(k, _)| k.eq_ignore_ascii_case(part)) {
+                    Some((_, inner)) => v = inner,
+                    None => return Val::Null,
+                }
+            }
+            return self.json_val(v, &note.path);
+        }
         match inline_field(note.text(), key) {
             Some(v) => self.text_val(v, &note.path),
             None => Val::Null,
@@ -165,8 +184,9 @@ impl<'a> Scope<'a> {
             let target = target.split(['|', '#']).next().unwrap_or(target);
             return Val::Link(self.resolve(target, from));
         }
-        if t.len() <= 10
-            && let Some(d) = parse_date(t)
+        if t.len() <= 29
+            && t.as_bytes().first().is_some_and(u8::is_ascii_digit)
+            && let Some(d) = parse_date_time(t)
         {
             return Val::Date(d);
         }
@@ -187,7 +207,14 @@ impl<'a> Scope<'a> {
     }
 
     fn file_field(&self, note: &Note, field: &str) -> Val {
-        let opt_date = |d: Option<NaiveDate>| d.map_or(Val::Null, Val::Date);
+        let opt_date = |d: Option<NaiveDate>| d.map_or(Val::Null, Val::day);
+        // File times in local time, as Obsidian shows them.
+        let time = |ms: Option<i64>| {
+            ms.and_then(chrono::DateTime::from_timestamp_millis)
+                .map_or(Val::Null, |t| {
+                    Val::Date(t.with_timezone(&chrono::Local).naive_local())
+                })
+        };
         match field {
             "name" => Val::Str(note.stem().to_string()),
             "path" => Val::Str(note.path.clone()),
@@ -215,6 +242,10 @@ impl<'a> Scope<'a> {
                     .collect(),
             ),
             "day" => opt_date(note.date),
+            "mtime" => time(note.modified),
+            "ctime" => time(note.created),
+            "mday" => time(note.modified).day_of(),
+            "cday" => time(note.created).day_of(),
             "aliases" => Val::List(note.aliases.iter().map(|a| Val::Str(a.clone())).collect()),
             "tasks" => Val::List(
                 note.tasks
@@ -228,7 +259,7 @@ impl<'a> Scope<'a> {
     }
 
     fn task_field(&self, note: &Note, task: &Task, field: &str) -> Option<Val> {
-        let opt_date = |d: Option<NaiveDate>| d.map_or(Val::Null, Val::Date);
+        let opt_date = |d: Option<NaiveDate>| d.map_or(Val::Null, Val::day);
         let f = &task.fields;
         Some(match field {
             "completed" => Val::Bool(task.status == StatusType::Done),
@@ -258,13 +289,15 @@ impl<'a> Scope<'a> {
         let vals: Vec<Val> = args.iter().map(|a| self.eval(row, a)).collect();
         let s = |v: &Val| self.show(v);
         match (name, vals.as_slice()) {
-            ("date", [Val::Str(w)]) => date_word(w, self.today).map_or(Val::Null, Val::Date),
+            ("date", [Val::Str(w)]) => {
+                date_word(w, self.today, self.now).map_or(Val::Null, Val::Date)
+            }
             ("date", [d @ Val::Date(_)]) => d.clone(),
             ("date", [Val::Link(p)]) => self
                 .index
                 .note(p)
                 .and_then(|n| n.date)
-                .map_or(Val::Null, Val::Date),
+                .map_or(Val::Null, Val::day),
             ("dur", [Val::Str(w)]) => parse_duration(w).map_or(Val::Null, Val::Dur),
             ("dur", [d @ Val::Dur(_)]) => d.clone(),
             ("link", [Val::Str(t)]) => Val::Link(self.resolve(t, &self.this.path)),

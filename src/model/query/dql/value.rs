@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 
-use chrono::{Datelike, Days, Months, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 use crate::model::query::ArithOp;
 use crate::text::parse_date;
@@ -50,7 +50,9 @@ pub(super) enum Val {
     Bool(bool),
     Num(f64),
     Str(String),
-    Date(NaiveDate),
+    /// A date and time, in local time; a date alone is its midnight, as in
+    /// Dataview (where every date is a date-time).
+    Date(NaiveDateTime),
     Dur(Dur),
     /// A note, by path (or the link's text when it resolves to no note).
     Link(String),
@@ -58,6 +60,19 @@ pub(super) enum Val {
 }
 
 impl Val {
+    /// A day, as the date-time of its midnight.
+    pub fn day(d: NaiveDate) -> Val {
+        Val::Date(d.and_time(NaiveTime::MIN))
+    }
+
+    /// A date-time's day (its midnight); anything else as it is.
+    pub fn day_of(self) -> Val {
+        match self {
+            Val::Date(d) => Val::day(d.date()),
+            v => v,
+        }
+    }
+
     pub fn truthy(&self) -> bool {
         match self {
             Val::Null => false,
@@ -91,7 +106,9 @@ impl Val {
             Val::Bool(b) => b.to_string(),
             Val::Num(n) => format!("{n}"),
             Val::Str(s) => s.clone(),
-            Val::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Val::Date(d) if d.time() == NaiveTime::MIN => d.format("%Y-%m-%d").to_string(),
+            Val::Date(d) if d.second() == 0 => d.format("%Y-%m-%d %H:%M").to_string(),
+            Val::Date(d) => d.format("%Y-%m-%d %H:%M:%S").to_string(),
             Val::Dur(d) => show_duration(d),
             Val::Link(p) => name(p),
             Val::List(items) => items
@@ -110,10 +127,10 @@ pub(super) fn compare(a: &Val, b: &Val) -> Ordering {
         (Val::Num(x), Val::Num(y)) => x.partial_cmp(y).unwrap_or(Ordering::Equal),
         (Val::Date(x), Val::Date(y)) => x.cmp(y),
         (Val::Date(x), Val::Str(s)) if parse_date(s).is_some() => {
-            parse_date(s).map_or(Ordering::Less, |y| x.cmp(&y))
+            parse_date(s).map_or(Ordering::Less, |y| x.cmp(&y.and_time(NaiveTime::MIN)))
         }
         (Val::Str(s), Val::Date(y)) if parse_date(s).is_some() => {
-            parse_date(s).map_or(Ordering::Less, |x| x.cmp(y))
+            parse_date(s).map_or(Ordering::Less, |x| x.and_time(NaiveTime::MIN).cmp(y))
         }
         (Val::Str(x), Val::Str(y)) => x
             .to_lowercase()
@@ -169,31 +186,28 @@ pub(super) fn arith(op: ArithOp, a: &Val, b: &Val) -> Val {
     }
 }
 
-/// A date moved by a duration (`sign` -1 to go back): months first, then days.
-fn shift(d: NaiveDate, u: &Dur, sign: i64) -> Val {
+/// A date moved by a duration (`sign` -1 to go back): months first, then the
+/// rest (days, hours, …).
+fn shift(d: NaiveDateTime, u: &Dur, sign: i64) -> Val {
     let months = u.months * sign;
     let d = if months >= 0 {
         d.checked_add_months(Months::new(months as u32))
     } else {
         d.checked_sub_months(Months::new((-months) as u32))
     };
-    let days = (u.seconds / 86_400.0).trunc() as i64 * sign;
-    let d = d.and_then(|d| {
-        if days >= 0 {
-            d.checked_add_days(Days::new(days as u64))
-        } else {
-            d.checked_sub_days(Days::new((-days) as u64))
-        }
-    });
-    d.map_or(Val::Null, Val::Date)
+    let millis = (u.seconds * 1000.0).round() as i64 * sign;
+    d.and_then(|d| d.checked_add_signed(chrono::Duration::try_milliseconds(millis)?))
+        .map_or(Val::Null, Val::Date)
 }
 
-/// `date(today)` and the other words `date(…)` takes, or a date's text.
-pub(super) fn date_word(word: &str, today: NaiveDate) -> Option<NaiveDate> {
+/// `date(today)` and the other words `date(…)` takes, or a date's text
+/// (`2026-11-30`, `2026-11-30T09:30`). `now` is `today` at the time `now` gives.
+pub(super) fn date_word(word: &str, today: NaiveDate, now: NaiveTime) -> Option<NaiveDateTime> {
     let week_start = today - Days::new(today.weekday().num_days_from_monday() as u64);
     let month_start = today.with_day(1)?;
-    Some(match word.trim().to_lowercase().as_str() {
-        "today" | "now" => today,
+    let day = match word.trim().to_lowercase().as_str() {
+        "now" => return Some(today.and_time(now)),
+        "today" => today,
         "tomorrow" => today + Days::new(1),
         "yesterday" => today - Days::new(1),
         "sow" => week_start,
@@ -202,8 +216,27 @@ pub(super) fn date_word(word: &str, today: NaiveDate) -> Option<NaiveDate> {
         "eom" => month_start.checked_add_months(Months::new(1))? - Days::new(1),
         "soy" => today.with_ordinal(1)?,
         "eoy" => NaiveDate::from_ymd_opt(today.year(), 12, 31)?,
-        other => parse_date(other)?,
-    })
+        other => return parse_date_time(other),
+    };
+    Some(day.and_time(NaiveTime::MIN))
+}
+
+/// An ISO date, or an ISO date and time (`T` or a space between, minutes or
+/// seconds, an optional `Z`).
+pub(super) fn parse_date_time(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    if s.len() == 10 {
+        return parse_date(s).map(|d| d.and_time(NaiveTime::MIN));
+    }
+    let s = s.strip_suffix(['Z', 'z']).unwrap_or(s);
+    [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(&s.to_uppercase(), f).ok())
 }
 
 /// `7 days`, `1 week`, `3mo`, `2 hours, 30 minutes`: Dataview's duration text.
