@@ -554,11 +554,15 @@ fn fields_of_frontmatter_objects() {
         "Projects/B.md",
         "---\nclient:\n  name: Globex\n  contract:\n    tier: 1\n---\n# B\n",
     );
-    write(root, "Projects/C.md", "---\nclient: Initech\n---\n# C\n");
+    write(
+        root,
+        "Projects/C.md",
+        "---\nclient: Initech\nstage: pilot\n---\n# C\n\n- first\n- [ ] second\n    - third\n",
+    );
     write(
         root,
         "Home.md",
-        "---\nclient:\n  name: Acme\n---\n```dataview\nTABLE client.name, client.contract.tier FROM \"Projects\" WHERE client.contract.tier >= 1 SORT client.contract.tier DESC\n```\n\n```dataview\nLIST FROM \"Projects\" WHERE client.name = this.client.name\n```\n",
+        "---\nclient:\n  name: Acme\n---\n```dataview\nTABLE client.name, client.contract.tier FROM \"Projects\" WHERE client.contract.tier >= 1 SORT client.contract.tier DESC\n```\n\n```dataview\nLIST FROM \"Projects\" WHERE client.name = this.client.name\n```\n\n```dataview\nTABLE file.frontmatter, file.frontmatter.client, file.lists, length(file.lists) FROM \"Projects\" WHERE file.lists\n```\n",
     );
     let (code, stdout, stderr) = query(root, &["Home.md", "--json"]);
     assert_eq!(code, 0, "{stderr}");
@@ -568,4 +572,15 @@ fn fields_of_frontmatter_objects() {
         [["A", "Acme", "2"], ["B", "Globex", "1"]]
     );
     assert_eq!(names(&blocks[1]), ["A"]);
+    // `file.frontmatter` and `file.lists`.
+    assert_eq!(
+        values(&blocks[2]),
+        [[
+            "C",
+            "client: Initech, stage: pilot",
+            "Initech",
+            "first, second, third",
+            "3"
+        ]]
+    );
 }

@@ -133,6 +133,17 @@ impl<'a> Scope<'a> {
 
     /// A frontmatter field (any case), else an inline `key:: value` field.
     fn page_field(&self, note: &Note, key: &str) -> Val {
+        match self.frontmatter_field(note, key) {
+            Val::Null => match inline_field(note.text(), key) {
+                Some(v) => self.text_val(v, &note.path),
+                None => Val::Null,
+            },
+            v => v,
+        }
+    }
+
+    /// A frontmatter field (any case), or a field of a frontmatter object by its path.
+    fn frontmatter_field(&self, note: &Note, key: &str) -> Val {
         if let Some((_, v)) = note
             .fields
             .iter()
@@ -158,10 +169,7 @@ impl<'a> Scope<'a> {
             }
             return self.json_val(v, &note.path);
         }
-        match inline_field(note.text(), key) {
-            Some(v) => self.text_val(v, &note.path),
-            None => Val::Null,
-        }
+        Val::Null
     }
 
     fn json_val(&self, value: &serde_json::Value, from: &str) -> Val {
@@ -254,6 +262,31 @@ impl<'a> Scope<'a> {
                     .collect(),
             ),
             "size" => Val::Num(note.byte_len as f64),
+            // Every list item's text, tasks included, as `file.tasks` gives tasks'.
+            "lists" => Val::List(
+                note.sections
+                    .iter()
+                    .flat_map(|s| note.items(s))
+                    .map(|i| Val::Str(note.item_text(i)))
+                    .collect(),
+            ),
+            // The frontmatter as text (`key: value, …`); `file.frontmatter.key`
+            // is the one field.
+            "frontmatter" => Val::Str(
+                note.fields
+                    .iter()
+                    .map(|(k, v)| {
+                        format!(
+                            "{k}: {}",
+                            self.json_val(v, &note.path).display(&|p| self.name_of(p))
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            f if f.starts_with("frontmatter.") => {
+                self.frontmatter_field(note, &f["frontmatter.".len()..])
+            }
             _ => Val::Null,
         }
     }
