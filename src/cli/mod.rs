@@ -274,6 +274,7 @@ fn run_on_index(
             archived,
             json,
         } => {
+            let started = std::time::Instant::now();
             let rows = list_rows(
                 index,
                 today,
@@ -282,11 +283,19 @@ fn run_on_index(
                 search.as_deref(),
                 archived,
             );
-            if json {
+            let listed = started.elapsed();
+            let out = if json {
                 to_json(&rows)
             } else {
                 render_list(&rows)
-            }
+            };
+            // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
+            tracing::debug!(
+                rows_ms = listed.as_secs_f64() * 1e3,
+                output_ms = (started.elapsed() - listed).as_secs_f64() * 1e3,
+                "list"
+            );
+            out
         }
         Command::Show {
             account,

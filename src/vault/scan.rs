@@ -17,45 +17,94 @@ pub fn is_note_path(rel: &str) -> bool {
 
 /// Every note path in the vault, vault-relative and `/`-separated, sorted.
 /// Dot-folders are skipped; symlinked folders are followed once, never in a loop.
+/// The folders are walked on every core (`ignore`'s parallel walker, with none
+/// of its ignore-file rules): on a vault of thousands of folder-note accounts
+/// the walk was the longest serial step of a start (docs/performance.md).
 pub fn scan(root: &Path) -> (Vec<String>, Vec<Problem>) {
-    let mut paths = Vec::new();
-    let mut problems = Vec::new();
-    let walker = walkdir::WalkDir::new(root)
+    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    ignore::WalkBuilder::new(root)
+        .standard_filters(false)
+        .hidden(true)
         .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                if let Some(rel) = relative(root, e.path())
-                    && is_note_path(&rel)
-                {
-                    paths.push(rel);
+        .threads(rayon::current_num_threads())
+        .build_parallel()
+        .run(|| {
+            Box::new(|entry| {
+                let outcome = match entry {
+                    Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => relative(root, e.path())
+                        .filter(|rel| is_note_path(rel))
+                        .map(Ok),
+                    Ok(_) => None,
+                    Err(e) => walk_problem(root, &e).map(Err),
+                };
+                if let Some(outcome) = outcome {
+                    let mut found = found.lock().unwrap_or_else(|p| p.into_inner());
+                    match outcome {
+                        Ok(rel) => found.0.push(rel),
+                        Err(problem) => found.1.push(problem),
+                    }
                 }
-            }
-            Ok(_) => {}
-            Err(e) if e.loop_ancestor().is_some() => {}
-            Err(e) => {
-                let path = e.path().and_then(|p| relative(root, p)).unwrap_or_default();
-                problems.push(Problem::warning(
-                    &path,
-                    None,
-                    format!(
-                        "cannot read: {}",
-                        e.io_error().map_or(e.to_string(), |io| io.to_string())
-                    ),
-                ));
-            }
-        }
-    }
-    paths.sort();
+                ignore::WalkState::Continue
+            })
+        });
+    let (mut paths, mut problems) = found.into_inner().unwrap_or_else(|p| p.into_inner());
+    paths.sort_unstable();
     paths.dedup();
+    problems.sort_by(|a: &Problem, b: &Problem| a.path.cmp(&b.path));
     (paths, problems)
+}
+
+/// What a walk error means for a person: nothing for a symlink that loops back
+/// to a folder above it (that folder is walked once), else what could not be read.
+fn walk_problem(root: &Path, e: &ignore::Error) -> Option<Problem> {
+    match e {
+        ignore::Error::Loop { .. } => None,
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_problem(root, err)
+        }
+        ignore::Error::WithPath { path, err } => {
+            if matches!(**err, ignore::Error::Loop { .. }) {
+                return None;
+            }
+            let rel = relative(root, path).unwrap_or_default();
+            Some(Problem::warning(
+                &rel,
+                None,
+                format!(
+                    "cannot read: {}",
+                    err.io_error().map_or(err.to_string(), |io| io.to_string())
+                ),
+            ))
+        }
+        other => Some(Problem::warning(
+            "",
+            None,
+            format!(
+                "cannot read: {}",
+                other
+                    .io_error()
+                    .map_or(other.to_string(), |io| io.to_string())
+            ),
+        )),
+    }
 }
 
 /// A path relative to the vault root, `/`-separated.
 pub fn relative(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
+    // The common case, a clean UTF-8 path, as it is (on Unix, `/`-separated already).
+    if cfg!(unix)
+        && let Some(text) = rel.to_str()
+        && !text.is_empty()
+        && !text.starts_with("./")
+        && !text.ends_with('/')
+        && !text.contains("//")
+        && !text.contains("/./")
+        && !text.ends_with("/.")
+        && text != "."
+    {
+        return Some(text.to_string());
+    }
     let parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -182,6 +231,7 @@ pub fn read_vault_cached(
     let read_started = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
+    let started = std::time::Instant::now();
     let loaded = match cache.load() {
         Ok(loaded) => Some(loaded),
         Err(reason) => {
@@ -189,7 +239,9 @@ pub fn read_vault_cached(
             None
         }
     };
+    let cache_loaded = started.elapsed();
     let (paths, mut problems) = scan(root);
+    let scanned = started.elapsed();
     use std::sync::atomic::Ordering::Relaxed;
     progress.total.store(paths.len(), Relaxed);
     let statuses = &settings.statuses;
@@ -205,6 +257,14 @@ pub fn read_vault_cached(
             result
         })
         .collect();
+    // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
+    tracing::debug!(
+        cache_load_ms = cache_loaded.as_secs_f64() * 1e3,
+        walk_ms = (scanned - cache_loaded).as_secs_f64() * 1e3,
+        read_ms = (started.elapsed() - scanned).as_secs_f64() * 1e3,
+        notes = results.len(),
+        "vault read"
+    );
     let mut notes = Vec::with_capacity(results.len());
     let mut records = Vec::with_capacity(results.len());
     // Notes read afresh, and the cache's entries not used (notes changed or gone).
@@ -321,6 +381,18 @@ pub fn read_all_counting(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_paths_are_slash_separated_and_clean() {
+        let root = Path::new("/v");
+        let rel = |p: &str| relative(root, Path::new(p));
+        assert_eq!(rel("/v/A/B.md").as_deref(), Some("A/B.md"));
+        assert_eq!(rel("/v//A/./B.md").as_deref(), Some("A/B.md"));
+        assert_eq!(rel("/v/A/B/.").as_deref(), Some("A/B"));
+        assert_eq!(rel("/v/A/B/").as_deref(), Some("A/B"));
+        assert_eq!(rel("/v"), None);
+        assert_eq!(rel("/elsewhere/A.md"), None);
+    }
 
     #[test]
     fn the_scan_skips_dot_folders_follows_links_once_and_never_loops() {
