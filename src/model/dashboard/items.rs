@@ -77,16 +77,20 @@ pub(super) fn entries(note: &Note, keys: &[&str], marker: &str, from: bool) -> V
 
 /// Folds each item whose words are already listed into the first such item.
 pub fn fold(items: Vec<PaneItem>) -> Vec<PaneItem> {
+    if items.len() < 2 {
+        return items;
+    }
     let mut out: Vec<PaneItem> = Vec::with_capacity(items.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
     for item in items {
-        match seen.get(&words(&item.text)) {
-            Some(&at) => {
+        match seen.entry(words(&item.text)) {
+            std::collections::hash_map::Entry::Occupied(at) => {
+                let at = *at.get();
                 out[at].count += item.count;
                 out[at].copies.push(item);
             }
-            None => {
-                seen.insert(words(&item.text), out.len());
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(out.len());
                 out.push(item);
             }
         }
