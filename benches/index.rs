@@ -99,6 +99,41 @@ fn index_full_vault() -> Index {
     Index::build(&VAULT.root, &Config::default())
 }
 
+/// 5,000 folder-note accounts (`Customers/Acct N/README.md`) and a meeting note
+/// beside each linking two of them by partial path (`[[Acct N/README]]`, as
+/// Obsidian writes a link when `README` alone is not unique).
+static PARTIAL_PATHS: LazyLock<Vault> = LazyLock::new(|| {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    for i in 0..5_000 {
+        let folder = dir.path().join(format!("Customers/Acct {i:05}"));
+        std::fs::create_dir_all(&folder).expect("a folder");
+        std::fs::write(
+            folder.join("README.md"),
+            format!("---\ntype: customer\ntitle: Acct {i:05}\n---\n# Acct {i:05}\n"),
+        )
+        .expect("an account note");
+        std::fs::write(
+            folder.join("2026-11-20 Sync.md"),
+            format!(
+                "---\ntype: meeting\n---\n# Sync\n\nWith [[Acct {i:05}/README]] and [[Acct {:05}/README]].\n",
+                (i + 1) % 5_000
+            ),
+        )
+        .expect("a meeting note");
+    }
+    let root = dir.path().to_path_buf();
+    Vault { _dir: dir, root }
+});
+
+/// Indexing a vault whose links are partial paths: each is looked up among the
+/// notes with the same last two path segments, not among every path.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn index_partial_path_links() -> Index {
+    let index = Index::build(&PARTIAL_PATHS.root, &Config::default());
+    assert!(index.backlinks("Customers/Acct 00001/README.md").count() == 2);
+    index
+}
+
 /// The baseline of docs/performance.md, timed in the same run: `rg -c needs-review`.
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn ripgrep_count_needs_review(bencher: Bencher<'_, '_>) {

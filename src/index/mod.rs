@@ -117,7 +117,7 @@ impl Index {
             ..Self::default()
         };
         let started = std::time::Instant::now();
-        let keys: Vec<[Vec<String>; 4]> = notes.par_iter().map(Names::keys).collect();
+        let keys: Vec<[Vec<String>; 5]> = notes.par_iter().map(Names::keys).collect();
         let keyed = started.elapsed();
         for (note, keys) in notes.iter().zip(keys) {
             index.names.add_keys(&note.path, keys);
@@ -356,6 +356,45 @@ mod tests {
         assert_eq!(
             ix.resolve_link("../Customers/Beta.md", "Other/x.md", true),
             Some("Customers/Beta.md")
+        );
+    }
+
+    #[test]
+    fn partial_paths_resolve_to_the_notes_they_end() {
+        // Obsidian writes `[[Acme/README]]` when `README` alone is not unique.
+        let ix = index(&[
+            ("Customers/Acme/README.md", ACCOUNT),
+            ("Customers/Beta/README.md", ACCOUNT),
+            ("_archive/Customers/Acme/README.md", ACCOUNT),
+            ("Partners/Deep/Acme/README.md", ""),
+            ("Notes/Acme/readme.md", ""),
+            ("Acme/README.md", ""),
+        ]);
+        let at = |target: &str| ix.resolve_link(target, "x.md", false);
+        // The exact path wins; then, among paths ending in it, live before
+        // archived, then the shortest.
+        assert_eq!(at("Acme/README"), Some("Acme/README.md"));
+        assert_eq!(
+            at("Customers/Acme/README"),
+            Some("Customers/Acme/README.md")
+        );
+        assert_eq!(at("beta/readme"), Some("Customers/Beta/README.md"));
+        assert_eq!(at("Deep/Acme/README"), Some("Partners/Deep/Acme/README.md"));
+        assert_eq!(
+            at("customers/acme/readme.md"),
+            Some("Customers/Acme/README.md")
+        );
+        assert_eq!(at("Gamma/README"), None);
+        assert_eq!(at("cme/README"), None, "a suffix of a segment is no match");
+        let ix = index(&[
+            ("_archive/Customers/Zed/README.md", ACCOUNT),
+            ("Old/Zed/README.md", ""),
+            ("Customers/Zed/README.md", ACCOUNT),
+        ]);
+        assert_eq!(
+            ix.resolve_link("Zed/README", "x.md", false),
+            Some("Old/Zed/README.md"),
+            "live first, then the shortest path"
         );
     }
 

@@ -15,10 +15,14 @@ pub(super) struct Names {
     pub(super) by_title: HashMap<String, Vec<String>>,
     /// Lower-cased folder name, for folder notes.
     pub(super) by_folder: HashMap<String, Vec<String>>,
+    /// The last two segments of the lower-cased path without `.md` (`acme/readme`):
+    /// the candidates for a partial path such as `[[Acme/README]]`, which
+    /// Obsidian writes when a file name is not unique.
+    pub(super) by_tail: HashMap<String, Vec<String>>,
 }
 
 impl Names {
-    pub(super) fn keys(note: &Note) -> [Vec<String>; 4] {
+    pub(super) fn keys(note: &Note) -> [Vec<String>; 5] {
         let path = note
             .path
             .strip_suffix(".md")
@@ -36,26 +40,29 @@ impl Names {
             .map(|f| f.rsplit('/').next().unwrap_or(f).to_lowercase())
             .into_iter()
             .collect();
-        [vec![path], vec![stem], titles, folder]
+        let tail = tail(&path).map(str::to_string).into_iter().collect();
+        [vec![path], vec![stem], titles, folder, tail]
     }
 
     /// Every name a link lookup can find the note under, as the last `/`-segment of
     /// the key looked up: its file name (also as the last segment of its path key),
     /// titles and aliases, and folder name. A resolution of a link only ever finds
     /// notes one of whose names is among those [`Index::resolve_noting`] reports.
-    pub(super) fn names(keys: &[Vec<String>; 4]) -> impl Iterator<Item = &str> {
-        let [path, stem, titles, folder] = keys;
+    pub(super) fn names(keys: &[Vec<String>; 5]) -> impl Iterator<Item = &str> {
+        // A tail ends in the file name, which the path key gives already.
+        let [path, stem, titles, folder, _tail] = keys;
         path.iter()
             .map(|p| last_segment(p))
             .chain(stem.iter().chain(titles).chain(folder).map(String::as_str))
     }
 
-    pub(super) fn tables(&mut self) -> [&mut HashMap<String, Vec<String>>; 4] {
+    pub(super) fn tables(&mut self) -> [&mut HashMap<String, Vec<String>>; 5] {
         [
             &mut self.by_path,
             &mut self.by_stem,
             &mut self.by_title,
             &mut self.by_folder,
+            &mut self.by_tail,
         ]
     }
 
@@ -65,7 +72,7 @@ impl Names {
 
     /// Adds the note at `path` under `keys` ([`Names::keys`], which a whole
     /// vault's build computes on all cores).
-    pub(super) fn add_keys(&mut self, path: &str, keys: [Vec<String>; 4]) {
+    pub(super) fn add_keys(&mut self, path: &str, keys: [Vec<String>; 5]) {
         for (table, keys) in self.tables().into_iter().zip(keys) {
             for key in keys {
                 let paths = table.entry(key).or_default();
@@ -131,13 +138,18 @@ impl Index {
             return Some(found);
         }
         if lower.contains('/') {
+            // A partial path matches the notes whose path ends in it: only notes
+            // with the same last two segments can, so only those are looked at.
             let suffix = format!("/{lower}");
-            let candidates: Vec<String> = self
-                .names
-                .by_path
-                .iter()
-                .filter(|(k, _)| k.ends_with(&suffix))
-                .flat_map(|(_, v)| v.iter().cloned())
+            let candidates: Vec<String> = tail(&lower)
+                .and_then(|t| self.names.by_tail.get(t))
+                .into_iter()
+                .flatten()
+                .filter(|p| {
+                    let key = p.strip_suffix(".md").unwrap_or(p).to_lowercase();
+                    key.ends_with(&suffix)
+                })
+                .cloned()
                 .collect();
             if let Some(found) = self.pick(Some(&candidates)) {
                 return Some(found);
@@ -167,6 +179,13 @@ pub(super) fn link_key(target: &str) -> Option<String> {
     let target = target.trim().trim_start_matches('/');
     let target = target.strip_suffix(".md").unwrap_or(target);
     (!target.is_empty()).then(|| target.to_lowercase())
+}
+
+/// The last two `/`-segments of a key, or `None` when it has one.
+pub(super) fn tail(key: &str) -> Option<&str> {
+    let (head, _) = key.rsplit_once('/')?;
+    let start = head.rfind('/').map_or(0, |i| i + 1);
+    Some(&key[start..])
 }
 
 pub(super) fn last_segment(s: &str) -> &str {
