@@ -25,6 +25,23 @@ const DEFAULT_LEVEL: &str = "info";
 /// never grows without bound.
 const MAX_BYTES: u64 = 10 * 1024 * 1024;
 
+/// The process's peak and current resident memory in MiB, where the system says
+/// (`/proc/self/status` on Linux), for the start-up timings in the log.
+pub fn memory_mib() -> Option<(f64, f64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<f64> {
+        let kib: f64 = status
+            .lines()
+            .find(|l| l.starts_with(name))?
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()?;
+        Some(kib / 1024.0)
+    };
+    Some((field("VmHWM:")?, field("VmRSS:")?))
+}
+
 /// Where the log is written: `<state folder>/acct/acct.log`, falling back to the
 /// local data folder, then the home folder's `.local/state`.
 pub fn log_path() -> Option<PathBuf> {

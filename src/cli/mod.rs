@@ -293,6 +293,7 @@ fn run_on_index(
             tracing::debug!(
                 rows_ms = listed.as_secs_f64() * 1e3,
                 output_ms = (started.elapsed() - listed).as_secs_f64() * 1e3,
+                peak_mib = crate::logging::memory_mib().map(|m| m.0),
                 "list"
             );
             out

@@ -132,6 +132,7 @@ impl Index {
             name_keys_ms = keyed.as_secs_f64() * 1e3,
             tables_ms = (tabled - keyed).as_secs_f64() * 1e3,
             derive_ms = (started.elapsed() - tabled).as_secs_f64() * 1e3,
+            peak_mib = crate::logging::memory_mib().map(|m| m.0),
             "index built"
         );
         index

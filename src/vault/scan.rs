@@ -240,6 +240,7 @@ pub fn read_vault_cached(
         }
     };
     let cache_loaded = started.elapsed();
+    let cache_peak = crate::logging::memory_mib().map(|m| m.0);
     let (paths, mut problems) = scan(root);
     let scanned = started.elapsed();
     use std::sync::atomic::Ordering::Relaxed;
@@ -263,6 +264,8 @@ pub fn read_vault_cached(
         walk_ms = (scanned - cache_loaded).as_secs_f64() * 1e3,
         read_ms = (started.elapsed() - scanned).as_secs_f64() * 1e3,
         notes = results.len(),
+        cache_peak_mib = cache_peak,
+        peak_mib = crate::logging::memory_mib().map(|m| m.0),
         "vault read"
     );
     let mut notes = Vec::with_capacity(results.len());
