@@ -318,3 +318,82 @@ fn a_multibyte_character_where_a_keyword_ends_is_an_error_not_a_crash() {
         assert!(err.contains("Problem line"), "{err}");
     }
 }
+
+#[test]
+fn dependencies_blocked_and_blocking_in_filters_and_functions() {
+    // `write` waits for `draft` (open); `ship` waits for `old` (done).
+    let files = [(
+        "Deps.md",
+        "- [ ] draft 🆔 d1\n- [ ] write ⛔ d1\n- [x] old 🆔 o1\n- [ ] ship ⛔ o1\n- [ ] free\n",
+    )];
+    assert_eq!(run(&files, "is blocked"), ["write"]);
+    assert_eq!(run(&files, "is blocking"), ["draft"]);
+    assert_eq!(
+        run(&files, "filter by function task.isBlocked"),
+        run(&files, "is blocked")
+    );
+    assert_eq!(
+        run(&files, "filter by function task.isBlocking"),
+        run(&files, "is blocking")
+    );
+    // `true` sort keys before `false` (the plugin's custom sorting), then the
+    // default order.
+    assert_eq!(
+        run(&files, "not done\nsort by function task.isBlocked"),
+        ["write", "draft", "ship", "free"]
+    );
+    assert_eq!(
+        run(&files, "not done\nsort by function reverse task.isBlocked"),
+        ["draft", "ship", "free", "write"]
+    );
+    let grouped = run_with(
+        &files,
+        "not done\ngroup by function task.isBlocking ? 'Blocking' : 'Not blocking'",
+        TasksSettings::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        grouped,
+        [
+            (vec!["Blocking".to_string()], "draft".to_string()),
+            (vec!["Not blocking".to_string()], "write".to_string()),
+            (vec!["Not blocking".to_string()], "ship".to_string()),
+            (vec!["Not blocking".to_string()], "free".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn custom_sort_keys_order_as_the_plugin_documents() {
+    // Dates earliest first, then tasks whose key is null (no date), then other
+    // values; `true` before `false`; numbers ascending.
+    let files = [(
+        "Keys.md",
+        "- [ ] late 📅 2026-12-10\n- [ ] undated\n- [ ] early 📅 2026-11-01\n- [ ] middle 📅 2026-11-20\n",
+    )];
+    assert_eq!(
+        run(&files, "sort by function task.due"),
+        ["early", "middle", "late", "undated"]
+    );
+    assert_eq!(
+        run(&files, "sort by function task.due.moment"),
+        ["early", "middle", "late", "undated"]
+    );
+    assert_eq!(
+        run(&files, "sort by function task.description.length"),
+        ["late", "early", "middle", "undated"]
+    );
+    // Ties keep the default order after the key: the more urgent first.
+    assert_eq!(
+        run(&files, "sort by function task.description.includes('d')"),
+        ["middle", "undated", "early", "late"]
+    );
+    // A null key sorts before text keys.
+    assert_eq!(
+        run(
+            &files,
+            "sort by function task.due.moment ? null : task.description"
+        ),
+        ["early", "middle", "late", "undated"]
+    );
+}

@@ -156,16 +156,8 @@ impl Filter {
             }
             Filter::Recurring(r) => t.recurrence.is_some() == *r,
             Filter::ExcludeSubItems => t.depth == 0,
-            Filter::Blocked(b) => {
-                let blocked =
-                    !t.is_done() && t.depends_on.iter().any(|id| env.open_ids.contains(id));
-                blocked == *b
-            }
-            Filter::Blocking(b) => {
-                let blocking =
-                    !t.is_done() && t.id.as_ref().is_some_and(|id| env.awaited_ids.contains(id));
-                blocking == *b
-            }
+            Filter::Blocked(b) => super::script::is_blocked(t, env.open_ids) == *b,
+            Filter::Blocking(b) => super::script::is_blocking(t, env.awaited_ids) == *b,
             Filter::HasId(h) => t.id.is_some() == *h,
             Filter::HasTags(h) => t.tags.is_empty() != *h,
             Filter::Function(js, src) => {
@@ -173,6 +165,7 @@ impl Filter {
                     task: Some(t),
                     query_path: env.query_path,
                     today: env.today,
+                    ids: Some((env.open_ids, env.awaited_ids)),
                     locals: Vec::new(),
                     depth: 0,
                 };

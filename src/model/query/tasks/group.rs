@@ -1,8 +1,6 @@
 //! `group by`: the plugin's group keys and the headings it draws, sorted as it
 //! sorts them (docs/vault.md, "Query blocks").
 
-use chrono::NaiveDate;
-
 use super::script::{Js, Val, num_text};
 use super::sort::{function_value, status_type_rank};
 use super::view::{DateField, TaskView};
@@ -123,9 +121,9 @@ fn strip_comments(s: &str) -> String {
 pub fn headings(
     key: &Key,
     t: &TaskView<'_>,
-    query_path: &str,
-    today: NaiveDate,
+    env: &super::filter::FilterEnv<'_>,
 ) -> Result<Vec<Heading>, String> {
+    let today = env.today;
     Ok(match key {
         Key::Status => vec![Heading::plain(if t.task.symbol == ' ' {
             "Todo"
@@ -187,7 +185,7 @@ pub fn headings(
         Key::Id => vec![Heading::plain(
             t.id.clone().unwrap_or_else(|| "No id".into()),
         )],
-        Key::Function(js, src) => match function_value(js, src, t, query_path, today)? {
+        Key::Function(js, src) => match function_value(js, src, t, env)? {
             Val::Array(items) => items
                 .iter()
                 .map(|v| Heading::hidden(val_heading(v)))

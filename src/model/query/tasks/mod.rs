@@ -191,6 +191,7 @@ fn expand_placeholders(src: &str, cx: &QueryContext<'_>) -> Result<String, Strin
                 task: None,
                 query_path: cx.path,
                 today: cx.today,
+                ids: None,
                 locals: Vec::new(),
                 depth: 0,
             };

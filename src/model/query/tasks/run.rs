@@ -82,7 +82,8 @@ pub fn run(
     for k in &keys {
         if let Key::Function(js, src) = &k.key {
             for (n, &i) in found.iter().enumerate() {
-                values[n].push(function_value(js, src, &pool.views[i], query_path, today)?);
+                let t = &pool.views[i];
+                values[n].push(sort::sort_key(function_value(js, src, t, &env)?, t));
             }
         }
     }
@@ -126,7 +127,7 @@ pub fn run(
     for &i in &sorted {
         let mut paths: Vec<Vec<Heading>> = vec![Vec::new()];
         for k in &q.groups {
-            let hs = group::headings(&k.key, &pool.views[i], query_path, today)?;
+            let hs = group::headings(&k.key, &pool.views[i], &env)?;
             paths = paths
                 .into_iter()
                 .flat_map(|p| {

@@ -129,13 +129,13 @@ pub fn function_value(
     js: &Js,
     src: &str,
     t: &TaskView<'_>,
-    query_path: &str,
-    today: NaiveDate,
+    env: &super::filter::FilterEnv<'_>,
 ) -> Result<Val, String> {
     Env {
         task: Some(t),
-        query_path,
-        today,
+        query_path: env.query_path,
+        today: env.today,
+        ids: Some((env.open_ids, env.awaited_ids)),
         locals: Vec::new(),
         depth: 0,
     }
@@ -145,22 +145,33 @@ pub fn function_value(
     })
 }
 
-/// Compares function values: null and undefined last, then numbers, then text.
+/// A function's value as a sort key: a task date object (`task.due`) is its
+/// date, or null when the task has none.
+pub fn sort_key(v: Val, t: &TaskView<'_>) -> Val {
+    match v {
+        Val::Obj(super::script::Obj::TasksDate(f)) => t.date(f).map_or(Val::Null, Val::Date),
+        v => v,
+    }
+}
+
+/// Compares sort keys as the plugin's custom sorting does: dates first
+/// (earliest first), then null (and undefined), then every other value —
+/// `true` before `false`, numbers ascending, text as text sorts.
 pub fn val_cmp(a: &Val, b: &Val) -> Ordering {
     let rank = |v: &Val| match v {
-        Val::Undefined | Val::Null => 2,
-        _ => 1,
+        Val::Date(_) => 0,
+        Val::Undefined | Val::Null => 1,
+        _ => 2,
     };
-    match rank(a).cmp(&rank(b)) {
-        Ordering::Equal => {}
-        o => return o,
-    }
     match (a, b) {
-        (Val::Str(x), Val::Str(y)) => text_cmp(x, y),
         (Val::Date(x), Val::Date(y)) => x.cmp(y),
-        (Val::Bool(x), Val::Bool(y)) => x.cmp(y),
+        (Val::Str(x), Val::Str(y)) => text_cmp(x, y),
+        (Val::Bool(x), Val::Bool(y)) => y.cmp(x),
         (Val::Num(x), Val::Num(y)) => x.partial_cmp(y).unwrap_or(Ordering::Equal),
-        _ => text_cmp(&a.text(), &b.text()),
+        _ => match rank(a).cmp(&rank(b)) {
+            Ordering::Equal => text_cmp(&a.text(), &b.text()),
+            o => o,
+        },
     }
 }
 

@@ -1,5 +1,7 @@
 //! Evaluating expressions against a task and the query's note.
 
+use std::collections::HashSet;
+
 use chrono::{Datelike, NaiveDate};
 
 use super::{Js, MAX_DEPTH, Obj, Val};
@@ -12,9 +14,24 @@ pub struct Env<'a> {
     /// The path of the note holding the query.
     pub query_path: &'a str,
     pub today: NaiveDate,
+    /// Ids of tasks not done, and ids tasks not done depend on: what
+    /// `task.isBlocked` and `task.isBlocking` read (none where a query line is
+    /// read before any task is).
+    pub ids: Option<(&'a HashSet<String>, &'a HashSet<String>)>,
     /// Arrow-function parameters in scope.
     pub locals: Vec<(String, Val)>,
     pub depth: usize,
+}
+
+/// A task not done that depends on a task not done (`⛔ id`), as the plugin's
+/// `is blocked` and `task.isBlocked` read it.
+pub fn is_blocked(t: &TaskView<'_>, open_ids: &HashSet<String>) -> bool {
+    !t.is_done() && t.depends_on.iter().any(|id| open_ids.contains(id))
+}
+
+/// A task not done that a task not done depends on (`🆔 id`).
+pub fn is_blocking(t: &TaskView<'_>, awaited_ids: &HashSet<String>) -> bool {
+    !t.is_done() && t.id.as_ref().is_some_and(|id| awaited_ids.contains(id))
 }
 
 impl Env<'_> {
@@ -158,9 +175,14 @@ impl Env<'_> {
                         Val::Array(t.depends_on.iter().map(|s| Val::Str(s.clone())).collect())
                     }
                     "isBlocked" | "isBlocking" => {
-                        return Err(format!(
-                            "task.{prop} is not evaluated; use `is blocked`/`is blocking`"
-                        ));
+                        let (open_ids, awaited_ids) = self
+                            .ids
+                            .ok_or_else(|| format!("task.{prop} is not available here"))?;
+                        Val::Bool(if prop == "isBlocked" {
+                            is_blocked(t, open_ids)
+                        } else {
+                            is_blocking(t, awaited_ids)
+                        })
                     }
                     other => match DateField::from_word(other).or(match other {
                         "start" => Some(DateField::Start),

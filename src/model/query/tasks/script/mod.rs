@@ -11,7 +11,7 @@ mod parse;
 use chrono::NaiveDate;
 
 use super::view::DateField;
-pub use eval::{Env, format_date, to_num};
+pub use eval::{Env, format_date, is_blocked, is_blocking, to_num};
 pub use parse::parse;
 
 /// How deeply an expression may nest (parentheses, calls, operators).
