@@ -249,3 +249,58 @@ fn answers_kept_for_the_next_v_are_dropped_when_a_note_changes() {
     key(&mut app, KeyCode::Char('v'));
     assert_eq!(texts(&app), ["Ship it", "Read logs", "Ask legal"]);
 }
+
+#[test]
+fn a_long_table_is_drawn_a_window_at_a_time_with_columns_as_wide_as_any_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".obsidian")).unwrap();
+    write(
+        root,
+        "Customers/Acme.md",
+        "---\ntype: customer\nstatus: active\n---\n# Acme\n\n```dataview\nTABLE stage FROM \"Projects\" SORT file.name\n```\n",
+    );
+    for i in 0..2000 {
+        // The widest stage is on the last row.
+        let stage = if i == 1999 {
+            "a much longer stage"
+        } else {
+            "short"
+        };
+        write(
+            root,
+            &format!("Projects/P{i:04}.md"),
+            &format!("---\nstage: {stage}\n---\n# P\n"),
+        );
+    }
+    let index = Index::build(root, &Config::default());
+    let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let mut app = App::new(index, today, "test".into(), Keymap::default());
+    key(&mut app, KeyCode::Char('v'));
+    let first = inner_lines(&render(&mut app, 80, 20));
+    // The header is padded to the widest cell, which is not on screen.
+    let header = first.iter().find(|l| l.starts_with("File")).unwrap();
+    assert!(header.starts_with("File  │ stage"), "{header}");
+    assert!(
+        first
+            .iter()
+            .any(|l| l.starts_with("P0000 │ short              ")),
+        "{first:?}"
+    );
+    let mut previous = first;
+    for scroll in 1..=30 {
+        key(&mut app, KeyCode::Char('j'));
+        assert_eq!(app.mode, Mode::Blocks { at: 0, scroll });
+        let now = inner_lines(&render(&mut app, 80, 20));
+        assert_eq!(now[..now.len() - 1], previous[1..], "scroll {scroll}");
+        previous = now;
+    }
+    key(&mut app, KeyCode::Char('G'));
+    let end = inner_lines(&render(&mut app, 80, 20));
+    assert!(
+        end.last()
+            .unwrap()
+            .starts_with("P1999 │ a much longer stage"),
+        "{end:?}"
+    );
+}

@@ -70,11 +70,7 @@ impl BlocksView<'_> {
                 w.wrapped(vec![Span::raw(text)], width, Span::raw("• "));
             }
         } else {
-            let mut lines = Vec::new();
-            table(e, width, t, &mut lines);
-            for l in lines {
-                w.line(|| l);
-            }
+            table(e, width, t, &mut w);
         }
         (w.lines, w.at)
     }
@@ -179,34 +175,33 @@ fn tasks(e: &Evaluated, width: usize, t: &Theme, w: &mut Window) {
 }
 
 /// A table: columns as wide as their widest cell, the last one cut to fit.
-fn table(e: &Evaluated, width: usize, t: &Theme, lines: &mut Vec<Line<'static>>) {
-    let cells: Vec<Vec<String>> = std::iter::once(&e.headers)
-        .chain(e.rows.iter().map(|r| &r.values))
-        .map(|row| row.iter().map(|v| sanitize(v)).collect())
-        .collect();
+fn table(e: &Evaluated, width: usize, t: &Theme, w: &mut Window) {
+    // Column widths need every cell; the lines are built only where they show.
     let columns = e.headers.len();
     let mut widths = vec![0; columns];
-    for row in &cells {
+    for row in std::iter::once(&e.headers).chain(e.rows.iter().map(|r| &r.values)) {
         for (i, c) in row.iter().enumerate().take(columns) {
-            widths[i] = widths[i].max(c.width().min(40));
+            widths[i] = widths[i].max(sanitized(c).width().min(40));
         }
     }
     let line = |row: &[String]| -> String {
         let mut out = String::new();
         for (i, w) in widths.iter().enumerate() {
-            let c = row.get(i).map_or("", String::as_str);
-            out.push_str(&fit(c, *w));
+            let c = row
+                .get(i)
+                .map_or(std::borrow::Cow::Borrowed(""), |c| sanitized(c));
+            out.push_str(&fit(&c, *w));
             if i + 1 < columns {
                 out.push_str(" │ ");
             }
         }
         fit(out.trim_end(), width)
     };
-    lines.push(Line::styled(line(&cells[0]), t.heading));
+    w.line(|| Line::styled(line(&e.headers), t.heading));
     let rule: usize = widths.iter().sum::<usize>() + 3 * columns.saturating_sub(1);
-    lines.push(Line::styled("─".repeat(rule.min(width)), t.dim));
-    for row in &cells[1..] {
-        lines.push(Line::raw(line(row)));
+    w.line(|| Line::styled("─".repeat(rule.min(width)), t.dim));
+    for row in &e.rows {
+        w.line(|| Line::raw(line(&row.values)));
     }
 }
 
