@@ -37,7 +37,7 @@ pub(super) fn open_tasks(index: &Index, note: &Note, today: NaiveDate) -> Vec<Op
 /// How many rows the open tasks pane shows (near-identical tasks counted once),
 /// without building them.
 pub(super) fn open_task_count(index: &Index, note: &Note) -> usize {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     for (n, t) in index.account_tasks(&note.path) {
         if is_shown_open_task(index, note, n, t) {
             seen.insert((t.fields.due, words(&t.fields.text)));
