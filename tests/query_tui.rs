@@ -37,10 +37,15 @@ fn app() -> (tempfile::TempDir, App) {
         "Projects/Audit.md",
         "---\nstatus: paused\n---\n# Audit\n\n- [ ] Read logs\n- [x] Plan\n",
     );
+    let app = app_on(root);
+    (dir, app)
+}
+
+/// The dashboard on the vault at `root`, on 2026-11-25.
+fn app_on(root: &Path) -> App {
     let index = Index::build(root, &Config::default());
     let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    let app = App::new(index, today, "test".into(), Keymap::default());
-    (dir, app)
+    App::new(index, today, "test".into(), Keymap::default())
 }
 
 fn key(app: &mut App, code: KeyCode) -> Option<Effect> {
@@ -113,9 +118,7 @@ fn a_note_without_blocks_says_so() {
         "Customers/Acme.md",
         "---\ntype: customer\n---\n# Acme\n",
     );
-    let index = Index::build(dir.path(), &Config::default());
-    let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    let mut app = App::new(index, today, "test".into(), Keymap::default());
+    let mut app = app_on(dir.path());
     key(&mut app, KeyCode::Char('v'));
     assert_eq!(app.mode, Mode::Normal);
     assert_eq!(
@@ -161,6 +164,19 @@ fn a_long_result_scrolls_no_further_than_its_end() {
     assert_eq!(app.mode, Mode::Blocks { at: 0, scroll: 0 });
 }
 
+/// Scrolls the open view down one row at a time, `times` times, from the
+/// screen `first`: each frame must be the one before moved up by a row.
+fn scrolls_row_by_row(app: &mut App, first: Vec<String>, times: usize) {
+    let mut previous = first;
+    for scroll in 1..=times {
+        key(app, KeyCode::Char('j'));
+        assert_eq!(app.mode, Mode::Blocks { at: 0, scroll });
+        let now = inner_lines(&render(app, 80, 20));
+        assert_eq!(now[..now.len() - 1], previous[1..], "scroll {scroll}");
+        previous = now;
+    }
+}
+
 /// The screen's lines inside the view's border.
 fn inner_lines(screen: &str) -> Vec<String> {
     screen
@@ -195,25 +211,17 @@ fn a_result_of_thousands_of_tasks_is_drawn_a_window_at_a_time_and_the_same_as_a_
         }
     }
     write(root, "Projects/Big.md", &big);
-    let index = Index::build(root, &Config::default());
-    let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    let mut app = App::new(index, today, "test".into(), Keymap::default());
+    let mut app = app_on(root);
     key(&mut app, KeyCode::Char('v'));
     assert_eq!(app.blocks[0].result.tasks.len(), 1500);
-    let mut previous = inner_lines(&render(&mut app, 80, 20));
+    let first = inner_lines(&render(&mut app, 80, 20));
     let max = app.drawn.block_max_scroll;
     // 5 lines of block and summary, the group heading, 1,485 one-line tasks
     // and 15 of four lines, less the rows shown.
     assert_eq!(app.drawn.block_rows, 16);
     assert_eq!(max, 5 + 1 + 1485 + 15 * 4 - 16);
     // Past two tasks that wrap.
-    for scroll in 1..=130 {
-        key(&mut app, KeyCode::Char('j'));
-        assert_eq!(app.mode, Mode::Blocks { at: 0, scroll });
-        let now = inner_lines(&render(&mut app, 80, 20));
-        assert_eq!(now[..now.len() - 1], previous[1..], "scroll {scroll}");
-        previous = now;
-    }
+    scrolls_row_by_row(&mut app, first, 130);
     key(&mut app, KeyCode::Char('G'));
     let end = inner_lines(&render(&mut app, 80, 20));
     assert!(end.last().unwrap().contains("Task 1499"), "{end:?}");
@@ -273,9 +281,7 @@ fn a_long_table_is_drawn_a_window_at_a_time_with_columns_as_wide_as_any_cell() {
             &format!("---\nstage: {stage}\n---\n# P\n"),
         );
     }
-    let index = Index::build(root, &Config::default());
-    let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    let mut app = App::new(index, today, "test".into(), Keymap::default());
+    let mut app = app_on(root);
     key(&mut app, KeyCode::Char('v'));
     let first = inner_lines(&render(&mut app, 80, 20));
     // The header is padded to the widest cell, which is not on screen.
@@ -287,14 +293,7 @@ fn a_long_table_is_drawn_a_window_at_a_time_with_columns_as_wide_as_any_cell() {
             .any(|l| l.starts_with("P0000 │ short              ")),
         "{first:?}"
     );
-    let mut previous = first;
-    for scroll in 1..=30 {
-        key(&mut app, KeyCode::Char('j'));
-        assert_eq!(app.mode, Mode::Blocks { at: 0, scroll });
-        let now = inner_lines(&render(&mut app, 80, 20));
-        assert_eq!(now[..now.len() - 1], previous[1..], "scroll {scroll}");
-        previous = now;
-    }
+    scrolls_row_by_row(&mut app, first, 30);
     key(&mut app, KeyCode::Char('G'));
     let end = inner_lines(&render(&mut app, 80, 20));
     assert!(

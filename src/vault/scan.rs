@@ -57,36 +57,25 @@ pub fn scan(root: &Path) -> (Vec<String>, Vec<Problem>) {
 /// What a walk error means for a person: nothing for a symlink that loops back
 /// to a folder above it (that folder is walked once), else what could not be read.
 fn walk_problem(root: &Path, e: &ignore::Error) -> Option<Problem> {
-    match e {
-        ignore::Error::Loop { .. } => None,
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            walk_problem(root, err)
-        }
-        ignore::Error::WithPath { path, err } => {
-            if matches!(**err, ignore::Error::Loop { .. }) {
-                return None;
+    let (mut path, mut err) = (None, e);
+    loop {
+        match err {
+            ignore::Error::Loop { .. } => return None,
+            ignore::Error::WithDepth { err: inner, .. }
+            | ignore::Error::WithLineNumber { err: inner, .. } => err = inner,
+            ignore::Error::WithPath {
+                path: p,
+                err: inner,
+            } => {
+                path = Some(p);
+                err = inner;
             }
-            let rel = relative(root, path).unwrap_or_default();
-            Some(Problem::warning(
-                &rel,
-                None,
-                format!(
-                    "cannot read: {}",
-                    err.io_error().map_or(err.to_string(), |io| io.to_string())
-                ),
-            ))
+            _ => break,
         }
-        other => Some(Problem::warning(
-            "",
-            None,
-            format!(
-                "cannot read: {}",
-                other
-                    .io_error()
-                    .map_or(other.to_string(), |io| io.to_string())
-            ),
-        )),
     }
+    let rel = path.and_then(|p| relative(root, p)).unwrap_or_default();
+    let why = err.io_error().map_or(err.to_string(), |io| io.to_string());
+    Some(Problem::warning(&rel, None, format!("cannot read: {why}")))
 }
 
 /// A path relative to the vault root, `/`-separated.
@@ -240,7 +229,11 @@ pub fn read_vault_cached(
         }
     };
     let cache_loaded = started.elapsed();
-    let cache_peak = crate::logging::memory_mib().map(|m| m.0);
+    // Read only when the timings below are logged: not a file read on every start.
+    let cache_peak = tracing::enabled!(tracing::Level::DEBUG)
+        .then(crate::logging::memory_mib)
+        .flatten()
+        .map(|m| m.0);
     let (paths, mut problems) = scan(root);
     let scanned = started.elapsed();
     use std::sync::atomic::Ordering::Relaxed;

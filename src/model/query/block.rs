@@ -241,7 +241,7 @@ impl<'a> Session<'a> {
             .map(|(path, values)| TableRow { path, values })
             .collect();
         let heading = |h: &super::dql::Heading<'_>| vec![h.text()];
-        out.groups = if found.groups.len() >= 4096 {
+        out.groups = if found.groups.len() >= super::dql::PARALLEL_ROWS {
             found.groups.par_iter().map(heading).collect()
         } else {
             found.groups.iter().map(heading).collect()
@@ -257,7 +257,7 @@ impl<'a> Session<'a> {
             })
         };
         // A `TASK FROM ""` over a large vault answers with tens of thousands of tasks.
-        out.tasks = if found.tasks.len() >= 4096 {
+        out.tasks = if found.tasks.len() >= super::dql::PARALLEL_ROWS {
             found.tasks.par_iter().filter_map(hit).collect()
         } else {
             found.tasks.iter().filter_map(hit).collect()

@@ -11,4 +11,5 @@ mod value;
 
 pub use lex::one_line;
 pub use parse::parse_dataview;
+pub(crate) use run::PARALLEL_ROWS;
 pub use run::{DqlOutput, Heading, pages, reads_this, run, run_on};

@@ -93,7 +93,7 @@ fn source_matches(index: &Index, source: &Source, note: &Note, this: &Note) -> b
 
 /// From this many rows on, a filter or a sort key is evaluated on every core
 /// (a `TASK FROM ""` over a large vault passes tens of thousands of rows).
-const PARALLEL_ROWS: usize = 4096;
+pub(crate) const PARALLEL_ROWS: usize = 4096;
 
 /// Runs `q` for the note `this` that holds it.
 pub fn run<'a>(

@@ -225,10 +225,14 @@ pub(super) fn date_word(word: &str, today: NaiveDate, now: NaiveTime) -> Option<
 /// seconds, an optional `Z`).
 pub(super) fn parse_date_time(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim();
+    // Not a date unless it starts like one (numbers and words are read often).
+    if s.len() < 10 || s.as_bytes()[4] != b'-' {
+        return None;
+    }
     if s.len() == 10 {
         return parse_date(s).map(|d| d.and_time(NaiveTime::MIN));
     }
-    let s = s.strip_suffix(['Z', 'z']).unwrap_or(s);
+    let s = s.strip_suffix(['Z', 'z']).unwrap_or(s).to_uppercase();
     [
         "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%dT%H:%M",
@@ -236,7 +240,7 @@ pub(super) fn parse_date_time(s: &str) -> Option<NaiveDateTime> {
         "%Y-%m-%d %H:%M",
     ]
     .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(&s.to_uppercase(), f).ok())
+    .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
 }
 
 /// `7 days`, `1 week`, `3mo`, `2 hours, 30 minutes`: Dataview's duration text.
