@@ -543,3 +543,41 @@ fn without_a_vault_the_demo_vault_is_used_and_said_so() {
     assert!(!r.stderr.contains("demo"), "{}", r.stderr);
     assert_eq!(listed_titles(&r.stdout), ["Mine"]);
 }
+
+#[test]
+fn the_configured_cadence_decides_who_is_due_in_list_and_show() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("config.toml");
+    std::fs::write(&config, "[cadence]\npaused = 100\nactive = 50\n").unwrap();
+    let overdue = |args: &[&str]| {
+        let r = run(acct(tmp.path())
+            .env("ACCT_TODAY", "2026-12-24")
+            .env("ACCT_CONFIG", &config)
+            .arg("--vault")
+            .arg(fixture_vault())
+            .args(args));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        json(&r)
+    };
+    // Bluefin (paused) last met 162 days before: 62 over a 100-day cadence, not
+    // the 72 of the default 90 days.
+    let list = overdue(&["list", "--json"]);
+    let bluefin = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["title"] == "Bluefin")
+        .unwrap();
+    assert_eq!(bluefin["contact_overdue_days"], 62);
+    let northwind = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["title"] == "Northwind Analytics")
+        .unwrap();
+    assert_eq!(northwind["contact_overdue_days"], 5);
+    assert_eq!(
+        overdue(&["show", "Bluefin", "--json"])["contact_overdue_days"],
+        62
+    );
+}

@@ -87,7 +87,7 @@ impl Index {
         if let Some((reason, vault)) = rescan {
             before.extend(self.notes.keys().map(|p| (p.clone(), self.state_of(p))));
             let cadence = std::mem::take(&mut self.cadence);
-            *self = Self::from_read(&self.root, self.account_types.clone(), *vault);
+            *self = Self::from_parts(&self.root, self.account_types.clone(), *vault);
             self.cadence = cadence;
             let added: Vec<String> = self
                 .notes

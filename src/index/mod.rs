@@ -63,11 +63,13 @@ impl Index {
 
     /// [`Index::build`], counting the notes read in `progress` (for a progress display).
     pub fn build_counting(root: &Path, config: &Config, progress: &vault::Progress) -> Self {
-        let mut index = Self::from_read(
-            root,
-            account_types(config),
-            vault::read_vault(root, progress),
-        );
+        Self::from_read(root, config, vault::read_vault(root, progress))
+    }
+
+    /// An index over a vault already read, with the config's account types and
+    /// contact cadence.
+    fn from_read(root: &Path, config: &Config, read: VaultRead) -> Self {
+        let mut index = Self::from_parts(root, account_types(config), read);
         index.cadence = config.cadence();
         index
     }
@@ -82,11 +84,11 @@ impl Index {
         mode: &vault::CacheMode,
     ) -> (Self, Option<vault::CacheUpdate>) {
         let (read, update) = vault::read_vault_cached(root, progress, mode);
-        (Self::from_read(root, account_types(config), read), update)
+        (Self::from_read(root, config, read), update)
     }
 
-    /// An index over a vault already read.
-    fn from_read(root: &Path, account_types: Vec<String>, read: VaultRead) -> Self {
+    /// An index over a vault already read (the caller sets the cadence).
+    fn from_parts(root: &Path, account_types: Vec<String>, read: VaultRead) -> Self {
         let mut index = Self::with_notes(root, account_types, read.settings, read.notes);
         index.scan_problems = read.problems;
         index
