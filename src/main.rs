@@ -6,7 +6,10 @@ use clap::Parser;
 
 // A vault's index is millions of small allocations made on several threads at
 // once; mimalloc makes them, and the cache's decoding, markedly cheaper than
-// the system allocator (figures in BENCHMARKS.md).
+// the system allocator (figures in BENCHMARKS.md). Built without asking the
+// kernel for transparent huge pages (`no_thp`): each arena touched then counted
+// whole 2 MiB pages, 15–35 MB of resident memory for nothing
+// (docs/performance.md, "Resources").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -581,3 +581,65 @@ fn the_configured_cadence_decides_who_is_due_in_list_and_show() {
         62
     );
 }
+
+#[test]
+fn list_from_kept_rows_equals_a_fresh_list_and_follows_an_edit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("vault");
+    let cache = tmp.path().join("cache");
+    copy_dir(&fixture_vault(), &vault);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let list = |extra: &[&str]| {
+        let r = run(acct(tmp.path())
+            .env("XDG_CACHE_HOME", &cache)
+            .arg("--vault")
+            .arg(&vault)
+            .args(extra)
+            .args(["list", "--json", "--archived"]));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let fresh = list(&["--no-cache"]);
+    assert_eq!(list(&[]), fresh, "the first start");
+    let kept_file = std::fs::read_dir(cache.join("acct"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path().join("rows.bin"))
+        .find(|p| p.exists())
+        .expect("the first start keeps its rows");
+    let kept_at = std::fs::metadata(&kept_file).unwrap().modified().unwrap();
+    assert_eq!(list(&[]), fresh, "the kept rows");
+    assert_eq!(
+        std::fs::metadata(&kept_file).unwrap().modified().unwrap(),
+        kept_at,
+        "taken, not rewritten"
+    );
+    let note = vault.join("Customers/Northwind Analytics.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(
+        &note,
+        text.replacen(
+            "title: Northwind Analytics",
+            "title: Northwind Analytics Ltd",
+            1,
+        ),
+    )
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let edited = list(&[]);
+    assert!(edited.contains("Northwind Analytics Ltd"), "{edited}");
+    assert_eq!(edited, list(&["--no-cache"]));
+    assert_eq!(list(&[]), edited);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

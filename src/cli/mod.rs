@@ -239,6 +239,27 @@ fn run_on_vault(flag: Option<PathBuf>, no_cache: bool, command: Command) -> Resu
     {
         return verify_cache(&vault, &config);
     }
+    if let Command::List {
+        needs_review,
+        status,
+        search,
+        archived,
+        json,
+    } = command
+    {
+        return list(
+            &vault,
+            &config,
+            today,
+            ListFilter {
+                needs_review,
+                status,
+                search,
+                archived,
+            },
+            json,
+        );
+    }
     let (index, cache_update) = Index::build_cached(
         &vault.root,
         &config,
@@ -259,6 +280,49 @@ fn run_on_vault(flag: Option<PathBuf>, no_cache: bool, command: Command) -> Resu
     result
 }
 
+/// `acct list`: every account's row, kept from the previous start when nothing
+/// it depends on changed (docs/performance.md, "Kept results"), filtered.
+fn list(
+    vault: &crate::vault::Vault,
+    config: &Config,
+    today: NaiveDate,
+    filter: ListFilter,
+    json: bool,
+) -> Result<u8, Failure> {
+    let listing = crate::model::listing::every_account(
+        &vault.root,
+        config,
+        today,
+        &crate::vault::CacheMode::from_config(config),
+    );
+    let started = std::time::Instant::now();
+    // The caches are written while the list prints; the process waits for them
+    // before it ends.
+    let writes = listing.writes;
+    let writer = (!writes.is_empty()).then(|| std::thread::spawn(move || writes.write()));
+    let rows = filter_rows(listing.rows, &filter);
+    let listed = started.elapsed();
+    let mut out = std::io::stdout().lock();
+    let written = if json {
+        write_json(&mut out, &rows)
+    } else {
+        write_out(&mut out, &render_list(&rows))
+    };
+    // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
+    tracing::debug!(
+        rows_ms = listed.as_secs_f64() * 1e3,
+        output_ms = (started.elapsed() - listed).as_secs_f64() * 1e3,
+        peak_mib = crate::logging::memory_mib().map(|m| m.0),
+        "list"
+    );
+    if let Some(writer) = writer {
+        let _ = writer.join();
+    }
+    // As in `run_on_vault`: the process ends next, and the system frees it faster.
+    std::mem::forget(listing.index);
+    written.map(|()| 0)
+}
+
 fn run_on_index(
     index: &Index,
     config: &Config,
@@ -267,37 +331,7 @@ fn run_on_index(
 ) -> Result<u8, Failure> {
     let mut out = std::io::stdout().lock();
     let text = match command {
-        Command::List {
-            needs_review,
-            status,
-            search,
-            archived,
-            json,
-        } => {
-            let started = std::time::Instant::now();
-            let rows = list_rows(
-                index,
-                today,
-                needs_review,
-                status.as_deref(),
-                search.as_deref(),
-                archived,
-            );
-            let listed = started.elapsed();
-            let out = if json {
-                to_json(&rows)
-            } else {
-                render_list(&rows)
-            };
-            // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
-            tracing::debug!(
-                rows_ms = listed.as_secs_f64() * 1e3,
-                output_ms = (started.elapsed() - listed).as_secs_f64() * 1e3,
-                peak_mib = crate::logging::memory_mib().map(|m| m.0),
-                "list"
-            );
-            out
-        }
+        Command::List { .. } => unreachable!("list runs without an index"),
         Command::Show {
             account,
             json,
@@ -511,34 +545,55 @@ fn write_out(out: &mut impl Write, text: &str) -> Result<(), Failure> {
     }
 }
 
+/// Writes `value` as pretty JSON straight to `out`, never whole in memory.
+fn write_json<T: serde::Serialize>(out: &mut impl Write, value: &T) -> Result<(), Failure> {
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+    let written = serde_json::to_writer_pretty(&mut buffered, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| buffered.write_all(b"\n"))
+        .and_then(|()| buffered.flush());
+    drop(buffered);
+    match written {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure {
+            code: 1,
+            message: format!("cannot write output: {e}"),
+        }),
+    }
+}
+
 fn to_json<T: serde::Serialize>(value: &T) -> String {
     let mut s = serde_json::to_string_pretty(value).expect("dashboard values serialize");
     s.push('\n');
     s
 }
 
-/// Rows for `list`, filtered as asked.
-pub fn list_rows(
-    index: &Index,
-    today: NaiveDate,
-    needs_review: bool,
-    status: Option<&str>,
-    search: Option<&str>,
-    archived: bool,
-) -> Vec<AccountSummary> {
-    let rows = dashboard::summaries(index, today, archived);
+/// What `acct list` was asked to show.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub needs_review: bool,
+    pub status: Option<String>,
+    pub search: Option<String>,
+    /// Archived accounts too.
+    pub archived: bool,
+}
+
+/// The rows `list` shows of every account's (archived included), in their order.
+pub fn filter_rows(rows: Vec<AccountSummary>, filter: &ListFilter) -> Vec<AccountSummary> {
     let rows: Vec<AccountSummary> = rows
         .into_iter()
-        .filter(|r| !needs_review || r.needs_review)
+        .filter(|r| filter.archived || !r.archived)
+        .filter(|r| !filter.needs_review || r.needs_review)
         .filter(|r| {
-            status.is_none_or(|s| {
+            filter.status.as_deref().is_none_or(|s| {
                 r.status
                     .as_deref()
                     .is_some_and(|rs| rs.eq_ignore_ascii_case(s))
             })
         })
         .collect();
-    match search {
+    match filter.search.as_deref() {
         Some(q) => Searcher::default()
             .search(&rows, q)
             .into_iter()

@@ -87,6 +87,21 @@ impl Index {
         (Self::from_read(root, config, read), update)
     }
 
+    /// [`Index::build_cached`] on a vault whose settings were read and which was
+    /// surveyed already (its paths and keys are used as they are).
+    pub fn build_surveyed(
+        root: &Path,
+        config: &Config,
+        progress: &vault::Progress,
+        mode: &vault::CacheMode,
+        settings: VaultSettings,
+        survey: vault::Survey,
+    ) -> (Self, Option<vault::CacheUpdate>) {
+        let (read, update) =
+            vault::read_vault_surveyed(root, progress, mode, settings, Some(survey));
+        (Self::from_read(root, config, read), update)
+    }
+
     /// An index over a vault already read (the caller sets the cadence).
     fn from_parts(root: &Path, account_types: Vec<String>, read: VaultRead) -> Self {
         let mut index = Self::with_notes(root, account_types, read.settings, read.notes);

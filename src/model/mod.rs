@@ -5,5 +5,6 @@ pub mod changes;
 pub mod check;
 pub mod dashboard;
 pub mod inbox;
+pub mod listing;
 pub mod query;
 pub mod search;

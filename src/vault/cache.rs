@@ -70,6 +70,21 @@ impl FileKey {
         self.size
     }
 
+    /// Feeds every part of the key to `hasher`.
+    pub fn hash_into(&self, hasher: &mut xxhash_rust::xxh3::Xxh3) {
+        for part in [
+            self.size,
+            self.mtime.0 as u64,
+            u64::from(self.mtime.1),
+            self.ctime.0 as u64,
+            u64::from(self.ctime.1),
+            self.inode,
+            self.device,
+        ] {
+            hasher.update(&part.to_le_bytes());
+        }
+    }
+
     /// Whether this key, taken during a read that started at `read_started`
     /// (whole seconds since the epoch), may be trusted at a later start. A file
     /// changed in the same second as the read (or dated in the future, when
@@ -162,17 +177,14 @@ impl ParseCache {
     /// (`~/.cache/acct/<hash of the vault's path>/` on Linux); `None` when the
     /// platform has none.
     pub fn for_vault(root: &Path, statuses: &TaskStatuses) -> Option<Self> {
-        let base = dirs::cache_dir()?.join("acct");
-        Some(Self::in_folder(&base, root, statuses))
+        Some(Self::in_folder(&platform_base()?, root, statuses))
     }
 
     /// The cache of the vault at `root` under `base` (one folder per vault).
     pub fn in_folder(base: &Path, root: &Path, statuses: &TaskStatuses) -> Self {
-        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-        let root = root.to_string_lossy().into_owned();
-        let folder = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(root.as_bytes()));
+        let (folder, root) = vault_folder(base, root);
         Self {
-            file: base.join(folder).join(FILE_NAME),
+            file: folder.join(FILE_NAME),
             root,
             settings: statuses.fingerprint(),
         }
@@ -294,14 +306,7 @@ impl ParseCache {
         tmp.seek(SeekFrom::Start(12))?;
         tmp.write_all(&checksum.to_le_bytes())?;
         tmp.persist(&self.file).map_err(|e| e.error)?;
-        let vault_file = folder.join(VAULT_FILE);
-        if !vault_file.exists() {
-            std::fs::write(vault_file, &self.root)?;
-        }
-        if let Some(base) = folder.parent() {
-            remove_caches_of_gone_vaults(base);
-        }
-        Ok(())
+        tend_folder(folder, &self.root)
     }
 
     /// Deletes the cache file (`--no-cache` leaves it; this is for tests and a
@@ -312,6 +317,33 @@ impl ParseCache {
             _ => Ok(()),
         }
     }
+}
+
+/// The platform's cache folder for acct (`~/.cache/acct` on Linux).
+pub fn platform_base() -> Option<PathBuf> {
+    Some(dirs::cache_dir()?.join("acct"))
+}
+
+/// The folder under `base` that holds the caches of the vault at `root`, and the
+/// vault's path as recorded in them (canonical where it can be).
+pub fn vault_folder(base: &Path, root: &Path) -> (PathBuf, String) {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let root = root.to_string_lossy().into_owned();
+    let folder = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(root.as_bytes()));
+    (base.join(folder), root)
+}
+
+/// Records the vault's path beside its caches (once) and removes the caches of
+/// vaults that are gone.
+pub(super) fn tend_folder(folder: &Path, root: &str) -> std::io::Result<()> {
+    let vault_file = folder.join(VAULT_FILE);
+    if !vault_file.exists() {
+        std::fs::write(vault_file, root)?;
+    }
+    if let Some(base) = folder.parent() {
+        remove_caches_of_gone_vaults(base);
+    }
+    Ok(())
 }
 
 /// Removes the cache folders under `base` whose vault folder no longer exists

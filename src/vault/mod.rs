@@ -3,16 +3,19 @@
 
 pub mod cache;
 pub mod file;
+pub mod kept;
 mod scan;
 mod settings;
+mod survey;
 
 pub use scan::{
     CacheMode, CacheUpdate, Progress, VaultRead, is_note_path, read_all_counting, read_note,
-    read_vault, read_vault_cached, relative, scan,
+    read_vault, read_vault_cached, read_vault_surveyed, relative, scan,
 };
 pub use settings::{
     APP_SETTINGS, IgnoreFilter, IgnoreFilters, TASKS_SETTINGS, VaultSettings, read_settings,
 };
+pub use survey::{Survey, survey};
 
 use std::path::{Path, PathBuf};
 

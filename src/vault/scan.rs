@@ -200,14 +200,29 @@ pub fn read_vault_cached(
     progress: &Progress,
     mode: &CacheMode,
 ) -> (VaultRead, Option<CacheUpdate>) {
-    let settings = super::read_settings(root);
+    read_vault_surveyed(root, progress, mode, super::read_settings(root), None)
+}
+
+/// [`read_vault_cached`] with the vault's settings already read and, when the
+/// caller surveyed the vault first, its survey: its paths and keys are used as
+/// they are, not walked and taken again.
+pub fn read_vault_surveyed(
+    root: &Path,
+    progress: &Progress,
+    mode: &CacheMode,
+    settings: super::VaultSettings,
+    survey: Option<super::Survey>,
+) -> (VaultRead, Option<CacheUpdate>) {
     let cache = match mode {
         CacheMode::Off => None,
         CacheMode::Platform => ParseCache::for_vault(root, &settings.statuses),
         CacheMode::In(base) => Some(ParseCache::in_folder(base, root, &settings.statuses)),
     };
     let Some(cache) = cache else {
-        let (paths, mut problems) = scan(root);
+        let (paths, mut problems) = match survey {
+            Some(s) => (s.paths, s.problems),
+            None => scan(root),
+        };
         let (notes, read_problems) = read_all_counting(root, &paths, &settings.statuses, progress);
         problems.extend(read_problems);
         let read = VaultRead {
@@ -217,9 +232,14 @@ pub fn read_vault_cached(
         };
         return (read, None);
     };
-    let read_started = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
+    let read_started = survey.as_ref().map_or_else(
+        || {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        },
+        |s| s.started,
+    );
     let started = std::time::Instant::now();
     let loaded = match cache.load() {
         Ok(loaded) => Some(loaded),
@@ -234,15 +254,23 @@ pub fn read_vault_cached(
         .then(crate::logging::memory_mib)
         .flatten()
         .map(|m| m.0);
-    let (paths, mut problems) = scan(root);
+    let (paths, mut problems, keys) = match survey {
+        Some(s) => (s.paths, s.problems, s.keys),
+        None => {
+            let (paths, problems) = scan(root);
+            (paths, problems, Vec::new())
+        }
+    };
     let scanned = started.elapsed();
     use std::sync::atomic::Ordering::Relaxed;
     progress.total.store(paths.len(), Relaxed);
     let statuses = &settings.statuses;
     let results: Vec<Result<ReadNote, Problem>> = paths
         .par_iter()
-        .map(|rel| {
-            let result = read_through(root, rel, statuses, loaded.as_ref())
+        .enumerate()
+        .map(|(i, rel)| {
+            let key = keys.get(i).copied().flatten();
+            let result = read_through(root, rel, statuses, loaded.as_ref(), key)
                 .map_err(|e| Problem::error(rel, None, format!("cannot read: {e}")));
             if let Ok((_, _, Some(Record::Kept(_)))) = &result {
                 progress.cached.fetch_add(1, Relaxed);
@@ -312,16 +340,21 @@ type ReadNote = (Note, FileKey, Option<Record>);
 /// One note from the cache when its key matches, else read and parsed (and
 /// encoded for the cache). The file is opened before its key is taken, and the
 /// key is that of the open file: a change after the key was taken gives a new
-/// key, so it is read again next time.
+/// key, so it is read again next time. `surveyed` is the key a survey took
+/// before this read, if one did.
 fn read_through(
     root: &Path,
     rel: &str,
     statuses: &TaskStatuses,
     loaded: Option<&Loaded>,
+    surveyed: Option<FileKey>,
 ) -> std::io::Result<ReadNote> {
     let path = root.join(rel);
     if let Some(loaded) = loaded {
-        let key = FileKey::of(&std::fs::metadata(&path)?);
+        let key = match surveyed {
+            Some(key) => key,
+            None => FileKey::of(&std::fs::metadata(&path)?),
+        };
         if let Some((note, range)) = loaded.note(rel, &key) {
             return Ok((note, key, Some(Record::Kept(range))));
         }
