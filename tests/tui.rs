@@ -874,3 +874,67 @@ fn a_click_selects_the_row_under_it_in_the_stacked_layout_too() {
     let screen = render(&mut app, 80, 24);
     assert!(screen.contains(&format!("Status · {}", titles(&app)[5 - rows])));
 }
+
+#[test]
+fn the_kept_list_shows_while_the_vault_is_read_and_actions_wait_for_the_index() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vault");
+    let index = Index::build(&root, &Config::default());
+    let rows = acct::model::dashboard::summaries(&index, today(), true);
+    // As the dashboard starts: no index yet, the vault being read.
+    let mut app = App::new(
+        Index::default(),
+        today(),
+        "fixtures".into(),
+        Keymap::default(),
+    );
+    app.loading = Some("reading the vault…".into());
+    assert!(titles(&app).is_empty());
+    app.show_kept_rows(rows.clone());
+    assert_eq!(
+        titles(&app),
+        titles(&self::app()),
+        "the kept list, in order"
+    );
+    let screen = render(&mut app, 120, 30);
+    assert!(screen.contains("Northwind Analytics"), "{screen}");
+    assert!(screen.contains("Reading the vault…"), "{screen}");
+    // Moving and searching work; what needs the index waits for it.
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(
+        app.selected_path(),
+        Some("Customers/Northwind Analytics.md")
+    );
+    for (c, what) in [
+        ('r', "review"),
+        ('s', "status"),
+        ('x', "done"),
+        ('u', "undo"),
+        ('T', "tasks view"),
+    ] {
+        assert_eq!(key(&mut app, KeyCode::Char(c)), None, "{what} waits");
+        assert_eq!(app.mode, Mode::Normal, "{what} opens nothing");
+        assert!(
+            app.message
+                .as_deref()
+                .is_some_and(|m| m.contains("still reading")),
+            "{what}: {:?}",
+            app.message
+        );
+        app.message = None;
+    }
+    typed(&mut app, "/delta");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(titles(&app), vec!["Delta Partners"]);
+    let delta = app.selected_path().unwrap().to_string();
+    // The index arrives: the selection stays, the dashboard fills in, and the
+    // actions act.
+    app.index = index;
+    app.loading = None;
+    app.reload_with_rows(rows);
+    assert_eq!(app.selected_path(), Some(delta.as_str()));
+    assert_eq!(selected_title(&app), "Delta Partners");
+    assert!(matches!(
+        key(&mut app, KeyCode::Char('r')),
+        Some(Effect::Review { .. })
+    ));
+}

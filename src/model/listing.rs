@@ -33,12 +33,30 @@ pub struct Listing {
 pub struct Writes {
     parse: Option<CacheUpdate>,
     rows: Option<(Kept, u128, Vec<u8>)>,
+    /// Where rows computed from these inputs may be kept.
+    keep: Option<(Kept, u128)>,
 }
 
 impl Writes {
+    /// Keeps `rows` (every account's, archived included, in triage order, as
+    /// [`dashboard::summaries`] gives them for the day of the start) for the
+    /// next start, when the inputs could be vouched for.
+    pub fn keep_rows(&mut self, rows: &[AccountSummary]) {
+        if let Some((kept, inputs)) = self.keep.take()
+            && let Some(bytes) = encode(rows)
+        {
+            self.rows = Some((kept, inputs, bytes));
+        }
+    }
+
     /// Whether there is anything to write.
     pub fn is_empty(&self) -> bool {
         self.parse.is_none() && self.rows.is_none()
+    }
+
+    /// Whether the rows of this start could be kept ([`Writes::keep_rows`]).
+    pub fn wants_rows(&self) -> bool {
+        self.keep.is_some()
     }
 
     /// Writes them; a failure is logged, never shown: the next start computes
@@ -59,48 +77,90 @@ impl Writes {
 /// this vault, settings, config and day; else from an index built now (through
 /// the parse cache `mode` names), and then kept.
 pub fn every_account(root: &Path, config: &Config, today: NaiveDate, mode: &CacheMode) -> Listing {
-    let started = std::time::Instant::now();
-    let settings = vault::read_settings(root);
-    let progress = vault::Progress::default();
-    let Some(kept) = Kept::for_vault(mode, root, "rows") else {
-        let (index, parse) = Index::build_cached(root, config, &progress, mode);
-        let rows = dashboard::summaries(&index, today, true);
-        return Listing {
-            rows,
-            index: Some(index),
-            writes: Writes { parse, rows: None },
-        };
-    };
-    let survey = vault::survey(root);
-    let inputs = survey
-        .fingerprint()
-        .map(|notes| fingerprint(notes, config, &settings, today));
-    if let Some(inputs) = inputs
-        && let Some(rows) = kept.load(inputs).and_then(|bytes| decode(&bytes))
-    {
-        // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
-        tracing::debug!(
-            notes = survey.paths.len(),
-            rows = rows.len(),
-            kept_ms = started.elapsed().as_secs_f64() * 1e3,
-            "account list kept from the previous start"
-        );
+    let start = Start::new(root, config, today, mode);
+    if let Some(rows) = start.kept_rows() {
         return Listing {
             rows,
             index: None,
             writes: Writes::default(),
         };
     }
-    let (index, parse) = Index::build_surveyed(root, config, &progress, mode, settings, survey);
+    let (index, mut writes) = start.build_index(config, &vault::Progress::default());
     let rows = dashboard::summaries(&index, today, true);
-    let rows_write = inputs.and_then(|inputs| Some((kept, inputs, encode(&rows)?)));
+    writes.keep_rows(&rows);
     Listing {
         rows,
         index: Some(index),
-        writes: Writes {
+        writes,
+    }
+}
+
+/// A start, before the index is built: the vault's settings read and, when
+/// results may be kept, the vault surveyed.
+pub struct Start {
+    root: std::path::PathBuf,
+    mode: CacheMode,
+    settings: VaultSettings,
+    survey: Option<vault::Survey>,
+    kept: Option<Kept>,
+    /// The fingerprint of every input of the rows; `None` when the survey
+    /// cannot vouch for them (nothing is then taken or kept).
+    inputs: Option<u128>,
+}
+
+impl Start {
+    pub fn new(root: &Path, config: &Config, today: NaiveDate, mode: &CacheMode) -> Self {
+        let settings = vault::read_settings(root);
+        let kept = Kept::for_vault(mode, root, "rows");
+        let survey = kept.is_some().then(|| vault::survey(root));
+        let inputs = survey
+            .as_ref()
+            .and_then(vault::Survey::fingerprint)
+            .map(|notes| fingerprint(notes, config, &settings, today));
+        Self {
+            root: root.to_path_buf(),
+            mode: mode.clone(),
+            settings,
+            survey,
+            kept,
+            inputs,
+        }
+    }
+
+    /// The rows kept by an earlier start from exactly these inputs, if any.
+    pub fn kept_rows(&self) -> Option<Vec<AccountSummary>> {
+        let started = std::time::Instant::now();
+        let rows = decode(&self.kept.as_ref()?.load(self.inputs?)?)?;
+        // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
+        tracing::debug!(
+            rows = rows.len(),
+            load_ms = started.elapsed().as_secs_f64() * 1e3,
+            "account list kept from the previous start"
+        );
+        Some(rows)
+    }
+
+    /// Builds the index (through the parse cache, with the survey's keys),
+    /// counting the notes read in `progress`. The caches to write come with it:
+    /// the parse cache's update, and room for the rows ([`Writes::keep_rows`]).
+    pub fn build_index(self, config: &Config, progress: &vault::Progress) -> (Index, Writes) {
+        let (index, parse) = match self.survey {
+            Some(survey) => Index::build_surveyed(
+                &self.root,
+                config,
+                progress,
+                &self.mode,
+                self.settings,
+                survey,
+            ),
+            None => Index::build_cached(&self.root, config, progress, &self.mode),
+        };
+        let writes = Writes {
             parse,
-            rows: rows_write,
-        },
+            rows: None,
+            keep: self.kept.zip(self.inputs),
+        };
+        (index, writes)
     }
 }
 

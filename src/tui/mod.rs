@@ -38,8 +38,15 @@ const SLOW_FRAME: Duration = Duration::from_millis(16);
 /// Everything the loop reacts to, on one channel.
 pub enum Event {
     Input(TermEvent),
-    /// The index, and every live account's open tasks for the tasks view.
-    Indexed(Box<Index>, Vec<crate::model::inbox::InboxTask>),
+    /// Every account's row kept by the previous start, shown until the index is built.
+    Kept(Vec<crate::model::dashboard::AccountSummary>),
+    /// The index, every live account's open tasks for the tasks view, and every
+    /// account's row.
+    Indexed(
+        Box<Index>,
+        Vec<crate::model::inbox::InboxTask>,
+        Vec<crate::model::dashboard::AccountSummary>,
+    ),
     Watch(WatchEvent),
     /// The vault could not be watched (why).
     NotWatching(String),
@@ -87,14 +94,27 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
                 }
             }
             let mode = crate::vault::CacheMode::from_config(&config);
-            let (index, cache) = Index::build_cached(&root, &config, &progress, &mode);
+            // The account list kept by the previous start, when nothing it was
+            // computed from changed, is shown while the index is built
+            // (docs/performance.md, "Kept results").
+            let start = crate::model::listing::Start::new(&root, &config, today, &mode);
+            let kept = start.kept_rows();
+            let was_kept = kept.is_some();
+            if let Some(rows) = kept {
+                let _ = tx.send(Event::Kept(rows));
+            }
+            let (index, mut writes) = start.build_index(&config, &progress);
             done.store(true, std::sync::atomic::Ordering::Relaxed);
             // The vault-wide tasks view opens from this list (docs/tasks.md).
             let tasks = crate::model::inbox::collect(&index, &crate::model::inbox::Scope::All);
-            let _ = tx.send(Event::Indexed(Box::new(index), tasks));
-            if let Some(cache) = cache {
-                cache.write();
+            // The list's rows, computed here rather than on the loop's thread,
+            // and kept for the next start unless they were the kept ones.
+            let rows = crate::model::dashboard::summaries(&index, today, true);
+            if !was_kept {
+                writes.keep_rows(&rows);
             }
+            let _ = tx.send(Event::Indexed(Box::new(index), tasks, rows));
+            writes.write();
             // Temporary files of acct writes killed half way (docs/writing.md).
             crate::edit::write::remove_stale_temp_files(&root);
         });
@@ -170,13 +190,17 @@ fn event_loop(
                     terminal::repaint(terminal)?;
                     None
                 }
-                Event::Indexed(index, tasks) => {
+                Event::Kept(rows) => {
+                    app.show_kept_rows(rows);
+                    None
+                }
+                Event::Indexed(index, tasks, rows) => {
                     app.index = *index;
                     app.warm_inbox(tasks);
                     app.loading = None;
                     changes.append(&mut early);
                     app.open_history(config.clone());
-                    app.reload();
+                    app.reload_with_rows(rows);
                     None
                 }
                 Event::Watch(WatchEvent::Changes(batch)) => {

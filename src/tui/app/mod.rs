@@ -229,8 +229,15 @@ impl App {
 
     /// Recomputes the rows from the index, keeping the selection on the same note.
     pub fn reload(&mut self) {
+        let rows = dashboard::summaries(&self.index, self.today, true);
+        self.reload_with_rows(rows);
+    }
+
+    /// [`App::reload`] with every account's row computed already (by the thread
+    /// that built the index, from it, for this day).
+    pub fn reload_with_rows(&mut self, rows: Vec<dashboard::AccountSummary>) {
         let keep = self.selected_path().map(str::to_string);
-        self.rows = dashboard::summaries(&self.index, self.today, true);
+        self.rows = rows;
         self.query_problems.clear();
         let paths: Vec<String> = self.index.notes().map(|n| n.path.clone()).collect();
         for p in &paths {
@@ -241,6 +248,19 @@ impl App {
         self.search_cache = None;
         self.refilter(keep.as_deref());
         self.refresh_inbox();
+    }
+
+    /// Shows every account's row kept by the previous start while the vault is
+    /// still read (docs/performance.md, "Kept results"): the list can be moved in
+    /// and searched; what needs the index waits for it ([`App::needs_index`]).
+    pub fn show_kept_rows(&mut self, rows: Vec<dashboard::AccountSummary>) {
+        if self.loading.is_none() {
+            return;
+        }
+        let keep = self.selected_path().map(str::to_string);
+        self.rows = rows;
+        self.search_cache = None;
+        self.refilter(keep.as_deref());
     }
 
     /// Recomputes the visible rows; selects `keep` if it is still visible, else stays

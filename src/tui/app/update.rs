@@ -47,8 +47,33 @@ impl App {
         self.focus = panes[((at + delta) % n + n) as usize % panes.len()];
     }
 
+    /// Whether `action` acts on what only the index knows (a note's contents,
+    /// its tasks, the problems, history or query blocks), so that it waits
+    /// while the vault is still read and the list shows the kept rows.
+    pub fn needs_index(action: Action) -> bool {
+        matches!(
+            action,
+            Action::Review
+                | Action::SetStatus
+                | Action::Done
+                | Action::Accept
+                | Action::Dismiss
+                | Action::Undo
+                | Action::Edit
+                | Action::Problems
+                | Action::Changes
+                | Action::QueryBlocks
+                | Action::OpenTasks
+                | Action::ToggleQuery
+        )
+    }
+
     /// Applies one action in the current mode.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
+        if self.loading.is_some() && self.mode == Mode::Normal && Self::needs_index(action) {
+            self.message = Some("still reading the vault: this waits until it is read".into());
+            return None;
+        }
         match self.mode.clone() {
             Mode::Normal if self.inbox.is_some() => self.update_inbox(action),
             Mode::Normal => self.update_normal(action),
