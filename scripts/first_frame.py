@@ -4,12 +4,17 @@ in a 120x40 pseudo-terminal to the vault's name appearing on it (the title bar o
 the first frame). Prints the median over the runs in milliseconds. Used by
 scripts/bench.sh (docs/performance.md).
 
-    scripts/first_frame.py ACCT VAULT [RUNS]
+    scripts/first_frame.py ACCT VAULT [RUNS [REGEX]]
+
+With REGEX, times until the output matches it instead: `'[1-9][0-9]* accounts'` for
+the account list on screen, `'Blockers \\('` for the first account's dashboard
+(the index built).
 """
 
 import fcntl
 import os
 import pty
+import re
 import select
 import signal
 import statistics
@@ -19,7 +24,7 @@ import termios
 import time
 
 
-def first_frame_ms(acct: str, vault: str) -> float:
+def first_frame_ms(acct: str, vault: str, pattern: "re.Pattern[bytes] | None" = None) -> float:
     name = os.path.basename(os.path.normpath(vault)).encode()
     started = time.monotonic()
     pid, fd = pty.fork()
@@ -38,7 +43,7 @@ def first_frame_ms(acct: str, vault: str) -> float:
             seen += os.read(fd, 1 << 16)
         except OSError:
             break
-        if name in seen:
+        if (pattern.search(seen) if pattern else name in seen):
             shown = (time.monotonic() - started) * 1000
             break
     os.kill(pid, signal.SIGTERM)
@@ -51,14 +56,15 @@ def first_frame_ms(acct: str, vault: str) -> float:
             break
     os.waitpid(pid, 0)
     if shown is None:
-        sys.exit(f"no first frame from {acct} within 30 s")
+        sys.exit(f"nothing matched on the screen of {acct} within 30 s")
     return shown
 
 
 def main() -> None:
     acct, vault = sys.argv[1], sys.argv[2]
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
-    times = [first_frame_ms(acct, vault) for _ in range(runs)]
+    pattern = re.compile(sys.argv[4].encode()) if len(sys.argv) > 4 else None
+    times = [first_frame_ms(acct, vault, pattern) for _ in range(runs)]
     print(f"{statistics.median(times):.0f}")
 
 

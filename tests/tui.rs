@@ -928,9 +928,15 @@ fn the_kept_list_shows_while_the_vault_is_read_and_actions_wait_for_the_index() 
     let delta = app.selected_path().unwrap().to_string();
     // The index arrives: the selection stays, the dashboard fills in, and the
     // actions act.
-    app.index = index;
-    app.loading = None;
-    app.reload_with_rows(rows);
+    app.take_loaded(acct::tui::app::Loaded {
+        index,
+        tasks: Vec::new(),
+        rows,
+        query_problems: Default::default(),
+        history: acct::tui::app::History::new(Config::default(), None, None),
+        message: None,
+    });
+    assert!(app.loading.is_none());
     assert_eq!(app.selected_path(), Some(delta.as_str()));
     assert_eq!(selected_title(&app), "Delta Partners");
     assert!(matches!(

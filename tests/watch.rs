@@ -592,3 +592,39 @@ fn acct_watch_polls_when_told_to_and_says_so() {
         "{line}"
     );
 }
+
+#[test]
+fn reading_the_vault_over_and_over_sends_nothing_and_loses_nothing() {
+    use acct::index::change::Update;
+    let live = Live::start(&[("Customers/Acme.md", ACME)]);
+    // Far more opens than the kernel's event queue holds (16,384 by default): a
+    // start's walk and reads, an indexer, a backup. Were opens watched, the
+    // queue would overflow and the whole vault be read again.
+    let note = live.path("Customers/Acme.md");
+    let folder = live.path("Customers");
+    for _ in 0..40_000 {
+        drop(std::fs::File::open(&note).unwrap());
+        drop(std::fs::read_dir(&folder).unwrap());
+    }
+    // Then a real edit, which must arrive on its own.
+    live.write("Customers/Acme.md", &ACME.replace("Acme", "Acme Rockets"));
+    let deadline = Instant::now() + WAIT;
+    let mut updates = Vec::new();
+    while Instant::now() < deadline {
+        if let Ok(WatchEvent::Changes(batch)) = live.rx.recv_timeout(Duration::from_millis(200)) {
+            let done = batch
+                .iter()
+                .any(|u| matches!(u, Update::Note(n) if n.text().contains("Acme Rockets")));
+            updates.extend(batch);
+            if done {
+                break;
+            }
+        }
+    }
+    assert!(
+        !updates.iter().any(|u| matches!(u, Update::Rescan { .. })),
+        "no rescan: nothing was lost"
+    );
+    assert_eq!(updates.len(), 1, "only the edit: {} updates", updates.len());
+    assert!(matches!(&updates[0], Update::Note(n) if n.path == "Customers/Acme.md"));
+}

@@ -40,13 +40,8 @@ pub enum Event {
     Input(TermEvent),
     /// Every account's row kept by the previous start, shown until the index is built.
     Kept(Vec<crate::model::dashboard::AccountSummary>),
-    /// The index, every live account's open tasks for the tasks view, and every
-    /// account's row.
-    Indexed(
-        Box<Index>,
-        Vec<crate::model::inbox::InboxTask>,
-        Vec<crate::model::dashboard::AccountSummary>,
-    ),
+    /// The index and what the dashboard computes from all of it.
+    Indexed(Box<app::Loaded>),
     Watch(WatchEvent),
     /// The vault could not be watched (why).
     NotWatching(String),
@@ -105,15 +100,20 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
             }
             let (index, mut writes) = start.build_index(&config, &progress);
             done.store(true, std::sync::atomic::Ordering::Relaxed);
-            // The vault-wide tasks view opens from this list (docs/tasks.md).
-            let tasks = crate::model::inbox::collect(&index, &crate::model::inbox::Scope::All);
-            // The list's rows, computed here rather than on the loop's thread,
-            // and kept for the next start unless they were the kept ones.
-            let rows = crate::model::dashboard::summaries(&index, today, true);
+            let started = std::time::Instant::now();
+            // The lists of the whole vault (tasks, rows, query problems, what is
+            // new since review) are computed here, not on the loop's thread; the
+            // rows are kept for the next start unless they were the kept ones.
+            let loaded = app::Loaded::compute(index, &config, today);
             if !was_kept {
-                writes.keep_rows(&rows);
+                writes.keep_rows(&loaded.rows);
             }
-            let _ = tx.send(Event::Indexed(Box::new(index), tasks, rows));
+            // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
+            tracing::debug!(
+                ms = started.elapsed().as_secs_f64() * 1e3,
+                "the dashboard's lists computed"
+            );
+            let _ = tx.send(Event::Indexed(Box::new(loaded)));
             writes.write();
             // Temporary files of acct writes killed half way (docs/writing.md).
             crate::edit::write::remove_stale_temp_files(&root);
@@ -194,13 +194,14 @@ fn event_loop(
                     app.show_kept_rows(rows);
                     None
                 }
-                Event::Indexed(index, tasks, rows) => {
-                    app.index = *index;
-                    app.warm_inbox(tasks);
-                    app.loading = None;
+                Event::Indexed(loaded) => {
+                    let started = std::time::Instant::now();
+                    app.take_loaded(*loaded);
                     changes.append(&mut early);
-                    app.open_history(config.clone());
-                    app.reload_with_rows(rows);
+                    tracing::debug!(
+                        ms = started.elapsed().as_secs_f64() * 1e3,
+                        "index handed to the dashboard"
+                    );
                     None
                 }
                 Event::Watch(WatchEvent::Changes(batch)) => {

@@ -15,7 +15,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher};
+use notify::{Event, EventKindMask, RecommendedWatcher, RecursiveMode, Watcher};
 
 mod batch;
 mod poll;
@@ -168,6 +168,13 @@ enum Msg {
     Stop,
 }
 
+/// The events the native watcher asks the kernel for: every kind of change, and
+/// a file closed after writing; never an open or a read. Watching opens, a
+/// start's own walk of the vault (a folder opened per folder) and any reader
+/// flooded the kernel's queue until it overflowed, and an overflow means reading
+/// the whole vault again (docs/performance.md, "Live updates").
+pub const WATCHED_EVENTS: EventKindMask = EventKindMask::CORE.union(EventKindMask::ACCESS_CLOSE);
+
 /// What reports raw events; kept alive by the batching thread.
 enum Backend {
     Native(#[allow(dead_code)] RecommendedWatcher),
@@ -202,7 +209,7 @@ impl Backend {
             move |r| {
                 let _ = tx.send(Msg::Raw(r));
             },
-            notify::Config::default(),
+            notify::Config::default().with_event_kinds(WATCHED_EVENTS),
         )
         .map_err(|e| describe(&e))?;
         watcher
@@ -367,5 +374,18 @@ impl Batcher {
                 (self.on_event)(WatchEvent::Error(e.to_string()))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opens_and_reads_are_never_watched_and_every_change_is() {
+        assert!(!WATCHED_EVENTS.intersects(EventKindMask::ACCESS_OPEN));
+        assert!(!WATCHED_EVENTS.intersects(EventKindMask::ACCESS_CLOSE_NOWRITE));
+        assert!(WATCHED_EVENTS.contains(EventKindMask::CORE));
+        assert!(WATCHED_EVENTS.contains(EventKindMask::ACCESS_CLOSE));
     }
 }

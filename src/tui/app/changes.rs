@@ -4,9 +4,12 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
+
 use super::{App, Effect, Mode};
 use crate::config::Config;
 use crate::git::Repo;
+use crate::index::Index;
 use crate::model::changes::{self, Changes, HistoryCache, PaneKind, SinceArg, Sources};
 use crate::state::StateFile;
 use crate::tui::keymap::Action;
@@ -30,6 +33,62 @@ impl History {
             cache: HistoryCache::default(),
             new_counts: HashMap::new(),
         }
+    }
+
+    /// Opens the vault's review points and history once the vault is read,
+    /// recording the first sight of a vault without history, and counts what is
+    /// new in every live account. Run on the loading thread: at 50,000 accounts
+    /// the counts take over a second. Also returns what the person should be
+    /// told when the state file could not be used.
+    pub fn open(index: &Index, config: Config, today: NaiveDate) -> (Self, Option<String>) {
+        let repo = Repo::open(&index.root);
+        let mut message = None;
+        let state = match StateFile::open(&index.root) {
+            Ok(mut state) => {
+                let now = chrono::Utc::now().timestamp();
+                if let Err(e) =
+                    changes::record_first_sight(&mut state, index, today, now, repo.is_some())
+                {
+                    message = Some(e);
+                }
+                Some(state)
+            }
+            Err(e) => {
+                message = Some(e.to_string());
+                None
+            }
+        };
+        let mut history = Self::new(config, state, repo);
+        let accounts: Vec<String> = index.accounts().map(|n| n.path.clone()).collect();
+        history.count(index, today, &accounts);
+        (history, message)
+    }
+
+    /// Counts what is new in these accounts (live ones; others count 0).
+    fn count<'p>(
+        &mut self,
+        index: &Index,
+        today: NaiveDate,
+        paths: impl IntoIterator<Item = &'p String>,
+    ) {
+        use rayon::prelude::*;
+        let sources = Sources::new(
+            index,
+            &self.config,
+            today,
+            self.state.as_ref(),
+            self.repo.as_ref(),
+            &self.cache,
+        );
+        let live: Vec<&String> = paths
+            .into_iter()
+            .filter(|p| index.is_account(p) && !index.is_archived(p))
+            .collect();
+        let counts: Vec<(String, usize)> = live
+            .par_iter()
+            .map(|p| (p.to_string(), sources.new_count(p)))
+            .collect();
+        self.new_counts.extend(counts);
     }
 }
 
@@ -137,33 +196,6 @@ impl App {
         self.count_changes();
     }
 
-    /// Opens the vault's review points and history (after the vault is read),
-    /// recording the first sight of a vault without history.
-    pub fn open_history(&mut self, config: Config) {
-        let repo = Repo::open(&self.index.root);
-        let state = match StateFile::open(&self.index.root) {
-            Ok(mut state) => {
-                let now = chrono::Utc::now().timestamp();
-                let first = changes::record_first_sight(
-                    &mut state,
-                    &self.index,
-                    self.today,
-                    now,
-                    repo.is_some(),
-                );
-                if let Err(e) = first {
-                    self.message = Some(e);
-                }
-                Some(state)
-            }
-            Err(e) => {
-                self.message = Some(e.to_string());
-                None
-            }
-        };
-        self.attach_history(History::new(config, state, repo));
-    }
-
     /// Re-counts what is new in every account since its review point.
     pub(super) fn count_changes(&mut self) {
         let all: Vec<String> = self.rows.iter().map(|r| r.path.clone()).collect();
@@ -175,26 +207,8 @@ impl App {
 
     /// Re-counts what is new in these accounts (live ones; others count 0).
     pub(super) fn count_changes_of<'p>(&mut self, paths: impl IntoIterator<Item = &'p String>) {
-        use rayon::prelude::*;
-        let Some(h) = &self.history else { return };
-        let sources = Sources::new(
-            &self.index,
-            &h.config,
-            self.today,
-            h.state.as_ref(),
-            h.repo.as_ref(),
-            &h.cache,
-        );
-        let live: Vec<&String> = paths
-            .into_iter()
-            .filter(|p| self.index.is_account(p) && !self.index.is_archived(p))
-            .collect();
-        let counts: Vec<(String, usize)> = live
-            .par_iter()
-            .map(|p| (p.to_string(), sources.new_count(p)))
-            .collect();
         if let Some(h) = self.history.as_mut() {
-            h.new_counts.extend(counts);
+            h.count(&self.index, self.today, paths);
         }
     }
 

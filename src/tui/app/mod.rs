@@ -37,6 +37,44 @@ pub use rows::{ItemRow, is_item_pane, item_rows};
 pub use tasks::{TaskGroup, is_proposed, task_groups};
 pub use triage::Triage;
 
+/// Everything the dashboard needs that is computed from the whole vault, made
+/// on the loading thread once the vault is read ([`App::take_loaded`]).
+pub struct Loaded {
+    pub index: Index,
+    /// Every live account's open tasks, for the tasks view.
+    pub tasks: Vec<crate::model::inbox::InboxTask>,
+    /// Every account's row, archived included.
+    pub rows: Vec<AccountSummary>,
+    /// The query blocks that do not parse, per note.
+    pub query_problems: HashMap<String, usize>,
+    /// Review points and history, with what is new in each account counted.
+    pub history: History,
+    /// For the person, when the state file could not be used.
+    pub message: Option<String>,
+}
+
+impl Loaded {
+    pub fn compute(index: Index, config: &crate::config::Config, today: NaiveDate) -> Self {
+        use rayon::prelude::*;
+        let tasks = crate::model::inbox::collect(&index, &crate::model::inbox::Scope::All);
+        let rows = dashboard::summaries(&index, today, true);
+        let notes: Vec<&crate::note::Note> = index.notes().collect();
+        let query_problems = notes
+            .par_iter()
+            .map(|n| (n.path.clone(), dashboard::query_problems(n, today).len()))
+            .collect();
+        let (history, message) = History::open(&index, config.clone(), today);
+        Self {
+            index,
+            tasks,
+            rows,
+            query_problems,
+            history,
+            message,
+        }
+    }
+}
+
 /// A modal state that takes the keys first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
@@ -233,9 +271,8 @@ impl App {
         self.reload_with_rows(rows);
     }
 
-    /// [`App::reload`] with every account's row computed already (by the thread
-    /// that built the index, from it, for this day).
-    pub fn reload_with_rows(&mut self, rows: Vec<dashboard::AccountSummary>) {
+    /// [`App::reload`] with every account's row computed already.
+    fn reload_with_rows(&mut self, rows: Vec<AccountSummary>) {
         let keep = self.selected_path().map(str::to_string);
         self.rows = rows;
         self.query_problems.clear();
@@ -245,6 +282,26 @@ impl App {
         }
         self.count_problems();
         self.count_changes();
+        self.search_cache = None;
+        self.refilter(keep.as_deref());
+        self.refresh_inbox();
+    }
+
+    /// Takes what the loading thread computed once the vault was read: the index
+    /// and everything derived from all of it, so the loop's thread does no work
+    /// in proportion to the vault. The selection stays on the same account.
+    pub fn take_loaded(&mut self, loaded: Loaded) {
+        let keep = self.selected_path().map(str::to_string);
+        self.index = loaded.index;
+        self.warm_inbox(loaded.tasks);
+        self.loading = None;
+        self.rows = loaded.rows;
+        self.query_problems = loaded.query_problems;
+        self.history = Some(loaded.history);
+        if let Some(message) = loaded.message {
+            self.message = Some(message);
+        }
+        self.count_problems();
         self.search_cache = None;
         self.refilter(keep.as_deref());
         self.refresh_inbox();
