@@ -562,20 +562,16 @@ fn the_configured_cadence_decides_who_is_due_in_list_and_show() {
     // Bluefin (paused) last met 162 days before: 62 over a 100-day cadence, not
     // the 72 of the default 90 days.
     let list = overdue(&["list", "--json"]);
-    let bluefin = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["title"] == "Bluefin")
-        .unwrap();
-    assert_eq!(bluefin["contact_overdue_days"], 62);
-    let northwind = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["title"] == "Northwind Analytics")
-        .unwrap();
-    assert_eq!(northwind["contact_overdue_days"], 5);
+    let row = |title: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["title"] == title)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(row("Bluefin")["contact_overdue_days"], 62);
+    assert_eq!(row("Northwind Analytics")["contact_overdue_days"], 5);
     assert_eq!(
         overdue(&["show", "Bluefin", "--json"])["contact_overdue_days"],
         62

@@ -94,14 +94,6 @@ impl Kept {
         tmp.persist(&self.file).map_err(|e| e.error)?;
         tend_folder(folder, &self.root)
     }
-
-    /// Deletes the kept file, if any.
-    pub fn remove(&self) -> std::io::Result<()> {
-        match std::fs::remove_file(&self.file) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        }
-    }
 }
 
 #[cfg(test)]
