@@ -100,7 +100,6 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
             }
             let (index, mut writes) = start.build_index(&config, &progress);
             done.store(true, std::sync::atomic::Ordering::Relaxed);
-            let started = std::time::Instant::now();
             // The lists of the whole vault (tasks, rows, query problems, what is
             // new since review) are computed here, not on the loop's thread; the
             // rows are kept for the next start unless they were the kept ones.
@@ -108,11 +107,6 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
             if !was_kept {
                 writes.keep_rows(&loaded.rows);
             }
-            // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
-            tracing::debug!(
-                ms = started.elapsed().as_secs_f64() * 1e3,
-                "the dashboard's lists computed"
-            );
             let _ = tx.send(Event::Indexed(Box::new(loaded)));
             writes.write();
             // Temporary files of acct writes killed half way (docs/writing.md).

@@ -125,7 +125,7 @@ impl Snapshot {
 /// activity notes; its open tasks; and its related notes.
 pub fn snapshot(index: &Index, path: &str, today: NaiveDate) -> Option<Snapshot> {
     let note = index.note(path)?;
-    let dash = dashboard::build(index, path, today)?;
+    let (table, status, open_tasks) = dashboard::tracked_parts(index, note, today);
     let mut items = Vec::new();
     located(note, BLOCKERS, "❌", PaneKind::Blockers, &mut items);
     located(note, FACTS, "", PaneKind::Facts, &mut items);
@@ -138,7 +138,7 @@ pub fn snapshot(index: &Index, path: &str, today: NaiveDate) -> Option<Snapshot>
         located(a, ACTION_ITEMS, "", PaneKind::NextSteps, &mut items);
     }
     located(note, RECENT, "", PaneKind::RecentContext, &mut items);
-    for task in &dash.open_tasks {
+    for task in &open_tasks {
         for target in task.targets() {
             items.push(Item {
                 pane: PaneKind::OpenTasks,
@@ -151,7 +151,7 @@ pub fn snapshot(index: &Index, path: &str, today: NaiveDate) -> Option<Snapshot>
     let status_line = note
         .section(crate::note::outline::STATUS_SECTION)
         .map_or(1, |s| s.line as usize);
-    if let Some(status) = &dash.status {
+    if let Some(status) = &status {
         items.push(Item {
             pane: PaneKind::Status,
             text: format!("Status: {}", dashboard::status_label(status)),
@@ -159,7 +159,7 @@ pub fn snapshot(index: &Index, path: &str, today: NaiveDate) -> Option<Snapshot>
             line: status_line,
         });
     }
-    for (field, value) in &dash.table.0 {
+    for (field, value) in &table.0 {
         if field.eq_ignore_ascii_case("status") {
             continue;
         }

@@ -242,7 +242,7 @@ const STATUS: &[&str] = crate::note::outline::STATUS_SECTION;
 pub(crate) const RECENT: &[&str] = &["recent context"];
 
 /// The `## Account Status` table rows.
-fn status_table(note: &Note) -> StatusTable {
+pub(crate) fn status_table(note: &Note) -> StatusTable {
     let Some(table) = note.section(STATUS).and_then(|s| note.tables(s).first()) else {
         return StatusTable::default();
     };
@@ -332,6 +332,21 @@ pub fn sort_for_triage(rows: &mut [AccountSummary]) {
             r.path.clone(),
         )
     });
+}
+
+/// The parts of an account's dashboard that "new since review" compares
+/// (docs/vault.md, "Since last review"): its status table, its status and its
+/// open tasks as the Open tasks pane lists them — without the rest of
+/// [`build`], which counting every account at start would pay for nothing.
+pub(crate) fn tracked_parts(
+    index: &Index,
+    note: &Note,
+    today: NaiveDate,
+) -> (StatusTable, Option<String>, Vec<OpenTask>) {
+    let table = status_table(note);
+    let status = effective_status(note, &table);
+    let open_tasks = dedup_tasks(open_tasks(index, note, today));
+    (table, status, open_tasks)
 }
 
 /// Builds the dashboard of the account at `path`.

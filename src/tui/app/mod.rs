@@ -56,14 +56,27 @@ pub struct Loaded {
 impl Loaded {
     pub fn compute(index: Index, config: &crate::config::Config, today: NaiveDate) -> Self {
         use rayon::prelude::*;
+        let started = std::time::Instant::now();
         let tasks = crate::model::inbox::collect(&index, &crate::model::inbox::Scope::All);
+        let tasked = started.elapsed();
         let rows = dashboard::summaries(&index, today, true);
+        let rowed = started.elapsed();
         let notes: Vec<&crate::note::Note> = index.notes().collect();
         let query_problems = notes
             .par_iter()
             .map(|n| (n.path.clone(), dashboard::query_problems(n, today).len()))
             .collect();
+        let queried = started.elapsed();
         let (history, message) = History::open(&index, config.clone(), today);
+        // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+        tracing::debug!(
+            tasks_ms = ms(tasked),
+            rows_ms = ms(rowed - tasked),
+            query_problems_ms = ms(queried - rowed),
+            since_review_ms = ms(started.elapsed() - queried),
+            "the dashboard's lists computed"
+        );
         Self {
             index,
             tasks,
