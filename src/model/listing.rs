@@ -86,7 +86,14 @@ pub fn every_account(root: &Path, config: &Config, today: NaiveDate, mode: &Cach
         };
     }
     let (index, mut writes) = start.build_index(config, &vault::Progress::default());
+    let started = std::time::Instant::now();
     let rows = dashboard::summaries(&index, today, true);
+    // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
+    tracing::debug!(
+        rows_ms = started.elapsed().as_secs_f64() * 1e3,
+        peak_mib = crate::logging::memory_mib().map(|m| m.0),
+        "every account's row computed"
+    );
     writes.keep_rows(&rows);
     Listing {
         rows,
@@ -110,9 +117,18 @@ pub struct Start {
 
 impl Start {
     pub fn new(root: &Path, config: &Config, today: NaiveDate, mode: &CacheMode) -> Self {
+        let started = std::time::Instant::now();
         let settings = vault::read_settings(root);
         let kept = Kept::for_vault(mode, root, "rows");
         let survey = kept.is_some().then(|| vault::survey(root));
+        if let Some(survey) = &survey {
+            // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
+            tracing::debug!(
+                notes = survey.paths.len(),
+                survey_ms = started.elapsed().as_secs_f64() * 1e3,
+                "vault surveyed"
+            );
+        }
         let inputs = survey
             .as_ref()
             .and_then(vault::Survey::fingerprint)

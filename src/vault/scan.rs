@@ -21,6 +21,17 @@ pub fn is_note_path(rel: &str) -> bool {
 /// of its ignore-file rules): on a vault of thousands of folder-note accounts
 /// the walk was the longest serial step of a start (docs/performance.md).
 pub fn scan(root: &Path) -> (Vec<String>, Vec<Problem>) {
+    let (found, problems) = walk(root, false);
+    (found.into_iter().map(|(path, _)| path).collect(), problems)
+}
+
+/// [`scan`], with each note's file key taken by the thread that found it
+/// (`None` where it could not be taken): a survey in one pass over the vault.
+pub fn scan_with_keys(root: &Path) -> (Vec<(String, Option<FileKey>)>, Vec<Problem>) {
+    walk(root, true)
+}
+
+fn walk(root: &Path, keys: bool) -> (Vec<(String, Option<FileKey>)>, Vec<Problem>) {
     let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
     ignore::WalkBuilder::new(root)
         .standard_filters(false)
@@ -33,25 +44,33 @@ pub fn scan(root: &Path) -> (Vec<String>, Vec<Problem>) {
                 let outcome = match entry {
                     Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => relative(root, e.path())
                         .filter(|rel| is_note_path(rel))
-                        .map(Ok),
+                        .map(|rel| {
+                            // Followed through a link when the entry is one, as a
+                            // read of the note would be.
+                            let key = keys
+                                .then(|| std::fs::metadata(e.path()).ok())
+                                .flatten()
+                                .map(|m| FileKey::of(&m));
+                            Ok((rel, key))
+                        }),
                     Ok(_) => None,
                     Err(e) => walk_problem(root, &e).map(Err),
                 };
                 if let Some(outcome) = outcome {
                     let mut found = found.lock().unwrap_or_else(|p| p.into_inner());
                     match outcome {
-                        Ok(rel) => found.0.push(rel),
+                        Ok(note) => found.0.push(note),
                         Err(problem) => found.1.push(problem),
                     }
                 }
                 ignore::WalkState::Continue
             })
         });
-    let (mut paths, mut problems) = found.into_inner().unwrap_or_else(|p| p.into_inner());
-    paths.sort_unstable();
-    paths.dedup();
+    let (mut notes, mut problems) = found.into_inner().unwrap_or_else(|p| p.into_inner());
+    notes.sort_unstable_by(|a: &(String, Option<FileKey>), b| a.0.cmp(&b.0));
+    notes.dedup_by(|a, b| a.0 == b.0);
     problems.sort_by(|a: &Problem, b: &Problem| a.path.cmp(&b.path));
-    (paths, problems)
+    (notes, problems)
 }
 
 /// What a walk error means for a person: nothing for a symlink that loops back

@@ -4,8 +4,6 @@
 
 use std::path::Path;
 
-use rayon::prelude::*;
-
 use super::cache::FileKey;
 use crate::problem::Problem;
 
@@ -28,15 +26,8 @@ pub fn survey(root: &Path) -> Survey {
     let started = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    let (paths, problems) = super::scan(root);
-    let keys = paths
-        .par_iter()
-        .map(|rel| {
-            std::fs::metadata(root.join(rel))
-                .ok()
-                .map(|m| FileKey::of(&m))
-        })
-        .collect();
+    let (notes, problems) = super::scan_with_keys(root);
+    let (paths, keys) = notes.into_iter().unzip();
     Survey {
         paths,
         keys,
