@@ -20,12 +20,16 @@ const PREFIX_LEN: usize = 8 + 4 + 8;
 pub struct Kept {
     file: PathBuf,
     root: String,
+    build: u128,
 }
 
 impl Kept {
     /// The kept result `name` of the vault at `root`, where `mode` keeps caches;
     /// `None` when caches are off or the platform has no cache folder.
+    /// Also `None` when the running executable cannot be identified: nothing is
+    /// then kept, rather than something another build kept being trusted.
     pub fn for_vault(mode: &CacheMode, root: &Path, name: &str) -> Option<Self> {
+        let build = this_build()?;
         let base = match mode {
             CacheMode::Off => return None,
             CacheMode::Platform => platform_base()?,
@@ -35,6 +39,7 @@ impl Kept {
         Some(Self {
             file: folder.join(format!("{name}.bin")),
             root,
+            build,
         })
     }
 
@@ -43,12 +48,15 @@ impl Kept {
         &self.file
     }
 
-    /// The inputs' fingerprint folded with this acct's version and the vault's
-    /// path: a result kept by another build or for another vault never matches.
+    /// The inputs' fingerprint folded with this acct's version, the build that
+    /// runs and the vault's path: a result kept by another build (whose rules for
+    /// computing it may differ, whatever its version says) or for another vault
+    /// never matches.
     fn stamp(&self, inputs: u128) -> u128 {
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
         hasher.update(&[0]);
+        hasher.update(&self.build.to_le_bytes());
         hasher.update(self.root.as_bytes());
         hasher.update(&[0]);
         hasher.update(&inputs.to_le_bytes());
@@ -96,6 +104,25 @@ impl Kept {
     }
 }
 
+/// The running executable, identified by its path, size and modification time.
+fn this_build() -> Option<u128> {
+    static BUILD: std::sync::OnceLock<Option<u128>> = std::sync::OnceLock::new();
+    *BUILD.get_or_init(|| {
+        let exe = std::env::current_exe().ok()?;
+        let meta = std::fs::metadata(&exe).ok()?;
+        let modified = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(exe.to_string_lossy().as_bytes());
+        hasher.update(&meta.len().to_le_bytes());
+        hasher.update(&modified.as_nanos().to_le_bytes());
+        Some(hasher.digest128())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +145,20 @@ mod tests {
         assert_eq!(k.load(8).as_deref(), Some(&b""[..]));
         assert_eq!(k.load(7), None, "replaced");
         assert!(Kept::for_vault(&CacheMode::Off, a.path(), "rows").is_none());
+    }
+
+    #[test]
+    fn a_result_kept_by_another_build_is_not_used() {
+        let base = tempfile::tempdir().unwrap();
+        let vault = tempfile::tempdir().unwrap();
+        let ours = kept(base.path(), vault.path());
+        let theirs = Kept {
+            build: ours.build ^ 1,
+            ..ours.clone()
+        };
+        theirs.write(7, b"their rows").unwrap();
+        assert_eq!(theirs.load(7).as_deref(), Some(&b"their rows"[..]));
+        assert_eq!(ours.load(7), None);
     }
 
     #[test]
