@@ -925,6 +925,7 @@ fn the_kept_list_shows_while_the_vault_is_read_and_actions_wait_for_the_index() 
     typed(&mut app, "/delta");
     key(&mut app, KeyCode::Enter);
     assert_eq!(titles(&app), vec!["Delta Partners"]);
+    key(&mut app, KeyCode::Char('r'));
     let delta = app.selected_path().unwrap().to_string();
     // The index arrives: the selection stays, the dashboard fills in, and the
     // actions act.
@@ -937,6 +938,7 @@ fn the_kept_list_shows_while_the_vault_is_read_and_actions_wait_for_the_index() 
         message: None,
     });
     assert!(app.loading.is_none());
+    assert_eq!(app.message, None, "the wait is over");
     assert_eq!(app.selected_path(), Some(delta.as_str()));
     assert_eq!(selected_title(&app), "Delta Partners");
     assert!(matches!(

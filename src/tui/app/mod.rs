@@ -37,6 +37,9 @@ pub use rows::{ItemRow, is_item_pane, item_rows};
 pub use tasks::{TaskGroup, is_proposed, task_groups};
 pub use triage::Triage;
 
+/// What an action that needs the index says while the vault is still read.
+pub(super) const STILL_READING: &str = "still reading the vault: this waits until it is read";
+
 /// Everything the dashboard needs that is computed from the whole vault, made
 /// on the loading thread once the vault is read ([`App::take_loaded`]).
 pub struct Loaded {
@@ -311,6 +314,9 @@ impl App {
         self.rows = loaded.rows;
         self.query_problems = loaded.query_problems;
         self.history = Some(loaded.history);
+        if self.message.as_deref() == Some(STILL_READING) {
+            self.message = None;
+        }
         if let Some(message) = loaded.message {
             self.message = Some(message);
         }

@@ -71,7 +71,7 @@ impl App {
     /// Applies one action in the current mode.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         if self.loading.is_some() && self.mode == Mode::Normal && Self::needs_index(action) {
-            self.message = Some("still reading the vault: this waits until it is read".into());
+            self.message = Some(super::STILL_READING.into());
             return None;
         }
         match self.mode.clone() {
