@@ -203,3 +203,41 @@ fn at_80x24_the_hint_bar_keeps_help_and_quit_and_the_help_scrolls_to_its_last_ke
     pty.send("q");
     assert!(pty.wait_exit());
 }
+
+#[test]
+fn the_dashboard_starts_from_the_list_kept_by_acct_list_and_then_reads_the_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    copy_tree(&fixture_vault(), &vault);
+    let cache = dir.path().join("cache");
+    let logs = dir.path().join("logs");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let env = [
+        ("XDG_CACHE_HOME", cache.to_str().unwrap()),
+        ("XDG_STATE_HOME", logs.to_str().unwrap()),
+        ("ACCT_LOG", "debug"),
+    ];
+    // `acct list` keeps the list …
+    let listed = std::process::Command::new(env!("CARGO_BIN_EXE_acct"))
+        .args(["--vault", vault.to_str().unwrap(), "list"])
+        .envs(env)
+        .env("ACCT_CONFIG", vault.join("no-such-config.toml"))
+        .env("ACCT_TODAY", "2026-11-24")
+        .output()
+        .unwrap();
+    assert!(listed.status.success());
+    // … and the dashboard of the same day starts from it, then from the index.
+    let mut pty = Pty::spawn_with_env(&vault, &[], 120, 40, &env);
+    pty.wait_for("Accounts (5)");
+    pty.wait_for("Status · Bluefin");
+    pty.send("j");
+    pty.wait_for("Status · Northwind Analytics");
+    pty.send("q");
+    assert!(pty.wait_exit());
+    let log = std::fs::read_to_string(logs.join("acct/acct.log")).unwrap();
+    let kept = log
+        .lines()
+        .filter(|l| l.contains("account list kept from the previous start"))
+        .count();
+    assert_eq!(kept, 1, "the dashboard took the kept list:\n{log}");
+}
