@@ -31,7 +31,8 @@ pub struct Cli {
     /// holds .obsidian/, or the bundled demo vault)
     #[arg(long, global = true, value_name = "DIR")]
     pub vault: Option<PathBuf>,
-    /// Read and parse every note afresh, neither using nor updating the parse cache
+    /// Read and parse every note afresh, neither using nor updating the parse cache or
+    /// the kept account list
     #[arg(long, global = true)]
     pub no_cache: bool,
     #[command(subcommand)]
@@ -354,15 +355,14 @@ fn run_on_index(
         } => {
             let severity = severity.map(Severity::from);
             let report = check::report(index, today, Scope { archived, severity });
-            let text = if json {
+            if json {
                 if let Some(line) = report.left_out_line(severity) {
                     eprintln!("acct: {line}");
                 }
-                to_json(&report.shown)
+                write_json(&mut out, &report.shown)?;
             } else {
-                render_check(&report, severity)
-            };
-            write_out(&mut out, &text)?;
+                write_out(&mut out, &render_check(&report, severity))?;
+            }
             return Ok(if report.shown.is_empty() { 0 } else { 1 });
         }
         Command::Query { note, line, json } => {
@@ -546,7 +546,10 @@ fn write_out(out: &mut impl Write, text: &str) -> Result<(), Failure> {
 }
 
 /// Writes `value` as pretty JSON straight to `out`, never whole in memory.
-fn write_json<T: serde::Serialize>(out: &mut impl Write, value: &T) -> Result<(), Failure> {
+pub(super) fn write_json<T: serde::Serialize>(
+    out: &mut impl Write,
+    value: &T,
+) -> Result<(), Failure> {
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
     let written = serde_json::to_writer_pretty(&mut buffered, value)
         .map_err(std::io::Error::from)

@@ -7,7 +7,7 @@ use std::io::Write;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
-use super::{Failure, find_account, to_json, write_out};
+use super::{Failure, find_account, write_json, write_out};
 use crate::config::Config;
 use crate::edit::batch;
 use crate::index::Index;
@@ -107,12 +107,11 @@ fn list(
                 .any(|o| o.eq_ignore_ascii_case(name.trim_start_matches('@'))),
         })
         .collect();
-    let text = if args.json {
-        to_json(&tasks)
+    if args.json {
+        write_json(out, &tasks)?;
     } else {
-        render(&tasks, &settings.hide_tags)
-    };
-    write_out(out, &text)?;
+        write_out(out, &render(&tasks, &settings.hide_tags))?;
+    }
     Ok(0)
 }
 
