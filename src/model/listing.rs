@@ -54,11 +54,6 @@ impl Writes {
         self.parse.is_none() && self.rows.is_none()
     }
 
-    /// Whether the rows of this start could be kept ([`Writes::keep_rows`]).
-    pub fn wants_rows(&self) -> bool {
-        self.keep.is_some()
-    }
-
     /// Writes them; a failure is logged, never shown: the next start computes
     /// what it cannot take from them.
     pub fn write(self) {
