@@ -92,12 +92,30 @@ mod tests {
     }
 
     #[test]
-    fn a_note_changed_in_the_second_of_the_survey_gives_no_fingerprint() {
+    fn a_note_changed_in_the_second_of_the_survey_or_later_gives_no_fingerprint() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("Now.md"), "now\n").unwrap();
+        let note = dir.path().join("Now.md");
+        std::fs::write(&note, "now\n").unwrap();
+        let written_in = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
         let s = survey(dir.path());
         assert_eq!(s.paths, vec!["Now.md"]);
-        assert_eq!(s.fingerprint(), None);
+        // Changed in the second the survey started in (a straddled second aside).
+        if written_in == s.started {
+            assert_eq!(s.fingerprint(), None);
+        }
+        // Dated ahead of the clock: never vouched for until that time has passed.
+        let ahead = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&note)
+            .unwrap()
+            .set_times(std::fs::FileTimes::new().set_modified(ahead))
+            .unwrap();
+        settle();
+        assert_eq!(survey(dir.path()).fingerprint(), None);
     }
 
     #[test]
