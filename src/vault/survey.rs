@@ -65,6 +65,15 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(1100));
     }
 
+    fn set_mtime(path: &Path, when: std::time::SystemTime) {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_times(std::fs::FileTimes::new().set_modified(when))
+            .unwrap();
+    }
+
     #[test]
     fn the_fingerprint_changes_with_any_note_added_removed_renamed_or_changed() {
         let dir = tempfile::tempdir().unwrap();
@@ -96,7 +105,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let note = dir.path().join("Now.md");
         std::fs::write(&note, "now\n").unwrap();
-        let written_in = std::time::SystemTime::now()
+        // The kernel stamps files from a clock that can lag the wall clock by a
+        // few milliseconds; date the write now.
+        let written_at = std::time::SystemTime::now();
+        set_mtime(&note, written_at);
+        let written_in = written_at
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
             .as_secs() as i64;
@@ -107,13 +120,10 @@ mod tests {
             assert_eq!(s.fingerprint(), None);
         }
         // Dated ahead of the clock: never vouched for until that time has passed.
-        let ahead = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
-        std::fs::File::options()
-            .write(true)
-            .open(&note)
-            .unwrap()
-            .set_times(std::fs::FileTimes::new().set_modified(ahead))
-            .unwrap();
+        set_mtime(
+            &note,
+            std::time::SystemTime::now() + std::time::Duration::from_secs(3600),
+        );
         settle();
         assert_eq!(survey(dir.path()).fingerprint(), None);
     }
