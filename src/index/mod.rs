@@ -68,7 +68,7 @@ impl Index {
 
     /// An index over a vault already read, with the config's account types and
     /// contact cadence.
-    fn from_read(root: &Path, config: &Config, read: VaultRead) -> Self {
+    pub fn from_read(root: &Path, config: &Config, read: VaultRead) -> Self {
         let mut index = Self::from_parts(root, account_types(config), read);
         index.cadence = config.cadence();
         index
@@ -84,21 +84,6 @@ impl Index {
         mode: &vault::CacheMode,
     ) -> (Self, Option<vault::CacheUpdate>) {
         let (read, update) = vault::read_vault_cached(root, progress, mode);
-        (Self::from_read(root, config, read), update)
-    }
-
-    /// [`Index::build_cached`] on a vault whose settings were read and which was
-    /// surveyed already (its paths and keys are used as they are).
-    pub fn build_surveyed(
-        root: &Path,
-        config: &Config,
-        progress: &vault::Progress,
-        mode: &vault::CacheMode,
-        settings: VaultSettings,
-        survey: vault::Survey,
-    ) -> (Self, Option<vault::CacheUpdate>) {
-        let (read, update) =
-            vault::read_vault_surveyed(root, progress, mode, settings, Some(survey));
         (Self::from_read(root, config, read), update)
     }
 

@@ -12,7 +12,7 @@ use super::dashboard::{self, AccountSummary};
 use crate::config::Config;
 use crate::index::Index;
 use crate::vault::kept::Kept;
-use crate::vault::{self, CacheMode, CacheUpdate, VaultSettings};
+use crate::vault::{self, CacheMode, VaultSettings};
 
 /// Bumped whenever [`AccountSummary`] or the way rows are computed changes in a
 /// way the acct version would not show (a kept list is also tied to the version).
@@ -31,7 +31,8 @@ pub struct Listing {
 /// The parse cache and the kept rows, when they need writing.
 #[derive(Default)]
 pub struct Writes {
-    parse: Option<CacheUpdate>,
+    /// The parse cache being written, on a thread of its own.
+    parse: Option<std::thread::JoinHandle<()>>,
     rows: Option<(Kept, u128, Vec<u8>)>,
     /// Where rows computed from these inputs may be kept.
     keep: Option<(Kept, u128)>,
@@ -57,8 +58,8 @@ impl Writes {
     /// Writes them; a failure is logged, never shown: the next start computes
     /// what it cannot take from them.
     pub fn write(self) {
-        if let Some(update) = self.parse {
-            update.write();
+        if let Some(writer) = self.parse {
+            let _ = writer.join();
         }
         if let Some((kept, inputs, bytes)) = self.rows
             && let Err(e) = kept.write(inputs, &bytes)
@@ -153,19 +154,21 @@ impl Start {
 
     /// Builds the index (through the parse cache, with the survey's keys),
     /// counting the notes read in `progress`. The caches to write come with it:
-    /// the parse cache's update, and room for the rows ([`Writes::keep_rows`]).
+    /// the parse cache, already being written, and room for the rows
+    /// ([`Writes::keep_rows`]).
     pub fn build_index(self, config: &Config, progress: &vault::Progress) -> (Index, Writes) {
-        let (index, parse) = match self.survey {
-            Some(survey) => Index::build_surveyed(
-                &self.root,
-                config,
-                progress,
-                &self.mode,
-                self.settings,
-                survey,
-            ),
-            None => Index::build_cached(&self.root, config, progress, &self.mode),
-        };
+        let (read, parse) = vault::read_vault_surveyed(
+            &self.root,
+            progress,
+            &self.mode,
+            self.settings,
+            self.survey,
+        );
+        // The parse cache is written while the index is derived: its records
+        // (as large as the vault's notes) are freed before the index grows
+        // (docs/performance.md, "The parse cache").
+        let parse = parse.map(|update| std::thread::spawn(move || update.write()));
+        let index = Index::from_read(&self.root, config, read);
         let writes = Writes {
             parse,
             rows: None,
