@@ -121,9 +121,9 @@ impl Index {
         let started = std::time::Instant::now();
         let keys: Vec<[Vec<String>; 5]> = notes.par_iter().map(Names::keys).collect();
         let keyed = started.elapsed();
-        for (note, keys) in notes.iter().zip(keys) {
-            index.names.add_keys(&note.path, keys);
-        }
+        index
+            .names
+            .add_all(notes.iter().map(|n| n.path.as_str()).zip(keys).collect());
         // Built in one pass from the notes in path order (the scan sorts them),
         // not by a search per insertion.
         index.notes = notes.into_iter().map(|n| (n.path.clone(), n)).collect();

@@ -70,15 +70,36 @@ impl Names {
         self.add_keys(&note.path, Self::keys(note));
     }
 
+    /// Adds every note, each under its `keys` ([`Names::keys`]): the five tables
+    /// are filled at once, one per task, on all cores.
+    pub(super) fn add_all(&mut self, notes: Vec<(&str, [Vec<String>; 5])>) {
+        let mut columns: [Vec<(&str, Vec<String>)>; 5] = Default::default();
+        for (path, keys) in notes {
+            for (column, keys) in columns.iter_mut().zip(keys) {
+                if !keys.is_empty() {
+                    column.push((path, keys));
+                }
+            }
+        }
+        self.tables()
+            .into_par_iter()
+            .zip(columns)
+            .for_each(|(table, column)| {
+                table.reserve(column.len());
+                for (path, keys) in column {
+                    for key in keys {
+                        insert_sorted(table.entry(key).or_default(), path);
+                    }
+                }
+            });
+    }
+
     /// Adds the note at `path` under `keys` ([`Names::keys`], which a whole
     /// vault's build computes on all cores).
     pub(super) fn add_keys(&mut self, path: &str, keys: [Vec<String>; 5]) {
         for (table, keys) in self.tables().into_iter().zip(keys) {
             for key in keys {
-                let paths = table.entry(key).or_default();
-                if let Err(at) = paths.binary_search_by(|p| p.as_str().cmp(path)) {
-                    paths.insert(at, path.to_string());
-                }
+                insert_sorted(table.entry(key).or_default(), path);
             }
         }
     }
@@ -94,6 +115,13 @@ impl Names {
                 }
             }
         }
+    }
+}
+
+/// Inserts `path` into `paths`, kept sorted and without duplicates.
+fn insert_sorted(paths: &mut Vec<String>, path: &str) {
+    if let Err(at) = paths.binary_search_by(|p| p.as_str().cmp(path)) {
+        paths.insert(at, path.to_string());
     }
 }
 
