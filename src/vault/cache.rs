@@ -369,17 +369,42 @@ pub fn vault_folder(base: &Path, root: &Path) -> (PathBuf, String) {
     (base.join(folder), root)
 }
 
-/// Records the vault's path beside its caches (once) and removes the caches of
-/// vaults that are gone.
+/// Records the vault's path beside its caches (once), removes the temporary
+/// files of writes cut short (a process that ended or was killed mid-write) and
+/// the caches of vaults that are gone.
 pub(super) fn tend_folder(folder: &Path, root: &str) -> std::io::Result<()> {
     let vault_file = folder.join(VAULT_FILE);
     if !vault_file.exists() {
         std::fs::write(vault_file, root)?;
     }
+    remove_abandoned_temp_files(folder, std::time::Duration::from_secs(600));
     if let Some(base) = folder.parent() {
         remove_caches_of_gone_vaults(base);
     }
     Ok(())
+}
+
+/// Removes this folder's temporary cache files (`.notes-*.tmp`, `.kept-*.tmp`)
+/// not touched for `age`: no write takes that long, so their writer is gone.
+fn remove_abandoned_temp_files(folder: &Path, age: std::time::Duration) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let temporary =
+            (name.starts_with(".notes-") || name.starts_with(".kept-")) && name.ends_with(".tmp");
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|elapsed| elapsed >= age);
+        if temporary && old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Removes the cache folders under `base` whose vault folder no longer exists
@@ -403,6 +428,26 @@ fn remove_caches_of_gone_vaults(base: &Path) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tidy_tests {
+    use super::*;
+
+    #[test]
+    fn temporary_files_of_writes_cut_short_are_removed_once_old() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path();
+        for name in [".notes-a1.tmp", ".kept-b2.tmp", "notes.bin", "rows.bin"] {
+            std::fs::write(folder.join(name), "x").unwrap();
+        }
+        let present = |name: &str| folder.join(name).exists();
+        remove_abandoned_temp_files(folder, std::time::Duration::from_secs(600));
+        assert!(present(".notes-a1.tmp"), "a write may still be under way");
+        remove_abandoned_temp_files(folder, std::time::Duration::ZERO);
+        assert!(!present(".notes-a1.tmp") && !present(".kept-b2.tmp"));
+        assert!(present("notes.bin") && present("rows.bin"), "caches stay");
     }
 }
 
