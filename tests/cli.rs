@@ -20,6 +20,7 @@ fn acct(config_dir: &Path) -> Command {
         std::env::temp_dir().join("acct-tests-state"),
     );
     cmd.env("ACCT_TODAY", "2026-11-24")
+        .env("XDG_CACHE_HOME", config_dir.join("cache"))
         .env("ACCT_CONFIG", config_dir.join("no-such-config.toml"))
         .env_remove("ACCT_VAULT")
         .env("NO_COLOR", "1");

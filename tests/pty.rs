@@ -56,6 +56,7 @@ fn a_small_terminal_gets_a_notice_and_a_narrow_one_stacks_panes() {
     assert!(pty.wait_exit());
     let mut pty = Pty::spawn(&fixture_vault(), &[], 80, 24);
     pty.wait_for("Accounts (5)");
+    pty.wait_for("Status · Bluefin");
     let screen = pty.screen();
     let list_row = screen
         .lines()

@@ -70,6 +70,9 @@ impl Pty {
         // vault's history is its own git repository, never the project's.
         let state = tempfile::tempdir().expect("a state folder");
         cmd.env("ACCT_STATE_DIR", state.path());
+        // Caches (parse cache, kept list) of this run only, never the developer's
+        // or another test's.
+        cmd.env("XDG_CACHE_HOME", state.path().join("cache"));
         if let Some(parent) = vault.parent() {
             cmd.env("GIT_CEILING_DIRECTORIES", parent);
         }
