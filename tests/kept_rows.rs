@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::{set_mtime, settle};
+
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
@@ -92,11 +94,6 @@ impl Setup {
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
-}
-
-/// Waits until the wall clock is in a later second than every file written so far.
-fn settle() {
-    std::thread::sleep(Duration::from_millis(1100));
 }
 
 /// The rows as `acct list --json --archived` prints them, aliases included.
@@ -286,15 +283,6 @@ fn a_note_dated_in_the_future_is_listed_afresh_until_its_date_has_passed() {
     settle();
     assert!(!s.start().0);
     assert!(s.start().0, "kept once its date has passed");
-}
-
-fn set_mtime(path: &Path, when: SystemTime) {
-    std::fs::File::options()
-        .write(true)
-        .open(path)
-        .unwrap()
-        .set_times(std::fs::FileTimes::new().set_modified(when))
-        .unwrap();
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! a cache that is damaged, of another version, or out of date with a note is
 //! never trusted — the note is read again and the result is what a fresh read gives.
 
-use std::fs::{File, FileTimes, OpenOptions};
+mod common;
+
+use std::fs::File;
 use std::path::Path;
 use std::sync::atomic::Ordering::Relaxed;
 use std::time::{Duration, SystemTime};
@@ -12,6 +14,7 @@ use acct::index::Index;
 use acct::model::dashboard;
 use acct::vault::cache::{self, FileKey, ParseCache, Record};
 use acct::vault::{CacheMode, Progress, read_vault_cached};
+use common::{set_mtime, settle};
 
 const ACME: &str = "---\ntype: customer\nstatus: active\ntags:\n- needs-review\n---\n\n# Acme Rockets\n\n## Open Tasks\n\n- [ ] Send the rocket quote 📅 2026-03-01\n";
 const BRAVO: &str = "---\ntype: customer\nstatus: paused\n---\n\n# Bravo Boats\n\n## Current Blockers\n\n- ❌ Waiting on the hull survey\n";
@@ -84,16 +87,6 @@ fn listing(index: &Index) -> String {
         serde_json::to_string_pretty(&rows).unwrap(),
         serde_json::to_string_pretty(&dash).unwrap()
     )
-}
-
-/// Waits until the wall clock is in a later second than every file written so far.
-fn settle() {
-    std::thread::sleep(Duration::from_millis(1100));
-}
-
-fn set_mtime(path: &Path, when: SystemTime) {
-    let file = OpenOptions::new().write(true).open(path).unwrap();
-    file.set_times(FileTimes::new().set_modified(when)).unwrap();
 }
 
 fn mtime(path: &Path) -> SystemTime {

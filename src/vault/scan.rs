@@ -251,14 +251,9 @@ pub fn read_vault_surveyed(
         };
         return (read, None);
     };
-    let read_started = survey.as_ref().map_or_else(
-        || {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64)
-        },
-        |s| s.started,
-    );
+    let read_started = survey
+        .as_ref()
+        .map_or_else(super::survey::current_second, |s| s.started);
     let started = std::time::Instant::now();
     let loaded = match cache.load() {
         Ok(loaded) => Some(loaded),

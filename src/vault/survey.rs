@@ -23,9 +23,7 @@ pub struct Survey {
 
 /// Walks the vault and takes every note's key, on every core.
 pub fn survey(root: &Path) -> Survey {
-    let started = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
+    let started = current_second();
     let (notes, problems) = super::scan_with_keys(root);
     let (paths, keys) = notes.into_iter().unzip();
     Survey {
@@ -34,6 +32,14 @@ pub fn survey(root: &Path) -> Survey {
         problems,
         started,
     }
+}
+
+/// The wall clock's current second since the epoch: what a file key is
+/// [settled](FileKey::settled) against.
+pub(super) fn current_second() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 impl Survey {

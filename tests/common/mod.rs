@@ -212,3 +212,18 @@ pub fn copy_tree(from: &Path, to: &Path) {
 pub fn fixture_vault() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vault")
 }
+
+/// Waits until the wall clock is in a later second than every file written so far.
+pub fn settle() {
+    std::thread::sleep(Duration::from_millis(1100));
+}
+
+/// Sets a file's modification time.
+pub fn set_mtime(path: &Path, when: std::time::SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_times(std::fs::FileTimes::new().set_modified(when))
+        .unwrap();
+}

@@ -283,14 +283,8 @@ impl App {
 
     /// Recomputes the rows from the index, keeping the selection on the same note.
     pub fn reload(&mut self) {
-        let rows = dashboard::summaries(&self.index, self.today, true);
-        self.reload_with_rows(rows);
-    }
-
-    /// [`App::reload`] with every account's row computed already.
-    fn reload_with_rows(&mut self, rows: Vec<AccountSummary>) {
         let keep = self.selected_path().map(str::to_string);
-        self.rows = rows;
+        self.rows = dashboard::summaries(&self.index, self.today, true);
         self.query_problems.clear();
         let paths: Vec<String> = self.index.notes().map(|n| n.path.clone()).collect();
         for p in &paths {
