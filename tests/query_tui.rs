@@ -177,6 +177,18 @@ fn scrolls_row_by_row(app: &mut App, first: Vec<String>, times: usize) {
     }
 }
 
+/// A vault whose one account note holds one dataview block, `query`.
+fn account_with_block(query: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".obsidian")).unwrap();
+    write(
+        dir.path(),
+        "Customers/Acme.md",
+        &format!("---\ntype: customer\nstatus: active\n---\n# Acme\n\n```dataview\n{query}\n```\n"),
+    );
+    dir
+}
+
 /// The screen's lines inside the view's border.
 fn inner_lines(screen: &str) -> Vec<String> {
     screen
@@ -191,14 +203,8 @@ fn a_result_of_thousands_of_tasks_is_drawn_a_window_at_a_time_and_the_same_as_a_
     // 1,500 tasks, every hundredth long enough to wrap, under a block: the
     // view lays out only the rows it shows, so scrolling one row must shift
     // the screen by exactly one row, and the end must be the last task.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = account_with_block("TASK FROM \"Projects\"");
     let root = dir.path();
-    std::fs::create_dir_all(root.join(".obsidian")).unwrap();
-    write(
-        root,
-        "Customers/Acme.md",
-        "---\ntype: customer\nstatus: active\n---\n# Acme\n\n```dataview\nTASK FROM \"Projects\"\n```\n",
-    );
     let mut big = String::from("# Big\n\n");
     for i in 0..1500 {
         if i % 100 == 7 {
@@ -260,14 +266,8 @@ fn answers_kept_for_the_next_v_are_dropped_when_a_note_changes() {
 
 #[test]
 fn a_long_table_is_drawn_a_window_at_a_time_with_columns_as_wide_as_any_cell() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = account_with_block("TABLE stage FROM \"Projects\" SORT file.name");
     let root = dir.path();
-    std::fs::create_dir_all(root.join(".obsidian")).unwrap();
-    write(
-        root,
-        "Customers/Acme.md",
-        "---\ntype: customer\nstatus: active\n---\n# Acme\n\n```dataview\nTABLE stage FROM \"Projects\" SORT file.name\n```\n",
-    );
     for i in 0..2000 {
         // The widest stage is on the last row.
         let stage = if i == 1999 {
