@@ -13,7 +13,7 @@ use std::time::{Duration, SystemTime};
 use acct::config::Config;
 use acct::index::Index;
 use acct::model::dashboard::{self, AccountSummary};
-use acct::model::listing::{self, Listing};
+use acct::model::listing::{self, How, Listing};
 use acct::vault::CacheMode;
 use acct::vault::kept::Kept;
 use chrono::NaiveDate;
@@ -49,18 +49,26 @@ impl Setup {
         CacheMode::In(self.cache.path().to_path_buf())
     }
 
-    /// One start's list, its caches written as the binary writes them.
-    fn start_with(&self, config: &Config, today: NaiveDate) -> (bool, Vec<AccountSummary>) {
+    /// One start's list and where it came from, its caches written as the
+    /// binary writes them.
+    fn start_how(&self, config: &Config, today: NaiveDate) -> (How, Vec<AccountSummary>) {
         let Listing {
             rows,
             index,
+            how,
             writes,
         } = listing::every_account(self.root(), config, today, &self.mode());
+        assert_eq!(index.is_some(), how == How::Computed);
         writes.write();
-        (index.is_none(), rows)
+        (how, rows)
     }
 
-    /// Whether the rows were the kept ones, and the rows.
+    /// Whether the rows were the kept ones (nothing changed), and the rows.
+    fn start_with(&self, config: &Config, today: NaiveDate) -> (bool, Vec<AccountSummary>) {
+        let (how, rows) = self.start_how(config, today);
+        (how == How::Kept, rows)
+    }
+
     fn start(&self) -> (bool, Vec<AccountSummary>) {
         self.start_with(&Config::default(), today())
     }
@@ -292,4 +300,237 @@ fn without_a_cache_nothing_is_kept() {
     assert!(off.index.is_some());
     assert!(off.writes.is_empty());
     assert_eq!(shown(&off.rows), shown(&s.fresh()));
+}
+
+/// A vault in the pipeline's shape with every way a note can feed an account's
+/// row: folder-note accounts with meetings beside them, a flat account, a
+/// meeting naming its account in `account:`, a person note linking two
+/// accounts, a note linking one (which hands it its tasks), tasks naming an
+/// account, archived copies, and a note feeding nothing.
+fn rich_vault(s: &Setup) -> Vec<String> {
+    let mut notes = Vec::new();
+    let mut write = |rel: &str, text: &str| {
+        s.write(rel, text);
+        notes.push(rel.to_string());
+    };
+    for (name, status) in [
+        ("Acme", "Active"),
+        ("Borealis", "Prospect"),
+        ("Cobalt", "Churned"),
+    ] {
+        write(
+            &format!("Customers/{name}/README.md"),
+            &format!(
+                "---\ntype: customer\nstatus: {status}\nlast_contact: 2026-10-01\ntags: [needs-review]\n---\n# {name}\n\n| Field | Value |\n|---|---|\n| Status | {status} |\n\n## Blockers\n- ❌ Budget\n\n## Next steps\n- [ ] Send the deck @Ana #task\n"
+            ),
+        );
+        write(
+            &format!("Customers/{name}/2026-11-1{} Sync.md", name.len() % 7),
+            &format!(
+                "---\ndate: 2026-11-1{}\ntags: [meeting, needs-review]\n---\n# Sync\n\n## Action items\n- [?] Share pricing @Ben #task #proposed #auto\n- [ ] Book the review @Ana #task\n",
+                name.len() % 7
+            ),
+        );
+        write(
+            &format!("_archive/2026-06-30/Customers/{name}/README.md"),
+            &format!("---\ntype: customer\nstatus: {status}\n---\n# {name}\n\n- [ ] Old task\n"),
+        );
+    }
+    write(
+        "Customers/Dunmore.md",
+        "---\ntype: customer\nstatus: Active\n---\n# Dunmore\n\n- [ ] Call back 📅 2026-12-02\n",
+    );
+    write(
+        "Meetings/2026-11-20 Dunmore call.md",
+        "---\ndate: 2026-11-20\naccount: \"[[Dunmore]]\"\n---\n# Call\n\n- [ ] Send notes\n",
+    );
+    write(
+        "People/Ana.md",
+        "# Ana\n\nWorks with [[Acme]] and [[Borealis]].\n\n- [ ] Intro to [[Cobalt]]\n- [ ] Ask [[Acme]] about renewal\n- [ ] Plain follow-up\n",
+    );
+    write(
+        "Notes/Cobalt thoughts.md",
+        "# Thoughts on [[Cobalt]]\n\n- [ ] Draft the win-back plan\n",
+    );
+    write(
+        "Notes/Loose.md",
+        "# Loose\n\nNothing here names an account.\n",
+    );
+    notes
+}
+
+/// An edit to a note's text, and whether it keeps the note's standing (its
+/// names, links, `account:` and being an account or not).
+const EDITS: &[(&str, bool)] = &[
+    ("append an open task", true),
+    ("append a plain line", true),
+    ("tick the first open task", true),
+    ("change the status", true),
+    ("clear the review tag", true),
+    ("move the date", true),
+    ("move last_contact", true),
+    ("append a task naming an account", false),
+    ("give it a title", false),
+];
+
+fn apply_edit(text: &str, edit: &str, round: usize) -> String {
+    match edit {
+        "append an open task" => format!("{text}- [ ] Task of round {round}\n"),
+        "append a plain line" => format!("{text}Round {round}.\n"),
+        "tick the first open task" => text.replacen("- [ ]", "- [x]", 1),
+        "change the status" => text
+            .replace("status: Active", "status: Paused")
+            .replace("| Active |", "| Paused |")
+            .replace("status: Prospect", "status: Active"),
+        "clear the review tag" => text
+            .replace(", needs-review", "")
+            .replace("needs-review", "reviewed"),
+        "move the date" => text.replace("date: 2026-11-", "date: 2026-10-"),
+        "move last_contact" => text.replace("last_contact: 2026-10-01", "last_contact: 2026-11-25"),
+        "append a task naming an account" => format!("{text}- [ ] Loop in [[Dunmore]]\n"),
+        "give it a title" => format!("---\ntitle: Renamed {round}\n---\n{text}"),
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn notes_edited_in_place_update_only_the_rows_they_feed() {
+    let s = Setup::new();
+    let notes = rich_vault(&s);
+    settle();
+    assert_eq!(s.start_how(&Config::default(), today()).0, How::Computed);
+    // Each edit that keeps its note's standing, on every note: the next start
+    // reads only what it needs, and its list equals a fresh start's.
+    for (edit, keeps) in EDITS.iter().filter(|(_, keeps)| *keeps) {
+        assert!(keeps);
+        let mut changed = 0;
+        for rel in &notes {
+            let before = s.read(rel);
+            let after = apply_edit(&before, edit, 0);
+            if after != before {
+                s.write(rel, &after);
+                changed += 1;
+            }
+        }
+        assert!(changed > 0, "{edit} changes some note");
+        settle();
+        let (how, rows) = s.start_how(&Config::default(), today());
+        assert!(matches!(how, How::Updated { .. }), "{edit}: {how:?}");
+        assert_eq!(shown(&rows), shown(&s.fresh()), "{edit}");
+        let (how, again) = s.start_how(&Config::default(), today());
+        assert_eq!(how, How::Kept, "{edit}: kept for the next start");
+        assert_eq!(shown(&again), shown(&rows), "{edit}");
+    }
+}
+
+#[test]
+fn one_edited_account_reads_its_own_notes_not_the_vault() {
+    let s = Setup::new();
+    rich_vault(&s);
+    settle();
+    s.start();
+    let rel = "Customers/Dunmore.md";
+    s.write(
+        rel,
+        &apply_edit(&s.read(rel), "tick the first open task", 1),
+    );
+    settle();
+    let (how, rows) = s.start_how(&Config::default(), today());
+    // Dunmore's note and its meeting; its row alone is computed again.
+    assert_eq!(
+        how,
+        How::Updated {
+            notes_read: 2,
+            rows: 1
+        }
+    );
+    assert_eq!(shown(&rows), shown(&s.fresh()));
+    let dunmore = rows.iter().find(|r| r.path == rel).unwrap();
+    assert_eq!(dunmore.open_tasks, 1, "the meeting's task is left");
+}
+
+#[test]
+fn edits_that_change_names_links_or_accounts_list_from_an_index() {
+    let s = Setup::new();
+    let notes = rich_vault(&s);
+    settle();
+    s.start();
+    let changes: Vec<(&str, Change)> = vec![
+        (
+            "a task naming an account",
+            Box::new(|| {
+                let rel = "Notes/Loose.md";
+                s.write(
+                    rel,
+                    &apply_edit(&s.read(rel), "append a task naming an account", 1),
+                );
+            }),
+        ),
+        (
+            "a title",
+            Box::new(|| {
+                let rel = "Customers/Dunmore.md";
+                s.write(rel, &apply_edit(&s.read(rel), "give it a title", 1));
+            }),
+        ),
+        (
+            "an account that is no longer one",
+            Box::new(|| {
+                let rel = "Customers/Borealis/README.md";
+                s.write(rel, &s.read(rel).replace("type: customer", "type: vendor"));
+            }),
+        ),
+        (
+            "a new note",
+            Box::new(|| s.write("Notes/New.md", "# New\n\n- [ ] Ask [[Acme]]\n")),
+        ),
+        (
+            "a note removed",
+            Box::new(|| std::fs::remove_file(s.root().join("Notes/New.md")).unwrap()),
+        ),
+    ];
+    assert!(notes.len() > 10);
+    for (what, change) in changes {
+        change();
+        settle();
+        let (how, rows) = s.start_how(&Config::default(), today());
+        assert_eq!(how, How::Computed, "{what}");
+        assert_eq!(shown(&rows), shown(&s.fresh()), "{what}");
+        assert_eq!(
+            s.start_how(&Config::default(), today()).0,
+            How::Kept,
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn any_sequence_of_edits_lists_what_a_fresh_start_lists() {
+    let s = Setup::new();
+    let notes = rich_vault(&s);
+    settle();
+    s.start();
+    // A fixed xorshift sequence: the same rounds on every run.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let mut updated = 0;
+    for round in 1..=8 {
+        for _ in 0..1 + next(4) {
+            let rel = &notes[next(notes.len())];
+            let (edit, _) = EDITS[next(EDITS.len())];
+            s.write(rel, &apply_edit(&s.read(rel), edit, round));
+        }
+        settle();
+        let (how, rows) = s.start_how(&Config::default(), today());
+        if matches!(how, How::Updated { .. }) {
+            updated += 1;
+        }
+        assert_eq!(shown(&rows), shown(&s.fresh()), "round {round}: {how:?}");
+    }
+    assert!(updated >= 2, "most rounds keep every note's standing");
 }

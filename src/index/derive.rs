@@ -504,50 +504,49 @@ impl Index {
         let Some(nd) = d.per_note.get(path) else {
             return Vec::new();
         };
-        let base = &nd.owners;
-        let linked = &nd.outlinks;
-        let account_of = |target: &str| -> Option<String> {
-            note.links
-                .iter()
-                .zip(linked)
-                .find(|(l, _)| l.target == target)
-                .and_then(|(_, r)| r.clone())
-                .filter(|r| d.accounts.contains(r) && r != path)
-        };
-        let note_accounts: BTreeSet<String> = linked
+        let link_accounts: Vec<Option<String>> = nd
+            .outlinks
             .iter()
-            .flatten()
-            .filter(|r| d.accounts.contains(*r) && *r != path)
-            .cloned()
+            .map(|r| r.clone().filter(|r| d.accounts.contains(r) && r != path))
             .collect();
-        let mut out = Vec::new();
-        for (i, task) in note.tasks.iter().enumerate() {
-            let task_accounts: BTreeSet<String> =
-                task.links.iter().filter_map(|t| account_of(t)).collect();
-            let mut owners: BTreeSet<&String> = base.iter().collect();
-            owners.extend(task_accounts.iter());
-            // A note naming exactly one account hands its tasks to it, unless the
-            // note already belongs to an account or the task names another one.
-            if base.is_empty()
-                && note_accounts.len() == 1
-                && task_accounts.is_subset(&note_accounts)
-            {
-                owners.extend(note_accounts.iter());
-            }
-            out.extend(owners.into_iter().map(|owner| (owner.clone(), i)));
-        }
-        out
+        task_owners(note, &nd.owners, &link_accounts)
     }
 
     pub(super) fn is_account_note(&self, note: &Note) -> bool {
-        let typed = note.field_text("type").is_some_and(|t| {
-            self.account_types
-                .iter()
-                .any(|a| a.eq_ignore_ascii_case(&t))
-        }) || self
-            .account_types
-            .iter()
-            .any(|a| note.has_tag(&format!("type/{a}")));
-        typed && !is_activity(note)
+        super::is_account(note, &self.account_types)
     }
+}
+
+/// The owners of each of a note's tasks, as (owner, task index), given the
+/// accounts the note belongs to (`base`) and, for each of its links, the
+/// account it resolves to (`None` when it resolves to no account, or to the
+/// note itself). Accounts are paths in the index and ids in the kept sources
+/// of the list's rows (`model/listing`), which recompute a changed note's task
+/// owners without an index.
+pub fn task_owners<A: Ord + Clone>(
+    note: &Note,
+    base: &BTreeSet<A>,
+    link_accounts: &[Option<A>],
+) -> Vec<(A, usize)> {
+    let account_of = |target: &str| -> Option<&A> {
+        note.links
+            .iter()
+            .zip(link_accounts)
+            .find(|(l, _)| l.target == target)
+            .and_then(|(_, r)| r.as_ref())
+    };
+    let note_accounts: BTreeSet<&A> = link_accounts.iter().flatten().collect();
+    let mut out = Vec::new();
+    for (i, task) in note.tasks.iter().enumerate() {
+        let task_accounts: BTreeSet<&A> = task.links.iter().filter_map(|t| account_of(t)).collect();
+        let mut owners: BTreeSet<&A> = base.iter().collect();
+        owners.extend(task_accounts.iter());
+        // A note naming exactly one account hands its tasks to it, unless the
+        // note already belongs to an account or the task names another one.
+        if base.is_empty() && note_accounts.len() == 1 && task_accounts.is_subset(&note_accounts) {
+            owners.extend(note_accounts.iter());
+        }
+        out.extend(owners.into_iter().map(|owner| (owner.clone(), i)));
+    }
+    out
 }

@@ -7,6 +7,7 @@ mod apply;
 pub mod change;
 mod derive;
 mod names;
+mod standing;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -24,7 +25,9 @@ use crate::note::{self, Note, Task};
 use crate::problem::Problem;
 use crate::vault::{self, IgnoreFilters, VaultRead, VaultSettings};
 use derive::Derived;
+pub use derive::task_owners;
 use names::Names;
+pub use standing::{is_account, standing};
 
 /// A task, located by its note and its position in that note's task list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -142,7 +145,7 @@ impl Index {
 }
 
 /// The configured account types, lower-cased as they are compared.
-fn account_types(config: &Config) -> Vec<String> {
+pub fn account_types(config: &Config) -> Vec<String> {
     config
         .account_types()
         .iter()
@@ -205,6 +208,20 @@ impl Index {
             .per_note
             .get(path)
             .map_or(&[], |nd| nd.outlinks.as_slice())
+    }
+
+    /// The accounts a note belongs to.
+    pub fn owners(&self, path: &str) -> impl Iterator<Item = &str> {
+        (self.derived.per_note.get(path).into_iter())
+            .flat_map(|nd| nd.owners.iter().map(String::as_str))
+    }
+
+    /// A note's tasks' owners, as (account, task index).
+    pub fn task_owners_of(&self, path: &str) -> &[(String, usize)] {
+        self.derived
+            .per_note
+            .get(path)
+            .map_or(&[], |nd| nd.tasks.as_slice())
     }
 
     /// Notes that link to `path`.

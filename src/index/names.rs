@@ -22,6 +22,8 @@ pub(super) struct Names {
 }
 
 impl Names {
+    /// Made of the note's path, title and aliases only: [`super::standing`]
+    /// relies on it.
     pub(super) fn keys(note: &Note) -> [Vec<String>; 5] {
         let path = note
             .path

@@ -90,16 +90,21 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
             }
             let mode = crate::vault::CacheMode::from_config(&config);
             // The account list kept by the previous start, when nothing it was
-            // computed from changed, is shown while the index is built
-            // (docs/performance.md, "Kept results").
+            // computed from changed (or brought up to date, when notes were only
+            // edited in place), is shown while the index is built
+            // (docs/performance.md, "Kept results", "Rows after changes").
             let start = crate::model::listing::Start::new(&root, &config, today, &mode);
             let kept = start.kept_rows();
             let was_kept = kept.is_some();
-            if let Some(rows) = kept {
+            let early = kept.or_else(|| start.updated_rows(&config, today).map(|(rows, ..)| rows));
+            if let Some(rows) = early {
                 let _ = tx.send(Event::Kept(rows));
             }
             let (index, mut writes) = start.build_index(&config, &progress);
             done.store(true, std::sync::atomic::Ordering::Relaxed);
+            if !was_kept {
+                writes.keep_sources(&index, &config);
+            }
             // The lists of the whole vault (tasks, rows, query problems, what is
             // new since review) are computed here, not on the loop's thread; the
             // rows are kept for the next start unless they were the kept ones.

@@ -10,7 +10,8 @@ mod survey;
 
 pub use scan::{
     CacheMode, CacheUpdate, Progress, VaultRead, is_note_path, read_all_counting, read_note,
-    read_vault, read_vault_cached, read_vault_surveyed, relative, scan, scan_with_keys,
+    read_note_keyed, read_vault, read_vault_cached, read_vault_surveyed, relative, scan,
+    scan_with_keys,
 };
 pub use settings::{
     APP_SETTINGS, IgnoreFilter, IgnoreFilters, TASKS_SETTINGS, VaultSettings, read_settings,

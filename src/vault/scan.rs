@@ -129,6 +129,16 @@ pub fn read_note(root: &Path, rel: &str, statuses: &TaskStatuses) -> Result<Note
     Ok(parse_read(rel, bytes, &meta, statuses))
 }
 
+/// [`read_note`], with the key of the file as it was read.
+pub fn read_note_keyed(
+    root: &Path,
+    rel: &str,
+    statuses: &TaskStatuses,
+) -> Result<(Note, FileKey), std::io::Error> {
+    let (bytes, meta) = super::file::read_note_file(&root.join(rel))?;
+    Ok((parse_read(rel, bytes, &meta, statuses), FileKey::of(&meta)))
+}
+
 /// A note parsed from the bytes read from its file, with the file's times.
 pub(super) fn parse_read(
     rel: &str,

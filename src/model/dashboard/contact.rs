@@ -10,7 +10,7 @@ use super::*;
 /// live activity note dated on or before today; without one, the frontmatter
 /// `last_contact` (and no note).
 pub fn last_contact<'a>(
-    index: &'a Index,
+    index: &'a impl RowFacts,
     note: &Note,
     today: NaiveDate,
 ) -> (Option<NaiveDate>, Option<&'a Note>) {
@@ -22,12 +22,13 @@ pub fn last_contact<'a>(
 
 /// The newest live activity note dated on or before today (by path on a tie).
 fn newest_activity<'a>(
-    index: &'a Index,
+    index: &'a impl RowFacts,
     note: &Note,
     today: NaiveDate,
 ) -> Option<(NaiveDate, &'a Note)> {
     index
         .activity(&note.path)
+        .into_iter()
         .filter(|p| *p != note.path && feeds(index, p, &note.path))
         .filter_map(|p| index.note(p))
         .filter_map(|n| n.date.filter(|d| *d <= today).map(|d| (d, n)))
@@ -35,15 +36,19 @@ fn newest_activity<'a>(
 }
 
 /// Days past the account's cadence (`None` until it is due, or without a contact date).
-pub fn overdue_days(index: &Index, status: Option<&str>, days_since: Option<i64>) -> Option<i64> {
-    let over = days_since? - index.cadence.days(status);
+pub fn overdue_days(
+    index: &impl RowFacts,
+    status: Option<&str>,
+    days_since: Option<i64>,
+) -> Option<i64> {
+    let over = days_since? - index.cadence().days(status);
     (over > 0).then_some(over)
 }
 
 /// The contact warnings: a frontmatter `last_contact` in the future or older
 /// than the newest activity note, and no contact for longer than the cadence.
 pub(super) fn contact_warnings(
-    index: &Index,
+    index: &impl RowFacts,
     note: &Note,
     status: Option<&str>,
     today: NaiveDate,
@@ -69,7 +74,7 @@ pub(super) fn contact_warnings(
     let (contact, _) = last_contact(index, note, today);
     let days = days_since(contact, today);
     if let (Some(days), Some(_)) = (days, overdue_days(index, status, days)) {
-        let cadence = index.cadence.days(status);
+        let cadence = index.cadence().days(status);
         let of = status.map_or(String::new(), |s| format!(" for {s}"));
         out.push(format!(
             "no contact for {days} days (due every {cadence} days{of})"

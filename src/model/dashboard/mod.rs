@@ -4,6 +4,7 @@
 
 mod contact;
 mod context;
+mod facts;
 mod items;
 mod tasks;
 
@@ -22,6 +23,7 @@ use crate::note::{Note, Task};
 use crate::text::{capitalise, parse_date, sanitize, squash_spaces, words};
 pub use contact::{last_contact, overdue_days};
 use context::recent_context;
+pub use facts::RowFacts;
 pub use items::{PaneItem, fold, fold_similar};
 use items::{entries, texts, topics};
 pub use tasks::dedup_tasks;
@@ -280,7 +282,7 @@ pub fn effective_status(note: &Note, table: &StatusTable) -> Option<String> {
 }
 
 /// The list row of an account.
-pub fn summary(index: &Index, note: &Note, today: NaiveDate) -> AccountSummary {
+pub fn summary(index: &impl RowFacts, note: &Note, today: NaiveDate) -> AccountSummary {
     let (last_contact, _) = last_contact(index, note, today);
     let blockers = fold(entries(note, BLOCKERS, "❌", false)).len();
     let open_tasks = open_task_count(index, note);
@@ -415,12 +417,17 @@ pub fn build(index: &Index, path: &str, today: NaiveDate) -> Option<Dashboard> {
 /// Whether the note at `from` may feed the account at `account`'s panes and
 /// warnings: an archived note contributes nothing to a live account
 /// (docs/vault.md, "Archived notes").
-pub fn feeds(index: &Index, from: &str, account: &str) -> bool {
+pub fn feeds(index: &(impl RowFacts + ?Sized), from: &str, account: &str) -> bool {
     !index.is_archived(from) || index.is_archived(account)
 }
 
 /// Facts about the account that disagree.
-fn warnings(index: &Index, note: &Note, table: &StatusTable, today: NaiveDate) -> Vec<String> {
+fn warnings(
+    index: &impl RowFacts,
+    note: &Note,
+    table: &StatusTable,
+    today: NaiveDate,
+) -> Vec<String> {
     let mut out = Vec::new();
     let mut claims: Vec<(&str, String)> = Vec::new();
     if let Some(s) = note.field_text("status") {

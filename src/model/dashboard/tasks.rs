@@ -36,7 +36,7 @@ pub(super) fn open_tasks(index: &Index, note: &Note, today: NaiveDate) -> Vec<Op
 
 /// How many rows the open tasks pane shows (near-identical tasks counted once),
 /// without building them.
-pub(super) fn open_task_count(index: &Index, note: &Note) -> usize {
+pub(super) fn open_task_count(index: &impl RowFacts, note: &Note) -> usize {
     let mut seen = rustc_hash::FxHashSet::default();
     for (n, t) in index.account_tasks(&note.path) {
         if is_shown_open_task(index, note, n, t) {
@@ -48,7 +48,12 @@ pub(super) fn open_task_count(index: &Index, note: &Note) -> usize {
 
 /// An open task of the account, from its own note or a live note (an archived
 /// note's tasks show only for an archived account).
-pub(super) fn is_shown_open_task(index: &Index, account: &Note, note: &Note, task: &Task) -> bool {
+pub(super) fn is_shown_open_task(
+    index: &impl RowFacts,
+    account: &Note,
+    note: &Note,
+    task: &Task,
+) -> bool {
     task.status.is_open()
         && (note.path == account.path || super::feeds(index, &note.path, &account.path))
 }

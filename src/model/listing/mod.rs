@@ -1,7 +1,10 @@
 //! The list of every account at a start (`acct list`): taken whole from the
 //! previous start's when no note, vault setting, config value or day differs
-//! from what it was computed from; else computed from the index and kept for
-//! the next start (docs/performance.md, "Kept results").
+//! from what it was computed from; brought up to date when notes were only
+//! edited in place; else computed from the index; and kept for the next start
+//! (docs/performance.md, "Kept results" and "Rows after changes").
+
+mod sources;
 
 use std::path::Path;
 
@@ -11,12 +14,15 @@ use serde::{Deserialize, Serialize};
 use super::dashboard::{self, AccountSummary};
 use crate::config::Config;
 use crate::index::Index;
+use crate::vault::cache::FileKey;
 use crate::vault::kept::Kept;
 use crate::vault::{self, CacheMode, VaultSettings};
+use sources::Sources;
 
-/// Bumped whenever [`AccountSummary`] or the way rows are computed changes in a
-/// way the acct version would not show (a kept list is also tied to the version).
-const ROWS_VERSION: u32 = 1;
+/// Bumped whenever [`AccountSummary`], the kept sources or the way rows are
+/// computed change in a way the acct version would not show (a kept list is
+/// also tied to the version).
+const ROWS_VERSION: u32 = 2;
 
 /// Every account's row at a start.
 pub struct Listing {
@@ -24,8 +30,22 @@ pub struct Listing {
     pub rows: Vec<AccountSummary>,
     /// The index the rows were computed from; `None` when they were kept ones.
     pub index: Option<Index>,
+    /// Where the rows came from.
+    pub how: How,
     /// The caches to write before the process ends (off the thread that prints).
     pub writes: Writes,
+}
+
+/// Where a start's rows came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// Kept whole: nothing they are computed from changed.
+    Kept,
+    /// Kept, with the rows of the accounts that notes edited in place feed
+    /// computed again from the notes read for them.
+    Updated { notes_read: usize, rows: usize },
+    /// Computed from an index of the whole vault.
+    Computed,
 }
 
 /// The parse cache and the kept rows, when they need writing.
@@ -35,18 +55,47 @@ pub struct Writes {
     parse: Option<std::thread::JoinHandle<()>>,
     rows: Option<(Kept, u128, Vec<u8>)>,
     /// Where rows computed from these inputs may be kept.
-    keep: Option<(Kept, u128)>,
+    keep: Option<Keep>,
+}
+
+/// Where rows may be kept, and what they were computed from.
+struct Keep {
+    kept: Kept,
+    /// [`context`].
+    context: u128,
+    /// The survey's fingerprint of every note.
+    notes: u128,
+    /// Of every note path the survey found, and each one's key.
+    paths: u128,
+    keys: Vec<FileKey>,
+    sources: Option<Sources>,
 }
 
 impl Writes {
+    /// Notes what each account's row is computed from in `index` (built from
+    /// the notes the survey found), to keep with the rows. Call before
+    /// [`Writes::keep_rows`].
+    pub fn keep_sources(&mut self, index: &Index, config: &Config) {
+        if let Some(keep) = &mut self.keep {
+            let started = std::time::Instant::now();
+            keep.sources = Sources::of_index(index, keep.paths, &keep.keys, config);
+            // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
+            tracing::debug!(
+                kept = keep.sources.is_some(),
+                sources_ms = started.elapsed().as_secs_f64() * 1e3,
+                "rows' sources noted"
+            );
+        }
+    }
+
     /// Keeps `rows` (every account's, archived included, in triage order, as
     /// [`dashboard::summaries`] gives them for the day of the start) for the
     /// next start, when the inputs could be vouched for.
     pub fn keep_rows(&mut self, rows: &[AccountSummary]) {
-        if let Some((kept, inputs)) = self.keep.take()
-            && let Some(bytes) = encode(rows)
+        if let Some(keep) = self.keep.take()
+            && let Some(bytes) = encode(keep.notes, rows, keep.sources.as_ref())
         {
-            self.rows = Some((kept, inputs, bytes));
+            self.rows = Some((keep.kept, keep.context, bytes));
         }
     }
 
@@ -70,15 +119,25 @@ impl Writes {
 }
 
 /// Every account's row: the kept rows when they were computed from exactly
-/// this vault, settings, config and day; else from an index built now (through
-/// the parse cache `mode` names), and then kept.
+/// this vault, settings, config and day; the kept rows brought up to date
+/// when notes were only edited in place; else from an index built now
+/// (through the parse cache `mode` names). Kept for the next start.
 pub fn every_account(root: &Path, config: &Config, today: NaiveDate, mode: &CacheMode) -> Listing {
     let start = Start::new(root, config, today, mode);
     if let Some(rows) = start.kept_rows() {
         return Listing {
             rows,
             index: None,
+            how: How::Kept,
             writes: Writes::default(),
+        };
+    }
+    if let Some((rows, how, writes)) = start.updated_rows(config, today) {
+        return Listing {
+            rows,
+            index: None,
+            how,
+            writes,
         };
     }
     let (index, mut writes) = start.build_index(config, &vault::Progress::default());
@@ -90,25 +149,32 @@ pub fn every_account(root: &Path, config: &Config, today: NaiveDate, mode: &Cach
         peak_mib = crate::logging::memory_mib().map(|m| m.0),
         "every account's row computed"
     );
+    writes.keep_sources(&index, config);
     writes.keep_rows(&rows);
     Listing {
         rows,
         index: Some(index),
+        how: How::Computed,
         writes,
     }
 }
 
 /// A start, before the index is built: the vault's settings read and, when
-/// results may be kept, the vault surveyed.
+/// results may be kept, the vault surveyed and what the previous start kept
+/// read.
 pub struct Start {
     root: std::path::PathBuf,
     mode: CacheMode,
     settings: VaultSettings,
     survey: Option<vault::Survey>,
     kept: Option<Kept>,
-    /// The fingerprint of every input of the rows; `None` when the survey
-    /// cannot vouch for them (nothing is then taken or kept).
-    inputs: Option<u128>,
+    /// [`context`].
+    context: u128,
+    /// The survey's fingerprint of every note; `None` when it cannot vouch for
+    /// them (nothing is then taken or kept).
+    notes: Option<u128>,
+    /// What the previous start kept under the same context.
+    payload: Option<Vec<u8>>,
 }
 
 impl Start {
@@ -125,24 +191,29 @@ impl Start {
                 "vault surveyed"
             );
         }
-        let inputs = survey
-            .as_ref()
-            .and_then(vault::Survey::fingerprint)
-            .map(|notes| fingerprint(notes, config, &settings, today));
+        let notes = survey.as_ref().and_then(vault::Survey::fingerprint);
+        let context = context(config, &settings, today);
+        let payload = notes.and(kept.as_ref()).and_then(|kept| kept.load(context));
         Self {
             root: root.to_path_buf(),
             mode: mode.clone(),
             settings,
             survey,
             kept,
-            inputs,
+            context,
+            notes,
+            payload,
         }
     }
 
     /// The rows kept by an earlier start from exactly these inputs, if any.
     pub fn kept_rows(&self) -> Option<Vec<AccountSummary>> {
         let started = std::time::Instant::now();
-        let rows = decode(&self.kept.as_ref()?.load(self.inputs?)?)?;
+        let payload = Payload::split(self.payload.as_deref()?)?;
+        if Some(payload.notes) != self.notes {
+            return None;
+        }
+        let rows = decode_rows(payload.rows)?;
         // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
         tracing::debug!(
             rows = rows.len(),
@@ -152,11 +223,57 @@ impl Start {
         Some(rows)
     }
 
+    /// The rows kept by an earlier start under the same settings, config and
+    /// day, brought up to date with notes edited in place since; `None` when
+    /// that needs an index ([`Sources::update`]). With them, how they were got
+    /// and the rows to keep for the next start.
+    pub fn updated_rows(
+        &self,
+        config: &Config,
+        today: NaiveDate,
+    ) -> Option<(Vec<AccountSummary>, How, Writes)> {
+        let started = std::time::Instant::now();
+        let payload = Payload::split(self.payload.as_deref()?)?;
+        let notes = self.notes?;
+        let sources: Sources = postcard::from_bytes(payload.sources?).ok()?;
+        let rows = decode_rows(payload.rows)?;
+        let survey = self.survey.as_ref()?;
+        let updated = sources.update(rows, &self.root, survey, &self.settings, config, today)?;
+        let how = How::Updated {
+            notes_read: updated.notes_read,
+            rows: updated.rows_computed,
+        };
+        // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
+        tracing::debug!(
+            notes_read = updated.notes_read,
+            rows_computed = updated.rows_computed,
+            update_ms = started.elapsed().as_secs_f64() * 1e3,
+            "account list brought up to date"
+        );
+        let bytes = encode(notes, &updated.rows, Some(&updated.sources))?;
+        let writes = Writes {
+            parse: None,
+            rows: Some((self.kept.clone()?, self.context, bytes)),
+            keep: None,
+        };
+        Some((updated.rows, how, writes))
+    }
+
     /// Builds the index (through the parse cache, with the survey's keys),
     /// counting the notes read in `progress`. The caches to write come with it:
     /// the parse cache, already being written, and room for the rows
-    /// ([`Writes::keep_rows`]).
+    /// ([`Writes::keep_sources`], [`Writes::keep_rows`]).
     pub fn build_index(self, config: &Config, progress: &vault::Progress) -> (Index, Writes) {
+        let keep = self.survey.as_ref().and_then(|survey| {
+            Some(Keep {
+                kept: self.kept.clone()?,
+                context: self.context,
+                notes: self.notes?,
+                paths: sources::paths_hash(survey.paths.iter().map(String::as_str)),
+                keys: survey.keys.iter().copied().collect::<Option<_>>()?,
+                sources: None,
+            })
+        });
         let (read, parse) = vault::read_vault_surveyed(
             &self.root,
             progress,
@@ -172,23 +289,22 @@ impl Start {
         let writes = Writes {
             parse,
             rows: None,
-            keep: self.kept.zip(self.inputs),
+            keep,
         };
         (index, writes)
     }
 }
 
-/// Everything the rows are computed from, as one number: every note's path
-/// and file key (`notes`), the vault's settings, the config, the day, and the
-/// version of the rows' layout.
-fn fingerprint(notes: u128, config: &Config, settings: &VaultSettings, today: NaiveDate) -> u128 {
+/// Everything the rows are computed from apart from the notes, as one number:
+/// the vault's settings, the config, the day, and the version of the rows'
+/// layout.
+fn context(config: &Config, settings: &VaultSettings, today: NaiveDate) -> u128 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut part = |bytes: &[u8]| {
         hasher.update(&(bytes.len() as u64).to_le_bytes());
         hasher.update(bytes);
     };
     part(&ROWS_VERSION.to_le_bytes());
-    part(&notes.to_le_bytes());
     // Debug text of values without hash maps: the same values give the same text.
     part(format!("{config:?}").as_bytes());
     part(&settings.statuses.fingerprint().to_le_bytes());
@@ -197,6 +313,41 @@ fn fingerprint(notes: u128, config: &Config, settings: &VaultSettings, today: Na
     part(format!("{:?}", settings.problems).as_bytes());
     part(today.to_string().as_bytes());
     hasher.digest128()
+}
+
+/// What is kept: the fingerprint of the notes the rows were computed from,
+/// the rows, and (when they could be noted) the rows' sources.
+struct Payload<'a> {
+    notes: u128,
+    rows: &'a [u8],
+    sources: Option<&'a [u8]>,
+}
+
+impl<'a> Payload<'a> {
+    fn split(bytes: &'a [u8]) -> Option<Self> {
+        let notes = u128::from_le_bytes(bytes.get(..16)?.try_into().ok()?);
+        let rows_len = u64::from_le_bytes(bytes.get(16..24)?.try_into().ok()?);
+        let rows_end = usize::try_from(rows_len).ok()?.checked_add(24)?;
+        let rows = bytes.get(24..rows_end)?;
+        let sources = bytes.get(rows_end..).filter(|s| !s.is_empty());
+        Some(Self {
+            notes,
+            rows,
+            sources,
+        })
+    }
+}
+
+fn encode(notes: u128, rows: &[AccountSummary], sources: Option<&Sources>) -> Option<Vec<u8>> {
+    let rows = encode_rows(rows)?;
+    let mut bytes = Vec::with_capacity(24 + rows.len());
+    bytes.extend_from_slice(&notes.to_le_bytes());
+    bytes.extend_from_slice(&(rows.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&rows);
+    if let Some(sources) = sources {
+        bytes.extend_from_slice(&postcard::to_stdvec(sources).ok()?);
+    }
+    Some(bytes)
 }
 
 /// A row as kept: every field, the aliases too (search reads them; the JSON
@@ -218,7 +369,7 @@ struct KeptRow {
     aliases: Vec<String>,
 }
 
-fn encode(rows: &[AccountSummary]) -> Option<Vec<u8>> {
+fn encode_rows(rows: &[AccountSummary]) -> Option<Vec<u8>> {
     let kept: Vec<KeptRow> = rows
         .iter()
         .map(|r| KeptRow {
@@ -240,7 +391,7 @@ fn encode(rows: &[AccountSummary]) -> Option<Vec<u8>> {
     postcard::to_stdvec(&kept).ok()
 }
 
-fn decode(bytes: &[u8]) -> Option<Vec<AccountSummary>> {
+fn decode_rows(bytes: &[u8]) -> Option<Vec<AccountSummary>> {
     let kept: Vec<KeptRow> = postcard::from_bytes(bytes).ok()?;
     Some(
         kept.into_iter()
