@@ -354,13 +354,14 @@ fn rich_vault(s: &Setup) -> Vec<String> {
     );
     write(
         "Notes/Loose.md",
-        "# Loose\n\nNothing here names an account.\n",
+        "# Loose\n\nNo account here; [[Ghost]] is a note nobody wrote yet.\n",
     );
     notes
 }
 
-/// An edit to a note's text, and whether it keeps the note's standing (its
-/// names, links, `account:` and being an account or not).
+/// An edit to a note's text, and whether a start after it can update the kept
+/// list (it keeps the note's names and whether it is an account, and any link
+/// it adds is one the vault already looks up).
 const EDITS: &[(&str, bool)] = &[
     ("append an open task", true),
     ("append a plain line", true),
@@ -369,10 +370,10 @@ const EDITS: &[(&str, bool)] = &[
     ("clear the review tag", true),
     ("move the date", true),
     ("move last_contact", true),
-    ("append a task naming an account", false),
+    ("append a task naming an account", true),
+    ("append a task naming a note never linked", false),
     ("give it a title", false),
 ];
-
 fn apply_edit(text: &str, edit: &str, round: usize) -> String {
     match edit {
         "append an open task" => format!("{text}- [ ] Task of round {round}\n"),
@@ -388,6 +389,9 @@ fn apply_edit(text: &str, edit: &str, round: usize) -> String {
         "move the date" => text.replace("date: 2026-11-", "date: 2026-10-"),
         "move last_contact" => text.replace("last_contact: 2026-10-01", "last_contact: 2026-11-25"),
         "append a task naming an account" => format!("{text}- [ ] Loop in [[Dunmore]]\n"),
+        "append a task naming a note never linked" => {
+            format!("{text}- [ ] Ask [[Person {round}]]\n")
+        }
         "give it a title" => format!("---\ntitle: Renamed {round}\n---\n{text}"),
         _ => unreachable!(),
     }
@@ -401,8 +405,7 @@ fn notes_edited_in_place_update_only_the_rows_they_feed() {
     assert_eq!(s.start_how(&Config::default(), today()).0, How::Computed);
     // Each edit that keeps its note's standing, on every note: the next start
     // reads only what it needs, and its list equals a fresh start's.
-    for (edit, keeps) in EDITS.iter().filter(|(_, keeps)| *keeps) {
-        assert!(keeps);
+    for (edit, _) in EDITS.iter().filter(|(_, updates)| *updates) {
         let mut changed = 0;
         for rel in &notes {
             let before = s.read(rel);
@@ -450,6 +453,69 @@ fn one_edited_account_reads_its_own_notes_not_the_vault() {
 }
 
 #[test]
+fn new_and_removed_notes_nobody_links_to_update_the_rows_they_feed() {
+    let s = Setup::new();
+    rich_vault(&s);
+    settle();
+    s.start();
+    let acme = "Customers/Acme/README.md";
+    let changes: Vec<(&str, Change)> = vec![
+        (
+            "a meeting beside its folder-note account",
+            Box::new(|| {
+                s.write(
+                    "Customers/Acme/2026-11-29 Pricing call.md",
+                    "---\ndate: 2026-11-29\ntags: [meeting, needs-review]\n---\n# Pricing call with [[Acme]]\n\n## Action items\n- [?] Send the quote @Ana #task #proposed #auto\n- [ ] Ask [[Borealis]] for a reference\n",
+                )
+            }),
+        ),
+        (
+            "a meeting naming its account in `account:`, and an edit",
+            Box::new(|| {
+                s.write(
+                    "Meetings/2026-11-27 Dunmore review.md",
+                    "---\ndate: 2026-11-27\naccount: \"[[Dunmore]]\"\n---\n# Review\n\n- [ ] Confirm the scope\n",
+                );
+                let rel = "Customers/Cobalt/README.md";
+                s.write(rel, &apply_edit(&s.read(rel), "append an open task", 2));
+            }),
+        ),
+        (
+            "a meeting removed",
+            Box::new(|| {
+                std::fs::remove_file(s.root().join("Meetings/2026-11-27 Dunmore review.md"))
+                    .unwrap()
+            }),
+        ),
+        (
+            "a note handing its tasks to the one account it names, removed",
+            Box::new(|| std::fs::remove_file(s.root().join("Notes/Cobalt thoughts.md")).unwrap()),
+        ),
+    ];
+    let mut before = s.start().1;
+    for (what, change) in changes {
+        change();
+        settle();
+        let (how, rows) = s.start_how(&Config::default(), today());
+        assert!(matches!(how, How::Updated { .. }), "{what}: {how:?}");
+        assert_eq!(shown(&rows), shown(&s.fresh()), "{what}");
+        assert_ne!(shown(&rows), shown(&before), "{what}: the list shows it");
+        assert_eq!(
+            s.start_how(&Config::default(), today()).0,
+            How::Kept,
+            "{what}"
+        );
+        before = rows;
+    }
+    let row = before.iter().find(|r| r.path == acme).unwrap();
+    assert_eq!(
+        row.last_contact,
+        NaiveDate::from_ymd_opt(2026, 11, 29),
+        "the new meeting is Acme's last contact"
+    );
+}
+
+#[test]
 fn edits_that_change_names_links_or_accounts_list_from_an_index() {
     let s = Setup::new();
     let notes = rich_vault(&s);
@@ -457,13 +523,11 @@ fn edits_that_change_names_links_or_accounts_list_from_an_index() {
     s.start();
     let changes: Vec<(&str, Change)> = vec![
         (
-            "a task naming an account",
+            "a task naming a note never linked",
             Box::new(|| {
                 let rel = "Notes/Loose.md";
-                s.write(
-                    rel,
-                    &apply_edit(&s.read(rel), "append a task naming an account", 1),
-                );
+                let edit = "append a task naming a note never linked";
+                s.write(rel, &apply_edit(&s.read(rel), edit, 1));
             }),
         ),
         (
@@ -481,12 +545,35 @@ fn edits_that_change_names_links_or_accounts_list_from_an_index() {
             }),
         ),
         (
-            "a new note",
-            Box::new(|| s.write("Notes/New.md", "# New\n\n- [ ] Ask [[Acme]]\n")),
+            "a new account",
+            Box::new(|| {
+                s.write(
+                    "Customers/Eastgate.md",
+                    "---\ntype: customer\nstatus: Prospect\n---\n# Eastgate\n",
+                )
+            }),
         ),
         (
-            "a note removed",
-            Box::new(|| std::fs::remove_file(s.root().join("Notes/New.md")).unwrap()),
+            "a note under a name a link looks up",
+            Box::new(|| s.write("Notes/Ghost.md", "# Ghost\n\n- [ ] Haunt [[Acme]]\n")),
+        ),
+        (
+            "a note others link to removed",
+            Box::new(|| std::fs::remove_file(s.root().join("Notes/Ghost.md")).unwrap()),
+        ),
+        (
+            // `[[Acme]]` found the account by its folder's name; a note named
+            // Acme comes first now, and the account loses what links handed it.
+            "a note taking the name an account is linked by",
+            Box::new(|| s.write("Notes/Acme.md", "# Acme\n\nA note about the word.\n")),
+        ),
+        (
+            "that note removed",
+            Box::new(|| std::fs::remove_file(s.root().join("Notes/Acme.md")).unwrap()),
+        ),
+        (
+            "a new note with a Markdown link",
+            Box::new(|| s.write("Notes/Md.md", "See [Acme](../Customers/Acme/README.md).\n")),
         ),
     ];
     assert!(notes.len() > 10);
@@ -518,12 +605,33 @@ fn any_sequence_of_edits_lists_what_a_fresh_start_lists() {
         state ^= state << 17;
         (state % n as u64) as usize
     };
+    let mut notes = notes;
     let mut updated = 0;
-    for round in 1..=8 {
+    for round in 1..=10 {
         for _ in 0..1 + next(4) {
-            let rel = &notes[next(notes.len())];
-            let (edit, _) = EDITS[next(EDITS.len())];
-            s.write(rel, &apply_edit(&s.read(rel), edit, round));
+            match next(6) {
+                // A new meeting in an account's folder, or one gone.
+                0 => {
+                    let name = ["Acme", "Borealis", "Cobalt"][next(3)];
+                    let rel = format!("Customers/{name}/2026-11-2{} Call {round}.md", next(9));
+                    s.write(
+                        &rel,
+                        &format!("---\ndate: 2026-11-2{}\n---\n# Call with [[{name}]]\n\n- [ ] Follow up {round}\n", next(9)),
+                    );
+                    notes.push(rel);
+                }
+                1 => {
+                    let at = next(notes.len());
+                    if notes[at].contains(" Call ") {
+                        std::fs::remove_file(s.root().join(notes.remove(at))).unwrap();
+                    }
+                }
+                _ => {
+                    let rel = &notes[next(notes.len())];
+                    let (edit, _) = EDITS[next(EDITS.len())];
+                    s.write(rel, &apply_edit(&s.read(rel), edit, round));
+                }
+            }
         }
         settle();
         let (how, rows) = s.start_how(&Config::default(), today());

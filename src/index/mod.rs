@@ -27,7 +27,8 @@ use crate::vault::{self, IgnoreFilters, VaultRead, VaultSettings};
 use derive::Derived;
 pub use derive::task_owners;
 use names::Names;
-pub use standing::{is_account, standing};
+pub use names::{link_key, looked_up_names, names_of};
+pub use standing::{is_account, links_standing, standing};
 
 /// A task, located by its note and its position in that note's task list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -214,6 +215,19 @@ impl Index {
     pub fn owners(&self, path: &str) -> impl Iterator<Item = &str> {
         (self.derived.per_note.get(path).into_iter())
             .flat_map(|nd| nd.owners.iter().map(String::as_str))
+    }
+
+    /// The names (see [`names_of`]) a note's links and `account:` looked up.
+    pub fn lookups(&self, path: &str) -> &[String] {
+        self.derived
+            .per_note
+            .get(path)
+            .map_or(&[], |nd| nd.lookups.as_slice())
+    }
+
+    /// What a note's `account:` resolves to.
+    pub fn account_target(&self, path: &str) -> Option<&str> {
+        self.derived.per_note.get(path)?.account_target.as_deref()
     }
 
     /// A note's tasks' owners, as (account, task index).

@@ -145,19 +145,10 @@ impl Index {
         names: Option<&mut Vec<String>>,
     ) -> Option<&str> {
         let lower = link_key(target)?;
-        let joined = markdown.then(|| {
-            let folder = from.rsplit_once('/').map_or("", |(d, _)| d);
-            normalize_path(&format!("{folder}/{lower}"))
-        });
+        let joined = joined_key(&lower, from, markdown);
         let normalized = normalize_path(&lower);
         if let Some(names) = names {
-            let start = names.len();
-            for key in joined.iter().chain([&normalized, &lower]) {
-                let name = last_segment(key);
-                if !names[start..].iter().any(|n| n == name) {
-                    names.push(name.to_string());
-                }
-            }
+            push_looked_up(names, joined.as_deref(), &normalized, &lower);
         }
         if let Some(joined) = &joined
             && let Some(found) = self.pick(self.names.by_path.get(joined))
@@ -204,8 +195,51 @@ impl Index {
     }
 }
 
+/// A Markdown link's target joined to the folder of the note it is in.
+fn joined_key(lower: &str, from: &str, markdown: bool) -> Option<String> {
+    markdown.then(|| {
+        let folder = from.rsplit_once('/').map_or("", |(d, _)| d);
+        normalize_path(&format!("{folder}/{lower}"))
+    })
+}
+
+/// Adds the names (see [`Names::names`]) a lookup of these keys reads to `names`.
+fn push_looked_up(names: &mut Vec<String>, joined: Option<&str>, normalized: &str, lower: &str) {
+    let start = names.len();
+    for key in joined.into_iter().chain([normalized, lower]) {
+        let name = last_segment(key);
+        if !names[start..].iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+}
+
+/// The names (see [`Names::names`]) resolving the link `target` in the note
+/// at `from` reads: only a note under one of them can be what it finds, so
+/// the resolution stands while no note under any of them comes or goes.
+pub fn looked_up_names(target: &str, from: &str, markdown: bool) -> Vec<String> {
+    let mut names = Vec::new();
+    if let Some(lower) = link_key(target) {
+        let joined = joined_key(&lower, from, markdown);
+        push_looked_up(
+            &mut names,
+            joined.as_deref(),
+            &normalize_path(&lower),
+            &lower,
+        );
+    }
+    names
+}
+
+/// Every name (see [`Names::names`]) the note can be found under.
+pub fn names_of(note: &Note) -> Vec<String> {
+    Names::names(&Names::keys(note))
+        .map(str::to_string)
+        .collect()
+}
+
 /// A link target as looked up: trimmed, without a leading `/` or `.md`, lower-cased.
-pub(super) fn link_key(target: &str) -> Option<String> {
+pub fn link_key(target: &str) -> Option<String> {
     let target = target.trim().trim_start_matches('/');
     let target = target.strip_suffix(".md").unwrap_or(target);
     (!target.is_empty()).then(|| target.to_lowercase())

@@ -1,8 +1,9 @@
 //! A note's standing: everything of it the index's tables read apart from its
-//! tasks — the names it can be found under, whether it is an account, its
-//! links and its `account:`. Two versions of a note with the same standing
-//! resolve, own and are owned alike, so an edit that keeps it changes no
-//! other note's links or owners: only the rows of the accounts the note feeds
+//! tasks, in two parts. Its names (title and aliases; its path is compared
+//! apart) and whether it is an account decide how other notes' links resolve
+//! and which notes accounts own; its links and `account:` decide what it
+//! resolves to itself. An edit that keeps both changes no other note's links
+//! or owners: only the rows of the accounts the note feeds
 //! (docs/performance.md, "Rows after changes").
 
 #[cfg(doc)]
@@ -10,7 +11,8 @@ use super::names::Names;
 use crate::note::Note;
 
 /// The standing of `note` in a vault whose account types are `account_types`
-/// (lower case, as [`super::account_types`] gives them), as one number.
+/// (lower case, as [`super::account_types`] gives them): its names and whether
+/// it is an account, as one number.
 pub fn standing(note: &Note, account_types: &[String]) -> u64 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut part = |bytes: &[u8]| {
@@ -25,6 +27,17 @@ pub fn standing(note: &Note, account_types: &[String]) -> u64 {
         part(alias.as_bytes());
     }
     part(&[u8::from(is_account(note, account_types))]);
+    hasher.digest()
+}
+
+/// What `note` looks up: its links (target and kind, in order) and its
+/// `account:`, as one number.
+pub fn links_standing(note: &Note) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut part = |bytes: &[u8]| {
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    };
     for link in &note.links {
         part(&[u8::from(link.markdown)]);
         part(link.target.as_bytes());
@@ -53,13 +66,16 @@ mod tests {
     use super::*;
     use crate::note::{self, task::TaskStatuses};
 
-    fn standing_of(text: &str) -> u64 {
+    fn standing_of(text: &str) -> (u64, u64) {
         let note = note::parse(
             "Customers/Acme.md",
             text.as_bytes(),
             &TaskStatuses::default(),
         );
-        standing(&note, &["customer".to_string()])
+        (
+            standing(&note, &["customer".to_string()]),
+            links_standing(&note),
+        )
     }
 
     #[test]
@@ -72,18 +88,26 @@ mod tests {
         for text in same {
             assert_eq!(standing_of(base), standing_of(text), "{text}");
         }
-        let other = [
-            // A title, an alias, a link, a link's kind, `account:`, the type, a date.
+        // A title, an alias, the type, a date (an account becomes an activity note).
+        let other_names = [
             "---\ntitle: Acme Corp\ntype: customer\n---\nMet [[Beta]].\n",
             "---\naliases: [A]\ntype: customer\n---\nMet [[Beta]].\n",
-            "---\ntype: customer\n---\nMet [[Beta]] and [[Gamma]].\n",
-            "---\ntype: customer\n---\nMet [Beta](Beta.md).\n",
-            "---\ntype: customer\naccount: \"[[Beta]]\"\n---\nMet [[Beta]].\n",
             "---\ntype: partner\n---\nMet [[Beta]].\n",
             "---\ntype: customer\ndate: 2026-01-02\n---\nMet [[Beta]].\n",
         ];
-        for text in other {
-            assert_ne!(standing_of(base), standing_of(text), "{text}");
+        for text in other_names {
+            assert_ne!(standing_of(base).0, standing_of(text).0, "{text}");
+        }
+        // A link, a link's kind, `account:` (of a note that is no account).
+        let base = "Met [[Beta]].\n";
+        let other_links = [
+            "Met [[Beta]] and [[Gamma]].\n",
+            "Met [Beta](Beta.md).\n",
+            "---\naccount: \"[[Beta]]\"\n---\nMet [[Beta]].\n",
+        ];
+        for text in other_links {
+            assert_eq!(standing_of(base).0, standing_of(text).0, "{text}");
+            assert_ne!(standing_of(base).1, standing_of(text).1, "{text}");
         }
     }
 }

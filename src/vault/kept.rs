@@ -65,7 +65,7 @@ impl Kept {
 
     /// The result kept for `inputs`; `None` when there is none, it was kept for
     /// other inputs, or the file is not whole (any of which means: compute it).
-    pub fn load(&self, inputs: u128) -> Option<Vec<u8>> {
+    pub fn load(&self, inputs: u128) -> Option<Payload> {
         let bytes = std::fs::read(&self.file).ok()?;
         if bytes.len() < PREFIX_LEN + 16 || &bytes[..8] != MAGIC {
             return None;
@@ -78,18 +78,29 @@ impl Kept {
             return None;
         }
         let stamp = u128::from_le_bytes(bytes[PREFIX_LEN..PREFIX_LEN + 16].try_into().ok()?);
-        (stamp == self.stamp(inputs)).then(|| bytes[PREFIX_LEN + 16..].to_vec())
+        (stamp == self.stamp(inputs)).then_some(Payload {
+            bytes,
+            start: PREFIX_LEN + 16,
+        })
     }
 
     /// Keeps `payload` as the result for `inputs`: written to a temporary file
     /// renamed over the old one, so a reader sees one whole file or the other.
     pub fn write(&self, inputs: u128, payload: &[u8]) -> std::io::Result<()> {
+        self.write_parts(inputs, &[payload])
+    }
+
+    /// [`Kept::write`] of a payload in parts, one after the other (not copied
+    /// into one buffer first).
+    pub fn write_parts(&self, inputs: u128, parts: &[&[u8]]) -> std::io::Result<()> {
         let folder = self.file.parent().expect("a kept file sits in a folder");
         std::fs::create_dir_all(folder)?;
         let stamp = self.stamp(inputs).to_le_bytes();
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         hasher.update(&stamp);
-        hasher.update(payload);
+        for part in parts {
+            hasher.update(part);
+        }
         let mut tmp = tempfile::Builder::new()
             .prefix(".kept-")
             .suffix(".tmp")
@@ -98,9 +109,27 @@ impl Kept {
         tmp.write_all(&FORMAT_VERSION.to_le_bytes())?;
         tmp.write_all(&hasher.digest().to_le_bytes())?;
         tmp.write_all(&stamp)?;
-        tmp.write_all(payload)?;
+        for part in parts {
+            tmp.write_all(part)?;
+        }
         tmp.persist(&self.file).map_err(|e| e.error)?;
         tend_folder(folder, &self.root)
+    }
+}
+
+/// A kept result as read: the file's bytes, used in place.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Payload {
+    bytes: Vec<u8>,
+    /// Where the result starts, after the file's prefix and stamp.
+    start: usize,
+}
+
+impl std::ops::Deref for Payload {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.bytes[self.start..]
     }
 }
 

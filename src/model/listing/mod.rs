@@ -22,7 +22,7 @@ use sources::Sources;
 /// Bumped whenever [`AccountSummary`], the kept sources or the way rows are
 /// computed change in a way the acct version would not show (a kept list is
 /// also tied to the version).
-const ROWS_VERSION: u32 = 2;
+const ROWS_VERSION: u32 = 3;
 
 /// Every account's row at a start.
 pub struct Listing {
@@ -53,7 +53,7 @@ pub enum How {
 pub struct Writes {
     /// The parse cache being written, on a thread of its own.
     parse: Option<std::thread::JoinHandle<()>>,
-    rows: Option<(Kept, u128, Vec<u8>)>,
+    rows: Option<(Kept, u128, Vec<Vec<u8>>)>,
     /// Where rows computed from these inputs may be kept.
     keep: Option<Keep>,
 }
@@ -93,7 +93,7 @@ impl Writes {
     /// next start, when the inputs could be vouched for.
     pub fn keep_rows(&mut self, rows: &[AccountSummary]) {
         if let Some(keep) = self.keep.take()
-            && let Some(bytes) = encode(keep.notes, rows, keep.sources.as_ref())
+            && let Some(bytes) = encode(keep.notes, rows, keep.sources)
         {
             self.rows = Some((keep.kept, keep.context, bytes));
         }
@@ -111,7 +111,8 @@ impl Writes {
             let _ = writer.join();
         }
         if let Some((kept, inputs, bytes)) = self.rows
-            && let Err(e) = kept.write(inputs, &bytes)
+            && let Err(e) =
+                kept.write_parts(inputs, &bytes.iter().map(Vec::as_slice).collect::<Vec<_>>())
         {
             tracing::warn!(file = %kept.file().display(), "could not keep the account list: {e}");
         }
@@ -174,7 +175,7 @@ pub struct Start {
     /// them (nothing is then taken or kept).
     notes: Option<u128>,
     /// What the previous start kept under the same context.
-    payload: Option<Vec<u8>>,
+    payload: Option<crate::vault::kept::Payload>,
 }
 
 impl Start {
@@ -188,6 +189,7 @@ impl Start {
             tracing::debug!(
                 notes = survey.paths.len(),
                 survey_ms = started.elapsed().as_secs_f64() * 1e3,
+                peak_mib = crate::logging::memory_mib().map(|m| m.0),
                 "vault surveyed"
             );
         }
@@ -235,7 +237,7 @@ impl Start {
         let started = std::time::Instant::now();
         let payload = Payload::split(self.payload.as_deref()?)?;
         let notes = self.notes?;
-        let sources: Sources = postcard::from_bytes(payload.sources?).ok()?;
+        let sources = Sources::decode(payload.sources?)?;
         let rows = decode_rows(payload.rows)?;
         let survey = self.survey.as_ref()?;
         let updated = sources.update(rows, &self.root, survey, &self.settings, config, today)?;
@@ -248,9 +250,10 @@ impl Start {
             notes_read = updated.notes_read,
             rows_computed = updated.rows_computed,
             update_ms = started.elapsed().as_secs_f64() * 1e3,
+            peak_mib = crate::logging::memory_mib().map(|m| m.0),
             "account list brought up to date"
         );
-        let bytes = encode(notes, &updated.rows, Some(&updated.sources))?;
+        let bytes = encode(notes, &updated.rows, Some(updated.sources))?;
         let writes = Writes {
             parse: None,
             rows: Some((self.kept.clone()?, self.context, bytes)),
@@ -338,16 +341,17 @@ impl<'a> Payload<'a> {
     }
 }
 
-fn encode(notes: u128, rows: &[AccountSummary], sources: Option<&Sources>) -> Option<Vec<u8>> {
+/// The payload in parts, written one after the other: the notes'
+/// fingerprint and the rows' length, the rows, the sources.
+fn encode(notes: u128, rows: &[AccountSummary], sources: Option<Sources>) -> Option<Vec<Vec<u8>>> {
     let rows = encode_rows(rows)?;
-    let mut bytes = Vec::with_capacity(24 + rows.len());
-    bytes.extend_from_slice(&notes.to_le_bytes());
-    bytes.extend_from_slice(&(rows.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&rows);
+    let mut head = notes.to_le_bytes().to_vec();
+    head.extend_from_slice(&(rows.len() as u64).to_le_bytes());
+    let mut parts = vec![head, rows];
     if let Some(sources) = sources {
-        bytes.extend_from_slice(&postcard::to_stdvec(sources).ok()?);
+        parts.extend(sources.into_parts()?);
     }
-    Some(bytes)
+    Some(parts)
 }
 
 /// A row as kept: every field, the aliases too (search reads them; the JSON
