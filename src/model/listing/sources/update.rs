@@ -1,12 +1,6 @@
-//! What every account's row was computed from, kept with the rows: for each
-//! note, its file's key, its standing, the names it can be found under, the
-//! accounts it belongs to, the account each of its links resolves to and its
-//! tasks' owners; and for the vault, every name its links look up and what
-//! each wikilink target resolves to. A start after notes were edited, added or
-//! removed — no account among those that came or went, no edited note's names
-//! changed, no note come or gone under a name some link looks up — reads only
-//! those notes and the notes of the accounts they feed, and recomputes only
-//! those accounts' rows (docs/performance.md, "Rows after changes").
+//! Bringing the kept rows up to date with notes edited, added or removed,
+//! from those notes and the notes of the accounts they feed alone
+//! (docs/performance.md, "Rows after changes").
 
 use std::cell::OnceCell;
 use std::collections::BTreeSet;
@@ -15,166 +9,23 @@ use std::path::Path;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use serde::{Deserialize, Serialize};
 
-use crate::config::{Cadence, Config};
-use crate::index::{self, Index};
-use crate::model::dashboard::{self, AccountSummary, RowFacts};
-use crate::note::{self, Note, Task};
-use crate::vault::cache::FileKey;
+use super::facts::Facts;
+use super::{Id, NoteSource, Part, Sources, name_hash, paths_hash_of};
+use crate::config::Config;
+use crate::index;
+use crate::model::dashboard::{self, AccountSummary};
+use crate::note::{self, Note};
 use crate::vault::{self, Survey, VaultSettings};
 
-/// A note's place in the vault's sorted list of note paths.
-type Id = u32;
-
-/// Every note's share of the rows, in path order, and how the vault's links
-/// resolve. Kept in parts, each decoded only when a start needs it (an edit
-/// in place needs only the notes'), and written back as read when unchanged.
-#[derive(Debug)]
-pub(super) struct Sources {
-    /// Of every note path, in order.
-    paths_hash: u128,
-    notes: Vec<NoteSource>,
-    /// Every note path, sorted: a note's id is its place here.
-    paths: Part<Vec<String>>,
-    /// Each note's names (see [`index::names_of`]), hashed.
-    names: Part<Vec<Vec<u64>>>,
-    links: Part<Links>,
-}
-
-/// How the vault's links resolve.
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Links {
-    /// Every name (see [`index::names_of`]) a link or `account:` of the vault
-    /// looks up, hashed; names are added as notes change and never taken out
-    /// until the next index is built, so never fewer than the vault looks up.
-    looked_up: HashSet<u64>,
-    /// What each wikilink target (as [`index::link_key`] gives it) written in
-    /// the vault resolves to. A wikilink resolves alike from every note, and
-    /// stays resolved so while no note under a name it looks up comes or goes.
-    resolved: HashMap<String, Option<Id>>,
-}
-
-/// A part of the kept sources: its bytes as read, or its value once decoded.
-#[derive(Debug)]
-enum Part<T> {
-    Bytes(Vec<u8>),
-    Value(T),
-}
-
-impl<T: Serialize + serde::de::DeserializeOwned> Part<T> {
-    /// The value, decoded on first use; `None` when its bytes are damaged.
-    fn get(&mut self) -> Option<&mut T> {
-        if let Part::Bytes(bytes) = self {
-            *self = Part::Value(postcard::from_bytes(bytes).ok()?);
-        }
-        match self {
-            Part::Value(value) => Some(value),
-            Part::Bytes(_) => None,
-        }
-    }
-
-    fn take(self) -> Option<T> {
-        match self {
-            Part::Bytes(bytes) => postcard::from_bytes(&bytes).ok(),
-            Part::Value(value) => Some(value),
-        }
-    }
-
-    fn into_bytes(self) -> Option<Vec<u8>> {
-        match self {
-            Part::Bytes(bytes) => Some(bytes),
-            Part::Value(value) => postcard::to_stdvec(&value).ok(),
-        }
-    }
-}
-
-/// The next length-prefixed part of `bytes` from `at`.
-fn next_part<'a>(bytes: &'a [u8], at: &mut usize) -> Option<&'a [u8]> {
-    let len = u64::from_le_bytes(bytes.get(*at..*at + 8)?.try_into().ok()?);
-    let start = *at + 8;
-    let end = start.checked_add(usize::try_from(len).ok()?)?;
-    *at = end;
-    bytes.get(start..end)
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct NoteSource {
-    key: FileKey,
-    /// [`index::standing`]: its names, and whether it is an account.
-    standing: u64,
-    /// [`index::links_standing`]: its links and `account:`.
-    links: u64,
-    account: bool,
-    /// The accounts it belongs to.
-    owners: Vec<Id>,
-    /// The account each of its links resolves to (`None`: no account, or
-    /// itself); empty when none does.
-    link_accounts: Vec<Option<Id>>,
-    /// Its tasks' owners, as (account, task index).
-    tasks: Vec<(Id, u32)>,
-}
-
-impl NoteSource {
-    /// The accounts whose rows it feeds.
-    fn feeds(&self) -> impl Iterator<Item = Id> + '_ {
-        (self.owners.iter().copied())
-            .chain(self.link_accounts.iter().flatten().copied())
-            .chain(self.tasks.iter().map(|(a, _)| *a))
-    }
-}
-
 /// The rows after an update, and the sources to keep with them.
-pub(super) struct Updated {
+pub(in crate::model::listing) struct Updated {
     pub rows: Vec<AccountSummary>,
     pub sources: Sources,
     /// Notes read to recompute them.
     pub notes_read: usize,
     /// Rows recomputed.
     pub rows_computed: usize,
-}
-
-/// Of every path, in order.
-pub(super) fn paths_hash<'a>(paths: impl Iterator<Item = &'a str>) -> u128 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for path in paths {
-        hasher.update(&(path.len() as u64).to_le_bytes());
-        hasher.update(path.as_bytes());
-    }
-    hasher.digest128()
-}
-
-fn paths_hash_of(paths: &[String]) -> u128 {
-    paths_hash(paths.iter().map(String::as_str))
-}
-
-/// For two sorted lists of paths, where each path of one is in the other:
-/// `None` when `new` is not sorted.
-#[allow(clippy::type_complexity)]
-fn align(old: &[String], new: &[String]) -> Option<(Vec<Option<Id>>, Vec<Option<usize>>)> {
-    if !new.windows(2).all(|w| w[0] < w[1]) {
-        return None;
-    }
-    let mut new_of_old: Vec<Option<Id>> = vec![None; old.len()];
-    let mut old_of_new: Vec<Option<usize>> = vec![None; new.len()];
-    let (mut i, mut j) = (0, 0);
-    while i < old.len() && j < new.len() {
-        match old[i].cmp(&new[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                new_of_old[i] = Some(j as Id);
-                old_of_new[j] = Some(i);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    Some((new_of_old, old_of_new))
-}
-
-fn name_hash(name: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(name.as_bytes())
 }
 
 /// What a note's links and `account:` resolve to.
@@ -185,123 +36,6 @@ struct Linked {
 }
 
 impl Sources {
-    /// The sources as kept (see [`Sources::encode`]); `None` when damaged.
-    pub(super) fn decode(bytes: &[u8]) -> Option<Self> {
-        let paths_hash = u128::from_le_bytes(bytes.get(..16)?.try_into().ok()?);
-        let mut at = 16;
-        let notes = postcard::from_bytes(next_part(bytes, &mut at)?).ok()?;
-        let mut part = || next_part(bytes, &mut at).map(|b| b.to_vec());
-        let (paths, names, links) = (part()?, part()?, part()?);
-        (at == bytes.len()).then_some(Self {
-            paths_hash,
-            notes,
-            paths: Part::Bytes(paths),
-            names: Part::Bytes(names),
-            links: Part::Bytes(links),
-        })
-    }
-
-    /// The sources to keep, in parts written one after the other: the paths'
-    /// hash, then each part with its length before it.
-    pub(super) fn into_parts(self) -> Option<Vec<Vec<u8>>> {
-        let notes = postcard::to_stdvec(&self.notes).ok()?;
-        let mut out = vec![self.paths_hash.to_le_bytes().to_vec()];
-        for bytes in [
-            Some(notes),
-            self.paths.into_bytes(),
-            self.names.into_bytes(),
-            self.links.into_bytes(),
-        ] {
-            let bytes = bytes?;
-            out.push((bytes.len() as u64).to_le_bytes().to_vec());
-            out.push(bytes);
-        }
-        Some(out)
-    }
-
-    /// Each note's share of the rows computed from `index`, which was built
-    /// from notes whose paths hash to `paths` and whose files had `keys` (the
-    /// survey's). `None` when the index's notes are not those (a note could not
-    /// be read, or one appeared while it was built).
-    pub(super) fn of_index(
-        index: &Index,
-        paths: u128,
-        keys: &[FileKey],
-        config: &Config,
-    ) -> Option<Self> {
-        let notes: Vec<&Note> = index.notes().collect();
-        if notes.len() != keys.len() || paths_hash(notes.iter().map(|n| n.path.as_str())) != paths {
-            return None;
-        }
-        let ids: HashMap<&str, Id> = (notes.iter().enumerate())
-            .map(|(i, n)| (n.path.as_str(), i as Id))
-            .collect();
-        let id = |path: &str| ids.get(path).copied();
-        let types = index::account_types(config);
-        let sources: Vec<NoteSource> = notes
-            .par_iter()
-            .zip(keys)
-            .map(|(note, key)| {
-                let path = note.path.as_str();
-                let link_accounts: Vec<Option<Id>> = index
-                    .outlinks(path)
-                    .iter()
-                    .map(|r| {
-                        r.as_deref()
-                            .filter(|r| *r != path && index.is_account(r))
-                            .and_then(id)
-                    })
-                    .collect();
-                let any_account = link_accounts.iter().any(Option::is_some);
-                NoteSource {
-                    key: *key,
-                    standing: index::standing(note, &types),
-                    links: index::links_standing(note),
-                    account: index.is_account(path),
-                    owners: index.owners(path).filter_map(id).collect(),
-                    link_accounts: if any_account {
-                        link_accounts
-                    } else {
-                        Vec::new()
-                    },
-                    tasks: (index.task_owners_of(path).iter())
-                        .filter_map(|(a, i)| Some((id(a)?, u32::try_from(*i).ok()?)))
-                        .collect(),
-                }
-            })
-            .collect();
-        let mut looked_up = HashSet::default();
-        let mut resolved = HashMap::default();
-        for note in &notes {
-            let path = note.path.as_str();
-            looked_up.extend(index.lookups(path).iter().map(|n| name_hash(n)));
-            for (link, target) in note.links.iter().zip(index.outlinks(path)) {
-                if !link.markdown
-                    && let Some(key) = index::link_key(&link.target)
-                {
-                    resolved.insert(key, target.as_deref().and_then(id));
-                }
-            }
-            if let Some(key) = note.account.as_deref().and_then(index::link_key) {
-                resolved.insert(key, index.account_target(path).and_then(id));
-            }
-        }
-        let names = notes
-            .par_iter()
-            .map(|note| index::names_of(note).iter().map(|n| name_hash(n)).collect())
-            .collect();
-        Some(Self {
-            paths_hash: paths,
-            notes: sources,
-            paths: Part::Value(notes.iter().map(|n| n.path.clone()).collect()),
-            names: Part::Value(names),
-            links: Part::Value(Links {
-                looked_up,
-                resolved,
-            }),
-        })
-    }
-
     /// The rows `rows` (every account's, as kept with these sources) brought up
     /// to date with the vault `survey` saw. `None` when that needs an index: an
     /// account came or went, an edited note's names differ, a note came or
@@ -309,7 +43,7 @@ impl Sources {
     /// the vault never looked up (or a Markdown link), a note cannot be read or
     /// changed again while read, or so many notes changed that reading them is
     /// as quick.
-    pub(super) fn update(
+    pub(in crate::model::listing) fn update(
         self,
         mut rows: Vec<AccountSummary>,
         root: &Path,
@@ -603,6 +337,31 @@ impl Sources {
     }
 }
 
+/// For two sorted lists of paths, where each path of one is in the other:
+/// `None` when `new` is not sorted.
+#[allow(clippy::type_complexity)]
+fn align(old: &[String], new: &[String]) -> Option<(Vec<Option<Id>>, Vec<Option<usize>>)> {
+    if !new.windows(2).all(|w| w[0] < w[1]) {
+        return None;
+    }
+    let mut new_of_old: Vec<Option<Id>> = vec![None; old.len()];
+    let mut old_of_new: Vec<Option<usize>> = vec![None; new.len()];
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() && j < new.len() {
+        match old[i].cmp(&new[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                new_of_old[i] = Some(j as Id);
+                old_of_new[j] = Some(i);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    Some((new_of_old, old_of_new))
+}
+
 /// What `note`'s wikilinks and `account:` resolve to, as the vault resolved
 /// them (`resolved`); `None` when it has a Markdown link (resolved from its
 /// folder) or a target the vault never looked up.
@@ -668,40 +427,4 @@ fn owners_of(
         folder = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
     }
     owners.into_iter().collect()
-}
-
-/// The facts of the touched accounts' rows, from the notes read for them.
-struct Facts<'a> {
-    notes: HashMap<&'a str, &'a Note>,
-    activity: HashMap<&'a str, Vec<&'a str>>,
-    tasks: HashMap<&'a str, Vec<(&'a str, usize)>>,
-    settings: &'a VaultSettings,
-    cadence: Cadence,
-}
-
-impl RowFacts for Facts<'_> {
-    fn note(&self, path: &str) -> Option<&Note> {
-        self.notes.get(path).copied()
-    }
-
-    fn is_archived(&self, path: &str) -> bool {
-        index::is_archived_path(path, &self.settings.ignore_filters)
-    }
-
-    fn activity(&self, account: &str) -> Vec<&str> {
-        self.activity.get(account).cloned().unwrap_or_default()
-    }
-
-    fn account_tasks(&self, account: &str) -> Vec<(&Note, &Task)> {
-        (self.tasks.get(account).into_iter().flatten())
-            .filter_map(|(path, i)| {
-                let note = self.notes.get(path)?;
-                Some((*note, note.tasks.get(*i)?))
-            })
-            .collect()
-    }
-
-    fn cadence(&self) -> &Cadence {
-        &self.cadence
-    }
 }

@@ -1,0 +1,258 @@
+//! What every account's row was computed from, kept with the rows: for each
+//! note, its file's key, its standing, the names it can be found under, the
+//! accounts it belongs to, the account each of its links resolves to and its
+//! tasks' owners; and for the vault, every name its links look up and what
+//! each wikilink target resolves to. A start after notes were edited, added or
+//! removed — no account among those that came or went, no edited note's names
+//! changed, no note come or gone under a name some link looks up — reads only
+//! those notes and the notes of the accounts they feed, and recomputes only
+//! those accounts' rows (docs/performance.md, "Rows after changes").
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::index::{self, Index};
+use crate::note::Note;
+use crate::vault::cache::FileKey;
+
+mod facts;
+mod update;
+
+/// A note's place in the vault's sorted list of note paths.
+type Id = u32;
+
+/// Every note's share of the rows, in path order, and how the vault's links
+/// resolve. Kept in parts, each decoded only when a start needs it (an edit
+/// in place needs only the notes'), and written back as read when unchanged.
+#[derive(Debug)]
+pub(super) struct Sources {
+    /// Of every note path, in order.
+    paths_hash: u128,
+    notes: Vec<NoteSource>,
+    /// Every note path, sorted: a note's id is its place here.
+    paths: Part<Vec<String>>,
+    /// Each note's names (see [`index::names_of`]), hashed.
+    names: Part<Vec<Vec<u64>>>,
+    links: Part<Links>,
+}
+
+/// How the vault's links resolve.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Links {
+    /// Every name (see [`index::names_of`]) a link or `account:` of the vault
+    /// looks up, hashed; names are added as notes change and never taken out
+    /// until the next index is built, so never fewer than the vault looks up.
+    looked_up: HashSet<u64>,
+    /// What each wikilink target (as [`index::link_key`] gives it) written in
+    /// the vault resolves to. A wikilink resolves alike from every note, and
+    /// stays resolved so while no note under a name it looks up comes or goes.
+    resolved: HashMap<String, Option<Id>>,
+}
+
+/// A part of the kept sources: its bytes as read, or its value once decoded.
+#[derive(Debug)]
+enum Part<T> {
+    Bytes(Vec<u8>),
+    Value(T),
+}
+
+impl<T: Serialize + serde::de::DeserializeOwned> Part<T> {
+    /// The value, decoded on first use; `None` when its bytes are damaged.
+    fn get(&mut self) -> Option<&mut T> {
+        if let Part::Bytes(bytes) = self {
+            *self = Part::Value(postcard::from_bytes(bytes).ok()?);
+        }
+        match self {
+            Part::Value(value) => Some(value),
+            Part::Bytes(_) => None,
+        }
+    }
+
+    fn take(self) -> Option<T> {
+        match self {
+            Part::Bytes(bytes) => postcard::from_bytes(&bytes).ok(),
+            Part::Value(value) => Some(value),
+        }
+    }
+
+    fn into_bytes(self) -> Option<Vec<u8>> {
+        match self {
+            Part::Bytes(bytes) => Some(bytes),
+            Part::Value(value) => postcard::to_stdvec(&value).ok(),
+        }
+    }
+}
+
+/// The next length-prefixed part of `bytes` from `at`.
+fn next_part<'a>(bytes: &'a [u8], at: &mut usize) -> Option<&'a [u8]> {
+    let len = u64::from_le_bytes(bytes.get(*at..*at + 8)?.try_into().ok()?);
+    let start = *at + 8;
+    let end = start.checked_add(usize::try_from(len).ok()?)?;
+    *at = end;
+    bytes.get(start..end)
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct NoteSource {
+    key: FileKey,
+    /// [`index::standing`]: its names, and whether it is an account.
+    standing: u64,
+    /// [`index::links_standing`]: its links and `account:`.
+    links: u64,
+    account: bool,
+    /// The accounts it belongs to.
+    owners: Vec<Id>,
+    /// The account each of its links resolves to (`None`: no account, or
+    /// itself); empty when none does.
+    link_accounts: Vec<Option<Id>>,
+    /// Its tasks' owners, as (account, task index).
+    tasks: Vec<(Id, u32)>,
+}
+
+impl NoteSource {
+    /// The accounts whose rows it feeds.
+    fn feeds(&self) -> impl Iterator<Item = Id> + '_ {
+        (self.owners.iter().copied())
+            .chain(self.link_accounts.iter().flatten().copied())
+            .chain(self.tasks.iter().map(|(a, _)| *a))
+    }
+}
+
+/// Of every path, in order.
+pub(super) fn paths_hash<'a>(paths: impl Iterator<Item = &'a str>) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for path in paths {
+        hasher.update(&(path.len() as u64).to_le_bytes());
+        hasher.update(path.as_bytes());
+    }
+    hasher.digest128()
+}
+
+fn paths_hash_of(paths: &[String]) -> u128 {
+    paths_hash(paths.iter().map(String::as_str))
+}
+
+fn name_hash(name: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(name.as_bytes())
+}
+
+impl Sources {
+    /// The sources as kept (see [`Sources::encode`]); `None` when damaged.
+    pub(super) fn decode(bytes: &[u8]) -> Option<Self> {
+        let paths_hash = u128::from_le_bytes(bytes.get(..16)?.try_into().ok()?);
+        let mut at = 16;
+        let notes = postcard::from_bytes(next_part(bytes, &mut at)?).ok()?;
+        let mut part = || next_part(bytes, &mut at).map(|b| b.to_vec());
+        let (paths, names, links) = (part()?, part()?, part()?);
+        (at == bytes.len()).then_some(Self {
+            paths_hash,
+            notes,
+            paths: Part::Bytes(paths),
+            names: Part::Bytes(names),
+            links: Part::Bytes(links),
+        })
+    }
+
+    /// The sources to keep, in parts written one after the other: the paths'
+    /// hash, then each part with its length before it.
+    pub(super) fn into_parts(self) -> Option<Vec<Vec<u8>>> {
+        let notes = postcard::to_stdvec(&self.notes).ok()?;
+        let mut out = vec![self.paths_hash.to_le_bytes().to_vec()];
+        for bytes in [
+            Some(notes),
+            self.paths.into_bytes(),
+            self.names.into_bytes(),
+            self.links.into_bytes(),
+        ] {
+            let bytes = bytes?;
+            out.push((bytes.len() as u64).to_le_bytes().to_vec());
+            out.push(bytes);
+        }
+        Some(out)
+    }
+
+    /// Each note's share of the rows computed from `index`, which was built
+    /// from notes whose paths hash to `paths` and whose files had `keys` (the
+    /// survey's). `None` when the index's notes are not those (a note could not
+    /// be read, or one appeared while it was built).
+    pub(super) fn of_index(
+        index: &Index,
+        paths: u128,
+        keys: &[FileKey],
+        config: &Config,
+    ) -> Option<Self> {
+        let notes: Vec<&Note> = index.notes().collect();
+        if notes.len() != keys.len() || paths_hash(notes.iter().map(|n| n.path.as_str())) != paths {
+            return None;
+        }
+        let ids: HashMap<&str, Id> = (notes.iter().enumerate())
+            .map(|(i, n)| (n.path.as_str(), i as Id))
+            .collect();
+        let id = |path: &str| ids.get(path).copied();
+        let types = index::account_types(config);
+        let sources: Vec<NoteSource> = notes
+            .par_iter()
+            .zip(keys)
+            .map(|(note, key)| {
+                let path = note.path.as_str();
+                let link_accounts: Vec<Option<Id>> = index
+                    .outlinks(path)
+                    .iter()
+                    .map(|r| {
+                        r.as_deref()
+                            .filter(|r| *r != path && index.is_account(r))
+                            .and_then(id)
+                    })
+                    .collect();
+                let any_account = link_accounts.iter().any(Option::is_some);
+                NoteSource {
+                    key: *key,
+                    standing: index::standing(note, &types),
+                    links: index::links_standing(note),
+                    account: index.is_account(path),
+                    owners: index.owners(path).filter_map(id).collect(),
+                    link_accounts: if any_account {
+                        link_accounts
+                    } else {
+                        Vec::new()
+                    },
+                    tasks: (index.task_owners_of(path).iter())
+                        .filter_map(|(a, i)| Some((id(a)?, u32::try_from(*i).ok()?)))
+                        .collect(),
+                }
+            })
+            .collect();
+        let mut looked_up = HashSet::default();
+        let mut resolved = HashMap::default();
+        for note in &notes {
+            let path = note.path.as_str();
+            looked_up.extend(index.lookups(path).iter().map(|n| name_hash(n)));
+            for (link, target) in note.links.iter().zip(index.outlinks(path)) {
+                if !link.markdown
+                    && let Some(key) = index::link_key(&link.target)
+                {
+                    resolved.insert(key, target.as_deref().and_then(id));
+                }
+            }
+            if let Some(key) = note.account.as_deref().and_then(index::link_key) {
+                resolved.insert(key, index.account_target(path).and_then(id));
+            }
+        }
+        let names = notes
+            .par_iter()
+            .map(|note| index::names_of(note).iter().map(|n| name_hash(n)).collect())
+            .collect();
+        Some(Self {
+            paths_hash: paths,
+            notes: sources,
+            paths: Part::Value(notes.iter().map(|n| n.path.clone()).collect()),
+            names: Part::Value(names),
+            links: Part::Value(Links {
+                looked_up,
+                resolved,
+            }),
+        })
+    }
+}
