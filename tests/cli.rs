@@ -629,6 +629,72 @@ fn list_from_kept_rows_equals_a_fresh_list_and_follows_an_edit() {
     assert_eq!(list(&[]), edited);
 }
 
+#[test]
+fn list_after_edits_and_a_new_meeting_reads_only_those_notes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("vault");
+    let state = tmp.path().join("state");
+    copy_dir(&fixture_vault(), &vault);
+    let settle = || std::thread::sleep(std::time::Duration::from_millis(1100));
+    settle();
+    let list = |extra: &[&str]| {
+        let r = run(acct(tmp.path())
+            .env("XDG_STATE_HOME", &state)
+            .env("ACCT_LOG", "debug")
+            .arg("--vault")
+            .arg(&vault)
+            .args(extra)
+            .args(["list", "--json", "--archived"]));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let log = || std::fs::read_to_string(state.join("acct/acct.log")).unwrap_or_default();
+    list(&[]);
+    // The account reviewed and a meeting with it written, as after a pipeline run.
+    let note = vault.join("Customers/Northwind Analytics.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(&note, text.replacen("- needs-review\n", "", 1)).unwrap();
+    std::fs::write(
+        vault.join("Customers/2026-11-23 Northwind sync.md"),
+        "---\ndate: 2026-11-23\naccount: \"[[Northwind Analytics]]\"\n---\n# Sync\n\n- [ ] Send the renewal terms\n",
+    )
+    .unwrap();
+    settle();
+    let before = log().matches("brought up to date").count();
+    let updated = list(&[]);
+    let after = log();
+    assert_eq!(
+        after.matches("brought up to date").count(),
+        before + 1,
+        "the kept list was brought up to date: {after}"
+    );
+    // Northwind's notes only, of the vault's sixteen; its row alone computed.
+    let line = after
+        .lines()
+        .rfind(|l| l.contains("brought up to date"))
+        .unwrap();
+    let field = |name: &str| -> usize {
+        let at = line.find(&format!("{name}=")).unwrap() + name.len() + 1;
+        line[at..].split(' ').next().unwrap().parse().unwrap()
+    };
+    assert!(field("notes_read") <= 6, "{line}");
+    assert_eq!(field("rows_computed"), 1, "{line}");
+    assert_eq!(
+        updated,
+        list(&["--no-cache"]),
+        "as a start without any cache"
+    );
+    let rows: serde_json::Value = serde_json::from_str(&updated).unwrap();
+    let northwind = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"] == "Customers/Northwind Analytics.md")
+        .unwrap();
+    assert_eq!(northwind["needs_review"], false);
+    assert_eq!(northwind["last_contact"], "2026-11-23");
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap().flatten() {
