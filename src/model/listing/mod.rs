@@ -7,6 +7,7 @@
 mod sources;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -29,7 +30,8 @@ pub struct Listing {
     /// Every account, archived ones included, in triage order.
     pub rows: Vec<AccountSummary>,
     /// The index the rows were computed from; `None` when they were kept ones.
-    pub index: Option<Index>,
+    /// (Shared with the writes, which note what the rows were computed from.)
+    pub index: Option<Arc<Index>>,
     /// Where the rows came from.
     pub how: How,
     /// The caches to write before the process ends (off the thread that prints).
@@ -53,12 +55,12 @@ pub enum How {
 pub struct Writes {
     /// The parse cache being written, on a thread of its own.
     parse: Option<std::thread::JoinHandle<()>>,
-    rows: Option<(Kept, u128, Vec<Vec<u8>>)>,
-    /// Where rows computed from these inputs may be kept.
+    /// Rows to keep, with what they were computed from.
     keep: Option<Keep>,
 }
 
-/// Where rows may be kept, and what they were computed from.
+/// Where rows may be kept, what they were computed from, and (once given)
+/// the rows and their sources.
 struct Keep {
     kept: Kept,
     /// [`context`].
@@ -68,23 +70,41 @@ struct Keep {
     /// Of every note path the survey found, and each one's key.
     paths: u128,
     keys: Vec<FileKey>,
+    /// The rows, encoded.
+    rows: Option<Vec<u8>>,
     sources: Option<Sources>,
+    /// The index to note the sources from when they are written, and the
+    /// config's account types.
+    index: Option<(Arc<Index>, Vec<String>)>,
+}
+
+impl Keep {
+    fn note_sources(&mut self, index: &Index, account_types: &[String]) {
+        let started = std::time::Instant::now();
+        self.sources = Sources::of_index(index, self.paths, &self.keys, account_types);
+        // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
+        tracing::debug!(
+            kept = self.sources.is_some(),
+            sources_ms = started.elapsed().as_secs_f64() * 1e3,
+            "rows' sources noted"
+        );
+    }
 }
 
 impl Writes {
     /// Notes what each account's row is computed from in `index` (built from
-    /// the notes the survey found), to keep with the rows. Call before
-    /// [`Writes::keep_rows`].
+    /// the notes the survey found), to keep with the rows.
     pub fn keep_sources(&mut self, index: &Index, config: &Config) {
         if let Some(keep) = &mut self.keep {
-            let started = std::time::Instant::now();
-            keep.sources = Sources::of_index(index, keep.paths, &keep.keys, config);
-            // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
-            tracing::debug!(
-                kept = keep.sources.is_some(),
-                sources_ms = started.elapsed().as_secs_f64() * 1e3,
-                "rows' sources noted"
-            );
+            keep.note_sources(index, &crate::index::account_types(config));
+        }
+    }
+
+    /// [`Writes::keep_sources`] when the caches are written (on the thread
+    /// that writes them, while the list prints).
+    fn keep_sources_later(&mut self, index: Arc<Index>, config: &Config) {
+        if let Some(keep) = &mut self.keep {
+            keep.index = Some((index, crate::index::account_types(config)));
         }
     }
 
@@ -92,29 +112,36 @@ impl Writes {
     /// [`dashboard::summaries`] gives them for the day of the start) for the
     /// next start, when the inputs could be vouched for.
     pub fn keep_rows(&mut self, rows: &[AccountSummary]) {
-        if let Some(keep) = self.keep.take()
-            && let Some(bytes) = encode(keep.notes, rows, keep.sources)
-        {
-            self.rows = Some((keep.kept, keep.context, bytes));
+        if let Some(keep) = &mut self.keep {
+            keep.rows = encode_rows(rows);
         }
     }
 
     /// Whether there is anything to write.
     pub fn is_empty(&self) -> bool {
-        self.parse.is_none() && self.rows.is_none()
+        self.parse.is_none() && self.keep.as_ref().is_none_or(|k| k.rows.is_none())
     }
 
     /// Writes them; a failure is logged, never shown: the next start computes
     /// what it cannot take from them.
     pub fn write(self) {
+        let rows = self.keep.and_then(|mut keep| {
+            let rows = keep.rows.take()?;
+            // While the parse cache is still being written.
+            if let Some((index, account_types)) = keep.index.take() {
+                keep.note_sources(&index, &account_types);
+            }
+            Some((encode(keep.notes, rows, keep.sources.take()), keep))
+        });
         if let Some(writer) = self.parse {
             let _ = writer.join();
         }
-        if let Some((kept, inputs, bytes)) = self.rows
-            && let Err(e) =
-                kept.write_parts(inputs, &bytes.iter().map(Vec::as_slice).collect::<Vec<_>>())
-        {
-            tracing::warn!(file = %kept.file().display(), "could not keep the account list: {e}");
+        let Some((Some(parts), keep)) = rows else {
+            return;
+        };
+        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        if let Err(e) = keep.kept.write_parts(keep.context, &parts) {
+            tracing::warn!(file = %keep.kept.file().display(), "could not keep the account list: {e}");
         }
     }
 }
@@ -150,8 +177,9 @@ pub fn every_account(root: &Path, config: &Config, today: NaiveDate, mode: &Cach
         peak_mib = crate::logging::memory_mib().map(|m| m.0),
         "every account's row computed"
     );
-    writes.keep_sources(&index, config);
+    let index = Arc::new(index);
     writes.keep_rows(&rows);
+    writes.keep_sources_later(index.clone(), config);
     Listing {
         rows,
         index: Some(index),
@@ -253,11 +281,18 @@ impl Start {
             peak_mib = crate::logging::memory_mib().map(|m| m.0),
             "account list brought up to date"
         );
-        let bytes = encode(notes, &updated.rows, Some(updated.sources))?;
         let writes = Writes {
             parse: None,
-            rows: Some((self.kept.clone()?, self.context, bytes)),
-            keep: None,
+            keep: Some(Keep {
+                kept: self.kept.clone()?,
+                context: self.context,
+                notes,
+                paths: 0,
+                keys: Vec::new(),
+                rows: Some(encode_rows(&updated.rows)?),
+                sources: Some(updated.sources),
+                index: None,
+            }),
         };
         Some((updated.rows, how, writes))
     }
@@ -274,7 +309,9 @@ impl Start {
                 notes: self.notes?,
                 paths: sources::paths_hash(survey.paths.iter().map(String::as_str)),
                 keys: survey.keys.iter().copied().collect::<Option<_>>()?,
+                rows: None,
                 sources: None,
+                index: None,
             })
         });
         let (read, parse) = vault::read_vault_surveyed(
@@ -289,11 +326,7 @@ impl Start {
         // (docs/performance.md, "The parse cache").
         let parse = parse.map(|update| std::thread::spawn(move || update.write()));
         let index = Index::from_read(&self.root, config, read);
-        let writes = Writes {
-            parse,
-            rows: None,
-            keep,
-        };
+        let writes = Writes { parse, keep };
         (index, writes)
     }
 }
@@ -343,8 +376,7 @@ impl<'a> Payload<'a> {
 
 /// The payload in parts, written one after the other: the notes'
 /// fingerprint and the rows' length, the rows, the sources.
-fn encode(notes: u128, rows: &[AccountSummary], sources: Option<Sources>) -> Option<Vec<Vec<u8>>> {
-    let rows = encode_rows(rows)?;
+fn encode(notes: u128, rows: Vec<u8>, sources: Option<Sources>) -> Option<Vec<Vec<u8>>> {
     let mut head = notes.to_le_bytes().to_vec();
     head.extend_from_slice(&(rows.len() as u64).to_le_bytes());
     let mut parts = vec![head, rows];

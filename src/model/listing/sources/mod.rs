@@ -12,7 +12,6 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 
-use crate::config::Config;
 use crate::index::{self, Index};
 use crate::note::Note;
 use crate::vault::cache::FileKey;
@@ -181,7 +180,7 @@ impl Sources {
         index: &Index,
         paths: u128,
         keys: &[FileKey],
-        config: &Config,
+        account_types: &[String],
     ) -> Option<Self> {
         let notes: Vec<&Note> = index.notes().collect();
         if notes.len() != keys.len() || paths_hash(notes.iter().map(|n| n.path.as_str())) != paths {
@@ -191,7 +190,6 @@ impl Sources {
             .map(|(i, n)| (n.path.as_str(), i as Id))
             .collect();
         let id = |path: &str| ids.get(path).copied();
-        let types = index::account_types(config);
         let sources: Vec<NoteSource> = notes
             .par_iter()
             .zip(keys)
@@ -209,7 +207,7 @@ impl Sources {
                 let any_account = link_accounts.iter().any(Option::is_some);
                 NoteSource {
                     key: *key,
-                    standing: index::standing(note, &types),
+                    standing: index::standing(note, account_types),
                     links: index::links_standing(note),
                     account: index.is_account(path),
                     owners: index.owners(path).filter_map(id).collect(),
@@ -224,21 +222,34 @@ impl Sources {
                 }
             })
             .collect();
+        // Each note's lookups and wikilink targets on every core; merged after.
+        type Looks = (Vec<u64>, Vec<(String, Option<Id>)>);
+        let looks: Vec<Looks> = notes
+            .par_iter()
+            .map(|note| {
+                let path = note.path.as_str();
+                let names = index.lookups(path).iter().map(|n| name_hash(n)).collect();
+                let links = note.links.iter().zip(index.outlinks(path));
+                let mut targets: Vec<(String, Option<Id>)> = links
+                    .filter(|(link, _)| !link.markdown)
+                    .filter_map(|(link, target)| {
+                        Some((
+                            index::link_key(&link.target)?,
+                            target.as_deref().and_then(id),
+                        ))
+                    })
+                    .collect();
+                if let Some(key) = note.account.as_deref().and_then(index::link_key) {
+                    targets.push((key, index.account_target(path).and_then(id)));
+                }
+                (names, targets)
+            })
+            .collect();
         let mut looked_up = HashSet::default();
         let mut resolved = HashMap::default();
-        for note in &notes {
-            let path = note.path.as_str();
-            looked_up.extend(index.lookups(path).iter().map(|n| name_hash(n)));
-            for (link, target) in note.links.iter().zip(index.outlinks(path)) {
-                if !link.markdown
-                    && let Some(key) = index::link_key(&link.target)
-                {
-                    resolved.insert(key, target.as_deref().and_then(id));
-                }
-            }
-            if let Some(key) = note.account.as_deref().and_then(index::link_key) {
-                resolved.insert(key, index.account_target(path).and_then(id));
-            }
+        for (names, targets) in looks {
+            looked_up.extend(names);
+            resolved.extend(targets);
         }
         let names = notes
             .par_iter()
