@@ -141,6 +141,14 @@ first_frames() {
     for b in "$ACCT" ${BASE:+"$BASE"}; do
         echo "- first frame of the dashboard, $(basename "$b"): $(scripts/first_frame.py "$b" "$vault" "$ROUNDS") ms (median of $ROUNDS starts in a 120x40 pseudo-terminal, from exec to the title bar on screen)"
         echo "- the account list on screen, $(basename "$b"): $(scripts/first_frame.py "$b" "$vault" "$ROUNDS" '[1-9][0-9]* accounts') ms; the first account's dashboard (the index taken): $(scripts/first_frame.py "$b" "$vault" "$ROUNDS" 'Blockers \(') ms (medians, same starts' kind)"
+        # Each start a second after 100 notes changed.
+        local after=()
+        for round in $(seq 1 "$ROUNDS"); do
+            change_100 "$vault" "dashboard $round"
+            sleep 1.1
+            after+=("$(scripts/first_frame.py "$b" "$vault" 1 '[1-9][0-9]* accounts')")
+        done
+        echo "- the account list on screen a second after 100 notes changed, $(basename "$b"): $(printf '%s\n' "${after[@]}" | median) ms (median of $ROUNDS starts)"
     done
 }
 
