@@ -1,6 +1,7 @@
 //! The real `acct` binary, run as a person would: exit codes, stdout, stderr
 //! and the JSON shapes of docs/cli.md.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -582,20 +583,9 @@ fn the_configured_cadence_decides_who_is_due_in_list_and_show() {
 #[test]
 fn list_from_kept_rows_equals_a_fresh_list_and_follows_an_edit() {
     let tmp = tempfile::tempdir().unwrap();
-    let vault = tmp.path().join("vault");
+    let vault = settled_copy(tmp.path());
     let cache = tmp.path().join("cache");
-    copy_dir(&fixture_vault(), &vault);
-    std::thread::sleep(std::time::Duration::from_millis(1100));
-    let list = |extra: &[&str]| {
-        let r = run(acct(tmp.path())
-            .env("XDG_CACHE_HOME", &cache)
-            .arg("--vault")
-            .arg(&vault)
-            .args(extra)
-            .args(["list", "--json", "--archived"]));
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        r.stdout
-    };
+    let list = |extra: &[&str]| list_archived(tmp.path(), &vault, &[], extra);
     let fresh = list(&["--no-cache"]);
     assert_eq!(list(&[]), fresh, "the first start");
     let kept_file = std::fs::read_dir(cache.join("acct"))
@@ -632,22 +622,14 @@ fn list_from_kept_rows_equals_a_fresh_list_and_follows_an_edit() {
 #[test]
 fn list_after_edits_and_a_new_meeting_reads_only_those_notes() {
     let tmp = tempfile::tempdir().unwrap();
-    let vault = tmp.path().join("vault");
+    let vault = settled_copy(tmp.path());
     let state = tmp.path().join("state");
-    copy_dir(&fixture_vault(), &vault);
     let settle = || std::thread::sleep(std::time::Duration::from_millis(1100));
-    settle();
-    let list = |extra: &[&str]| {
-        let r = run(acct(tmp.path())
-            .env("XDG_STATE_HOME", &state)
-            .env("ACCT_LOG", "debug")
-            .arg("--vault")
-            .arg(&vault)
-            .args(extra)
-            .args(["list", "--json", "--archived"]));
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        r.stdout
-    };
+    let env = [
+        ("XDG_STATE_HOME", state.as_os_str()),
+        ("ACCT_LOG", OsStr::new("debug")),
+    ];
+    let list = |extra: &[&str]| list_archived(tmp.path(), &vault, &env, extra);
     let log = || std::fs::read_to_string(state.join("acct/acct.log")).unwrap_or_default();
     list(&[]);
     // The account reviewed and a meeting with it written, as after a pipeline run.
@@ -693,6 +675,28 @@ fn list_after_edits_and_a_new_meeting_reads_only_those_notes() {
         .unwrap();
     assert_eq!(northwind["needs_review"], false);
     assert_eq!(northwind["last_contact"], "2026-11-23");
+}
+
+/// A copy of the fixture vault in `tmp`, its files a second old: a start now
+/// may keep what it computes from them.
+fn settled_copy(tmp: &Path) -> PathBuf {
+    let vault = tmp.join("vault");
+    copy_dir(&fixture_vault(), &vault);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    vault
+}
+
+/// `acct list --json --archived` of `vault`, caches under `tmp`, with `extra`
+/// arguments before the command.
+fn list_archived(tmp: &Path, vault: &Path, env: &[(&str, &OsStr)], extra: &[&str]) -> String {
+    let r = run(acct(tmp)
+        .envs(env.iter().copied())
+        .arg("--vault")
+        .arg(vault)
+        .args(extra)
+        .args(["list", "--json", "--archived"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.stdout
 }
 
 fn copy_dir(from: &Path, to: &Path) {
