@@ -27,7 +27,8 @@ SYNTH=target/release/examples/synth_vault
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/acct-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-export XDG_CACHE_HOME="$WORK/cache"
+# Each build keeps its caches apart (a build never takes another's kept results).
+cache_of() { echo "$WORK/cache/$(basename "$1")"; }
 export XDG_STATE_HOME="$WORK/state"
 export ACCT_CONFIG="$WORK/no-config.toml"
 
@@ -62,29 +63,29 @@ bench_vault() {
     : >"$WORK/results"
     # Warm the page cache.
     rg -c needs-review "$vault" >/dev/null || true
-    for b in "${builds[@]}"; do "$b" --vault "$vault" list --json >/dev/null; done
+    for b in "${builds[@]}"; do XDG_CACHE_HOME=$(cache_of "$b") "$b" --vault "$vault" list --json >/dev/null; done
     sleep 1.1
     for round in $(seq 1 "$ROUNDS"); do
         echo "rg x $(timed rg -c needs-review "$vault")" >>"$WORK/results"
         # No cache at all: the run reads every note and writes the cache.
-        rm -rf "$XDG_CACHE_HOME/acct"
+        rm -rf "$WORK/cache"
         for b in "${builds[@]}"; do
-            echo "$(basename "$b") first $(timed "$b" --vault "$vault" list --json)" >>"$WORK/results"
+            echo "$(basename "$b") first $(XDG_CACHE_HOME=$(cache_of "$b") timed "$b" --vault "$vault" list --json)" >>"$WORK/results"
         done
         # Nothing changed since the cache was written.
         for b in "${builds[@]}"; do
-            echo "$(basename "$b") warm $(timed "$b" --vault "$vault" list --json)" >>"$WORK/results"
+            echo "$(basename "$b") warm $(XDG_CACHE_HOME=$(cache_of "$b") timed "$b" --vault "$vault" list --json)" >>"$WORK/results"
         done
         for b in "${builds[@]}"; do
             if "$b" --help | grep -q -- --no-cache; then
-                echo "$(basename "$b") nocache $(timed "$b" --no-cache --vault "$vault" list --json)" >>"$WORK/results"
+                echo "$(basename "$b") nocache $(XDG_CACHE_HOME=$(cache_of "$b") timed "$b" --no-cache --vault "$vault" list --json)" >>"$WORK/results"
             fi
         done
         # 100 notes changed a second before the run, as after an edit in Obsidian.
         change_100 "$vault" "$round"
         sleep 1.1
         for b in "${builds[@]}"; do
-            echo "$(basename "$b") changed100 $(timed "$b" --vault "$vault" list --json)" >>"$WORK/results"
+            echo "$(basename "$b") changed100 $(XDG_CACHE_HOME=$(cache_of "$b") timed "$b" --vault "$vault" list --json)" >>"$WORK/results"
         done
     done
     if [ -n "${RAW:-}" ]; then
@@ -135,10 +136,14 @@ first_frames() {
     # The caches are current (the runs above wrote them and changed nothing since),
     # and acct has seen the vault once (its first sight records every account's
     # review point, once per vault).
-    "$ACCT" --vault "$vault" list --json >/dev/null
-    sleep 1.1
-    scripts/first_frame.py "$ACCT" "$vault" 1 'Blockers \(' >/dev/null
     for b in "$ACCT" ${BASE:+"$BASE"}; do
+        XDG_CACHE_HOME=$(cache_of "$b") "$b" --vault "$vault" list --json >/dev/null
+    done
+    sleep 1.1
+    XDG_CACHE_HOME=$(cache_of "$ACCT") scripts/first_frame.py "$ACCT" "$vault" 1 'Blockers \(' >/dev/null
+    for b in "$ACCT" ${BASE:+"$BASE"}; do
+        export XDG_CACHE_HOME
+        XDG_CACHE_HOME=$(cache_of "$b")
         echo "- first frame of the dashboard, $(basename "$b"): $(scripts/first_frame.py "$b" "$vault" "$ROUNDS") ms (median of $ROUNDS starts in a 120x40 pseudo-terminal, from exec to the title bar on screen)"
         echo "- the account list on screen, $(basename "$b"): $(scripts/first_frame.py "$b" "$vault" "$ROUNDS" '[1-9][0-9]* accounts') ms; the first account's dashboard (the index taken): $(scripts/first_frame.py "$b" "$vault" "$ROUNDS" 'Blockers \(') ms (medians, same starts' kind)"
         # Each start a second after 100 notes changed.
