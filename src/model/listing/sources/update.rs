@@ -3,7 +3,7 @@
 //! (docs/performance.md, "Rows after changes").
 
 use std::cell::OnceCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -13,7 +13,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use super::facts::Facts;
 use super::{Id, NoteSource, Part, Sources, name_hash, paths_hash_of};
 use crate::config::Config;
-use crate::index;
+use crate::index::{self, Index};
 use crate::model::dashboard::{self, AccountSummary};
 use crate::note::{self, Note};
 use crate::vault::{self, Survey, VaultSettings};
@@ -82,10 +82,10 @@ impl Sources {
             .filter(|j| old_of_new[*j].is_some_and(|i| survey.keys[*j] != Some(old_notes[i].key)))
             .collect();
         if removed.len() + added.len() + changed.len() > (survey.paths.len() / 8).max(64) {
-            return None;
+            return give_up("more notes changed than reading them alone is worth");
         }
         if removed.iter().any(|r| old_notes[*r].account) {
-            return None;
+            return give_up("an account was removed or renamed");
         }
         // The kept notes in the surveyed order, ids renumbered when notes came
         // or went (a removed note is no account, so only ids of notes a link
@@ -123,7 +123,8 @@ impl Sources {
             }
             for target in links.get()?.resolved.values_mut() {
                 if let Some(id) = target {
-                    *target = Some(remap(*id)?);
+                    *target =
+                        Some(remap(*id).or_else(|| give_up("a note some link finds was removed"))?);
                 }
             }
             names = Some(
@@ -153,7 +154,8 @@ impl Sources {
             .collect::<Vec<_>>()
             .par_iter()
             .map(|&i| Some((i, read(i)?)))
-            .collect::<Option<_>>()?;
+            .collect::<Option<_>>()
+            .or_else(|| give_up("a changed note could not be read, or changed again"))?;
         // Where each account folder note's folder is (the last by path claims it).
         let folder_holders: OnceCell<HashMap<&str, Id>> = OnceCell::new();
         let holders = || {
@@ -175,6 +177,61 @@ impl Sources {
                 .and_then(Option::as_ref)
                 .is_some_and(|n| n.account)
         };
+        // Wikilink targets of new and relinked notes that the vault never looked
+        // up: resolved from the notes under the names they look up, which are
+        // all the notes a resolution can find.
+        let relinked = (fresh.iter()).filter(|(i, note)| {
+            notes[*i]
+                .as_ref()
+                .is_none_or(|kept| index::links_standing(note) != kept.links)
+        });
+        let mut unknown: BTreeMap<String, (&str, &str)> = BTreeMap::new();
+        for (_, note) in relinked {
+            let wikilinks = (note.links.iter())
+                .filter(|l| !l.markdown)
+                .map(|l| l.target.as_str());
+            for target in wikilinks.chain(note.account.as_deref()) {
+                if let Some(key) = index::link_key(target)
+                    && !links.get()?.resolved.contains_key(&key)
+                {
+                    unknown.insert(key, (target, note.path.as_str()));
+                }
+            }
+        }
+        if !unknown.is_empty() {
+            let wanted: HashSet<u64> = (unknown.values())
+                .flat_map(|(target, from)| index::looked_up_names(target, from, false))
+                .map(|n| name_hash(&n))
+                .collect();
+            let under = |n: &[u64]| n.iter().any(|h| wanted.contains(h));
+            // Notes that came in this start are left out: one under such a
+            // name makes the update give up below.
+            let candidates: Vec<usize> = match &names {
+                Some(names) => (names.iter().enumerate())
+                    .filter(|(_, n)| n.as_deref().is_some_and(under))
+                    .map(|(i, _)| i)
+                    .collect(),
+                None => (old_names.get()?.iter().enumerate())
+                    .filter(|(_, n)| under(n))
+                    .map(|(i, _)| i)
+                    .collect(),
+            };
+            if candidates.len() > 256 {
+                return give_up("a new link target that many notes could be");
+            }
+            let found: Vec<Note> = (candidates.par_iter())
+                .map(|&i| read(i))
+                .collect::<Option<_>>()
+                .or_else(|| give_up("a note a new link could find could not be read"))?;
+            let few = Index::from_notes(root, config, settings.clone(), found);
+            let resolved = &mut links.get()?.resolved;
+            for (key, (target, from)) in unknown {
+                let target = few.resolve_link(target, from, false);
+                let id =
+                    target.and_then(|t| survey.paths.binary_search_by(|p| p.as_str().cmp(t)).ok());
+                resolved.insert(key, id.map(|i| i as Id));
+            }
+        }
         let mut looked_up_now: Vec<u64> = Vec::new();
         let mut came_names: Vec<(usize, Vec<u64>)> = Vec::new();
         let mut updates: Vec<(usize, NoteSource)> = Vec::with_capacity(fresh.len());
@@ -186,14 +243,14 @@ impl Sources {
             let mut source = match kept {
                 Some(kept) => {
                     if standing != kept.standing {
-                        return None;
+                        return give_up("a note's title, aliases or being an account changed");
                     }
                     touched.extend(kept.feeds());
                     kept.clone()
                 }
                 None => {
                     if index::is_account(note, &types) {
-                        return None;
+                        return give_up("a new account");
                     }
                     let note_names = index::names_of(note).iter().map(|n| name_hash(n)).collect();
                     came_names.push((*i, note_names));
@@ -209,7 +266,8 @@ impl Sources {
                 }
             };
             if kept.is_none() || links_now != source.links {
-                let linked = link(note, &links.get()?.resolved, id, &is_account)?;
+                let linked = link(note, &links.get()?.resolved, id, &is_account)
+                    .or_else(|| give_up("a Markdown link in a new or relinked note"))?;
                 looked_up_now.extend(lookups(note).iter().map(|n| name_hash(n)));
                 source.owners = if source.account {
                     vec![id]
@@ -244,7 +302,7 @@ impl Sources {
             // No note came or went under a name any link looks up.
             let came = came_names.iter().flat_map(|(_, n)| n);
             if came.chain(&gone_names).any(|n| looked_up.contains(n)) {
-                return None;
+                return give_up("a note came or went under a name some link looks up");
             }
         }
         for (i, source) in updates {
@@ -313,8 +371,7 @@ impl Sources {
         let before = rows.len();
         rows.retain(|r| !recomputed.contains(r.path.as_str()));
         if before - rows.len() != rows_computed {
-            // The kept rows are not every account's: compute them all.
-            return None;
+            return give_up("the kept rows are not every account's");
         }
         rows.extend(fresh_rows);
         dashboard::sort_for_triage(&mut rows);
@@ -360,6 +417,13 @@ fn align(old: &[String], new: &[String]) -> Option<(Vec<Option<Id>>, Vec<Option<
         }
     }
     Some((new_of_old, old_of_new))
+}
+
+/// Logs why the kept rows cannot be brought up to date (at `ACCT_LOG=debug`),
+/// and gives up: the start builds the index.
+fn give_up<T>(why: &str) -> Option<T> {
+    tracing::debug!(why, "the account list needs the index");
+    None
 }
 
 /// What `note`'s wikilinks and `account:` resolve to, as the vault resolved
