@@ -39,10 +39,9 @@ impl Sources {
     /// The rows `rows` (every account's, as kept with these sources) brought up
     /// to date with the vault `survey` saw. `None` when that needs an index: an
     /// account came or went, an edited note's names differ, a note came or
-    /// went under a name some link looks up, a new or relinked note has a link
-    /// the vault never looked up (or a Markdown link), a note cannot be read or
-    /// changed again while read, or so many notes changed that reading them is
-    /// as quick.
+    /// went under a name some link looks up, a new or relinked note has a
+    /// Markdown link, a note cannot be read or changed again while read, or so
+    /// many notes changed that reading them is as quick.
     pub(in crate::model::listing) fn update(
         self,
         mut rows: Vec<AccountSummary>,
@@ -142,12 +141,12 @@ impl Sources {
                 })
                 .collect::<Option<_>>()?
         };
-        let read = |i: usize| -> Option<Note> {
-            let (note, key) =
-                vault::read_note_keyed(root, &survey.paths[i], &settings.statuses).ok()?;
-            // Changed since the survey: whatever it is now, the survey did not see it.
-            (Some(key) == survey.keys[i]).then_some(note)
+        let reader = Reader {
+            root,
+            survey,
+            settings,
         };
+        let read = |i: usize| reader.read(i);
         let types = index::account_types(config);
         let fresh: Vec<(usize, Note)> = (changed.iter().chain(&added))
             .copied()
@@ -199,38 +198,16 @@ impl Sources {
             }
         }
         if !unknown.is_empty() {
-            let wanted: HashSet<u64> = (unknown.values())
-                .flat_map(|(target, from)| index::looked_up_names(target, from, false))
-                .map(|n| name_hash(&n))
-                .collect();
-            let under = |n: &[u64]| n.iter().any(|h| wanted.contains(h));
-            // Notes that came in this start are left out: one under such a
-            // name makes the update give up below.
-            let candidates: Vec<usize> = match &names {
-                Some(names) => (names.iter().enumerate())
-                    .filter(|(_, n)| n.as_deref().is_some_and(under))
-                    .map(|(i, _)| i)
-                    .collect(),
-                None => (old_names.get()?.iter().enumerate())
-                    .filter(|(_, n)| under(n))
-                    .map(|(i, _)| i)
+            let names_of_notes: Vec<Option<&[u64]>> = match &names {
+                Some(names) => names.iter().map(Option::as_deref).collect(),
+                None => old_names
+                    .get()?
+                    .iter()
+                    .map(|n| Some(n.as_slice()))
                     .collect(),
             };
-            if candidates.len() > 256 {
-                return give_up("a new link target that many notes could be");
-            }
-            let found: Vec<Note> = (candidates.par_iter())
-                .map(|&i| read(i))
-                .collect::<Option<_>>()
-                .or_else(|| give_up("a note a new link could find could not be read"))?;
-            let few = Index::from_notes(root, config, settings.clone(), found);
-            let resolved = &mut links.get()?.resolved;
-            for (key, (target, from)) in unknown {
-                let target = few.resolve_link(target, from, false);
-                let id =
-                    target.and_then(|t| survey.paths.binary_search_by(|p| p.as_str().cmp(t)).ok());
-                resolved.insert(key, id.map(|i| i as Id));
-            }
+            let resolved = resolve_new_targets(unknown, &names_of_notes, &reader, config)?;
+            links.get()?.resolved.extend(resolved);
         }
         let mut looked_up_now: Vec<u64> = Vec::new();
         let mut came_names: Vec<(usize, Vec<u64>)> = Vec::new();
@@ -318,54 +295,7 @@ impl Sources {
             None => old_names,
         };
         let notes: Vec<NoteSource> = notes.into_iter().collect::<Option<_>>()?;
-        // What the touched accounts' rows read: their notes, activity and tasks.
-        let mut activity: HashMap<Id, Vec<Id>> = HashMap::default();
-        let mut tasks: HashMap<Id, Vec<(Id, u32)>> = HashMap::default();
-        let mut needed: BTreeSet<Id> = touched.clone();
-        for (i, n) in notes.iter().enumerate() {
-            let i = i as Id;
-            if !n.account {
-                for owner in n.owners.iter().filter(|o| touched.contains(o)) {
-                    activity.entry(*owner).or_default().push(i);
-                    needed.insert(i);
-                }
-            }
-            for (owner, t) in n.tasks.iter().filter(|(o, _)| touched.contains(o)) {
-                tasks.entry(*owner).or_default().push((i, *t));
-                needed.insert(i);
-            }
-        }
-        let mut read_notes: HashMap<Id, Note> =
-            fresh.into_iter().map(|(i, n)| (i as Id, n)).collect();
-        let fresh_count = read_notes.len();
-        let unread: Vec<Id> = (needed.iter().copied())
-            .filter(|i| !read_notes.contains_key(i))
-            .collect();
-        let more: Vec<(Id, Note)> = unread
-            .par_iter()
-            .map(|&i| Some((i, read(i as usize)?)))
-            .collect::<Option<_>>()?;
-        let notes_read = fresh_count + more.len();
-        read_notes.extend(more);
-        let path = |i: &Id| survey.paths[*i as usize].as_str();
-        let facts = Facts {
-            notes: read_notes.values().map(|n| (n.path.as_str(), n)).collect(),
-            activity: (activity.iter())
-                .map(|(a, list)| (path(a), list.iter().map(path).collect()))
-                .collect(),
-            tasks: (tasks.iter())
-                .map(|(a, list)| {
-                    let list = list.iter().map(|(n, t)| (path(n), *t as usize));
-                    (path(a), list.collect())
-                })
-                .collect(),
-            settings,
-            cadence: config.cadence(),
-        };
-        let fresh_rows: Vec<AccountSummary> = (touched.iter())
-            .filter(|a| notes[**a as usize].account)
-            .map(|a| Some(dashboard::summary(&facts, read_notes.get(a)?, today)))
-            .collect::<Option<_>>()?;
+        let (fresh_rows, notes_read) = rows_of(&touched, &notes, fresh, &reader, config, today)?;
         let rows_computed = fresh_rows.len();
         let recomputed: HashSet<&str> = fresh_rows.iter().map(|r| r.path.as_str()).collect();
         let before = rows.len();
@@ -417,6 +347,125 @@ fn align(old: &[String], new: &[String]) -> Option<(Vec<Option<Id>>, Vec<Option<
         }
     }
     Some((new_of_old, old_of_new))
+}
+
+/// Reads the notes the survey found, as it found them.
+struct Reader<'a> {
+    root: &'a Path,
+    survey: &'a Survey,
+    settings: &'a VaultSettings,
+}
+
+impl Reader<'_> {
+    /// The note with id `i`; `None` when it cannot be read or changed since
+    /// the survey (whatever it is now, the survey did not see it).
+    fn read(&self, i: usize) -> Option<Note> {
+        let rel = &self.survey.paths[i];
+        let (note, key) = vault::read_note_keyed(self.root, rel, &self.settings.statuses).ok()?;
+        (Some(key) == self.survey.keys[i]).then_some(note)
+    }
+}
+
+/// What each wikilink target the vault never looked up (by its key: the
+/// target and the note it is written in) resolves to: found by an index of
+/// just the notes under the names it looks up (`names`: each note's, or
+/// `None` for a note that came in this start), which are all the notes a
+/// resolution can find.
+fn resolve_new_targets(
+    unknown: BTreeMap<String, (&str, &str)>,
+    names: &[Option<&[u64]>],
+    reader: &Reader,
+    config: &Config,
+) -> Option<Vec<(String, Option<Id>)>> {
+    let wanted: HashSet<u64> = (unknown.values())
+        .flat_map(|(target, from)| index::looked_up_names(target, from, false))
+        .map(|n| name_hash(&n))
+        .collect();
+    // Notes that came in this start are left out: one under such a name
+    // makes the update give up (the names check).
+    let candidates: Vec<usize> = (names.iter().enumerate())
+        .filter(|(_, n)| n.is_some_and(|n| n.iter().any(|h| wanted.contains(h))))
+        .map(|(i, _)| i)
+        .collect();
+    if candidates.len() > 256 {
+        return give_up("a new link target that many notes could be");
+    }
+    let found: Vec<Note> = (candidates.par_iter())
+        .map(|&i| reader.read(i))
+        .collect::<Option<_>>()
+        .or_else(|| give_up("a note a new link could find could not be read"))?;
+    let few = Index::from_notes(reader.root, config, reader.settings.clone(), found);
+    let paths = &reader.survey.paths;
+    Some(
+        (unknown.into_iter())
+            .map(|(key, (target, from))| {
+                let found = few.resolve_link(target, from, false);
+                let id = found.and_then(|t| paths.binary_search_by(|p| p.as_str().cmp(t)).ok());
+                (key, id.map(|i| i as Id))
+            })
+            .collect(),
+    )
+}
+
+/// The rows of the `touched` accounts, computed from their notes, activity
+/// notes and task notes (`fresh` already read, the rest read now), and how
+/// many notes were read.
+fn rows_of(
+    touched: &BTreeSet<Id>,
+    notes: &[NoteSource],
+    fresh: Vec<(usize, Note)>,
+    reader: &Reader,
+    config: &Config,
+    today: NaiveDate,
+) -> Option<(Vec<AccountSummary>, usize)> {
+    // What the touched accounts' rows read: their notes, activity and tasks.
+    let mut activity: HashMap<Id, Vec<Id>> = HashMap::default();
+    let mut tasks: HashMap<Id, Vec<(Id, u32)>> = HashMap::default();
+    let mut needed: BTreeSet<Id> = touched.clone();
+    for (i, n) in notes.iter().enumerate() {
+        let i = i as Id;
+        if !n.account {
+            for owner in n.owners.iter().filter(|o| touched.contains(o)) {
+                activity.entry(*owner).or_default().push(i);
+                needed.insert(i);
+            }
+        }
+        for (owner, t) in n.tasks.iter().filter(|(o, _)| touched.contains(o)) {
+            tasks.entry(*owner).or_default().push((i, *t));
+            needed.insert(i);
+        }
+    }
+    let mut read_notes: HashMap<Id, Note> = fresh.into_iter().map(|(i, n)| (i as Id, n)).collect();
+    let fresh_count = read_notes.len();
+    let unread: Vec<Id> = (needed.iter().copied())
+        .filter(|i| !read_notes.contains_key(i))
+        .collect();
+    let more: Vec<(Id, Note)> = unread
+        .par_iter()
+        .map(|&i| Some((i, reader.read(i as usize)?)))
+        .collect::<Option<_>>()?;
+    let notes_read = fresh_count + more.len();
+    read_notes.extend(more);
+    let path = |i: &Id| reader.survey.paths[*i as usize].as_str();
+    let facts = Facts {
+        notes: read_notes.values().map(|n| (n.path.as_str(), n)).collect(),
+        activity: (activity.iter())
+            .map(|(a, list)| (path(a), list.iter().map(path).collect()))
+            .collect(),
+        tasks: (tasks.iter())
+            .map(|(a, list)| {
+                let list = list.iter().map(|(n, t)| (path(n), *t as usize));
+                (path(a), list.collect())
+            })
+            .collect(),
+        settings: reader.settings,
+        cadence: config.cadence(),
+    };
+    let fresh_rows: Vec<AccountSummary> = (touched.iter())
+        .filter(|a| notes[**a as usize].account)
+        .map(|a| Some(dashboard::summary(&facts, read_notes.get(a)?, today)))
+        .collect::<Option<_>>()?;
+    Some((fresh_rows, notes_read))
 }
 
 /// Logs why the kept rows cannot be brought up to date (at `ACCT_LOG=debug`),
