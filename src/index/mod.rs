@@ -28,7 +28,7 @@ use derive::Derived;
 pub use derive::task_owners;
 use names::Names;
 pub use names::{link_key, looked_up_names, names_of};
-pub use standing::{is_account, links_standing, standing};
+pub use standing::{is_account, links_standing, standing, standing_of};
 
 /// A task, located by its note and its position in that note's task list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -14,6 +14,11 @@ use crate::note::Note;
 /// (lower case, as [`super::account_types`] gives them): its names and whether
 /// it is an account, as one number.
 pub fn standing(note: &Note, account_types: &[String]) -> u64 {
+    standing_of(note, is_account(note, account_types))
+}
+
+/// [`standing`], when whether the note is an account is known (`account`).
+pub fn standing_of(note: &Note, account: bool) -> u64 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut part = |bytes: &[u8]| {
         hasher.update(&(bytes.len() as u64).to_le_bytes());
@@ -26,7 +31,7 @@ pub fn standing(note: &Note, account_types: &[String]) -> u64 {
     for alias in &note.aliases {
         part(alias.as_bytes());
     }
-    part(&[u8::from(is_account(note, account_types))]);
+    part(&[u8::from(account)]);
     hasher.digest()
 }
 

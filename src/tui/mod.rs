@@ -103,7 +103,7 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
             let (index, mut writes) = start.build_index(&config, &progress);
             done.store(true, std::sync::atomic::Ordering::Relaxed);
             if !was_kept {
-                writes.keep_sources(&index, &config);
+                writes.keep_sources(&index);
             }
             // The lists of the whole vault (tasks, rows, query problems, what is
             // new since review) are computed here, not on the loop's thread; the

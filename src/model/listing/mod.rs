@@ -73,15 +73,14 @@ struct Keep {
     /// The rows, encoded.
     rows: Option<Vec<u8>>,
     sources: Option<Sources>,
-    /// The index to note the sources from when they are written, and the
-    /// config's account types.
-    index: Option<(Arc<Index>, Vec<String>)>,
+    /// The index to note the sources from when they are written.
+    index: Option<Arc<Index>>,
 }
 
 impl Keep {
-    fn note_sources(&mut self, index: &Index, account_types: &[String]) {
+    fn note_sources(&mut self, index: &Index) {
         let started = std::time::Instant::now();
-        self.sources = Sources::of_index(index, self.paths, &self.keys, account_types);
+        self.sources = Sources::of_index(index, self.paths, &self.keys);
         // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
         tracing::debug!(
             kept = self.sources.is_some(),
@@ -94,17 +93,17 @@ impl Keep {
 impl Writes {
     /// Notes what each account's row is computed from in `index` (built from
     /// the notes the survey found), to keep with the rows.
-    pub fn keep_sources(&mut self, index: &Index, config: &Config) {
+    pub fn keep_sources(&mut self, index: &Index) {
         if let Some(keep) = &mut self.keep {
-            keep.note_sources(index, &crate::index::account_types(config));
+            keep.note_sources(index);
         }
     }
 
     /// [`Writes::keep_sources`] when the caches are written (on the thread
     /// that writes them, while the list prints).
-    fn keep_sources_later(&mut self, index: Arc<Index>, config: &Config) {
+    fn keep_sources_later(&mut self, index: Arc<Index>) {
         if let Some(keep) = &mut self.keep {
-            keep.index = Some((index, crate::index::account_types(config)));
+            keep.index = Some(index);
         }
     }
 
@@ -128,8 +127,8 @@ impl Writes {
         let rows = self.keep.and_then(|mut keep| {
             let rows = keep.rows.take()?;
             // While the parse cache is still being written.
-            if let Some((index, account_types)) = keep.index.take() {
-                keep.note_sources(&index, &account_types);
+            if let Some(index) = keep.index.take() {
+                keep.note_sources(&index);
             }
             Some((encode(keep.notes, rows, keep.sources.take()), keep))
         });
@@ -179,7 +178,7 @@ pub fn every_account(root: &Path, config: &Config, today: NaiveDate, mode: &Cach
     );
     let index = Arc::new(index);
     writes.keep_rows(&rows);
-    writes.keep_sources_later(index.clone(), config);
+    writes.keep_sources_later(index.clone());
     Listing {
         rows,
         index: Some(index),

@@ -176,12 +176,7 @@ impl Sources {
     /// from notes whose paths hash to `paths` and whose files had `keys` (the
     /// survey's). `None` when the index's notes are not those (a note could not
     /// be read, or one appeared while it was built).
-    pub(super) fn of_index(
-        index: &Index,
-        paths: u128,
-        keys: &[FileKey],
-        account_types: &[String],
-    ) -> Option<Self> {
+    pub(super) fn of_index(index: &Index, paths: u128, keys: &[FileKey]) -> Option<Self> {
         let notes: Vec<&Note> = index.notes().collect();
         if notes.len() != keys.len() || paths_hash(notes.iter().map(|n| n.path.as_str())) != paths {
             return None;
@@ -190,26 +185,30 @@ impl Sources {
             .map(|(i, n)| (n.path.as_str(), i as Id))
             .collect();
         let id = |path: &str| ids.get(path).copied();
-        let sources: Vec<NoteSource> = notes
-            .par_iter()
-            .zip(keys)
-            .map(|(note, key)| {
+        let mut is_account = vec![false; notes.len()];
+        for account in index.accounts().filter_map(|n| id(&n.path)) {
+            is_account[account as usize] = true;
+        }
+        // Each note's share, names, lookups and wikilink targets, on every
+        // core; the vault's lookups and targets merged after.
+        type Share = (NoteSource, Vec<u64>, Vec<u64>, Vec<(String, Option<Id>)>);
+        let shares: Vec<Share> = (notes.par_iter().zip(keys).enumerate())
+            .map(|(i, (note, key))| {
                 let path = note.path.as_str();
-                let link_accounts: Vec<Option<Id>> = index
-                    .outlinks(path)
-                    .iter()
+                let outlinks = index.outlinks(path);
+                let link_accounts: Vec<Option<Id>> = (outlinks.iter())
                     .map(|r| {
                         r.as_deref()
-                            .filter(|r| *r != path && index.is_account(r))
                             .and_then(id)
+                            .filter(|r| *r as usize != i && is_account[*r as usize])
                     })
                     .collect();
                 let any_account = link_accounts.iter().any(Option::is_some);
-                NoteSource {
+                let source = NoteSource {
                     key: *key,
-                    standing: index::standing(note, account_types),
+                    standing: index::standing_of(note, is_account[i]),
                     links: index::links_standing(note),
-                    account: index.is_account(path),
+                    account: is_account[i],
                     owners: index.owners(path).filter_map(id).collect(),
                     link_accounts: if any_account {
                         link_accounts
@@ -219,18 +218,10 @@ impl Sources {
                     tasks: (index.task_owners_of(path).iter())
                         .filter_map(|(a, i)| Some((id(a)?, u32::try_from(*i).ok()?)))
                         .collect(),
-                }
-            })
-            .collect();
-        // Each note's lookups and wikilink targets on every core; merged after.
-        type Looks = (Vec<u64>, Vec<(String, Option<Id>)>);
-        let looks: Vec<Looks> = notes
-            .par_iter()
-            .map(|note| {
-                let path = note.path.as_str();
-                let names = index.lookups(path).iter().map(|n| name_hash(n)).collect();
-                let links = note.links.iter().zip(index.outlinks(path));
-                let mut targets: Vec<(String, Option<Id>)> = links
+                };
+                let names = index::names_of(note).iter().map(|n| name_hash(n)).collect();
+                let lookups = index.lookups(path).iter().map(|n| name_hash(n)).collect();
+                let mut targets: Vec<(String, Option<Id>)> = (note.links.iter().zip(outlinks))
                     .filter(|(link, _)| !link.markdown)
                     .filter_map(|(link, target)| {
                         Some((
@@ -242,19 +233,19 @@ impl Sources {
                 if let Some(key) = note.account.as_deref().and_then(index::link_key) {
                     targets.push((key, index.account_target(path).and_then(id)));
                 }
-                (names, targets)
+                (source, names, lookups, targets)
             })
             .collect();
+        let mut sources = Vec::with_capacity(shares.len());
+        let mut names = Vec::with_capacity(shares.len());
         let mut looked_up = HashSet::default();
         let mut resolved = HashMap::default();
-        for (names, targets) in looks {
-            looked_up.extend(names);
+        for (source, note_names, lookups, targets) in shares {
+            sources.push(source);
+            names.push(note_names);
+            looked_up.extend(lookups);
             resolved.extend(targets);
         }
-        let names = notes
-            .par_iter()
-            .map(|note| index::names_of(note).iter().map(|n| name_hash(n)).collect())
-            .collect();
         Some(Self {
             paths_hash: paths,
             notes: sources,
