@@ -242,3 +242,51 @@ fn the_dashboard_starts_from_the_list_kept_by_acct_list_and_then_reads_the_vault
         .count();
     assert_eq!(kept, 1, "the dashboard took the kept list:\n{log}");
 }
+
+#[test]
+fn after_a_review_in_the_editor_the_dashboard_starts_from_the_list_brought_up_to_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    copy_tree(&fixture_vault(), &vault);
+    let cache = dir.path().join("cache");
+    let logs = dir.path().join("logs");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let env = [
+        ("XDG_CACHE_HOME", cache.to_str().unwrap()),
+        ("XDG_STATE_HOME", logs.to_str().unwrap()),
+        ("ACCT_LOG", "debug"),
+    ];
+    let list = || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_acct"))
+            .args(["--vault", vault.to_str().unwrap(), "list"])
+            .envs(env)
+            .env("ACCT_CONFIG", vault.join("no-such-config.toml"))
+            .env("ACCT_TODAY", "2026-11-24")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+    };
+    list();
+    // Northwind reviewed in the editor: its review tag gone.
+    let note = vault.join("Customers/Northwind Analytics.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(&note, text.replacen("- needs-review\n", "", 1)).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let mut pty = Pty::spawn_with_env(&vault, &[], 120, 40, &env);
+    // The list shows at once, brought up to date from Northwind's notes (the
+    // log says so), and then the dashboard from the index.
+    pty.wait_for("Accounts (5)");
+    pty.wait_for("Status · Bluefin");
+    pty.send("q");
+    assert!(pty.wait_exit());
+    let log = std::fs::read_to_string(logs.join("acct/acct.log")).unwrap();
+    let updated: Vec<&str> = (log.lines())
+        .filter(|l| l.contains("account list brought up to date"))
+        .collect();
+    assert_eq!(
+        updated.len(),
+        1,
+        "the dashboard brought the kept list up to date:\n{log}"
+    );
+    assert!(updated[0].contains("rows_computed=1"), "{}", updated[0]);
+}
