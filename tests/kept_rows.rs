@@ -693,3 +693,34 @@ fn pipeline_runs_on_a_generated_vault_list_what_a_fresh_start_lists() {
         "every run is brought up to date without an index"
     );
 }
+
+#[test]
+fn a_new_note_named_like_an_account_takes_the_new_links_to_that_name() {
+    let s = Setup::new();
+    rich_vault(&s);
+    settle();
+    let (_, before) = s.start();
+    // Nothing linked to Harbor Lane before. One run writes a plain note named
+    // like it and a meeting linking the name: the link finds the new note (a
+    // file name comes before an account's folder name), so the account gets
+    // no task.
+    s.write(
+        "Notes/Harbor Lane.md",
+        "# Harbor Lane\n\nThe street, not the customer.\n",
+    );
+    s.write(
+        "Meetings/2026-11-26 Street survey.md",
+        "# Survey\n\n- [ ] Photograph [[Harbor Lane]]\n",
+    );
+    settle();
+    let (how, rows) = s.start_how(&Config::default(), today());
+    assert!(matches!(how, How::Updated { .. }), "{how:?}");
+    assert_eq!(shown(&rows), shown(&s.fresh()));
+    let harbor = |rows: &[AccountSummary]| {
+        rows.iter()
+            .find(|r| r.path == "Customers/Harbor Lane/README.md")
+            .unwrap()
+            .open_tasks
+    };
+    assert_eq!(harbor(&rows), harbor(&before));
+}

@@ -176,9 +176,28 @@ impl Sources {
                 .and_then(Option::as_ref)
                 .is_some_and(|n| n.account)
         };
+        // The names of the notes that came, and none under a name a link of
+        // the vault looked up before this start: every resolution made before
+        // stands (a resolution only ever finds notes under the names it looks up).
+        let came_names: Vec<(usize, Vec<u64>)> = (fresh.iter())
+            .filter(|(i, _)| notes[*i].is_none())
+            .map(|(i, note)| {
+                (
+                    *i,
+                    index::names_of(note).iter().map(|n| name_hash(n)).collect(),
+                )
+            })
+            .collect();
+        if !came_names.is_empty() || !gone_names.is_empty() {
+            let looked_up = &links.get()?.looked_up;
+            let came = came_names.iter().flat_map(|(_, n)| n);
+            if came.chain(&gone_names).any(|n| looked_up.contains(n)) {
+                return give_up("a note came or went under a name some link looks up");
+            }
+        }
         // Wikilink targets of new and relinked notes that the vault never looked
-        // up: resolved from the notes under the names they look up, which are
-        // all the notes a resolution can find.
+        // up: resolved from the notes under the names they look up (those that
+        // came included), which are all the notes a resolution can find.
         let relinked = (fresh.iter()).filter(|(i, note)| {
             notes[*i]
                 .as_ref()
@@ -198,7 +217,7 @@ impl Sources {
             }
         }
         if !unknown.is_empty() {
-            let names_of_notes: Vec<Option<&[u64]>> = match &names {
+            let mut names_of_notes: Vec<Option<&[u64]>> = match &names {
                 Some(names) => names.iter().map(Option::as_deref).collect(),
                 None => old_names
                     .get()?
@@ -206,11 +225,17 @@ impl Sources {
                     .map(|n| Some(n.as_slice()))
                     .collect(),
             };
-            let resolved = resolve_new_targets(unknown, &names_of_notes, &reader, config)?;
+            for (i, came) in &came_names {
+                names_of_notes[*i] = Some(came);
+            }
+            let came: HashMap<usize, &Note> = (fresh.iter())
+                .filter(|(i, _)| notes[*i].is_none())
+                .map(|(i, note)| (*i, note))
+                .collect();
+            let resolved = resolve_new_targets(unknown, &names_of_notes, &came, &reader, config)?;
             links.get()?.resolved.extend(resolved);
         }
         let mut looked_up_now: Vec<u64> = Vec::new();
-        let mut came_names: Vec<(usize, Vec<u64>)> = Vec::new();
         let mut updates: Vec<(usize, NoteSource)> = Vec::with_capacity(fresh.len());
         for (i, note) in &fresh {
             let id = *i as Id;
@@ -229,8 +254,6 @@ impl Sources {
                     if index::is_account(note, &types) {
                         return give_up("a new account");
                     }
-                    let note_names = index::names_of(note).iter().map(|n| name_hash(n)).collect();
-                    came_names.push((*i, note_names));
                     NoteSource {
                         key: survey.keys[*i]?,
                         standing,
@@ -273,14 +296,8 @@ impl Sources {
             touched.extend(source.feeds());
             updates.push((*i, source));
         }
-        if !looked_up_now.is_empty() || !came_names.is_empty() || !gone_names.is_empty() {
-            let looked_up = &mut links.get()?.looked_up;
-            looked_up.extend(looked_up_now);
-            // No note came or went under a name any link looks up.
-            let came = came_names.iter().flat_map(|(_, n)| n);
-            if came.chain(&gone_names).any(|n| looked_up.contains(n)) {
-                return give_up("a note came or went under a name some link looks up");
-            }
+        if !looked_up_now.is_empty() {
+            links.get()?.looked_up.extend(looked_up_now);
         }
         for (i, source) in updates {
             notes[i] = Some(source);
@@ -368,12 +385,13 @@ impl Reader<'_> {
 
 /// What each wikilink target the vault never looked up (by its key: the
 /// target and the note it is written in) resolves to: found by an index of
-/// just the notes under the names it looks up (`names`: each note's, or
-/// `None` for a note that came in this start), which are all the notes a
-/// resolution can find.
+/// just the notes under the names it looks up (`names`: each note's; those
+/// that came in this start, `came`, as read already), which are all the notes
+/// a resolution can find.
 fn resolve_new_targets(
     unknown: BTreeMap<String, (&str, &str)>,
     names: &[Option<&[u64]>],
+    came: &HashMap<usize, &Note>,
     reader: &Reader,
     config: &Config,
 ) -> Option<Vec<(String, Option<Id>)>> {
@@ -381,8 +399,6 @@ fn resolve_new_targets(
         .flat_map(|(target, from)| index::looked_up_names(target, from, false))
         .map(|n| name_hash(&n))
         .collect();
-    // Notes that came in this start are left out: one under such a name
-    // makes the update give up (the names check).
     let candidates: Vec<usize> = (names.iter().enumerate())
         .filter(|(_, n)| n.is_some_and(|n| n.iter().any(|h| wanted.contains(h))))
         .map(|(i, _)| i)
@@ -391,7 +407,10 @@ fn resolve_new_targets(
         return give_up("a new link target that many notes could be");
     }
     let found: Vec<Note> = (candidates.par_iter())
-        .map(|&i| reader.read(i))
+        .map(|&i| match came.get(&i) {
+            Some(note) => Some((*note).clone()),
+            None => reader.read(i),
+        })
         .collect::<Option<_>>()
         .or_else(|| give_up("a note a new link could find could not be read"))?;
     let few = Index::from_notes(reader.root, config, reader.settings.clone(), found);
