@@ -553,11 +553,11 @@ fn edits_that_change_names_links_or_accounts_list_from_an_index() {
             }),
         ),
         (
-            "a new account",
+            "a new account claiming a folder with notes in it",
             Box::new(|| {
                 s.write(
-                    "Customers/Eastgate.md",
-                    "---\ntype: customer\nstatus: Prospect\n---\n# Eastgate\n",
+                    "Notes/README.md",
+                    "---\ntype: customer\n---\n# Notebook Inc\n",
                 )
             }),
         ),
@@ -661,12 +661,17 @@ fn pipeline_runs_on_a_generated_vault_list_what_a_fresh_start_lists() {
     let meeting = |m: usize| format!("Meetings/2026-11-{:02} Sync {m}.md", 1 + m % 28);
     let mut updated = 0;
     for round in 1..=6 {
-        // A pipeline run: three new meetings, two accounts appended to, an old
-        // meeting removed and another renamed.
+        // A pipeline run: three new meetings, a new account with its first
+        // meeting, two accounts appended to, an old meeting removed and another
+        // renamed.
         for k in 0..3 {
             let m = 100 + round * 3 + k;
             s.write(&meeting(m), &synth::meeting_note(m, accounts));
         }
+        // A new account, and its first meeting.
+        let new = accounts + round;
+        s.write(&synth::account_path(new), &synth::account_note(new, 0));
+        s.write(&meeting(200 + new), &synth::meeting_note(new, 1000));
         for i in [round * 7 % accounts, round * 13 % accounts] {
             let rel = synth::account_path(i);
             s.write(
@@ -723,4 +728,45 @@ fn a_new_note_named_like_an_account_takes_the_new_links_to_that_name() {
             .open_tasks
     };
     assert_eq!(harbor(&rows), harbor(&before));
+}
+
+#[test]
+fn new_accounts_with_their_first_meetings_are_listed_without_the_index() {
+    let s = Setup::new();
+    rich_vault(&s);
+    settle();
+    s.start();
+    // A pipeline run: a flat account, a folder-note account with a meeting
+    // beside it, and a meeting elsewhere naming the flat one.
+    s.write(
+        "Customers/Fernhill.md",
+        "---\ntype: customer\nstatus: Prospect\ntags: [needs-review]\n---\n# Fernhill\n\n- [ ] Send the deck\n",
+    );
+    s.write(
+        "Customers/Eastgate/README.md",
+        "---\ntype: customer\nstatus: Active\ntags: [needs-review]\n---\n# Eastgate\n",
+    );
+    s.write(
+        "Customers/Eastgate/2026-11-27 Intro.md",
+        "---\ndate: 2026-11-27\n---\n# Intro\n\n- [ ] Share pricing @Ana\n- [ ] Loop in [[Fernhill]]\n",
+    );
+    s.write(
+        "Meetings/2026-11-28 Fernhill call.md",
+        "---\ndate: 2026-11-28\naccount: \"[[Fernhill]]\"\n---\n# Call\n\n- [ ] Book the demo\n",
+    );
+    settle();
+    let (how, rows) = s.start_how(&Config::default(), today());
+    assert!(matches!(how, How::Updated { .. }), "{how:?}");
+    assert_eq!(shown(&rows), shown(&s.fresh()));
+    let row = |path: &str| rows.iter().find(|r| r.path == path).unwrap().clone();
+    let eastgate = row("Customers/Eastgate/README.md");
+    assert_eq!(eastgate.last_contact, NaiveDate::from_ymd_opt(2026, 11, 27));
+    assert_eq!(eastgate.open_tasks, 2, "its meeting's tasks");
+    let fernhill = row("Customers/Fernhill.md");
+    assert_eq!(fernhill.last_contact, NaiveDate::from_ymd_opt(2026, 11, 28));
+    assert_eq!(
+        fernhill.open_tasks, 3,
+        "its own, its meeting's, and the one naming it"
+    );
+    assert_eq!(s.start_how(&Config::default(), today()).0, How::Kept);
 }

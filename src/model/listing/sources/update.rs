@@ -155,26 +155,56 @@ impl Sources {
             .map(|&i| Some((i, read(i)?)))
             .collect::<Option<_>>()
             .or_else(|| give_up("a changed note could not be read, or changed again"))?;
+        // New accounts. One that is a folder note claims the notes under its
+        // folder: only a new folder (no note kept under it, no account
+        // claiming it already) leaves every kept note's owners as they were.
+        let came_accounts: HashSet<usize> = (fresh.iter())
+            .filter(|(i, note)| notes[*i].is_none() && index::is_account(note, &types))
+            .map(|(i, _)| *i)
+            .collect();
         // Where each account folder note's folder is (the last by path claims it).
         let folder_holders: OnceCell<HashMap<&str, Id>> = OnceCell::new();
         let holders = || {
             folder_holders.get_or_init(|| {
                 let mut map: HashMap<&str, Id> = HashMap::default();
                 for (i, n) in notes.iter().enumerate() {
-                    if n.as_ref().is_some_and(|n| n.account)
-                        && let Some(folder) = note::folder_note_of(&survey.paths[i])
-                    {
+                    let account = match n {
+                        Some(n) => n.account,
+                        None => came_accounts.contains(&i),
+                    };
+                    if account && let Some(folder) = note::folder_note_of(&survey.paths[i]) {
                         map.insert(folder, i as Id);
                     }
                 }
                 map
             })
         };
-        let is_account = |id: Id| {
-            notes
-                .get(id as usize)
-                .and_then(Option::as_ref)
-                .is_some_and(|n| n.account)
+        for &a in &came_accounts {
+            let Some(folder) = note::folder_note_of(&survey.paths[a]) else {
+                continue;
+            };
+            let inside = format!("{folder}/");
+            let from = survey
+                .paths
+                .partition_point(|p| p.as_str() < inside.as_str());
+            let kept_inside = (survey.paths[from..].iter().enumerate())
+                .take_while(|(_, p)| p.starts_with(&inside))
+                .any(|(k, _)| notes[from + k].is_some());
+            let claimed = (survey.paths.iter().enumerate()).any(|(i, p)| {
+                i != a
+                    && note::folder_note_of(p) == Some(folder)
+                    && (notes[i].as_ref().is_some_and(|n| n.account) || came_accounts.contains(&i))
+            });
+            if kept_inside || claimed {
+                return give_up(
+                    "a new account claims a folder that has notes or an account already",
+                );
+            }
+        }
+        let is_account = |id: Id| match notes.get(id as usize) {
+            Some(Some(n)) => n.account,
+            Some(None) => came_accounts.contains(&(id as usize)),
+            None => false,
         };
         // The names of the notes that came, and none under a name a link of
         // the vault looked up before this start: every resolution made before
@@ -250,20 +280,15 @@ impl Sources {
                     touched.extend(kept.feeds());
                     kept.clone()
                 }
-                None => {
-                    if index::is_account(note, &types) {
-                        return give_up("a new account");
-                    }
-                    NoteSource {
-                        key: survey.keys[*i]?,
-                        standing,
-                        links: links_now,
-                        account: false,
-                        owners: Vec::new(),
-                        link_accounts: Vec::new(),
-                        tasks: Vec::new(),
-                    }
-                }
+                None => NoteSource {
+                    key: survey.keys[*i]?,
+                    standing,
+                    links: links_now,
+                    account: came_accounts.contains(i),
+                    owners: Vec::new(),
+                    link_accounts: Vec::new(),
+                    tasks: Vec::new(),
+                },
             };
             if kept.is_none() || links_now != source.links {
                 let linked = link(note, &links.get()?.resolved, id, &is_account)
@@ -317,7 +342,7 @@ impl Sources {
         let recomputed: HashSet<&str> = fresh_rows.iter().map(|r| r.path.as_str()).collect();
         let before = rows.len();
         rows.retain(|r| !recomputed.contains(r.path.as_str()));
-        if before - rows.len() != rows_computed {
+        if before - rows.len() + came_accounts.len() != rows_computed {
             return give_up("the kept rows are not every account's");
         }
         rows.extend(fresh_rows);
