@@ -38,10 +38,11 @@ struct Linked {
 impl Sources {
     /// The rows `rows` (every account's, as kept with these sources) brought up
     /// to date with the vault `survey` saw. `None` when that needs an index: an
-    /// account came or went, an edited note's names differ, a note came or
-    /// went under a name some link looks up, a new or relinked note has a
-    /// Markdown link, a note cannot be read or changed again while read, or so
-    /// many notes changed that reading them is as quick.
+    /// account was removed or renamed, a new account claims a folder that has
+    /// notes, an edited note's names differ, a note came or went under a name
+    /// some link looked up, a new or relinked note has a Markdown link, a note
+    /// cannot be read or changed again while read, or so many notes changed
+    /// that reading them is as quick.
     pub(in crate::model::listing) fn update(
         self,
         mut rows: Vec<AccountSummary>,
@@ -133,10 +134,8 @@ impl Sources {
             );
             old_names = Part::Value(Vec::new());
             (old_of_new.iter())
-                .map(|old| old.map(|i| renumber(&old_notes[i])))
-                .map(|n| match n {
-                    Some(None) => None,
-                    Some(Some(n)) => Some(Some(n)),
+                .map(|old| match old {
+                    Some(i) => renumber(&old_notes[*i]).map(Some),
                     None => Some(None),
                 })
                 .collect::<Option<_>>()?
@@ -146,13 +145,12 @@ impl Sources {
             survey,
             settings,
         };
-        let read = |i: usize| reader.read(i);
         let types = index::account_types(config);
         let fresh: Vec<(usize, Note)> = (changed.iter().chain(&added))
             .copied()
             .collect::<Vec<_>>()
             .par_iter()
-            .map(|&i| Some((i, read(i)?)))
+            .map(|&i| Some((i, reader.read(i)?)))
             .collect::<Option<_>>()
             .or_else(|| give_up("a changed note could not be read, or changed again"))?;
         // New accounts. One that is a folder note claims the notes under its
