@@ -642,6 +642,24 @@ fn list_after_edits_and_a_new_meeting_reads_only_those_notes() {
     )
     .unwrap();
     settle();
+    // `check --verify-cache` compares the list a start would bring up to date
+    // with one computed from every note, and writes nothing.
+    let check = run(acct(tmp.path())
+        .envs(env.iter().copied())
+        .arg("--vault")
+        .arg(&vault)
+        .args(["check", "--verify-cache"]));
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    assert!(
+        check
+            .stdout
+            .contains("The kept account list (brought up to date from")
+            && check
+                .stdout
+                .contains("agrees with the 8 rows computed from every note"),
+        "{}",
+        check.stdout
+    );
     let before = log().matches("brought up to date").count();
     let updated = list(&[]);
     let after = log();

@@ -355,6 +355,10 @@ fn the_list_command_writes_and_then_uses_the_cache_and_no_cache_leaves_it_alone(
         said.contains("agrees with a fresh parse of all 3 notes"),
         "{said}"
     );
+    assert!(
+        said.contains("The kept account list (kept whole) agrees with the"),
+        "{said}"
+    );
 }
 
 #[test]

@@ -238,7 +238,7 @@ fn run_on_vault(flag: Option<PathBuf>, no_cache: bool, command: Command) -> Resu
         verify_cache: true, ..
     } = command
     {
-        return verify_cache(&vault, &config);
+        return verify_cache(&vault, &config, today);
     }
     if let Command::List {
         needs_review,
@@ -425,7 +425,55 @@ fn run_on_index(
 
 /// `acct check --verify-cache`: compares the parse cache with a fresh parse of
 /// every note it holds; exit 1 when any differs (the cache is then deleted).
-fn verify_cache(vault: &Vault, config: &Config) -> Result<u8, Failure> {
+fn verify_cache(vault: &Vault, config: &Config, today: NaiveDate) -> Result<u8, Failure> {
+    let parse = verify_parse_cache(vault, config)?;
+    let kept = verify_kept_list(vault, config, today);
+    Ok(parse.max(kept))
+}
+
+/// The kept account list against one computed from every note; 1 when it differs.
+fn verify_kept_list(vault: &Vault, config: &Config, today: NaiveDate) -> u8 {
+    use crate::model::listing::{self, How, KeptCheck};
+    let mode = crate::vault::CacheMode::from_config(config);
+    if mode == crate::vault::CacheMode::Off {
+        return 0;
+    }
+    let taken = |how: &How| match how {
+        How::Updated { notes_read, .. } => {
+            format!("brought up to date from {notes_read} changed and related notes")
+        }
+        _ => "kept whole".to_string(),
+    };
+    match listing::verify(&vault.root, config, today, &mode) {
+        KeptCheck::Nothing => {
+            println!("No kept account list applies to this start; the next `acct list` keeps one.");
+            0
+        }
+        KeptCheck::Agrees { how, rows } => {
+            println!(
+                "The kept account list ({}) agrees with the {rows} rows computed from every note.",
+                taken(&how)
+            );
+            0
+        }
+        KeptCheck::Differs { how, paths } => {
+            for path in &paths {
+                println!(
+                    "{path}: the kept account list ({}) shows this account's row otherwise.",
+                    taken(&how)
+                );
+            }
+            println!(
+                "{} rows differ; the kept account list was deleted and the next start computes it.",
+                paths.len()
+            );
+            1
+        }
+    }
+}
+
+/// The parse cache against a fresh parse; 1 when any note differs.
+fn verify_parse_cache(vault: &Vault, config: &Config) -> Result<u8, Failure> {
     if crate::vault::CacheMode::from_config(config) == crate::vault::CacheMode::Off {
         println!("The parse cache is turned off (--no-cache or cache = false in the config file).");
         return Ok(0);

@@ -187,6 +187,51 @@ pub fn every_account(root: &Path, config: &Config, today: NaiveDate, mode: &Cach
     }
 }
 
+/// What `acct check --verify-cache` finds of the kept account list.
+#[derive(Debug, PartialEq, Eq)]
+pub enum KeptCheck {
+    /// No kept list could be taken (none yet, or another day's, config's or build's).
+    Nothing,
+    /// The kept list (`how`: kept whole or brought up to date) equals the rows
+    /// computed from an index of every note.
+    Agrees { how: How, rows: usize },
+    /// It differs in these accounts' rows; the kept file was removed.
+    Differs { how: How, paths: Vec<String> },
+}
+
+/// Compares the account list a start would take (kept whole, or brought up to
+/// date after changes) with the rows computed from an index of every note; a
+/// kept list that differs is removed, so the next start computes it afresh.
+pub fn verify(root: &Path, config: &Config, today: NaiveDate, mode: &CacheMode) -> KeptCheck {
+    let start = Start::new(root, config, today, mode);
+    let taken = match start.kept_rows() {
+        Some(rows) => Some((How::Kept, rows)),
+        None => start
+            .updated_rows(config, today)
+            .map(|(rows, how, _)| (how, rows)),
+    };
+    let Some((how, rows)) = taken else {
+        return KeptCheck::Nothing;
+    };
+    let fresh = dashboard::summaries(&Index::build(root, config), today, true);
+    if rows == fresh {
+        return KeptCheck::Agrees {
+            how,
+            rows: rows.len(),
+        };
+    }
+    let mut paths: Vec<String> = (rows.iter().filter(|r| !fresh.contains(r)))
+        .chain(fresh.iter().filter(|r| !rows.contains(r)))
+        .map(|r| r.path.clone())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    if let Some(kept) = &start.kept {
+        let _ = std::fs::remove_file(kept.file());
+    }
+    KeptCheck::Differs { how, paths }
+}
+
 /// A start, before the index is built: the vault's settings read and, when
 /// results may be kept, the vault surveyed and what the previous start kept
 /// read.
@@ -447,4 +492,69 @@ fn decode_rows(bytes: &[u8]) -> Option<Vec<AccountSummary>> {
             })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn a_kept_list_that_differs_from_the_notes_is_named_and_removed() {
+        let vault = tempfile::tempdir().unwrap();
+        let cache = tempfile::tempdir().unwrap();
+        let root = vault.path();
+        write(
+            root,
+            "Customers/Acme.md",
+            "---\ntype: customer\n---\n# Acme\n",
+        );
+        write(
+            root,
+            "Customers/Beta.md",
+            "---\ntype: customer\n---\n# Beta\n",
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        let (config, today) = (
+            Config::default(),
+            NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        );
+        let mode = CacheMode::In(cache.path().to_path_buf());
+        every_account(root, &config, today, &mode).writes.write();
+        assert_eq!(
+            verify(root, &config, today, &mode),
+            KeptCheck::Agrees {
+                how: How::Kept,
+                rows: 2
+            }
+        );
+        // A kept list that says something the notes do not, whole and stamped
+        // for these very inputs: what a wrong update would have left.
+        let start = Start::new(root, &config, today, &mode);
+        let payload = Payload::split(start.payload.as_deref().unwrap()).unwrap();
+        let mut rows = decode_rows(payload.rows).unwrap();
+        let beta = rows.iter_mut().find(|r| r.title == "Beta").unwrap();
+        beta.open_tasks = 7;
+        let mut parts = vec![payload.notes.to_le_bytes().to_vec()];
+        let rows = encode_rows(&rows).unwrap();
+        parts[0].extend_from_slice(&(rows.len() as u64).to_le_bytes());
+        parts.push(rows);
+        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        let kept = start.kept.clone().unwrap();
+        kept.write_parts(start.context, &parts).unwrap();
+        assert_eq!(
+            verify(root, &config, today, &mode),
+            KeptCheck::Differs {
+                how: How::Kept,
+                paths: vec!["Customers/Beta.md".to_string()]
+            }
+        );
+        assert!(!kept.file().exists(), "the wrong list is removed");
+        assert_eq!(verify(root, &config, today, &mode), KeptCheck::Nothing);
+    }
 }
