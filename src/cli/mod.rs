@@ -19,6 +19,7 @@ pub mod changes;
 pub mod query;
 mod render;
 pub mod tasks;
+mod verify;
 pub mod watch;
 
 pub use render::{render_check, render_list, render_show};
@@ -238,7 +239,7 @@ fn run_on_vault(flag: Option<PathBuf>, no_cache: bool, command: Command) -> Resu
         verify_cache: true, ..
     } = command
     {
-        return verify_cache(&vault, &config, today);
+        return verify::verify_cache(&vault, &config, today);
     }
     if let Command::List {
         needs_review,
@@ -421,93 +422,6 @@ fn run_on_index(
     };
     write_out(&mut out, &text)?;
     Ok(0)
-}
-
-/// `acct check --verify-cache`: compares the parse cache with a fresh parse of
-/// every note it holds; exit 1 when any differs (the cache is then deleted).
-fn verify_cache(vault: &Vault, config: &Config, today: NaiveDate) -> Result<u8, Failure> {
-    let parse = verify_parse_cache(vault, config)?;
-    let kept = verify_kept_list(vault, config, today);
-    Ok(parse.max(kept))
-}
-
-/// The kept account list against one computed from every note; 1 when it differs.
-fn verify_kept_list(vault: &Vault, config: &Config, today: NaiveDate) -> u8 {
-    use crate::model::listing::{self, How, KeptCheck};
-    let mode = crate::vault::CacheMode::from_config(config);
-    if mode == crate::vault::CacheMode::Off {
-        return 0;
-    }
-    let taken = |how: &How| match how {
-        How::Updated { notes_read, .. } => {
-            format!("brought up to date from {notes_read} changed and related notes")
-        }
-        _ => "kept whole".to_string(),
-    };
-    match listing::verify(&vault.root, config, today, &mode) {
-        KeptCheck::Nothing => {
-            println!("No kept account list applies to this start; the next `acct list` keeps one.");
-            0
-        }
-        KeptCheck::Agrees { how, rows } => {
-            println!(
-                "The kept account list ({}) agrees with the {rows} rows computed from every note.",
-                taken(&how)
-            );
-            0
-        }
-        KeptCheck::Differs { how, paths } => {
-            for path in &paths {
-                println!(
-                    "{path}: the kept account list ({}) shows this account's row otherwise.",
-                    taken(&how)
-                );
-            }
-            println!(
-                "{} rows differ; the kept account list was deleted and the next start computes it.",
-                paths.len()
-            );
-            1
-        }
-    }
-}
-
-/// The parse cache against a fresh parse; 1 when any note differs.
-fn verify_parse_cache(vault: &Vault, config: &Config) -> Result<u8, Failure> {
-    if crate::vault::CacheMode::from_config(config) == crate::vault::CacheMode::Off {
-        println!("The parse cache is turned off (--no-cache or cache = false in the config file).");
-        return Ok(0);
-    }
-    let settings = crate::vault::read_settings(&vault.root);
-    let Some(cache) = crate::vault::cache::ParseCache::for_vault(&vault.root, &settings.statuses)
-    else {
-        println!("This system has no cache folder, so acct keeps no parse cache.");
-        return Ok(0);
-    };
-    let found = crate::vault::cache::verify(&vault.root, &cache, &settings.statuses);
-    let file = found.file.display();
-    if let Some(reason) = &found.unusable {
-        println!("The parse cache {file} is not used: it {reason}. The next start rebuilds it.");
-        return Ok(0);
-    }
-    if found.differing.is_empty() {
-        println!(
-            "The parse cache {file} agrees with a fresh parse of all {} notes it holds.",
-            found.compared
-        );
-        return Ok(0);
-    }
-    for path in &found.differing {
-        println!(
-            "{path}: the parse cache holds a parse that differs from a fresh parse of the file."
-        );
-    }
-    println!(
-        "{} of {} cached notes differ; the parse cache {file} was deleted and the next start rebuilds it.",
-        found.differing.len(),
-        found.compared
-    );
-    Ok(1)
 }
 
 /// Writes one triage change and prints what changed. An archived account is
