@@ -205,37 +205,71 @@ fn at_80x24_the_hint_bar_keeps_help_and_quit_and_the_help_scrolls_to_its_last_ke
     assert!(pty.wait_exit());
 }
 
+/// The fixture vault copied and settled, with its own cache and log folders
+/// (the log at debug level), for starts that read what the last one kept.
+struct Kept {
+    dir: tempfile::TempDir,
+}
+
+impl Kept {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(&fixture_vault(), &dir.path().join("vault"));
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        Self { dir }
+    }
+
+    fn vault(&self) -> std::path::PathBuf {
+        self.dir.path().join("vault")
+    }
+
+    fn env(&self) -> [(&'static str, String); 3] {
+        let at = |name: &str| self.dir.path().join(name).to_str().unwrap().to_string();
+        [
+            ("XDG_CACHE_HOME", at("cache")),
+            ("XDG_STATE_HOME", at("logs")),
+            ("ACCT_LOG", "debug".to_string()),
+        ]
+    }
+
+    /// `acct list` of the vault, on the fixture's day: it keeps the list.
+    fn list(&self) {
+        let vault = self.vault();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_acct"))
+            .args(["--vault", vault.to_str().unwrap(), "list"])
+            .envs(self.env())
+            .env("ACCT_CONFIG", vault.join("no-such-config.toml"))
+            .env("ACCT_TODAY", "2026-11-24")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+    }
+
+    fn dashboard(&self) -> Pty {
+        let env = self.env();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        Pty::spawn_with_env(&self.vault(), &[], 120, 40, &env)
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("logs/acct/acct.log")).unwrap()
+    }
+}
+
 #[test]
 fn the_dashboard_starts_from_the_list_kept_by_acct_list_and_then_reads_the_vault() {
-    let dir = tempfile::tempdir().unwrap();
-    let vault = dir.path().join("vault");
-    copy_tree(&fixture_vault(), &vault);
-    let cache = dir.path().join("cache");
-    let logs = dir.path().join("logs");
-    std::thread::sleep(std::time::Duration::from_millis(1100));
-    let env = [
-        ("XDG_CACHE_HOME", cache.to_str().unwrap()),
-        ("XDG_STATE_HOME", logs.to_str().unwrap()),
-        ("ACCT_LOG", "debug"),
-    ];
+    let s = Kept::new();
     // `acct list` keeps the list …
-    let listed = std::process::Command::new(env!("CARGO_BIN_EXE_acct"))
-        .args(["--vault", vault.to_str().unwrap(), "list"])
-        .envs(env)
-        .env("ACCT_CONFIG", vault.join("no-such-config.toml"))
-        .env("ACCT_TODAY", "2026-11-24")
-        .output()
-        .unwrap();
-    assert!(listed.status.success());
+    s.list();
     // … and the dashboard of the same day starts from it, then from the index.
-    let mut pty = Pty::spawn_with_env(&vault, &[], 120, 40, &env);
+    let mut pty = s.dashboard();
     pty.wait_for("Accounts (5)");
     pty.wait_for("Status · Bluefin");
     pty.send("j");
     pty.wait_for("Status · Northwind Analytics");
     pty.send("q");
     assert!(pty.wait_exit());
-    let log = std::fs::read_to_string(logs.join("acct/acct.log")).unwrap();
+    let log = s.log();
     let kept = log
         .lines()
         .filter(|l| l.contains("account list kept from the previous start"))
@@ -245,41 +279,21 @@ fn the_dashboard_starts_from_the_list_kept_by_acct_list_and_then_reads_the_vault
 
 #[test]
 fn after_a_review_in_the_editor_the_dashboard_starts_from_the_list_brought_up_to_date() {
-    let dir = tempfile::tempdir().unwrap();
-    let vault = dir.path().join("vault");
-    copy_tree(&fixture_vault(), &vault);
-    let cache = dir.path().join("cache");
-    let logs = dir.path().join("logs");
-    std::thread::sleep(std::time::Duration::from_millis(1100));
-    let env = [
-        ("XDG_CACHE_HOME", cache.to_str().unwrap()),
-        ("XDG_STATE_HOME", logs.to_str().unwrap()),
-        ("ACCT_LOG", "debug"),
-    ];
-    let list = || {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_acct"))
-            .args(["--vault", vault.to_str().unwrap(), "list"])
-            .envs(env)
-            .env("ACCT_CONFIG", vault.join("no-such-config.toml"))
-            .env("ACCT_TODAY", "2026-11-24")
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-    };
-    list();
+    let s = Kept::new();
+    s.list();
     // Northwind reviewed in the editor: its review tag gone.
-    let note = vault.join("Customers/Northwind Analytics.md");
+    let note = s.vault().join("Customers/Northwind Analytics.md");
     let text = std::fs::read_to_string(&note).unwrap();
     std::fs::write(&note, text.replacen("- needs-review\n", "", 1)).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    let mut pty = Pty::spawn_with_env(&vault, &[], 120, 40, &env);
+    let mut pty = s.dashboard();
     // The list shows at once, brought up to date from Northwind's notes (the
     // log says so), and then the dashboard from the index.
     pty.wait_for("Accounts (5)");
     pty.wait_for("Status · Bluefin");
     pty.send("q");
     assert!(pty.wait_exit());
-    let log = std::fs::read_to_string(logs.join("acct/acct.log")).unwrap();
+    let log = s.log();
     let updated: Vec<&str> = (log.lines())
         .filter(|l| l.contains("account list brought up to date"))
         .collect();

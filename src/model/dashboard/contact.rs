@@ -28,7 +28,6 @@ fn newest_activity<'a>(
 ) -> Option<(NaiveDate, &'a Note)> {
     index
         .activity(&note.path)
-        .into_iter()
         .filter(|p| *p != note.path && feeds(index, p, &note.path))
         .filter_map(|p| index.note(p))
         .filter_map(|n| n.date.filter(|d| *d <= today).map(|d| (d, n)))

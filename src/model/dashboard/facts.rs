@@ -13,7 +13,7 @@ pub trait RowFacts {
     fn note(&self, path: &str) -> Option<&Note>;
     fn is_archived(&self, path: &str) -> bool;
     /// The account's activity notes (see [`Index::activity`]).
-    fn activity(&self, account: &str) -> Vec<&str>;
+    fn activity<'a>(&'a self, account: &'a str) -> impl Iterator<Item = &'a str> + 'a;
     /// The account's tasks, any status, in path/line order.
     fn account_tasks(&self, account: &str) -> Vec<(&Note, &Task)>;
     fn cadence(&self) -> &Cadence;
@@ -28,8 +28,8 @@ impl RowFacts for Index {
         Index::is_archived(self, path)
     }
 
-    fn activity(&self, account: &str) -> Vec<&str> {
-        Index::activity(self, account).collect()
+    fn activity<'a>(&'a self, account: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        Index::activity(self, account)
     }
 
     fn account_tasks(&self, account: &str) -> Vec<(&Note, &Task)> {

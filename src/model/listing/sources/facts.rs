@@ -27,8 +27,8 @@ impl RowFacts for Facts<'_> {
         index::is_archived_path(path, &self.settings.ignore_filters)
     }
 
-    fn activity(&self, account: &str) -> Vec<&str> {
-        self.activity.get(account).cloned().unwrap_or_default()
+    fn activity<'a>(&'a self, account: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.activity.get(account).into_iter().flatten().copied()
     }
 
     fn account_tasks(&self, account: &str) -> Vec<(&Note, &Task)> {

@@ -129,10 +129,6 @@ pub(super) fn paths_hash<'a>(paths: impl Iterator<Item = &'a str>) -> u128 {
     hasher.digest128()
 }
 
-fn paths_hash_of(paths: &[String]) -> u128 {
-    paths_hash(paths.iter().map(String::as_str))
-}
-
 fn name_hash(name: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(name.as_bytes())
 }

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::facts::Facts;
-use super::{Id, NoteSource, Part, Sources, name_hash, paths_hash_of};
+use super::{Id, NoteSource, Part, Sources, name_hash};
 use crate::config::Config;
 use crate::index::{self, Index};
 use crate::model::dashboard::{self, AccountSummary};
@@ -59,7 +59,7 @@ impl Sources {
             names: mut old_names,
             mut links,
         } = self;
-        let surveyed_hash = paths_hash_of(&survey.paths);
+        let surveyed_hash = super::paths_hash(survey.paths.iter().map(String::as_str));
         // Which kept note each surveyed path is (both lists sorted); the same
         // list needs no look at the kept paths.
         let same_paths = surveyed_hash == paths_hash && survey.paths.len() == old_notes.len();
