@@ -43,6 +43,14 @@ impl Kept {
         })
     }
 
+    /// The kept result `name` of the same vault, beside this one.
+    pub fn sibling(&self, name: &str) -> Self {
+        Self {
+            file: self.file.with_file_name(format!("{name}.bin")),
+            ..self.clone()
+        }
+    }
+
     /// The file it is kept in.
     pub fn file(&self) -> &Path {
         &self.file

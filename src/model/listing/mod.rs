@@ -130,24 +130,36 @@ impl Writes {
             if let Some(index) = keep.index.take() {
                 keep.note_sources(&index);
             }
-            Some((encode(keep.notes, rows, keep.sources.take()), keep))
+            let sources = keep.sources.take().and_then(Sources::into_parts);
+            Some((encode(keep.notes, rows), sources, keep))
         });
         if let Some(writer) = self.parse {
             let _ = writer.join();
         }
-        let Some((Some(parts), keep)) = rows else {
+        let Some((rows, sources, keep)) = rows else {
             return;
         };
-        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-        if let Err(e) = keep.kept.write_parts(keep.context, &parts) {
+        if let Err(e) = keep.kept.write_parts(keep.context, &[&rows[0], &rows[1]]) {
             tracing::warn!(file = %keep.kept.file().display(), "could not keep the account list: {e}");
+            return;
+        }
+        // The sources name the rows they go with: a sources file left from
+        // another list (a write cut short between the two) is never used.
+        if let Some(sources) = sources {
+            let tag = rows_tag(&rows[0], &rows[1]).to_le_bytes();
+            let mut parts: Vec<&[u8]> = vec![&tag];
+            parts.extend(sources.iter().map(Vec::as_slice));
+            let file = keep.kept.sibling("sources");
+            if let Err(e) = file.write_parts(keep.context, &parts) {
+                tracing::warn!(file = %file.file().display(), "could not keep the rows' sources: {e}");
+            }
         }
     }
 }
 
 /// Every account's row: the kept rows when they were computed from exactly
 /// this vault, settings, config and day; the kept rows brought up to date
-/// when notes were only edited in place; else from an index built now
+/// when notes were edited, added or removed since; else from an index built now
 /// (through the parse cache `mode` names). Kept for the next start.
 pub fn every_account(root: &Path, config: &Config, today: NaiveDate, mode: &CacheMode) -> Listing {
     let start = Start::new(root, config, today, mode);
@@ -298,7 +310,7 @@ impl Start {
     }
 
     /// The rows kept by an earlier start under the same settings, config and
-    /// day, brought up to date with notes edited in place since; `None` when
+    /// day, brought up to date with notes edited, added or removed since; `None` when
     /// that needs an index ([`Sources::update`]). With them, how they were got
     /// and the rows to keep for the next start.
     pub fn updated_rows(
@@ -307,9 +319,16 @@ impl Start {
         today: NaiveDate,
     ) -> Option<(Vec<AccountSummary>, How, Writes)> {
         let started = std::time::Instant::now();
-        let payload = Payload::split(self.payload.as_deref()?)?;
+        let bytes = self.payload.as_deref()?;
+        let payload = Payload::split(bytes)?;
         let notes = self.notes?;
-        let sources = Sources::decode(payload.sources?)?;
+        let kept_sources = self.kept.as_ref()?.sibling("sources").load(self.context)?;
+        let (tag, sources) = kept_sources.split_at_checked(16)?;
+        let (head, rows) = bytes.split_at_checked(24)?;
+        if tag != rows_tag(head, rows).to_le_bytes() {
+            return None;
+        }
+        let sources = Sources::decode(sources)?;
         let rows = decode_rows(payload.rows)?;
         let survey = self.survey.as_ref()?;
         let updated = sources.update(rows, &self.root, survey, &self.settings, config, today)?;
@@ -396,11 +415,11 @@ fn context(config: &Config, settings: &VaultSettings, today: NaiveDate) -> u128 
 }
 
 /// What is kept: the fingerprint of the notes the rows were computed from,
-/// the rows, and (when they could be noted) the rows' sources.
+/// and the rows. (The rows' sources are kept beside them, in a file of their
+/// own read only when the rows are to be brought up to date.)
 struct Payload<'a> {
     notes: u128,
     rows: &'a [u8],
-    sources: Option<&'a [u8]>,
 }
 
 impl<'a> Payload<'a> {
@@ -409,25 +428,24 @@ impl<'a> Payload<'a> {
         let rows_len = u64::from_le_bytes(bytes.get(16..24)?.try_into().ok()?);
         let rows_end = usize::try_from(rows_len).ok()?.checked_add(24)?;
         let rows = bytes.get(24..rows_end)?;
-        let sources = bytes.get(rows_end..).filter(|s| !s.is_empty());
-        Some(Self {
-            notes,
-            rows,
-            sources,
-        })
+        (rows_end == bytes.len()).then_some(Self { notes, rows })
     }
 }
 
-/// The payload in parts, written one after the other: the notes'
-/// fingerprint and the rows' length, the rows, the sources.
-fn encode(notes: u128, rows: Vec<u8>, sources: Option<Sources>) -> Option<Vec<Vec<u8>>> {
+/// The payload in its two parts, written one after the other: the notes'
+/// fingerprint and the rows' length, then the rows.
+fn encode(notes: u128, rows: Vec<u8>) -> [Vec<u8>; 2] {
     let mut head = notes.to_le_bytes().to_vec();
     head.extend_from_slice(&(rows.len() as u64).to_le_bytes());
-    let mut parts = vec![head, rows];
-    if let Some(sources) = sources {
-        parts.extend(sources.into_parts()?);
-    }
-    Some(parts)
+    [head, rows]
+}
+
+/// What names one kept list: the hash of its payload.
+fn rows_tag(head: &[u8], rows: &[u8]) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(head);
+    hasher.update(rows);
+    hasher.digest128()
 }
 
 /// A row as kept: every field, the aliases too (search reads them; the JSON
@@ -547,6 +565,12 @@ mod tests {
         let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
         let kept = start.kept.clone().unwrap();
         kept.write_parts(start.context, &parts).unwrap();
+        assert!(
+            Start::new(root, &config, today, &mode)
+                .updated_rows(&config, today)
+                .is_none(),
+            "the kept sources go with the list they were kept with, not this one"
+        );
         assert_eq!(
             verify(root, &config, today, &mode),
             KeptCheck::Differs {
