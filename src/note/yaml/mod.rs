@@ -4,6 +4,11 @@
 //! on a maintained fork of its libyaml port: the same YAML 1.2 reading, the same
 //! error positions and messages, and the same cap on alias expansion, so a
 //! "billion laughs" frontmatter fails fast instead of filling memory.
+//!
+//! The common simple block is read by [`simple`] without the crate; it answers
+//! only when the crate would answer the same, and leaves everything else to it.
+
+pub mod simple;
 
 use std::sync::LazyLock;
 
@@ -21,6 +26,15 @@ pub struct YamlError {
 /// Parses frontmatter YAML into a JSON-like mapping (keys as strings).
 /// Empty YAML gives an empty mapping.
 pub fn parse_mapping(yaml: &str) -> Result<Map<String, Value>, YamlError> {
+    match simple::read(yaml) {
+        Some(map) => Ok(map),
+        None => parse_mapping_full(yaml),
+    }
+}
+
+/// [`parse_mapping`] by the YAML crate alone, whatever the block's shape: what
+/// [`simple::read`] is checked against.
+pub fn parse_mapping_full(yaml: &str) -> Result<Map<String, Value>, YamlError> {
     if yaml.trim().is_empty() {
         return Ok(Map::new());
     }
