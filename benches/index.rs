@@ -99,6 +99,52 @@ fn index_full_vault() -> Index {
     Index::build(&VAULT.root, &Config::default())
 }
 
+/// Every note's bytes, read once (path, bytes), for the parse benchmarks.
+static NOTE_BYTES: LazyLock<Vec<(String, Vec<u8>)>> = LazyLock::new(|| {
+    let (paths, _) = acct::vault::scan(&VAULT.root);
+    paths
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(VAULT.root.join(&p)).expect("a note");
+            (p, bytes)
+        })
+        .collect()
+});
+
+/// Parsing every note of the vault on one thread, from bytes already read.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn parse_every_note_one_thread() -> usize {
+    let statuses = acct::note::task::TaskStatuses::default();
+    NOTE_BYTES
+        .iter()
+        .map(|(path, bytes)| acct::note::parse(path, bytes, &statuses).tasks.len())
+        .sum()
+}
+
+/// Reading every note's frontmatter block, one thread: as a parse does (the
+/// simple reader, the YAML crate for what it declines) and by the YAML crate
+/// alone (docs/performance.md, "Reading frontmatter").
+#[divan::bench(sample_count = 10, sample_size = 1, args = ["as parsed", "yaml crate only"])]
+fn frontmatter_every_note(way: &str) -> usize {
+    use acct::note::frontmatter::{Frontmatter, locate};
+    use acct::note::yaml::{parse_mapping, parse_mapping_full};
+    let read = if way == "as parsed" {
+        parse_mapping
+    } else {
+        parse_mapping_full
+    };
+    NOTE_BYTES
+        .iter()
+        .filter_map(|(_, bytes)| {
+            let text = std::str::from_utf8(bytes).ok()?;
+            let Frontmatter::Closed(span) = locate(text) else {
+                return None;
+            };
+            read(&text[span.yaml]).ok().map(|m| m.len())
+        })
+        .sum()
+}
+
 /// 5,000 folder-note accounts (`Customers/Acct N/README.md`) and a meeting note
 /// beside each linking two of them by partial path (`[[Acct N/README]]`, as
 /// Obsidian writes a link when `README` alone is not unique).

@@ -185,11 +185,19 @@ pub fn squash_spaces(s: &str) -> String {
     out
 }
 
+/// `%Y-%m-%d`, read once.
+static YMD: std::sync::LazyLock<Vec<chrono::format::Item<'static>>> =
+    std::sync::LazyLock::new(|| chrono::format::StrftimeItems::new("%Y-%m-%d").collect());
+
 /// Parses `YYYY-MM-DD` at the start of `s` (a time part after it is ignored).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim().trim_matches(|c| c == '\'' || c == '"');
     let head = s.get(..10)?;
-    let date = NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()?;
+    // What `NaiveDate::parse_from_str(head, "%Y-%m-%d")` does, without reading
+    // the format string again for every date of every note.
+    let mut parsed = chrono::format::Parsed::new();
+    chrono::format::parse(&mut parsed, head, YMD.iter()).ok()?;
+    let date = parsed.to_naive_date().ok()?;
     match s.as_bytes().get(10) {
         None => Some(date),
         Some(b) if !b.is_ascii_digit() => Some(date),
@@ -214,6 +222,30 @@ pub fn capitalise(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_as_chrono_reads_them_with_the_format_string() {
+        for head in [
+            "2026-10-11",
+            "2026-1-011",
+            "2026-02-30",
+            "0000-01-01",
+            "+202-10-11",
+            "2026/10/11",
+            "2026-10-1x",
+            "026 -10-11",
+            "2026-10- 1",
+            "99999-1-01",
+            "2026-00-10",
+            "abcd-ef-gh",
+        ] {
+            assert_eq!(
+                parse_date(head),
+                NaiveDate::parse_from_str(head, "%Y-%m-%d").ok(),
+                "{head:?}"
+            );
+        }
+    }
 
     #[test]
     fn squash_spaces_collapses_and_trims() {

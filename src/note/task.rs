@@ -302,8 +302,9 @@ pub fn parse_fields(text: &str) -> TaskFields {
             _ => Priority::Lowest,
         });
     }
+    let owners = if text.contains('@') { text } else { "" };
     fields.owners = OWNER
-        .captures_iter(text)
+        .captures_iter(owners)
         .map(|c| c[1].to_string())
         .collect();
     fields.tags = inline_tags(text).map(str::to_string).collect();
