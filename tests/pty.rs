@@ -304,3 +304,29 @@ fn after_a_review_in_the_editor_the_dashboard_starts_from_the_list_brought_up_to
     );
     assert!(updated[0].contains("rows_computed=1"), "{}", updated[0]);
 }
+
+#[test]
+fn quitting_while_the_list_is_being_kept_waits_for_it_so_the_next_start_updates_it() {
+    let s = Kept::new();
+    // A first start (nothing kept): the dashboard builds the index and keeps
+    // the list and its sources, here with a pause between the two writes.
+    let env = s.env();
+    let mut env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    env.push(("ACCT_TEST_PAUSE_KEEPING_MS", "1500"));
+    let mut pty = Pty::spawn_with_env(&s.vault(), &[], 120, 40, &env);
+    pty.wait_for("Status · Bluefin");
+    pty.send("q");
+    assert!(pty.wait_exit());
+    // Northwind reviewed in the editor; the next start takes the kept list and
+    // brings it up to date, which needs both files written whole.
+    let note = s.vault().join("Customers/Northwind Analytics.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(&note, text.replacen("- needs-review\n", "", 1)).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    s.list();
+    let log = s.log();
+    assert!(
+        log.contains("account list brought up to date"),
+        "the list kept by the dashboard was brought up to date:\n{log}"
+    );
+}

@@ -70,12 +70,13 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
     // the vault is read, so no save during the read is lost.
     let progress = Arc::new(crate::vault::Progress::default());
     let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let keeping = Keeping::default();
     let (watcher_tx, watcher_rx) = channel::<VaultWatcher>();
     {
         let tx = tx.clone();
         let root = vault.root.clone();
         let config = config.clone();
-        let (progress, done) = (progress.clone(), done.clone());
+        let (progress, done, keeping) = (progress.clone(), done.clone(), keeping.clone());
         std::thread::spawn(move || {
             let events = tx.clone();
             match VaultWatcher::start(&root, WatchOptions::from_env(), move |e| {
@@ -112,8 +113,12 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
             if !was_kept {
                 writes.keep_rows(&loaded.rows);
             }
+            // Marked before the index is handed over: a quit from then on waits
+            // for the caches to be written whole.
+            keeping.start();
             let _ = tx.send(Event::Indexed(Box::new(loaded)));
             writes.write();
+            keeping.finish();
             // Temporary files of acct writes killed half way (docs/writing.md).
             crate::edit::write::remove_stale_temp_files(&root);
         });
@@ -154,12 +159,42 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
         &config,
     );
     restore_terminal();
+    // Caches being written when the person quits are finished first: a list
+    // kept without its sources would make the next start read the whole vault.
+    keeping.wait(KEEPING_WAIT);
     // The process ends next: freeing a large vault's index and taking down the
     // watch of every folder one by one made quitting take seconds at 50,000
     // accounts; the system reclaims both at once (docs/performance.md).
     std::mem::forget(app);
     std::mem::forget(watcher_rx.try_recv());
     result
+}
+
+/// How long quitting waits for caches being written (a 50,000-account vault's
+/// take well under a second).
+const KEEPING_WAIT: Duration = Duration::from_secs(10);
+
+/// Whether the loader thread is writing the caches of this start (the parse
+/// cache, the kept list and its sources), so quitting can wait for them.
+#[derive(Clone, Default)]
+struct Keeping(Arc<(std::sync::Mutex<bool>, std::sync::Condvar)>);
+
+impl Keeping {
+    fn start(&self) {
+        *self.0.0.lock().unwrap_or_else(|e| e.into_inner()) = true;
+    }
+
+    fn finish(&self) {
+        *self.0.0.lock().unwrap_or_else(|e| e.into_inner()) = false;
+        self.0.1.notify_all();
+    }
+
+    /// Waits, at most `limit`, until no write is under way.
+    fn wait(&self, limit: Duration) {
+        let (lock, done) = &*self.0;
+        let writing = lock.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = done.wait_timeout_while(writing, limit, |writing| *writing);
+    }
 }
 
 fn event_loop(

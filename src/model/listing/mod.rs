@@ -143,6 +143,7 @@ impl Writes {
             tracing::warn!(file = %keep.kept.file().display(), "could not keep the account list: {e}");
             return;
         }
+        pause_for_tests();
         // The sources name the rows they go with: a sources file left from
         // another list (a write cut short between the two) is never used.
         if let Some(sources) = sources {
@@ -154,6 +155,18 @@ impl Writes {
                 tracing::warn!(file = %file.file().display(), "could not keep the rows' sources: {e}");
             }
         }
+    }
+}
+
+/// `ACCT_TEST_PAUSE_KEEPING_MS`: a pause between keeping the list and keeping its
+/// sources, so that a test can end the process in the middle of the two writes
+/// (the dashboard waits for them when it quits).
+fn pause_for_tests() {
+    if let Some(ms) = std::env::var("ACCT_TEST_PAUSE_KEEPING_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
     }
 }
 
@@ -322,10 +335,15 @@ impl Start {
         let bytes = self.payload.as_deref()?;
         let payload = Payload::split(bytes)?;
         let notes = self.notes?;
-        let kept_sources = self.kept.as_ref()?.sibling("sources").load(self.context)?;
+        let needs_index = |why: &str| tracing::debug!(why, "the account list needs the index");
+        let Some(kept_sources) = self.kept.as_ref()?.sibling("sources").load(self.context) else {
+            needs_index("no rows' sources were kept with the list");
+            return None;
+        };
         let (tag, sources) = kept_sources.split_at_checked(16)?;
         let (head, rows) = bytes.split_at_checked(24)?;
         if tag != rows_tag(head, rows).to_le_bytes() {
+            needs_index("the rows' sources kept go with another list");
             return None;
         }
         let sources = Sources::decode(sources)?;
