@@ -136,8 +136,9 @@ fn a_cache_with_any_byte_flipped_is_ignored_and_rebuilt() {
     s.read();
     let file = s.cache().file().to_path_buf();
     let good = std::fs::read(&file).unwrap();
-    // The magic, the version, the checksum, the header and the notes' records.
-    for at in [0, 9, 14, 30, good.len() / 2, good.len() - 1] {
+    // The magic, the version, the checksum, the header's length, the notes'
+    // records and the header.
+    for at in [0, 9, 14, 22, 30, good.len() / 2, good.len() - 1] {
         let mut bad = good.clone();
         bad[at] ^= 0x5a;
         std::fs::write(&file, &bad).unwrap();
@@ -413,4 +414,54 @@ fn a_few_changed_notes_are_read_again_without_rewriting_the_cache() {
         written,
         "one note in forty is not worth a rewrite"
     );
+}
+
+/// Every folder and file under `dir`, relative, sorted.
+fn tree(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_first_read_streams_its_records_to_the_file_and_nothing_replaces_the_cache_until_written() {
+    let s = Setup::new();
+    let progress = Progress::default();
+    // No cache yet: the records are written as the notes are read …
+    let (read, update) = read_vault_cached(s.root(), &progress, &s.mode());
+    assert_eq!(read.notes.len(), 3);
+    assert!(!s.cache().file().exists(), "no cache file before the write");
+    // … and a read whose update is dropped leaves nothing behind.
+    drop(update);
+    assert!(!s.cache().file().exists());
+    let leftovers: Vec<String> = (tree(s.cache.path()).into_iter())
+        .filter(|p| p.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // Written, it serves every note, as a fresh read shows them.
+    assert_eq!(s.read(), (0, s.fresh()));
+    assert_eq!(s.read(), (3, s.fresh()));
+}
+
+#[test]
+fn a_cache_folder_that_cannot_be_written_costs_nothing_but_the_cache() {
+    let s = Setup::new();
+    // The cache's base is a file: no folder can be made under it.
+    let base = s.cache.path().join("not-a-folder");
+    std::fs::write(&base, "x").unwrap();
+    let progress = Progress::default();
+    let (index, update) = Index::build_cached(
+        s.root(),
+        &Config::default(),
+        &progress,
+        &CacheMode::In(base.clone()),
+    );
+    assert_eq!(listing(&index), s.fresh());
+    update.expect("a cache to write").write();
+    assert_eq!(std::fs::read_to_string(&base).unwrap(), "x");
 }

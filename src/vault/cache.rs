@@ -16,9 +16,11 @@ use crate::note::task::TaskStatuses;
 /// Bumped whenever the layout of the file or of [`Note`] changes, or parsing
 /// gives a different note for the same bytes; a file of another version is
 /// ignored and rebuilt.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const MAGIC: &[u8; 8] = b"acctnote";
-/// Magic, format version, checksum of everything after the prefix, header length.
+/// Magic, format version, checksum (of everything after the prefix, then the
+/// header length), header length. The records follow the prefix, the header
+/// comes last, so records can be written as they are made.
 const PREFIX_LEN: usize = 8 + 4 + 8 + 8;
 /// The file's name in the vault's cache folder.
 const FILE_NAME: &str = "notes.bin";
@@ -208,17 +210,21 @@ impl ParseCache {
             return Err(Unusable::OtherVersion(version));
         }
         let checksum = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes"));
-        if xxhash_rust::xxh3::xxh3_64(&bytes[20..]) != checksum {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(&bytes[PREFIX_LEN..]);
+        hasher.update(&bytes[20..PREFIX_LEN]);
+        if hasher.digest() != checksum {
             return Err(Unusable::Damaged);
         }
         let header_len = u64::from_le_bytes(bytes[20..28].try_into().expect("8 bytes"));
-        let body = usize::try_from(header_len)
+        let header_start = usize::try_from(header_len)
             .ok()
-            .and_then(|len| PREFIX_LEN.checked_add(len))
-            .filter(|&end| end <= bytes.len())
+            .and_then(|len| bytes.len().checked_sub(len))
+            .filter(|&start| start >= PREFIX_LEN)
             .ok_or(Unusable::Damaged)?;
+        let body = PREFIX_LEN;
         let header: Header =
-            postcard::from_bytes(&bytes[PREFIX_LEN..body]).map_err(|_| Unusable::Damaged)?;
+            postcard::from_bytes(&bytes[header_start..]).map_err(|_| Unusable::Damaged)?;
         if header.acct_version != env!("CARGO_PKG_VERSION") {
             return Err(Unusable::OtherAcct(header.acct_version));
         }
@@ -234,7 +240,7 @@ impl ParseCache {
                     let start = body.checked_add(start)?;
                     Some(start..start.checked_add(len)?)
                 })
-                .filter(|r| r.end <= bytes.len())
+                .filter(|r| r.end <= header_start)
                 .ok_or(Unusable::Damaged)?;
             entries.insert(e.path, (e.key, range));
         }
@@ -249,64 +255,17 @@ impl ParseCache {
         loaded: Option<&Loaded>,
         records: Vec<(String, FileKey, Record)>,
     ) -> std::io::Result<()> {
-        let folder = self.file.parent().expect("the cache file sits in a folder");
-        std::fs::create_dir_all(folder)?;
-        let mut entries = Vec::with_capacity(records.len());
-        let mut blob_len = 0u64;
-        for (path, key, record) in &records {
-            let len = match record {
-                Record::Kept(range) => range.len(),
-                Record::Fresh(bytes) => bytes.len(),
-            } as u64;
-            entries.push(Entry {
-                path: path.clone(),
-                key: *key,
-                start: blob_len,
-                len,
-            });
-            blob_len += len;
-        }
-        let header = postcard::to_stdvec(&Header {
-            acct_version: env!("CARGO_PKG_VERSION").to_string(),
-            root: self.root.clone(),
-            settings: self.settings,
-            entries,
-        })
-        .map_err(std::io::Error::other)?;
-        // Streamed through a buffer, the checksum computed on the way and written
-        // into the prefix last: a whole copy of the file in memory cost a start
-        // as much in page faults as the write itself (docs/performance.md).
-        let tmp = tempfile::Builder::new()
-            .prefix(".notes-")
-            .suffix(".tmp")
-            .tempfile_in(folder)?;
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp);
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        let mut put = |out: &mut std::io::BufWriter<_>, bytes: &[u8]| {
-            hasher.update(bytes);
-            out.write_all(bytes)
-        };
-        out.write_all(MAGIC)?;
-        out.write_all(&FORMAT_VERSION.to_le_bytes())?;
-        out.write_all(&[0; 8])?;
-        put(&mut out, &(header.len() as u64).to_le_bytes())?;
-        put(&mut out, &header)?;
-        for (_, _, record) in &records {
+        let mut writer = Writer::start(self)?;
+        for (path, key, record) in records {
             match record {
                 Record::Kept(range) => {
                     let loaded = loaded.expect("kept records come from a loaded cache");
-                    put(&mut out, &loaded.bytes[range.clone()])?;
+                    writer.push(path, key, &loaded.bytes[range])?;
                 }
-                Record::Fresh(bytes) => put(&mut out, bytes)?,
+                Record::Fresh(bytes) => writer.push(path, key, &bytes)?,
             }
         }
-        let checksum = hasher.digest();
-        let mut tmp = out.into_inner().map_err(|e| e.into_error())?;
-        use std::io::{Seek, SeekFrom};
-        tmp.seek(SeekFrom::Start(12))?;
-        tmp.write_all(&checksum.to_le_bytes())?;
-        tmp.persist(&self.file).map_err(|e| e.error)?;
-        tend_folder(folder, &self.root)
+        writer.finish()
     }
 
     /// Deletes the cache file (`--no-cache` leaves it; this is for tests and a
@@ -336,6 +295,86 @@ impl std::ops::Deref for Buffer {
             Buffer::Empty => &[],
             Buffer::Mapped(map) => map,
         }
+    }
+}
+
+/// A cache file being written: each note's record appended as it comes (in
+/// any order), then the header. Streamed through a buffer, the checksum computed
+/// on the way: neither the records nor the file are ever whole in memory
+/// (docs/performance.md, "The parse cache"). Nothing replaces the old file
+/// until [`Writer::finish`]; a writer dropped before it leaves no trace.
+pub struct Writer {
+    cache: ParseCache,
+    out: std::io::BufWriter<tempfile::NamedTempFile>,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    entries: Vec<Entry>,
+    len: u64,
+}
+
+impl Writer {
+    /// A temporary file in the cache's folder, its prefix left to fill in.
+    pub fn start(cache: &ParseCache) -> std::io::Result<Self> {
+        let folder = cache
+            .file
+            .parent()
+            .expect("the cache file sits in a folder");
+        std::fs::create_dir_all(folder)?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".notes-")
+            .suffix(".tmp")
+            .tempfile_in(folder)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp);
+        out.write_all(&[0; PREFIX_LEN])?;
+        Ok(Self {
+            cache: cache.clone(),
+            out,
+            hasher: xxhash_rust::xxh3::Xxh3::new(),
+            entries: Vec::new(),
+            len: 0,
+        })
+    }
+
+    /// Appends the record of the note at `path`, whose file had `key`.
+    pub fn push(&mut self, path: String, key: FileKey, record: &[u8]) -> std::io::Result<()> {
+        self.out.write_all(record)?;
+        self.hasher.update(record);
+        self.entries.push(Entry {
+            path,
+            key,
+            start: self.len,
+            len: record.len() as u64,
+        });
+        self.len += record.len() as u64;
+        Ok(())
+    }
+
+    /// Appends the header, fills in the prefix and renames the file over the old one.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        let header = postcard::to_stdvec(&Header {
+            acct_version: env!("CARGO_PKG_VERSION").to_string(),
+            root: self.cache.root.clone(),
+            settings: self.cache.settings,
+            entries: self.entries,
+        })
+        .map_err(std::io::Error::other)?;
+        let header_len = (header.len() as u64).to_le_bytes();
+        self.out.write_all(&header)?;
+        self.hasher.update(&header);
+        self.hasher.update(&header_len);
+        let mut tmp = self.out.into_inner().map_err(|e| e.into_error())?;
+        use std::io::{Seek, SeekFrom};
+        tmp.seek(SeekFrom::Start(0))?;
+        tmp.write_all(MAGIC)?;
+        tmp.write_all(&FORMAT_VERSION.to_le_bytes())?;
+        tmp.write_all(&self.hasher.digest().to_le_bytes())?;
+        tmp.write_all(&header_len)?;
+        tmp.persist(&self.cache.file).map_err(|e| e.error)?;
+        let folder = self
+            .cache
+            .file
+            .parent()
+            .expect("the cache file sits in a folder");
+        tend_folder(folder, &self.cache.root)
     }
 }
 

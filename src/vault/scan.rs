@@ -205,6 +205,9 @@ pub struct CacheUpdate {
     cache: ParseCache,
     loaded: Option<Loaded>,
     records: Vec<(String, FileKey, Record)>,
+    /// When there was no cache to keep records from: the writer the records
+    /// were streamed to while the notes were read.
+    streamed: Option<std::io::Result<cache::Writer>>,
 }
 
 impl CacheUpdate {
@@ -212,7 +215,11 @@ impl CacheUpdate {
     /// reads every note again.
     pub fn write(self) {
         let file = self.cache.file().to_path_buf();
-        match self.cache.write(self.loaded.as_ref(), self.records) {
+        let written = match self.streamed {
+            Some(writer) => writer.and_then(cache::Writer::finish),
+            None => self.cache.write(self.loaded.as_ref(), self.records),
+        };
+        match written {
             Ok(()) => tracing::debug!(file = %file.display(), "parse cache written"),
             Err(e) => {
                 tracing::warn!(file = %file.display(), "could not write the parse cache: {e}")
@@ -289,13 +296,32 @@ pub fn read_vault_surveyed(
     use std::sync::atomic::Ordering::Relaxed;
     progress.total.store(paths.len(), Relaxed);
     let statuses = &settings.statuses;
+    // With no cache to keep records from, every note is encoded afresh: each
+    // record goes to the file as it is made (by the thread that made it, through
+    // the writer's buffer) instead of all waiting in memory for the write
+    // (docs/performance.md, "The parse cache"). A write that fails stops the
+    // streaming; the failure is reported when the cache is written.
+    let stream = loaded
+        .is_none()
+        .then(|| std::sync::Mutex::new(cache::Writer::start(&cache)));
     let results: Vec<Result<ReadNote, Problem>> = paths
         .par_iter()
         .enumerate()
         .map(|(i, rel)| {
             let key = keys.get(i).copied().flatten();
-            let result = read_through(root, rel, statuses, loaded.as_ref(), key)
+            let mut result = read_through(root, rel, statuses, loaded.as_ref(), key)
                 .map_err(|e| Problem::error(rel, None, format!("cannot read: {e}")));
+            if let (Some(stream), Ok((note, key, record))) = (&stream, &mut result)
+                && key.settled(read_started)
+                && let Some(Record::Fresh(bytes)) = record.take()
+            {
+                let mut writer = stream.lock().unwrap_or_else(|e| e.into_inner());
+                if let Ok(w) = &mut *writer
+                    && let Err(e) = w.push(note.path.clone(), *key, &bytes)
+                {
+                    *writer = Err(e);
+                }
+            }
             if let Ok((_, _, Some(Record::Kept(_)))) = &result {
                 progress.cached.fetch_add(1, Relaxed);
             }
@@ -354,6 +380,7 @@ pub fn read_vault_surveyed(
         cache,
         loaded,
         records,
+        streamed: stream.map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner())),
     });
     (read, update)
 }
