@@ -1,14 +1,14 @@
 //! A reader for the frontmatter almost every note has: top-level `key: value`
-//! lines whose values are plain words, quoted strings, whole numbers, dates,
-//! booleans, nulls and lists of those written one `- item` a line. It gives
-//! exactly what the YAML crate gives for such a block, in a fraction of the
-//! time (docs/performance.md, "Reading frontmatter").
+//! lines whose values are plain words, quoted strings, whole and decimal
+//! numbers, dates, booleans, nulls and lists of those (one `- item` a line, or
+//! `[a, b]` on one). It gives exactly what the YAML crate gives for such a
+//! block, in a fraction of the time (docs/performance.md, "Reading frontmatter").
 //!
-//! Lists may also be written `[a, b]` on one line. It answers only what it is
-//! sure of: on anything else — a comment, a tab, a nested mapping, a folded line, an escape, a number
-//! that is not a plain whole number, a word YAML might read as something other
-//! than text, a repeated key, a character YAML treats specially — it returns
-//! `None` and the caller asks the YAML crate. `tests` below and the fuzz target
+//! It answers only what it is sure of: on anything else — a comment, a tab, a
+//! nested mapping, a folded line, an escape, a number that is not a plain whole
+//! number or decimal fraction, a word YAML might read as something other than
+//! text, a repeated key, a character YAML treats specially — it returns `None`
+//! and the caller asks the YAML crate. `tests` below and the fuzz target
 //! `fuzz/fuzz_targets/frontmatter.rs` check that whenever it answers, the YAML
 //! crate answers the same.
 
@@ -162,12 +162,12 @@ fn is_special_word(text: &str) -> bool {
 }
 
 /// A value starting with a digit: a whole number without a leading zero that
-/// fits 64 bits, a `YYYY-MM-DD` date (which YAML leaves as text), or text
-/// that cannot be a number.
+/// fits 64 bits, a short decimal fraction (`4.5`), a `YYYY-MM-DD` date (which
+/// YAML leaves as text), or text that cannot be a number.
 fn number_or_date(text: &str) -> Option<Value> {
     let b = text.as_bytes();
     if b.iter().all(u8::is_ascii_digit) {
-        if b.len() > 18 || (b.len() > 1 && b[0] == b'0') {
+        if b.len() > 18 || !is_decimal(text) {
             return None;
         }
         return text
@@ -186,11 +186,31 @@ fn number_or_date(text: &str) -> Option<Value> {
     if date {
         return Some(Value::String(text.to_string()));
     }
-    // Anything else made only of what numbers are written with (`1.5`, `1e3`,
+    if let Some((whole, fraction)) = text.split_once('.')
+        && is_decimal(whole)
+        && !fraction.is_empty()
+        && fraction.bytes().all(|c| c.is_ascii_digit())
+        && text.len() <= 17
+    {
+        // `4.5`, `0.25`: what the crate makes of a plain decimal fraction.
+        return text
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .map(Value::Number);
+    }
+    // Anything else made only of what numbers are written with (`1e3`, `1.`,
     // `0x1F`, `1_000`, `+4`) is left to the YAML crate; with any other
     // character (`2026-W47`, `12 apples`) it is text.
     let numeric = |c: &u8| c.is_ascii_hexdigit() || b"xXoO.+-_".contains(c);
     (!b.iter().all(numeric) && is_plain_text(text)).then(|| Value::String(text.to_string()))
+}
+
+/// Digits without a leading zero (`0` alone aside).
+fn is_decimal(digits: &str) -> bool {
+    !digits.is_empty()
+        && digits.bytes().all(|c| c.is_ascii_digit())
+        && (digits.len() == 1 || !digits.starts_with('0'))
 }
 
 /// `'…'` on one line, `''` standing for a quote; nothing after the closing quote.
@@ -245,7 +265,7 @@ mod tests {
     fn reads_the_pipeline_shape() {
         let yaml = "type: customer\ntitle: Acme Widgets\ncreated: '2026-01-03'\n\
                     date: 2026-10-11\naccount: \"[[Acme Widgets]]\"\nauto_created: true\n\
-                    seats: 40\nowner:\ntags:\n- type/customer\n- needs-review\n\
+                    seats: 40\nrating: 4.5\nowner:\ntags:\n- type/customer\n- needs-review\n\
                     labels: [one, 'two', 3, \"four\"]\nnone: []\n\
                     aliases:\n  - 'Acme''s'\n  - \"AW\"\n";
         assert_eq!(
@@ -253,7 +273,7 @@ mod tests {
             Some(serde_json::json!({
                 "type": "customer", "title": "Acme Widgets", "created": "2026-01-03",
                 "date": "2026-10-11", "account": "[[Acme Widgets]]", "auto_created": true,
-                "seats": 40, "owner": null, "tags": ["type/customer", "needs-review"],
+                "seats": 40, "rating": 4.5, "owner": null, "tags": ["type/customer", "needs-review"],
                 "aliases": ["Acme's", "AW"], "labels": ["one", "two", 3, "four"], "none": [],
             }))
         );
@@ -275,7 +295,9 @@ mod tests {
             "a:\n-\n",
             "a: \"esc\\n\"\n",
             "a: 'open\n",
-            "a: 1.5\n",
+            "a: 1.5e3\n",
+            "a: 00.5\n",
+            "a: 1.\n",
             "a: 007\n",
             "a: -3\n",
             "a: 1_000\n",
