@@ -115,10 +115,10 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
             }
             // Marked before the index is handed over: a quit from then on waits
             // for the caches to be written whole.
-            keeping.start();
+            let writing = keeping.start();
             let _ = tx.send(Event::Indexed(Box::new(loaded)));
             writes.write();
-            keeping.finish();
+            drop(writing);
             // Temporary files of acct writes killed half way (docs/writing.md).
             crate::edit::write::remove_stale_temp_files(&root);
         });
@@ -179,14 +179,20 @@ const KEEPING_WAIT: Duration = Duration::from_secs(10);
 #[derive(Clone, Default)]
 struct Keeping(Arc<(std::sync::Mutex<bool>, std::sync::Condvar)>);
 
-impl Keeping {
-    fn start(&self) {
-        *self.0.0.lock().unwrap_or_else(|e| e.into_inner()) = true;
-    }
+/// Writes under way until dropped (a panic while writing ends them too).
+struct Writing<'a>(&'a Keeping);
 
-    fn finish(&self) {
-        *self.0.0.lock().unwrap_or_else(|e| e.into_inner()) = false;
-        self.0.1.notify_all();
+impl Drop for Writing<'_> {
+    fn drop(&mut self) {
+        *self.0.0.0.lock().unwrap_or_else(|e| e.into_inner()) = false;
+        self.0.0.1.notify_all();
+    }
+}
+
+impl Keeping {
+    fn start(&self) -> Writing<'_> {
+        *self.0.0.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        Writing(self)
     }
 
     /// Waits, at most `limit`, until no write is under way.
