@@ -147,7 +147,7 @@ impl Writes {
         // The sources name the rows they go with: a sources file left from
         // another list (a write cut short between the two) is never used.
         if let Some(sources) = sources {
-            let tag = rows_tag(&rows[0], &rows[1]).to_le_bytes();
+            let tag = rows_tag(&[&rows[0], &rows[1]]).to_le_bytes();
             let mut parts: Vec<&[u8]> = vec![&tag];
             parts.extend(sources.iter().map(Vec::as_slice));
             let file = keep.kept.sibling("sources");
@@ -335,16 +335,12 @@ impl Start {
         let bytes = self.payload.as_deref()?;
         let payload = Payload::split(bytes)?;
         let notes = self.notes?;
-        let needs_index = |why: &str| tracing::debug!(why, "the account list needs the index");
         let Some(kept_sources) = self.kept.as_ref()?.sibling("sources").load(self.context) else {
-            needs_index("no rows' sources were kept with the list");
-            return None;
+            return sources::give_up("no rows' sources were kept with the list");
         };
         let (tag, sources) = kept_sources.split_at_checked(16)?;
-        let (head, rows) = bytes.split_at_checked(24)?;
-        if tag != rows_tag(head, rows).to_le_bytes() {
-            needs_index("the rows' sources kept go with another list");
-            return None;
+        if tag != rows_tag(&[bytes]).to_le_bytes() {
+            return sources::give_up("the rows' sources kept go with another list");
         }
         let sources = Sources::decode(sources)?;
         let rows = decode_rows(payload.rows)?;
@@ -458,11 +454,12 @@ fn encode(notes: u128, rows: Vec<u8>) -> [Vec<u8>; 2] {
     [head, rows]
 }
 
-/// What names one kept list: the hash of its payload.
-fn rows_tag(head: &[u8], rows: &[u8]) -> u128 {
+/// What names one kept list: the hash of its payload (given whole or in its parts).
+fn rows_tag(payload: &[&[u8]]) -> u128 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(head);
-    hasher.update(rows);
+    for part in payload {
+        hasher.update(part);
+    }
     hasher.digest128()
 }
 
@@ -576,13 +573,9 @@ mod tests {
         let mut rows = decode_rows(payload.rows).unwrap();
         let beta = rows.iter_mut().find(|r| r.title == "Beta").unwrap();
         beta.open_tasks = 7;
-        let mut parts = vec![payload.notes.to_le_bytes().to_vec()];
-        let rows = encode_rows(&rows).unwrap();
-        parts[0].extend_from_slice(&(rows.len() as u64).to_le_bytes());
-        parts.push(rows);
-        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        let [head, rows] = encode(payload.notes, encode_rows(&rows).unwrap());
         let kept = start.kept.clone().unwrap();
-        kept.write_parts(start.context, &parts).unwrap();
+        kept.write_parts(start.context, &[&head, &rows]).unwrap();
         assert!(
             Start::new(root, &config, today, &mode)
                 .updated_rows(&config, today)

@@ -19,6 +19,8 @@ use crate::vault::cache::FileKey;
 mod facts;
 mod update;
 
+pub(super) use update::give_up;
+
 /// A note's place in the vault's sorted list of note paths.
 type Id = u32;
 

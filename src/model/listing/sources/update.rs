@@ -512,7 +512,7 @@ fn rows_of(
 
 /// Logs why the kept rows cannot be brought up to date (at `ACCT_LOG=debug`),
 /// and gives up: the start builds the index.
-fn give_up<T>(why: &str) -> Option<T> {
+pub(in crate::model::listing) fn give_up<T>(why: &str) -> Option<T> {
     tracing::debug!(why, "the account list needs the index");
     None
 }
