@@ -65,6 +65,15 @@ impl Setup {
         (how, rows)
     }
 
+    /// A start that must have brought the kept list up to date and list what
+    /// a start without any cache lists; its rows. `what` names the case.
+    fn start_updated(&self, what: &str) -> Vec<AccountSummary> {
+        let (how, rows) = self.start_how(&Config::default(), today());
+        assert!(matches!(how, How::Updated { .. }), "{what}: {how:?}");
+        assert_eq!(shown(&rows), shown(&self.fresh()), "{what}");
+        rows
+    }
+
     /// Whether the rows were the kept ones (nothing changed), and the rows.
     fn start_with(&self, config: &Config, today: NaiveDate) -> (bool, Vec<AccountSummary>) {
         let (how, rows) = self.start_how(config, today);
@@ -418,9 +427,7 @@ fn notes_edited_in_place_update_only_the_rows_they_feed() {
         }
         assert!(changed > 0, "{edit} changes some note");
         settle();
-        let (how, rows) = s.start_how(&Config::default(), today());
-        assert!(matches!(how, How::Updated { .. }), "{edit}: {how:?}");
-        assert_eq!(shown(&rows), shown(&s.fresh()), "{edit}");
+        let rows = s.start_updated(edit);
         let (how, again) = s.start_how(&Config::default(), today());
         assert_eq!(how, How::Kept, "{edit}: kept for the next start");
         assert_eq!(shown(&again), shown(&rows), "{edit}");
@@ -512,9 +519,7 @@ fn new_and_removed_notes_nobody_links_to_update_the_rows_they_feed() {
     for (what, change) in changes {
         change();
         settle();
-        let (how, rows) = s.start_how(&Config::default(), today());
-        assert!(matches!(how, How::Updated { .. }), "{what}: {how:?}");
-        assert_eq!(shown(&rows), shown(&s.fresh()), "{what}");
+        let rows = s.start_updated(what);
         assert_ne!(shown(&rows), shown(&before), "{what}: the list shows it");
         assert_eq!(
             s.start_how(&Config::default(), today()).0,
@@ -718,9 +723,7 @@ fn a_new_note_named_like_an_account_takes_the_new_links_to_that_name() {
         "# Survey\n\n- [ ] Photograph [[Harbor Lane]]\n",
     );
     settle();
-    let (how, rows) = s.start_how(&Config::default(), today());
-    assert!(matches!(how, How::Updated { .. }), "{how:?}");
-    assert_eq!(shown(&rows), shown(&s.fresh()));
+    let rows = s.start_updated("a plain note and a meeting naming it");
     let harbor = |rows: &[AccountSummary]| {
         rows.iter()
             .find(|r| r.path == "Customers/Harbor Lane/README.md")
@@ -755,9 +758,7 @@ fn new_accounts_with_their_first_meetings_are_listed_without_the_index() {
         "---\ndate: 2026-11-28\naccount: \"[[Fernhill]]\"\n---\n# Call\n\n- [ ] Book the demo\n",
     );
     settle();
-    let (how, rows) = s.start_how(&Config::default(), today());
-    assert!(matches!(how, How::Updated { .. }), "{how:?}");
-    assert_eq!(shown(&rows), shown(&s.fresh()));
+    let rows = s.start_updated("new accounts and their meetings");
     let row = |path: &str| rows.iter().find(|r| r.path == path).unwrap().clone();
     let eastgate = row("Customers/Eastgate/README.md");
     assert_eq!(eastgate.last_contact, NaiveDate::from_ymd_opt(2026, 11, 27));
