@@ -267,7 +267,15 @@ fn view(ix: &Index) -> View {
             .collect(),
         outlinks: PATHS
             .iter()
-            .map(|p| (p.to_string(), ix.outlinks(p).to_vec()))
+            .map(|p| {
+                let targets = ix.outlinks(p).iter();
+                (
+                    p.to_string(),
+                    targets
+                        .map(|t| t.as_deref().map(str::to_string))
+                        .collect::<Vec<_>>(),
+                )
+            })
             .filter(|(_, v)| !v.is_empty())
             .collect(),
         backlinks: each(&|p| strings(&mut ix.backlinks(p))),

@@ -14,7 +14,12 @@ impl Index {
             task.status = self.settings.statuses.kind(task.symbol);
         }
         let keys = Names::keys(&note);
-        if let Some(old) = self.notes.remove(&note.path) {
+        let old = self.notes.remove_entry(note.path.as_str());
+        // The index's handle on the path, kept when the note was indexed already.
+        let path = old
+            .as_ref()
+            .map_or_else(|| NotePath::from(note.path.as_str()), |(p, _)| p.clone());
+        if let Some((_, old)) = old {
             // Same path, so the same file and folder names: only titles and aliases
             // can differ, and only lookups of a title gained or lost can change.
             let old_titles = &Names::keys(&old)[2];
@@ -31,9 +36,9 @@ impl Index {
             self.dirty_names
                 .extend(Names::names(&keys).map(str::to_string));
         }
-        self.names.add(&note);
+        self.names.add(&path, &note);
         self.pending.insert(note.path.clone());
-        self.notes.insert(note.path.clone(), note);
+        self.notes.insert(path, note);
     }
 
     /// Removes one note; returns it if it was indexed. Call [`Index::refresh_changed`]
@@ -85,15 +90,15 @@ impl Index {
         let mut before: BTreeMap<String, State> = BTreeMap::new();
         let mut applied = Applied::default();
         if let Some((reason, vault)) = rescan {
-            before.extend(self.notes.keys().map(|p| (p.clone(), self.state_of(p))));
+            before.extend(self.notes.keys().map(|p| (p.to_string(), self.state_of(p))));
             let cadence = std::mem::take(&mut self.cadence);
             *self = Self::from_parts(&self.root, self.account_types.clone(), *vault);
             self.cadence = cadence;
             let added: Vec<String> = self
                 .notes
                 .keys()
-                .filter(|p| !before.contains_key(*p))
-                .cloned()
+                .filter(|p| !before.contains_key(&***p))
+                .map(|p| p.to_string())
                 .collect();
             before.extend(added.into_iter().map(|p| (p, None)));
             applied.settings_changed = true;
@@ -169,10 +174,10 @@ impl Index {
                 let prefix = format!("{}/", folder.trim_end_matches('/'));
                 let gone: Vec<String> = self
                     .notes
-                    .range(prefix.clone()..)
+                    .range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded))
                     .map(|(p, _)| p)
                     .take_while(|p| p.starts_with(&prefix))
-                    .cloned()
+                    .map(|p| p.to_string())
                     .collect();
                 for path in gone {
                     touch(self, &path);

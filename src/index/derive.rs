@@ -10,50 +10,50 @@ use super::*;
 /// share out and put its new one in without touching any other note.
 #[derive(Debug, Default)]
 pub(super) struct Derived {
-    pub(super) archived: BTreeSet<String>,
-    pub(super) accounts: BTreeSet<String>,
-    pub(super) per_note: HashMap<String, NoteDerived>,
-    pub(super) backlinks: HashMap<String, BTreeSet<String>>,
-    pub(super) activity: HashMap<String, BTreeSet<String>>,
+    pub(super) archived: BTreeSet<NotePath>,
+    pub(super) accounts: BTreeSet<NotePath>,
+    pub(super) per_note: HashMap<NotePath, NoteDerived>,
+    pub(super) backlinks: HashMap<NotePath, Sorted<NotePath>>,
+    pub(super) activity: HashMap<NotePath, Sorted<NotePath>>,
     /// Per account, its tasks as (note path, task index), in path/line order.
-    pub(super) tasks: HashMap<String, BTreeSet<(String, usize)>>,
+    pub(super) tasks: HashMap<NotePath, Sorted<(NotePath, usize)>>,
     /// Per name (see [`Names::names`]), the notes with a link or `account:` that
     /// looks it up: the notes to re-resolve when a note gains or loses that name.
-    pub(super) link_users: HashMap<String, BTreeSet<String>>,
+    pub(super) link_users: HashMap<String, Sorted<NotePath>>,
     /// Per note, the notes whose `account:` resolves to it (account or not).
-    pub(super) account_users: HashMap<String, BTreeSet<String>>,
+    pub(super) account_users: HashMap<NotePath, Sorted<NotePath>>,
     /// Per folder, the account folder notes standing for it; the last one by path
     /// claims the notes under the folder.
-    pub(super) folder_accounts: HashMap<String, BTreeSet<String>>,
+    pub(super) folder_accounts: HashMap<String, Sorted<NotePath>>,
 }
 
 /// What one note contributes to [`Derived`].
 #[derive(Debug, Default)]
 pub(super) struct NoteDerived {
     /// The resolved path of each of its links (parallel to `Note::links`).
-    pub(super) outlinks: Vec<Option<String>>,
+    pub(super) outlinks: Vec<Option<NotePath>>,
     /// The names its links and `account:` look up (sorted, deduplicated).
     pub(super) lookups: Vec<String>,
     /// What its `account:` resolves to.
-    pub(super) account_target: Option<String>,
+    pub(super) account_target: Option<NotePath>,
     /// The accounts it belongs to: itself when it is one, else the account its
     /// `account:` names and the folder-note accounts of the folders it sits in.
-    pub(super) owners: BTreeSet<String>,
+    pub(super) owners: Sorted<NotePath>,
     /// The accounts it is an activity note of (its owners, unless it is an account).
-    pub(super) activity_of: Vec<String>,
+    pub(super) activity_of: Vec<NotePath>,
     /// Its tasks' owners, as (account, task index).
-    pub(super) tasks: Vec<(String, usize)>,
+    pub(super) tasks: Vec<(NotePath, usize)>,
 }
 
 /// A note's links resolved, and what the resolution looked up.
 pub(super) struct Linked {
-    pub(super) outlinks: Vec<Option<String>>,
+    pub(super) outlinks: Vec<Option<NotePath>>,
     pub(super) lookups: Vec<String>,
-    pub(super) account_target: Option<String>,
+    pub(super) account_target: Option<NotePath>,
 }
 
 impl Derived {
-    pub(super) fn add_links(&mut self, path: &str) {
+    pub(super) fn add_links(&mut self, path: &NotePath) {
         let Some(nd) = self.per_note.get(path) else {
             return;
         };
@@ -85,7 +85,7 @@ impl Derived {
         }
     }
 
-    pub(super) fn add_activity(&mut self, path: &str) {
+    pub(super) fn add_activity(&mut self, path: &NotePath) {
         let Some(nd) = self.per_note.get(path) else {
             return;
         };
@@ -104,7 +104,7 @@ impl Derived {
         }
     }
 
-    pub(super) fn add_tasks(&mut self, path: &str) {
+    pub(super) fn add_tasks(&mut self, path: &NotePath) {
         let Some(nd) = self.per_note.get(path) else {
             return;
         };
@@ -112,7 +112,7 @@ impl Derived {
             self.tasks
                 .entry(account.clone())
                 .or_default()
-                .insert((path.to_string(), *i));
+                .insert((path.clone(), *i));
         }
     }
 
@@ -122,7 +122,7 @@ impl Derived {
         };
         for (account, i) in nd.tasks.drain(..) {
             if let Some(tasks) = self.tasks.get_mut(&account) {
-                tasks.remove(&(path.to_string(), i));
+                tasks.remove_task(path, i);
                 if tasks.is_empty() {
                     self.tasks.remove(&account);
                 }
@@ -132,28 +132,42 @@ impl Derived {
 }
 
 /// A map from each key `keys` gives for a note to the notes that gave it.
-pub(super) fn gather<'a>(
-    per_note: &'a HashMap<String, NoteDerived>,
-    keys: impl Fn(&'a str, &'a NoteDerived) -> Vec<&'a str>,
-) -> HashMap<String, BTreeSet<String>> {
-    let mut map = HashMap::default();
+pub(super) fn gather<'a, K: Clone + Eq + std::hash::Hash + 'a>(
+    per_note: &'a HashMap<NotePath, NoteDerived>,
+    keys: impl Fn(&'a NotePath, &'a NoteDerived) -> Vec<&'a K>,
+) -> HashMap<K, Sorted<NotePath>> {
+    let mut lists: HashMap<K, Vec<NotePath>> = HashMap::default();
     for (path, nd) in per_note {
         for key in keys(path, nd) {
-            insert_into(&mut map, key, path);
+            if let Some(list) = lists.get_mut(key) {
+                list.push(path.clone());
+            } else {
+                lists.insert(key.clone(), vec![path.clone()]);
+            }
         }
     }
-    map
+    (lists.into_iter())
+        .map(|(key, list)| (key, Sorted::from_unsorted(list)))
+        .collect()
 }
 
-pub(super) fn insert_into(map: &mut HashMap<String, BTreeSet<String>>, key: &str, value: &str) {
+pub(super) fn insert_into<K: Clone + Eq + std::hash::Hash>(
+    map: &mut HashMap<K, Sorted<NotePath>>,
+    key: &K,
+    value: &NotePath,
+) {
     if let Some(set) = map.get_mut(key) {
-        set.insert(value.to_string());
+        set.insert(value.clone());
     } else {
-        map.insert(key.to_string(), BTreeSet::from([value.to_string()]));
+        map.insert(key.clone(), Sorted::from_unsorted(vec![value.clone()]));
     }
 }
 
-pub(super) fn remove_from(map: &mut HashMap<String, BTreeSet<String>>, key: &str, value: &str) {
+pub(super) fn remove_from<K: Eq + std::hash::Hash + std::borrow::Borrow<str>>(
+    map: &mut HashMap<K, Sorted<NotePath>>,
+    key: &str,
+    value: &str,
+) {
     if let Some(set) = map.get_mut(key) {
         set.remove(value);
         if set.is_empty() {
@@ -163,9 +177,9 @@ pub(super) fn remove_from(map: &mut HashMap<String, BTreeSet<String>>, key: &str
 }
 
 /// Makes `path`'s membership of `set` equal `member`; reports whether it changed.
-pub(super) fn set_member(set: &mut BTreeSet<String>, path: &str, member: bool) -> bool {
+pub(super) fn set_member(set: &mut BTreeSet<NotePath>, path: &NotePath, member: bool) -> bool {
     if member {
-        !set.contains(path) && set.insert(path.to_string())
+        !set.contains(path) && set.insert(path.clone())
     } else {
         set.remove(path)
     }
@@ -189,14 +203,14 @@ impl Index {
             })
             .collect();
         let mut d = Derived::default();
-        for (note, (archived, account)) in self.notes.values().zip(status) {
+        for ((path, note), (archived, account)) in self.notes.iter().zip(status) {
             if archived {
-                d.archived.insert(note.path.clone());
+                d.archived.insert(path.clone());
             }
             if account {
-                d.accounts.insert(note.path.clone());
+                d.accounts.insert(path.clone());
                 if let Some(folder) = note.folder_note_of() {
-                    insert_into(&mut d.folder_accounts, folder, &note.path);
+                    insert_into(&mut d.folder_accounts, &folder.to_string(), path);
                 }
             }
         }
@@ -209,7 +223,7 @@ impl Index {
                 .name("acct-free-index".into())
                 .spawn(move || drop(old));
         }
-        let linked: Vec<(String, Linked)> = self
+        let linked: Vec<(NotePath, Linked)> = self
             .notes
             .par_iter()
             .map(|(path, note)| (path.clone(), self.link_note(note)))
@@ -226,8 +240,8 @@ impl Index {
                 (path, nd)
             })
             .collect();
-        type Owners = (BTreeSet<String>, Vec<String>);
-        let owners: Vec<(&str, Owners)> = self
+        type Owners = (Sorted<NotePath>, Vec<NotePath>);
+        let owners: Vec<(&NotePath, Owners)> = self
             .notes
             .par_iter()
             .map(|(path, note)| {
@@ -237,7 +251,7 @@ impl Index {
                 } else {
                     owners.iter().cloned().collect()
                 };
-                (path.as_str(), (owners, activity_of))
+                (path, (owners, activity_of))
             })
             .collect();
         for (path, (owners, activity_of)) in owners {
@@ -245,11 +259,11 @@ impl Index {
             nd.owners = owners;
             nd.activity_of = activity_of;
         }
-        let tasks: Vec<(&str, Vec<(String, usize)>)> = self
+        let tasks: Vec<(&NotePath, Vec<(NotePath, usize)>)> = self
             .notes
             .par_iter()
             .filter(|(_, note)| !note.tasks.is_empty())
-            .map(|(path, note)| (path.as_str(), self.task_owners(note)))
+            .map(|(path, note)| (path, self.task_owners(note)))
             .collect();
         for (path, tasks) in tasks {
             self.derived
@@ -270,49 +284,35 @@ impl Index {
                                 .iter()
                                 .flatten()
                                 .filter(|t| *t != path)
-                                .map(String::as_str)
                                 .collect()
                         })
                     },
-                    || {
-                        gather(per_note, |_, nd| {
-                            nd.lookups.iter().map(String::as_str).collect()
-                        })
-                    },
+                    || gather(per_note, |_, nd| nd.lookups.iter().collect()),
                 )
             },
             || {
                 rayon::join(
                     || {
                         rayon::join(
-                            || {
-                                gather(per_note, |_, nd| {
-                                    nd.account_target.as_deref().into_iter().collect()
-                                })
-                            },
-                            || {
-                                gather(per_note, |_, nd| {
-                                    nd.activity_of.iter().map(String::as_str).collect()
-                                })
-                            },
+                            || gather(per_note, |_, nd| nd.account_target.iter().collect()),
+                            || gather(per_note, |_, nd| nd.activity_of.iter().collect()),
                         )
                     },
                     || {
-                        let mut tasks: HashMap<String, BTreeSet<(String, usize)>> =
+                        let mut tasks: HashMap<NotePath, Vec<(NotePath, usize)>> =
                             HashMap::default();
                         for (path, nd) in per_note {
                             for (account, i) in &nd.tasks {
-                                if let Some(set) = tasks.get_mut(account) {
-                                    set.insert((path.clone(), *i));
+                                if let Some(list) = tasks.get_mut(account) {
+                                    list.push((path.clone(), *i));
                                 } else {
-                                    tasks.insert(
-                                        account.clone(),
-                                        BTreeSet::from([(path.clone(), *i)]),
-                                    );
+                                    tasks.insert(account.clone(), vec![(path.clone(), *i)]);
                                 }
                             }
                         }
-                        tasks
+                        (tasks.into_iter())
+                            .map(|(account, list)| (account, Sorted::from_unsorted(list)))
+                            .collect()
                     },
                 )
             },
@@ -348,8 +348,15 @@ impl Index {
             return;
         }
         // 1. Archived and account status.
-        let mut flipped: Vec<&str> = Vec::new();
+        let mut flipped: Vec<NotePath> = Vec::new();
         let mut claimed: BTreeSet<String> = BTreeSet::new();
+        // Each changed path as the index holds it (a removed note's, as named).
+        let changed: BTreeSet<NotePath> = (changed.into_iter())
+            .map(|p| match self.notes.get_key_value(p.as_str()) {
+                Some((key, _)) => key.clone(),
+                None => NotePath::from(p),
+            })
+            .collect();
         for path in &changed {
             let note = self.notes.get(path);
             let archived = note.is_some() && is_archived_path(path, &self.settings.ignore_filters);
@@ -358,7 +365,7 @@ impl Index {
             if !set_member(&mut self.derived.accounts, path, account) {
                 continue;
             }
-            flipped.push(path);
+            flipped.push(path.clone());
             if let Some(folder) = note::folder_note_of(path) {
                 let holders = self
                     .derived
@@ -366,7 +373,11 @@ impl Index {
                     .entry(folder.to_string())
                     .or_default();
                 let before = holders.last().cloned();
-                set_member(holders, path, account);
+                if account {
+                    holders.insert(path.clone());
+                } else {
+                    holders.remove(path);
+                }
                 if holders.last() != before.as_ref() {
                     claimed.insert(folder.to_string());
                 }
@@ -376,7 +387,7 @@ impl Index {
             }
         }
         // 2. Links.
-        let mut affected: BTreeSet<String> = changed.clone();
+        let mut affected: BTreeSet<NotePath> = changed.clone();
         for name in &dirty {
             if let Some(users) = self.derived.link_users.get(name) {
                 affected.extend(users.iter().cloned());
@@ -395,7 +406,7 @@ impl Index {
         }
         // 3. Owners and activity.
         for account in &flipped {
-            if let Some(users) = self.derived.account_users.get(*account) {
+            if let Some(users) = self.derived.account_users.get(account) {
                 affected.extend(users.iter().cloned());
             }
         }
@@ -403,7 +414,7 @@ impl Index {
             let prefix = format!("{folder}/");
             affected.extend(
                 self.notes
-                    .range(prefix.clone()..)
+                    .range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded))
                     .map(|(p, _)| p)
                     .take_while(|p| p.starts_with(&prefix))
                     .cloned(),
@@ -423,7 +434,7 @@ impl Index {
         }
         // 4. Task owners.
         for account in &flipped {
-            if let Some(from) = self.derived.backlinks.get(*account) {
+            if let Some(from) = self.derived.backlinks.get(account) {
                 affected.extend(from.iter().cloned());
             }
         }
@@ -453,12 +464,12 @@ impl Index {
             .iter()
             .map(|l| {
                 self.resolve_noting(&l.target, path, l.markdown, Some(&mut lookups))
-                    .map(str::to_string)
+                    .cloned()
             })
             .collect();
         let account_target = note.account.as_deref().and_then(|target| {
             self.resolve_noting(target, path, false, Some(&mut lookups))
-                .map(str::to_string)
+                .cloned()
         });
         lookups.sort_unstable();
         lookups.dedup();
@@ -470,46 +481,45 @@ impl Index {
     }
 
     /// The accounts a note belongs to (needs its `account:` resolved).
-    pub(super) fn owners_of(&self, note: &Note) -> BTreeSet<String> {
+    pub(super) fn owners_of(&self, note: &Note) -> Sorted<NotePath> {
         let path = note.path.as_str();
         let d = &self.derived;
-        let mut owners = BTreeSet::new();
-        if d.accounts.contains(path) {
-            owners.insert(path.to_string());
-            return owners;
+        if let Some(me) = d.accounts.get(path) {
+            return Sorted::from_unsorted(vec![me.clone()]);
         }
+        let mut owners = Vec::new();
         if let Some(a) = d
             .per_note
             .get(path)
             .and_then(|nd| nd.account_target.as_ref())
             .filter(|a| d.accounts.contains(*a))
         {
-            owners.insert(a.clone());
+            owners.push(a.clone());
         }
         // A folder note that is an account claims the notes in its folder.
         let mut folder = note.folder();
         while !folder.is_empty() {
             if let Some(a) = d.folder_accounts.get(folder).and_then(|h| h.last()) {
-                owners.insert(a.clone());
+                owners.push(a.clone());
             }
             folder = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
         }
-        owners
+        Sorted::from_unsorted(owners)
     }
 
     /// The owners of each of a note's tasks (needs its links and owners derived).
-    pub(super) fn task_owners(&self, note: &Note) -> Vec<(String, usize)> {
+    pub(super) fn task_owners(&self, note: &Note) -> Vec<(NotePath, usize)> {
         let path = note.path.as_str();
         let d = &self.derived;
         let Some(nd) = d.per_note.get(path) else {
             return Vec::new();
         };
-        let link_accounts: Vec<Option<String>> = nd
+        let link_accounts: Vec<Option<NotePath>> = nd
             .outlinks
             .iter()
-            .map(|r| r.clone().filter(|r| d.accounts.contains(r) && r != path))
+            .map(|r| r.clone().filter(|r| d.accounts.contains(r) && &**r != path))
             .collect();
-        task_owners(note, &nd.owners, &link_accounts)
+        task_owners(note, nd.owners.as_slice(), &link_accounts)
     }
 
     pub(super) fn is_account_note(&self, note: &Note) -> bool {
@@ -518,14 +528,14 @@ impl Index {
 }
 
 /// The owners of each of a note's tasks, as (owner, task index), given the
-/// accounts the note belongs to (`base`) and, for each of its links, the
-/// account it resolves to (`None` when it resolves to no account, or to the
+/// accounts the note belongs to (`base`, sorted, without duplicates) and,
+/// for each of its links, the account it resolves to (`None` when it resolves to no account, or to the
 /// note itself). Accounts are paths in the index and ids in the kept sources
 /// of the list's rows (`model/listing`), which recompute a changed note's task
 /// owners without an index.
 pub fn task_owners<A: Ord + Clone>(
     note: &Note,
-    base: &BTreeSet<A>,
+    base: &[A],
     link_accounts: &[Option<A>],
 ) -> Vec<(A, usize)> {
     let account_of = |target: &str| -> Option<&A> {

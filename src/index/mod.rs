@@ -7,9 +7,11 @@ mod apply;
 pub mod change;
 mod derive;
 mod names;
+mod paths;
 mod standing;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -28,6 +30,7 @@ use derive::Derived;
 pub use derive::task_owners;
 use names::Names;
 pub use names::{link_key, looked_up_names, names_of};
+pub use paths::{NotePath, Sorted};
 pub use standing::{is_account, links_standing, standing, standing_of};
 
 /// A task, located by its note and its position in that note's task list.
@@ -45,7 +48,7 @@ pub struct Index {
     pub settings: VaultSettings,
     /// The config's contact cadence per status (docs/vault.md, "Contact").
     pub cadence: crate::config::Cadence,
-    notes: BTreeMap<String, Note>,
+    notes: BTreeMap<NotePath, Note>,
     names: Names,
     derived: Derived,
     scan_problems: Vec<Problem>,
@@ -125,12 +128,14 @@ impl Index {
         let started = std::time::Instant::now();
         let keys: Vec<[Vec<String>; 5]> = notes.par_iter().map(Names::keys).collect();
         let keyed = started.elapsed();
-        index
-            .names
-            .add_all(notes.iter().map(|n| n.path.as_str()).zip(keys).collect());
+        // Each path allocated once, shared by every table that names the note.
+        let paths: Vec<NotePath> = (notes.iter())
+            .map(|n| NotePath::from(n.path.as_str()))
+            .collect();
+        index.names.add_all(paths.iter().zip(keys).collect());
         // Built in one pass from the notes in path order (the scan sorts them),
         // not by a search per insertion.
-        index.notes = notes.into_iter().map(|n| (n.path.clone(), n)).collect();
+        index.notes = paths.into_iter().zip(notes).collect();
         let tabled = started.elapsed();
         index.refresh();
         // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
@@ -166,17 +171,14 @@ impl Index {
 
     /// The notes inside `folder` (any depth), by path; every note when it is `""`.
     pub fn notes_under(&self, folder: &str) -> impl Iterator<Item = &Note> {
-        use std::ops::Bound;
         // Paths under `F/` sort between `F/` and `F0` (`0` follows `/`).
+        let (from, to) = (format!("{folder}/"), format!("{folder}0"));
         let range = if folder.is_empty() {
             (Bound::Unbounded, Bound::Unbounded)
         } else {
-            (
-                Bound::Included(format!("{folder}/")),
-                Bound::Excluded(format!("{folder}0")),
-            )
+            (Bound::Included(from.as_str()), Bound::Excluded(to.as_str()))
         };
-        self.notes.range::<String, _>(range).map(|(_, n)| n)
+        self.notes.range::<str, _>(range).map(|(_, n)| n)
     }
 
     pub fn len(&self) -> usize {
@@ -204,7 +206,7 @@ impl Index {
     }
 
     /// The resolved targets of a note's links (parallel to `Note::links`).
-    pub fn outlinks(&self, path: &str) -> &[Option<String>] {
+    pub fn outlinks(&self, path: &str) -> &[Option<NotePath>] {
         self.derived
             .per_note
             .get(path)
@@ -213,8 +215,7 @@ impl Index {
 
     /// The accounts a note belongs to.
     pub fn owners(&self, path: &str) -> impl Iterator<Item = &str> {
-        (self.derived.per_note.get(path).into_iter())
-            .flat_map(|nd| nd.owners.iter().map(String::as_str))
+        (self.derived.per_note.get(path).into_iter()).flat_map(|nd| nd.owners.iter().map(|p| &**p))
     }
 
     /// The names (see [`names_of`]) a note's links and `account:` looked up.
@@ -231,7 +232,7 @@ impl Index {
     }
 
     /// A note's tasks' owners, as (account, task index).
-    pub fn task_owners_of(&self, path: &str) -> &[(String, usize)] {
+    pub fn task_owners_of(&self, path: &str) -> &[(NotePath, usize)] {
         self.derived
             .per_note
             .get(path)
@@ -245,7 +246,7 @@ impl Index {
             .get(path)
             .into_iter()
             .flatten()
-            .map(String::as_str)
+            .map(|p| &**p)
     }
 
     /// Notes whose `account:` names the account, and notes in its folder when it is a folder note.
@@ -255,7 +256,7 @@ impl Index {
             .get(account)
             .into_iter()
             .flatten()
-            .map(String::as_str)
+            .map(|p| &**p)
     }
 
     /// Activity notes plus the notes that link to the account.
@@ -273,15 +274,15 @@ impl Index {
         let Some(nd) = self.derived.per_note.get(path) else {
             return BTreeSet::new();
         };
-        let mut out: BTreeSet<String> = nd.owners.iter().cloned().collect();
+        let mut out: BTreeSet<String> = nd.owners.iter().map(|p| p.to_string()).collect();
         out.extend(
             nd.outlinks
                 .iter()
                 .flatten()
                 .filter(|p| self.is_account(p))
-                .cloned(),
+                .map(|p| p.to_string()),
         );
-        out.extend(nd.tasks.iter().map(|(a, _)| a.clone()));
+        out.extend(nd.tasks.iter().map(|(a, _)| a.to_string()));
         out
     }
 
@@ -293,7 +294,7 @@ impl Index {
             .into_iter()
             .flatten()
             .filter_map(|(path, i)| {
-                let note = self.notes.get(path)?;
+                let note = self.notes.get(&**path)?;
                 Some((note, note.tasks.get(*i)?))
             })
             .collect()
@@ -477,7 +478,10 @@ mod tests {
         });
         ix.refresh_changed();
         assert!(ix.is_archived("Templates/T.md"));
-        assert_eq!(ix.outlinks("A.md"), &[Some("Templates/T.md".to_string())]);
+        assert_eq!(
+            ix.outlinks("A.md"),
+            &[Some(NotePath::from("Templates/T.md"))]
+        );
     }
 
     #[test]

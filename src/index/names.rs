@@ -8,17 +8,17 @@ use super::*;
 #[derive(Debug, Default)]
 pub(super) struct Names {
     /// Lower-cased path without `.md`.
-    pub(super) by_path: HashMap<String, Vec<String>>,
+    pub(super) by_path: HashMap<String, Vec<NotePath>>,
     /// Lower-cased file name without `.md`.
-    pub(super) by_stem: HashMap<String, Vec<String>>,
+    pub(super) by_stem: HashMap<String, Vec<NotePath>>,
     /// Lower-cased title or alias.
-    pub(super) by_title: HashMap<String, Vec<String>>,
+    pub(super) by_title: HashMap<String, Vec<NotePath>>,
     /// Lower-cased folder name, for folder notes.
-    pub(super) by_folder: HashMap<String, Vec<String>>,
+    pub(super) by_folder: HashMap<String, Vec<NotePath>>,
     /// The last two segments of the lower-cased path without `.md` (`acme/readme`):
     /// the candidates for a partial path such as `[[Acme/README]]`, which
     /// Obsidian writes when a file name is not unique.
-    pub(super) by_tail: HashMap<String, Vec<String>>,
+    pub(super) by_tail: HashMap<String, Vec<NotePath>>,
 }
 
 impl Names {
@@ -58,7 +58,7 @@ impl Names {
             .chain(stem.iter().chain(titles).chain(folder).map(String::as_str))
     }
 
-    pub(super) fn tables(&mut self) -> [&mut HashMap<String, Vec<String>>; 5] {
+    pub(super) fn tables(&mut self) -> [&mut HashMap<String, Vec<NotePath>>; 5] {
         [
             &mut self.by_path,
             &mut self.by_stem,
@@ -68,14 +68,15 @@ impl Names {
         ]
     }
 
-    pub(super) fn add(&mut self, note: &Note) {
-        self.add_keys(&note.path, Self::keys(note));
+    /// Adds the note at `path` (the index's own handle on it).
+    pub(super) fn add(&mut self, path: &NotePath, note: &Note) {
+        self.add_keys(path, Self::keys(note));
     }
 
     /// Adds every note, each under its `keys` ([`Names::keys`]): the five tables
     /// are filled at once, one per task, on all cores.
-    pub(super) fn add_all(&mut self, notes: Vec<(&str, [Vec<String>; 5])>) {
-        let mut columns: [Vec<(&str, Vec<String>)>; 5] = Default::default();
+    pub(super) fn add_all(&mut self, notes: Vec<(&NotePath, [Vec<String>; 5])>) {
+        let mut columns: [Vec<(&NotePath, Vec<String>)>; 5] = Default::default();
         for (path, keys) in notes {
             for (column, keys) in columns.iter_mut().zip(keys) {
                 if !keys.is_empty() {
@@ -93,12 +94,16 @@ impl Names {
                         insert_sorted(table.entry(key).or_default(), path);
                     }
                 }
+                // Most names are one note's: a list grown from empty has room for four.
+                for paths in table.values_mut() {
+                    paths.shrink_to_fit();
+                }
             });
     }
 
     /// Adds the note at `path` under `keys` ([`Names::keys`], which a whole
     /// vault's build computes on all cores).
-    pub(super) fn add_keys(&mut self, path: &str, keys: [Vec<String>; 5]) {
+    pub(super) fn add_keys(&mut self, path: &NotePath, keys: [Vec<String>; 5]) {
         for (table, keys) in self.tables().into_iter().zip(keys) {
             for key in keys {
                 insert_sorted(table.entry(key).or_default(), path);
@@ -110,7 +115,7 @@ impl Names {
         for (table, keys) in self.tables().into_iter().zip(Self::keys(note)) {
             for key in keys {
                 if let Some(paths) = table.get_mut(&key) {
-                    paths.retain(|p| p != &note.path);
+                    paths.retain(|p| **p != *note.path);
                     if paths.is_empty() {
                         table.remove(&key);
                     }
@@ -121,9 +126,9 @@ impl Names {
 }
 
 /// Inserts `path` into `paths`, kept sorted and without duplicates.
-fn insert_sorted(paths: &mut Vec<String>, path: &str) {
-    if let Err(at) = paths.binary_search_by(|p| p.as_str().cmp(path)) {
-        paths.insert(at, path.to_string());
+fn insert_sorted(paths: &mut Vec<NotePath>, path: &NotePath) {
+    if let Err(at) = paths.binary_search(path) {
+        paths.insert(at, path.clone());
     }
 }
 
@@ -132,6 +137,7 @@ impl Index {
     /// Live notes win over archived ones; then the shortest path.
     pub fn resolve_link(&self, target: &str, from: &str, markdown: bool) -> Option<&str> {
         self.resolve_noting(target, from, markdown, None)
+            .map(|p| &**p)
     }
 
     /// [`Index::resolve_link`], adding to `names` (when given) every name (see
@@ -143,7 +149,7 @@ impl Index {
         from: &str,
         markdown: bool,
         names: Option<&mut Vec<String>>,
-    ) -> Option<&str> {
+    ) -> Option<&NotePath> {
         let lower = link_key(target)?;
         let joined = joined_key(&lower, from, markdown);
         let normalized = normalize_path(&lower);
@@ -162,17 +168,15 @@ impl Index {
             // A partial path matches the notes whose path ends in it: only notes
             // with the same last two segments can, so only those are looked at.
             let suffix = format!("/{lower}");
-            let candidates: Vec<String> = tail(&lower)
+            let candidates = tail(&lower)
                 .and_then(|t| self.names.by_tail.get(t))
                 .into_iter()
                 .flatten()
                 .filter(|p| {
                     let key = p.strip_suffix(".md").unwrap_or(p).to_lowercase();
                     key.ends_with(&suffix)
-                })
-                .cloned()
-                .collect();
-            if let Some(found) = self.pick(Some(&candidates)) {
+                });
+            if let Some(found) = self.pick_among(candidates) {
                 return Some(found);
             }
         } else if let Some(found) = self.pick(self.names.by_stem.get(&lower)) {
@@ -183,15 +187,20 @@ impl Index {
             .or_else(|| self.pick(self.names.by_folder.get(name)))
     }
 
-    pub(super) fn pick<'a>(&'a self, candidates: Option<&Vec<String>>) -> Option<&'a str> {
-        candidates?
-            .iter()
-            .min_by_key(|p| (self.is_archived(p), p.len(), p.as_str()))
-            .and_then(|p| {
-                self.notes
-                    .get_key_value(p.as_str())
-                    .map(|(k, _)| k.as_str())
-            })
+    pub(super) fn pick<'a>(
+        &'a self,
+        candidates: Option<&'a Vec<NotePath>>,
+    ) -> Option<&'a NotePath> {
+        self.pick_among(candidates?.iter())
+    }
+
+    /// Of notes a link may mean, the one it resolves to: live before archived,
+    /// then the shortest path, then the first by path.
+    fn pick_among<'a>(
+        &'a self,
+        candidates: impl Iterator<Item = &'a NotePath>,
+    ) -> Option<&'a NotePath> {
+        candidates.min_by_key(|p| (self.is_archived(p), p.len(), &***p))
     }
 }
 

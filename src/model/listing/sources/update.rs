@@ -305,7 +305,9 @@ impl Sources {
                 };
                 source.links = links_now;
             }
-            let base: BTreeSet<Id> = source.owners.iter().copied().collect();
+            let mut base = source.owners.clone();
+            base.sort_unstable();
+            base.dedup();
             let link_accounts = if source.link_accounts.is_empty() {
                 vec![None; note.links.len()]
             } else {

@@ -70,7 +70,7 @@ fn source_matches(index: &Index, source: &Source, note: &Note, this: &Note) -> b
                 .outlinks(&note.path)
                 .iter()
                 .flatten()
-                .any(|p| p == target)
+                .any(|p| &**p == target)
         }
         Source::Outgoing(l) => index
             .resolve_link(l, &this.path, false)
@@ -79,7 +79,7 @@ fn source_matches(index: &Index, source: &Source, note: &Note, this: &Note) -> b
                     .outlinks(from)
                     .iter()
                     .flatten()
-                    .any(|p| *p == note.path)
+                    .any(|p| **p == *note.path)
             }),
         Source::Not(s) => !source_matches(index, s, note, this),
         Source::And(a, b) => {

@@ -234,7 +234,7 @@ impl<'a> Scope<'a> {
                     .outlinks(&note.path)
                     .iter()
                     .flatten()
-                    .map(|p| Val::Link(p.clone()))
+                    .map(|p| Val::Link(p.to_string()))
                     .collect(),
             ),
             "inlinks" => Val::List(
