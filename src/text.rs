@@ -138,14 +138,29 @@ pub fn words(s: &str) -> String {
 
 /// Like [`words`], appending to `out` (so a caller can reuse one buffer).
 pub fn words_into(s: &str, out: &mut String) {
-    for word in s
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
+    // One pass; ASCII (nearly all note text) without the Unicode tables.
+    let mut in_word = false;
+    for c in s.chars() {
+        let ascii = c.is_ascii();
+        if !(if ascii {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        }) {
+            in_word = false;
+            continue;
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        if !in_word {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            in_word = true;
+        }
+        if ascii {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
     }
 }
 
@@ -153,35 +168,43 @@ pub fn words_into(s: &str, out: &mut String) {
 /// earlier pieces of the same text: `pending_space` carries a run of whitespace
 /// across pieces. Call with `out` empty and `pending_space` false to start.
 pub fn push_squashed(out: &mut String, pending_space: &mut bool, s: &str) {
-    for c in s.chars() {
-        if c.is_whitespace() {
-            *pending_space = !out.is_empty();
-        } else {
+    // Byte by byte, copying each run of text whole; only a non-ASCII
+    // character is decoded (to ask whether it is whitespace).
+    fn text(out: &mut String, pending_space: &mut bool, run: &str) {
+        if !run.is_empty() {
             if *pending_space {
                 out.push(' ');
                 *pending_space = false;
             }
-            out.push(c);
+            out.push_str(run);
         }
     }
+    let bytes = s.as_bytes();
+    let (mut run, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (space, len) = match bytes[i] {
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => (true, 1),
+            0..0x80 => (false, 1),
+            _ => s[i..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+        };
+        if space {
+            text(out, pending_space, &s[run..i]);
+            *pending_space = !out.is_empty();
+            run = i + len;
+        }
+        i += len;
+    }
+    text(out, pending_space, &s[run..]);
 }
 
 /// Collapses runs of whitespace to one space and trims the ends.
 pub fn squash_spaces(s: &str) -> String {
     let trimmed = s.trim();
     let mut out = String::with_capacity(trimmed.len());
-    let mut in_space = false;
-    for c in trimmed.chars() {
-        if c.is_whitespace() {
-            in_space = true;
-        } else {
-            if in_space {
-                out.push(' ');
-                in_space = false;
-            }
-            out.push(c);
-        }
-    }
+    push_squashed(&mut out, &mut false, trimmed);
     out
 }
 
@@ -244,6 +267,105 @@ mod tests {
                 NaiveDate::parse_from_str(head, "%Y-%m-%d").ok(),
                 "{head:?}"
             );
+        }
+    }
+
+    /// The character-by-character forms [`words_into`] and [`push_squashed`]
+    /// replaced, kept as the reference they must agree with.
+    fn words_reference(s: &str, mut out: String) -> String {
+        for word in s
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        out
+    }
+
+    fn push_squashed_reference(out: &mut String, pending_space: &mut bool, s: &str) {
+        for c in s.chars() {
+            if c.is_whitespace() {
+                *pending_space = !out.is_empty();
+            } else {
+                if *pending_space {
+                    out.push(' ');
+                    *pending_space = false;
+                }
+                out.push(c);
+            }
+        }
+    }
+
+    /// Strings of letters, digits, punctuation, every kind of whitespace,
+    /// letters that lower-case to two characters, other scripts' digits, emoji.
+    fn tricky_strings() -> impl Iterator<Item = String> {
+        const PARTS: &[&str] = &[
+            "a",
+            "Z",
+            "7",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r",
+            "\u{b}",
+            "\u{c}",
+            "\u{a0}",
+            "\u{2003}",
+            "\u{3000}",
+            "\u{85}",
+            "-",
+            "_",
+            ".",
+            "#",
+            "@",
+            "É",
+            "Σ",
+            "İ",
+            "ß",
+            "٣",
+            "Ⅻ",
+            "🚧",
+            "\u{fe0f}",
+            "\u{200d}",
+            "Acme",
+            "2026-01-02",
+            "x/y",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        (0..20_000).map(move |_| {
+            let mut s = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            for k in 0..(state % 12) {
+                let pick = (state >> (k * 5)) as usize % PARTS.len();
+                s.push_str(PARTS[pick]);
+            }
+            s
+        })
+    }
+
+    #[test]
+    fn words_and_squashing_agree_with_their_character_by_character_forms() {
+        for s in tricky_strings() {
+            assert_eq!(words(&s), words_reference(&s, String::new()), "{s:?}");
+            let mut with_prefix = String::from("x");
+            words_into(&s, &mut with_prefix);
+            assert_eq!(with_prefix, words_reference(&s, "x".into()), "{s:?}");
+            for (start, pending) in [("", false), ("x", false), ("x", true)] {
+                let (mut out, mut p) = (start.to_string(), pending);
+                let (mut want, mut q) = (start.to_string(), pending);
+                push_squashed(&mut out, &mut p, &s);
+                push_squashed_reference(&mut want, &mut q, &s);
+                assert_eq!((out, p), (want, q), "{s:?} after {start:?}, {pending}");
+            }
+            let mut want = String::new();
+            push_squashed_reference(&mut want, &mut false, s.trim());
+            assert_eq!(squash_spaces(&s), want, "{s:?}");
         }
     }
 
