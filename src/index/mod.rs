@@ -132,10 +132,16 @@ impl Index {
         let paths: Vec<NotePath> = (notes.iter())
             .map(|n| NotePath::from(n.path.as_str()))
             .collect();
-        index.names.add_all(paths.iter().zip(keys).collect());
-        // Built in one pass from the notes in path order (the scan sorts them),
+        let names = &mut index.names;
+        let named = paths.iter().zip(keys).collect();
+        // The name tables and the notes' table side by side; the notes' table is
+        // built in one pass from the notes in path order (the scan sorts them),
         // not by a search per insertion.
-        index.notes = paths.into_iter().zip(notes).collect();
+        let ((), notes) = rayon::join(
+            || names.add_all(named),
+            || paths.iter().cloned().zip(notes).collect(),
+        );
+        index.notes = notes;
         let tabled = started.elapsed();
         index.refresh();
         // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
