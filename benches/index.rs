@@ -275,6 +275,27 @@ fn app() -> App {
     App::new(index, today(), "bench".into(), Keymap::default())
 }
 
+/// Recording a review point from the dashboard (`r`) on the 10,000-account
+/// vault, every account seen once before (as the dashboard records a vault
+/// without git history): the state file read, merged and written, and what
+/// is new counted again in the accounts whose review point changed.
+#[divan::bench(sample_count = 20)]
+fn review_keypress_10k(bencher: Bencher<'_, '_>) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut app = app();
+    let mut state = acct::state::StateFile::open_in(dir.path(), &VAULT.root).expect("a state file");
+    let now = chrono::Utc::now().timestamp();
+    acct::model::changes::record_first_sight(&mut state, &app.index, today(), now, false)
+        .expect("first sight recorded");
+    app.attach_history(acct::tui::app::History::new(
+        Config::default(),
+        Some(state),
+        None,
+    ));
+    let path = synth::account_path(42);
+    bencher.bench_local(|| app.record_review(&path).expect("a review point"));
+}
+
 /// The very first frame, drawn before the vault is read.
 #[divan::bench]
 fn first_frame(bencher: Bencher<'_, '_>) {

@@ -302,6 +302,69 @@ fn screen(app: &mut App, width: u16, height: u16) -> String {
 }
 
 #[test]
+fn a_review_counts_anew_the_accounts_whose_review_point_changed_and_only_those() {
+    const HARBOR: &str = "Customers/Harbor Lane/README.md";
+    const QUILLON: &str = "Customers/Quillon Bio/README.md";
+    let v = vault();
+    let config = Config::default();
+    let open = || {
+        let index = Index::build(&v.root, &config);
+        let mut app = App::new(index, today(), "pipeline".into(), Keymap::default());
+        let state = StateFile::open_in(&v.state, &v.root).unwrap();
+        app.attach_history(History::new(
+            config.clone(),
+            Some(state),
+            Repo::open(&v.root),
+        ));
+        app
+    };
+    let mut ours = open();
+    for account in [ZEPHYR, HARBOR, QUILLON] {
+        ours.record_review(account).unwrap();
+    }
+    // Another acct process on the same vault and state.
+    let mut theirs = open();
+    // A new meeting note in each account's folder: one thing new in each.
+    let mut updates = Vec::new();
+    for account in [ZEPHYR, HARBOR, QUILLON] {
+        let folder = account.strip_suffix("/README.md").unwrap();
+        let path = format!("{folder}/2026-11-23 Check-in.md");
+        std::fs::write(
+            v.root.join(&path),
+            "---\ntype: meeting\ndate: 2026-11-23\n---\n\n# Check-in\n",
+        )
+        .unwrap();
+        updates.push(path);
+    }
+    for app in [&mut ours, &mut theirs] {
+        let statuses = app.index.settings.statuses.clone();
+        let batch = (updates.iter())
+            .map(|p| read_note(&v.root, p, &statuses))
+            .collect();
+        app.apply_changes(batch);
+        for account in [ZEPHYR, HARBOR, QUILLON] {
+            assert_eq!(app.new_count(account), 1, "{account}");
+        }
+    }
+    theirs.record_review(HARBOR).unwrap();
+    ours.record_review(ZEPHYR).unwrap();
+    // Ours took Harbor Lane's new review point from the state file as it
+    // recorded its own, and counted both again; Quillon's point is as it was.
+    assert_eq!(ours.new_count(ZEPHYR), 0);
+    assert_eq!(ours.new_count(HARBOR), 0);
+    assert_eq!(ours.new_count(QUILLON), 1);
+    // The same as a fresh start on the state file counts.
+    let fresh = open();
+    for account in [ZEPHYR, HARBOR, QUILLON] {
+        assert_eq!(
+            fresh.new_count(account),
+            ours.new_count(account),
+            "{account}"
+        );
+    }
+}
+
+#[test]
 fn the_changes_view_shows_the_changes_pane_by_pane() {
     let v = vault();
     let config = Config::default();

@@ -60,6 +60,7 @@ pub fn record_review(index: &Index, today: NaiveDate, path: &str) -> Result<(), 
     let (mut state, _) = open_state(index, today)?;
     let now = chrono::Utc::now().timestamp();
     changes::record_review(&mut state, index, path, today, now)
+        .map(|_| ())
         .map_err(|message| Failure { code: 1, message })
 }
 

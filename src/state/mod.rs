@@ -2,7 +2,7 @@
 //! first saw it, and each account's review point. One folder per vault under the
 //! platform's state directory; every file is written whole, atomically.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, btree_map::Entry};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -157,24 +157,37 @@ impl StateFile {
     /// Records a review point of the account at `path` and keeps its texts
     /// (what the point's fingerprints stand for) beside the state file, so a
     /// removed item can be shown by its text, then saves. Other processes'
-    /// points written meanwhile are kept.
+    /// points written meanwhile are kept. Returns the accounts whose review
+    /// point or first sight now differs from what this state held: `path`, and
+    /// any another process recorded meanwhile (only their counts of what is new
+    /// can have changed).
     pub fn record_review(
         &mut self,
         path: &str,
         point: Point,
         texts: &[u8],
-    ) -> Result<(), StateError> {
+    ) -> Result<BTreeSet<String>, StateError> {
         let at = point.at;
         write_atomic(&self.snapshot_path(path), texts)?;
         let vault = PathBuf::from(&self.state.vault);
+        let mut changed = BTreeSet::from([path.to_string()]);
         if let Ok(on_disk) = Self::open_in(&self.dir, &vault) {
-            self.state.reviews.extend(on_disk.state.reviews);
+            for (p, point) in on_disk.state.reviews {
+                if self.state.reviews.get(&p) != Some(&point) {
+                    changed.insert(p.clone());
+                    self.state.reviews.insert(p, point);
+                }
+            }
             for (p, seen) in on_disk.state.seen {
-                self.state.seen.entry(p).or_insert(seen);
+                if let Entry::Vacant(e) = self.state.seen.entry(p) {
+                    changed.insert(e.key().clone());
+                    e.insert(seen);
+                }
             }
         }
         self.state.reviews.insert(path.to_string(), point);
-        self.save(at)
+        self.save(at)?;
+        Ok(changed)
     }
 
     /// The texts kept with the review point of `path`, if any.

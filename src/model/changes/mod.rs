@@ -221,14 +221,16 @@ fn paragraphs(note: &Note, section: &Section, push: &mut impl FnMut(String, usiz
     }
 }
 
-/// Records a review point of the account at `path` as it is now.
+/// Records a review point of the account at `path` as it is now; returns the
+/// accounts whose review point or first sight changed (see
+/// [`crate::state::StateFile::record_review`]).
 pub fn record_review(
     state: &mut crate::state::StateFile,
     index: &Index,
     path: &str,
     today: NaiveDate,
     now: i64,
-) -> Result<(), String> {
+) -> Result<std::collections::BTreeSet<String>, String> {
     let snap = snapshot(index, path, today).ok_or_else(|| format!("{path} is not in the vault"))?;
     let point = crate::state::Point {
         at: now,

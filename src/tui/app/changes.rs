@@ -227,8 +227,10 @@ impl App {
             return Err("no review point recorded: acct's state file is not available".into());
         };
         let now = chrono::Utc::now().timestamp();
-        changes::record_review(state, &self.index, path, self.today, now)?;
-        self.count_changes();
+        let changed = changes::record_review(state, &self.index, path, self.today, now)?;
+        // Only the accounts whose review point changed count anew: not the
+        // whole vault on a key press (docs/performance.md, "Interaction").
+        self.count_changes_of(&changed);
         Ok(())
     }
 
