@@ -296,6 +296,33 @@ fn review_keypress_10k(bencher: Bencher<'_, '_>) {
     bencher.bench_local(|| app.record_review(&path).expect("a review point"));
 }
 
+/// A new meeting note arriving from the watcher (not an edit of a note the
+/// index holds: names may change, so every row is computed again) on the
+/// 10,000-account vault, with what is new since review counted: the batch
+/// applied to the index and the dashboard's lists brought up to date.
+#[divan::bench(sample_count = 20)]
+fn new_note_applied_10k(bencher: Bencher<'_, '_>) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut app = app();
+    let mut state = acct::state::StateFile::open_in(dir.path(), &VAULT.root).expect("a state file");
+    let now = chrono::Utc::now().timestamp();
+    acct::model::changes::record_first_sight(&mut state, &app.index, today(), now, false)
+        .expect("first sight recorded");
+    app.attach_history(acct::tui::app::History::new(
+        Config::default(),
+        Some(state),
+        None,
+    ));
+    let mut n = 0;
+    bencher.bench_local(|| {
+        n += 1;
+        let path = format!("Meetings/Arrived {n}.md");
+        let text = synth::meeting_note(10_000 + n, 10_000);
+        let note = acct::note::parse(&path, text.as_bytes(), &app.index.settings.statuses);
+        app.apply_changes(vec![acct::index::change::Update::Note(Box::new(note))])
+    });
+}
+
 /// The very first frame, drawn before the vault is read.
 #[divan::bench]
 fn first_frame(bencher: Bencher<'_, '_>) {

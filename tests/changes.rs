@@ -365,6 +365,94 @@ fn a_review_counts_anew_the_accounts_whose_review_point_changed_and_only_those()
 }
 
 #[test]
+fn after_notes_come_and_go_what_is_new_is_counted_as_a_fresh_start_counts_it() {
+    const HARBOR: &str = "Customers/Harbor Lane/README.md";
+    const QUILLON: &str = "Customers/Quillon Bio/README.md";
+    let v = vault();
+    let config = Config::default();
+    let open = || {
+        let index = Index::build(&v.root, &config);
+        let mut app = App::new(index, today(), "pipeline".into(), Keymap::default());
+        let state = StateFile::open_in(&v.state, &v.root).unwrap();
+        app.attach_history(History::new(
+            config.clone(),
+            Some(state),
+            Repo::open(&v.root),
+        ));
+        app
+    };
+    let mut ours = open();
+    for account in [ZEPHYR, HARBOR, QUILLON] {
+        ours.record_review(account).unwrap();
+    }
+    const CALL: &str = "Customers/Harbor Lane/2026-11-23 Call.md";
+    const INTRO: &str = "Notes/Intro.md";
+    const NAMESAKE: &str = "Quillon Bio.md";
+    let decision = |extra: &str| {
+        format!(
+            "---\ntype: meeting\ndate: 2026-11-23\n{extra}---\n\n## ✅ Key Decisions\n\n- ✅ Agreed\n"
+        )
+    };
+    // Each batch: notes written (path, text) and notes removed.
+    type Batch = (Vec<(&'static str, String)>, Vec<&'static str>);
+    let batches: Vec<Batch> = vec![
+        // A meeting note in an account's folder.
+        (vec![(CALL, decision(""))], vec![]),
+        // A note naming an account by `account:`.
+        (
+            vec![(INTRO, decision("account: \"[[Quillon Bio]]\"\n"))],
+            vec![],
+        ),
+        // A note taking that name by its file name: the link now finds it.
+        (vec![(NAMESAKE, "A stray note.\n".into())], vec![]),
+        // It becomes an account of its own.
+        (
+            vec![(NAMESAKE, "---\ntype: customer\n---\n".into())],
+            vec![],
+        ),
+        // And goes; the meeting note is renamed.
+        (
+            vec![(
+                "Customers/Harbor Lane/2026-11-23 Renewal call.md",
+                decision(""),
+            )],
+            vec![NAMESAKE, CALL],
+        ),
+    ];
+    for (round, (written, removed)) in batches.into_iter().enumerate() {
+        let mut batch = Vec::new();
+        for (path, text) in &written {
+            let file = v.root.join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(&file, text).unwrap();
+            batch.push(read_note(&v.root, path, &ours.index.settings.statuses));
+        }
+        for path in removed {
+            std::fs::remove_file(v.root.join(path)).unwrap();
+            batch.push(Update::Remove(path.into()));
+        }
+        ours.apply_changes(batch);
+        let fresh = open();
+        let accounts: Vec<String> = fresh.index.accounts().map(|n| n.path.clone()).collect();
+        assert!(accounts.len() >= 3, "round {round}");
+        for account in &accounts {
+            assert_eq!(
+                ours.new_count(account),
+                fresh.new_count(account),
+                "round {round}: {account}"
+            );
+        }
+        if round == 1 {
+            assert_eq!(
+                ours.new_count(QUILLON),
+                2,
+                "the note and its decision are new"
+            );
+        }
+    }
+}
+
+#[test]
 fn the_changes_view_shows_the_changes_pane_by_pane() {
     let v = vault();
     let config = Config::default();

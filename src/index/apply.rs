@@ -89,6 +89,7 @@ impl Index {
         };
         let mut before: BTreeMap<String, State> = BTreeMap::new();
         let mut applied = Applied::default();
+        self.touched = Some(BTreeSet::new());
         if let Some((reason, vault)) = rescan {
             before.extend(self.notes.keys().map(|p| (p.to_string(), self.state_of(p))));
             let cadence = std::mem::take(&mut self.cadence);
@@ -108,9 +109,12 @@ impl Index {
             self.apply_one(update, &mut before, &mut applied);
         }
         if before.is_empty() && !applied.settings_changed {
+            applied.touched = Some(BTreeSet::new());
             return applied;
         }
         self.refresh_changed();
+        applied.touched =
+            (self.touched.take()).map(|touched| touched.iter().map(|p| p.to_string()).collect());
         for (path, before) in before {
             let after = self.state_of(&path);
             let kind = match (&before, &after) {

@@ -105,6 +105,11 @@ pub struct Applied {
     pub settings_changed: bool,
     /// The whole vault was re-read, and why.
     pub rescanned: Option<String>,
+    /// Every account whose dashboard the batch can have changed, and more: the
+    /// notes it changed and every path the notes it re-derived named (link
+    /// targets, owners, `account:` targets, tasks' owners) before and after.
+    /// `None` when everything was re-derived (settings, a rescan).
+    pub touched: Option<std::collections::BTreeSet<String>>,
 }
 
 impl Applied {

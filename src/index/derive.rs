@@ -70,6 +70,18 @@ impl Derived {
         }
     }
 
+    /// Adds every path the note's share of the tables names: its links'
+    /// targets, its owners, its `account:` target, its tasks' owners.
+    pub(super) fn named_by(&self, path: &str, out: &mut BTreeSet<NotePath>) {
+        let Some(nd) = self.per_note.get(path) else {
+            return;
+        };
+        out.extend(nd.outlinks.iter().flatten().cloned());
+        out.extend(nd.owners.iter().cloned());
+        out.extend(nd.account_target.iter().cloned());
+        out.extend(nd.tasks.iter().map(|(account, _)| account.clone()));
+    }
+
     pub(super) fn remove_links(&mut self, path: &str) {
         let Some(nd) = self.per_note.get_mut(path) else {
             return;
@@ -192,6 +204,7 @@ impl Index {
         self.pending.clear();
         self.dirty_names.clear();
         self.stale = false;
+        self.touched = None;
         let status: Vec<(bool, bool)> = self
             .notes
             .par_iter()
@@ -386,6 +399,10 @@ impl Index {
                 }
             }
         }
+        // What each note re-derived below named before and after (see
+        // `Applied::touched`): the changed notes and flipped accounts first.
+        let mut touched: BTreeSet<NotePath> = changed.clone();
+        touched.extend(flipped.iter().cloned());
         // 2. Links.
         let mut affected: BTreeSet<NotePath> = changed.clone();
         for name in &dirty {
@@ -394,6 +411,7 @@ impl Index {
             }
         }
         for path in &affected {
+            self.derived.named_by(path, &mut touched);
             self.derived.remove_links(path);
             if let Some(note) = self.notes.get(path) {
                 let l = self.link_note(note);
@@ -421,6 +439,7 @@ impl Index {
             );
         }
         for path in &affected {
+            self.derived.named_by(path, &mut touched);
             self.derived.remove_owners(path);
             if let Some(note) = self.notes.get(path) {
                 let owners = self.owners_of(note);
@@ -439,6 +458,7 @@ impl Index {
             }
         }
         for path in &affected {
+            self.derived.named_by(path, &mut touched);
             self.derived.remove_tasks(path);
             if let Some(note) = self.notes.get(path)
                 && !note.tasks.is_empty()
@@ -447,6 +467,12 @@ impl Index {
                 self.derived.per_note.entry(path.clone()).or_default().tasks = tasks;
                 self.derived.add_tasks(path);
             }
+        }
+        for path in &affected {
+            self.derived.named_by(path, &mut touched);
+        }
+        if let Some(all) = &mut self.touched {
+            all.extend(touched);
         }
         for path in &changed {
             if !self.notes.contains_key(path) {

@@ -60,6 +60,11 @@ pub struct Index {
     /// The settings changed since the last refresh: archived notes (and so every
     /// link resolution) may differ, so only a full refresh will do.
     stale: bool,
+    /// Every path the notes re-derived since [`Index::apply`] began named in
+    /// their share of the tables, before and after (see
+    /// [`Applied::touched`](change::Applied::touched)); `None` once everything
+    /// was re-derived.
+    touched: Option<BTreeSet<NotePath>>,
 }
 
 impl Index {

@@ -80,10 +80,12 @@ impl History {
             self.repo.as_ref(),
             &self.cache,
         );
-        let live: Vec<&String> = paths
+        let (live, others): (Vec<&String>, Vec<&String>) = paths
             .into_iter()
-            .filter(|p| index.is_account(p) && !index.is_archived(p))
-            .collect();
+            .partition(|p| index.is_account(p) && !index.is_archived(p));
+        for gone in others {
+            self.new_counts.remove(gone.as_str());
+        }
         let counts: Vec<(String, usize)> = live
             .par_iter()
             .map(|p| (p.to_string(), sources.new_count(p)))

@@ -112,7 +112,13 @@ impl App {
             }
             None => {
                 self.rows = dashboard::summaries(&self.index, self.today, true);
-                self.count_changes();
+                // What is new can differ only in the accounts the re-derived
+                // notes named: not every account's again (docs/performance.md,
+                // "Live updates").
+                match &applied.touched {
+                    Some(touched) => self.count_changes_of(touched),
+                    None => self.count_changes(),
+                }
             }
         }
         for c in &applied.notes {
