@@ -365,7 +365,7 @@ fn a_review_counts_anew_the_accounts_whose_review_point_changed_and_only_those()
 }
 
 #[test]
-fn after_notes_come_and_go_what_is_new_is_counted_as_a_fresh_start_counts_it() {
+fn after_notes_come_and_go_rows_and_what_is_new_are_as_a_fresh_start_makes_them() {
     const HARBOR: &str = "Customers/Harbor Lane/README.md";
     const QUILLON: &str = "Customers/Quillon Bio/README.md";
     let v = vault();
@@ -442,6 +442,7 @@ fn after_notes_come_and_go_what_is_new_is_counted_as_a_fresh_start_counts_it() {
                 "round {round}: {account}"
             );
         }
+        assert_eq!(ours.rows, fresh.rows, "round {round}: the list's rows");
         if round == 1 {
             assert_eq!(
                 ours.new_count(QUILLON),

@@ -110,16 +110,18 @@ impl App {
                 self.update_rows(&affected);
                 self.count_changes_of(&affected);
             }
-            None => {
-                self.rows = dashboard::summaries(&self.index, self.today, true);
-                // What is new can differ only in the accounts the re-derived
-                // notes named: not every account's again (docs/performance.md,
-                // "Live updates").
-                match &applied.touched {
-                    Some(touched) => self.count_changes_of(touched),
-                    None => self.count_changes(),
+            // Rows and what is new can differ only in the accounts the
+            // re-derived notes named (docs/performance.md, "Live updates").
+            None => match &applied.touched {
+                Some(touched) => {
+                    self.update_rows(touched);
+                    self.count_changes_of(touched);
                 }
-            }
+                None => {
+                    self.rows = dashboard::summaries(&self.index, self.today, true);
+                    self.count_changes();
+                }
+            },
         }
         for c in &applied.notes {
             self.count_query_problems(&c.path);
