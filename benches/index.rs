@@ -275,15 +275,12 @@ fn app() -> App {
     App::new(index, today(), "bench".into(), Keymap::default())
 }
 
-/// Recording a review point from the dashboard (`r`) on the 10,000-account
-/// vault, every account seen once before (as the dashboard records a vault
-/// without git history): the state file read, merged and written, and what
-/// is new counted again in the accounts whose review point changed.
-#[divan::bench(sample_count = 20)]
-fn review_keypress_10k(bencher: Bencher<'_, '_>) {
-    let dir = tempfile::tempdir().expect("a temp dir");
+/// The dashboard on the 10,000-account vault with review points: every
+/// account seen once before, as the dashboard records a vault without git
+/// history (the state file in `dir`).
+fn app_with_history(dir: &Path) -> App {
     let mut app = app();
-    let mut state = acct::state::StateFile::open_in(dir.path(), &VAULT.root).expect("a state file");
+    let mut state = acct::state::StateFile::open_in(dir, &VAULT.root).expect("a state file");
     let now = chrono::Utc::now().timestamp();
     acct::model::changes::record_first_sight(&mut state, &app.index, today(), now, false)
         .expect("first sight recorded");
@@ -292,27 +289,28 @@ fn review_keypress_10k(bencher: Bencher<'_, '_>) {
         Some(state),
         None,
     ));
+    app
+}
+
+/// Recording a review point from the dashboard (`r`) on the 10,000-account
+/// vault: the state file read, merged and written, and what is new counted
+/// again in the accounts whose review point changed.
+#[divan::bench(sample_count = 20)]
+fn review_keypress_10k(bencher: Bencher<'_, '_>) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut app = app_with_history(dir.path());
     let path = synth::account_path(42);
     bencher.bench_local(|| app.record_review(&path).expect("a review point"));
 }
 
 /// A new meeting note arriving from the watcher (not an edit of a note the
-/// index holds: names may change, so every row is computed again) on the
-/// 10,000-account vault, with what is new since review counted: the batch
-/// applied to the index and the dashboard's lists brought up to date.
+/// index holds: names may change) on the 10,000-account vault with review
+/// points: the batch applied to the index, and the rows and counts of what is
+/// new of the accounts it can change computed again.
 #[divan::bench(sample_count = 20)]
 fn new_note_applied_10k(bencher: Bencher<'_, '_>) {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let mut app = app();
-    let mut state = acct::state::StateFile::open_in(dir.path(), &VAULT.root).expect("a state file");
-    let now = chrono::Utc::now().timestamp();
-    acct::model::changes::record_first_sight(&mut state, &app.index, today(), now, false)
-        .expect("first sight recorded");
-    app.attach_history(acct::tui::app::History::new(
-        Config::default(),
-        Some(state),
-        None,
-    ));
+    let mut app = app_with_history(dir.path());
     let mut n = 0;
     bencher.bench_local(|| {
         n += 1;

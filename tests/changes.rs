@@ -301,27 +301,34 @@ fn screen(app: &mut App, width: u16, height: u16) -> String {
     out
 }
 
+const HARBOR: &str = "Customers/Harbor Lane/README.md";
+const QUILLON: &str = "Customers/Quillon Bio/README.md";
+
+/// The dashboard on the vault with its review points and history, as a start
+/// takes them from the state file.
+fn open_with_history(v: &Vault) -> App {
+    let config = Config::default();
+    let index = Index::build(&v.root, &config);
+    let mut app = App::new(index, today(), "pipeline".into(), Keymap::default());
+    let state = StateFile::open_in(&v.state, &v.root).unwrap();
+    app.attach_history(History::new(config, Some(state), Repo::open(&v.root)));
+    app
+}
+
+/// [`open_with_history`], each account reviewed as it is.
+fn every_account_reviewed(v: &Vault) -> App {
+    let mut app = open_with_history(v);
+    for account in [ZEPHYR, HARBOR, QUILLON] {
+        app.record_review(account).unwrap();
+    }
+    app
+}
+
 #[test]
 fn a_review_counts_anew_the_accounts_whose_review_point_changed_and_only_those() {
-    const HARBOR: &str = "Customers/Harbor Lane/README.md";
-    const QUILLON: &str = "Customers/Quillon Bio/README.md";
     let v = vault();
-    let config = Config::default();
-    let open = || {
-        let index = Index::build(&v.root, &config);
-        let mut app = App::new(index, today(), "pipeline".into(), Keymap::default());
-        let state = StateFile::open_in(&v.state, &v.root).unwrap();
-        app.attach_history(History::new(
-            config.clone(),
-            Some(state),
-            Repo::open(&v.root),
-        ));
-        app
-    };
-    let mut ours = open();
-    for account in [ZEPHYR, HARBOR, QUILLON] {
-        ours.record_review(account).unwrap();
-    }
+    let open = || open_with_history(&v);
+    let mut ours = every_account_reviewed(&v);
     // Another acct process on the same vault and state.
     let mut theirs = open();
     // A new meeting note in each account's folder: one thing new in each.
@@ -366,25 +373,9 @@ fn a_review_counts_anew_the_accounts_whose_review_point_changed_and_only_those()
 
 #[test]
 fn after_notes_come_and_go_rows_and_what_is_new_are_as_a_fresh_start_makes_them() {
-    const HARBOR: &str = "Customers/Harbor Lane/README.md";
-    const QUILLON: &str = "Customers/Quillon Bio/README.md";
     let v = vault();
-    let config = Config::default();
-    let open = || {
-        let index = Index::build(&v.root, &config);
-        let mut app = App::new(index, today(), "pipeline".into(), Keymap::default());
-        let state = StateFile::open_in(&v.state, &v.root).unwrap();
-        app.attach_history(History::new(
-            config.clone(),
-            Some(state),
-            Repo::open(&v.root),
-        ));
-        app
-    };
-    let mut ours = open();
-    for account in [ZEPHYR, HARBOR, QUILLON] {
-        ours.record_review(account).unwrap();
-    }
+    let open = || open_with_history(&v);
+    let mut ours = every_account_reviewed(&v);
     const CALL: &str = "Customers/Harbor Lane/2026-11-23 Call.md";
     const INTRO: &str = "Notes/Intro.md";
     const NAMESAKE: &str = "Quillon Bio.md";
