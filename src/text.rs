@@ -179,12 +179,32 @@ pub fn push_squashed(out: &mut String, pending_space: &mut bool, s: &str) {
             out.push_str(run);
         }
     }
+    // The bytes that may start whitespace: ASCII's, and any non-ASCII lead byte.
+    const fn may_be_space() -> [bool; 256] {
+        let mut t = [false; 256];
+        let mut b = 0x80;
+        while b < 256 {
+            t[b] = true;
+            b += 1;
+        }
+        t[b' ' as usize] = true;
+        t[b'\t' as usize] = true;
+        t[b'\n' as usize] = true;
+        t[0x0b] = true;
+        t[0x0c] = true;
+        t[b'\r' as usize] = true;
+        t
+    }
+    static MAY_BE_SPACE: [bool; 256] = may_be_space();
     let bytes = s.as_bytes();
     let (mut run, mut i) = (0, 0);
     while i < bytes.len() {
+        if !MAY_BE_SPACE[bytes[i] as usize] {
+            i += 1;
+            continue;
+        }
         let (space, len) = match bytes[i] {
-            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => (true, 1),
-            0..0x80 => (false, 1),
+            0..0x80 => (true, 1),
             _ => s[i..]
                 .chars()
                 .next()
