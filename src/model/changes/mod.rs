@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::index::Index;
 use crate::model::dashboard::{self, ACTION_ITEMS, BLOCKERS, DECISIONS, FACTS, NEXT_STEPS, RECENT};
 use crate::note::{Note, Section};
-use crate::text::words;
+use crate::text::words_into;
 
 pub use diff::{Baseline, Changes, Commit, ItemChange, NoteChange, Since, StatusChange, diff};
 pub use since::{DEFAULT_DAYS, HistoryCache, SinceArg, Sources, attribute};
@@ -90,7 +90,16 @@ const HASH_BITS: u32 = 29;
 /// An item's fingerprint: its pane and a hash of its normalised words, so a
 /// change of case, spacing or punctuation is not a change.
 pub fn fingerprint(pane: PaneKind, text: &str) -> u32 {
-    let hash = xxhash_rust::xxh3::xxh3_64(words(text).as_bytes()) as u32;
+    thread_local! {
+        /// The words of one item at a time: every account's items are
+        /// fingerprinted when a dashboard starts, one buffer per thread.
+        static WORDS: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    let hash = WORDS.with_borrow_mut(|words| {
+        words.clear();
+        words_into(text, words);
+        xxhash_rust::xxh3::xxh3_64(words.as_bytes())
+    }) as u32;
     ((pane as u32) << HASH_BITS) | (hash & ((1 << HASH_BITS) - 1))
 }
 
@@ -194,8 +203,12 @@ fn located(note: &Note, keys: &[&str], marker: &str, pane: PaneKind, out: &mut V
     let Some(section) = note.section(keys) else {
         return;
     };
-    let mut push = |text: String, line: usize| {
-        let text = text.trim_start_matches(marker).trim().to_string();
+    let mut push = |mut text: String, line: usize| {
+        let trimmed = text.trim_start_matches(marker).trim();
+        // A copy only when trimming took something off.
+        if trimmed.len() != text.len() {
+            text = trimmed.to_string();
+        }
         if !text.is_empty() {
             out.push(Item {
                 pane,
