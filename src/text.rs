@@ -44,21 +44,7 @@ pub fn sanitized(s: &str) -> std::borrow::Cow<'_, str> {
 fn needs_sanitizing(b: &[u8]) -> bool {
     // The bytes that may start a character to replace; everything else is
     // skipped by one table lookup per byte.
-    const fn lead_bytes() -> [bool; 256] {
-        let mut t = [false; 256];
-        let mut i = 0;
-        while i < 0x20 {
-            t[i] = true;
-            i += 1;
-        }
-        t[0x7f] = true;
-        t[0xc2] = true;
-        t[0xd8] = true;
-        t[0xe2] = true;
-        t[0xef] = true;
-        t
-    }
-    static LEAD: [bool; 256] = lead_bytes();
+    static LEAD: [bool; 256] = byte_table(&[(0, 0x20)], &[0x7f, 0xc2, 0xd8, 0xe2, 0xef]);
     let mut i = 0;
     while let Some(at) = b[i..].iter().position(|&x| LEAD[x as usize]) {
         let at = i + at;
@@ -85,6 +71,27 @@ fn needs_sanitizing(b: &[u8]) -> bool {
         i = at + 1;
     }
     false
+}
+
+/// A table of the bytes in the half-open `ranges` and in `bytes`: for scans
+/// that skip every other byte by one lookup.
+const fn byte_table(ranges: &[(usize, usize)], bytes: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut r = 0;
+    while r < ranges.len() {
+        let mut b = ranges[r].0;
+        while b < ranges[r].1 {
+            t[b] = true;
+            b += 1;
+        }
+        r += 1;
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
 }
 
 /// Characters that change the order text is shown in, or are invisible.
@@ -180,22 +187,7 @@ pub fn push_squashed(out: &mut String, pending_space: &mut bool, s: &str) {
         }
     }
     // The bytes that may start whitespace: ASCII's, and any non-ASCII lead byte.
-    const fn may_be_space() -> [bool; 256] {
-        let mut t = [false; 256];
-        let mut b = 0x80;
-        while b < 256 {
-            t[b] = true;
-            b += 1;
-        }
-        t[b' ' as usize] = true;
-        t[b'\t' as usize] = true;
-        t[b'\n' as usize] = true;
-        t[0x0b] = true;
-        t[0x0c] = true;
-        t[b'\r' as usize] = true;
-        t
-    }
-    static MAY_BE_SPACE: [bool; 256] = may_be_space();
+    static MAY_BE_SPACE: [bool; 256] = byte_table(&[(0x80, 0x100)], b" \t\n\x0b\x0c\r");
     let bytes = s.as_bytes();
     let (mut run, mut i) = (0, 0);
     while i < bytes.len() {
