@@ -264,7 +264,13 @@ pub fn parse_fields(text: &str) -> TaskFields {
     // Cheap checks first: most task lines have no markers of a given kind.
     let has_emoji = text.bytes().any(|b| b >= 0xE2);
     let emoji_dates = if has_emoji { text } else { "" };
+    // The text without its emoji dates, from the same pass that reads them.
+    let mut without_dates = String::new();
+    let mut kept_from = 0;
     for caps in EMOJI_DATE.captures_iter(emoji_dates) {
+        let whole = caps.get(0).expect("a match is its group 0");
+        without_dates.push_str(&text[kept_from..whole.start()]);
+        kept_from = whole.end();
         let date = parse_date(&caps[2]);
         let slot = match &caps[1] {
             "📅" | "📆" | "🗓" => &mut fields.due,
@@ -310,11 +316,8 @@ pub fn parse_fields(text: &str) -> TaskFields {
     fields.tags = inline_tags(text).map(str::to_string).collect();
     let mut shown = std::borrow::Cow::Borrowed(text);
     if has_emoji {
-        shown = std::borrow::Cow::Owned(
-            PRIORITY
-                .replace_all(&EMOJI_DATE.replace_all(&shown, ""), "")
-                .into_owned(),
-        );
+        without_dates.push_str(&text[kept_from..]);
+        shown = std::borrow::Cow::Owned(PRIORITY.replace_all(&without_dates, "").into_owned());
     }
     if !inline_fields.is_empty() {
         shown = std::borrow::Cow::Owned(INLINE_FIELD.replace_all(&shown, "").into_owned());
@@ -386,6 +389,68 @@ mod tests {
         assert_eq!(f.priority, Some(Priority::High));
         assert_eq!(f.owners, vec!["ana"]);
         assert_eq!(f.tags, vec!["sales"]);
+    }
+
+    /// Task texts with emoji dates in every form (each marker, with and without
+    /// U+FE0F, spaces and tabs before the date, other scripts' digits, several
+    /// dates, priorities beside them, inline fields around them).
+    fn task_texts() -> impl Iterator<Item = String> {
+        const PARTS: &[&str] = &[
+            "Send deck",
+            " ",
+            "\t",
+            "📅",
+            "📆",
+            "🗓",
+            "⏳",
+            "⌛",
+            "🛫",
+            "➕",
+            "✅",
+            "❌",
+            "\u{fe0f}",
+            "2026-11-10",
+            "٢٠٢٦-١١-١٠",
+            "2026-1-1",
+            "🔺",
+            "⏫",
+            "🔼",
+            "🔽",
+            "⏬",
+            "[due:: ",
+            "]",
+            "(start:: 2026-10-01)",
+            "@ana",
+            "#sales",
+            "é",
+            "::",
+            "x",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        (0..20_000).map(move |_| {
+            let mut s = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            for k in 0..(state % 12) {
+                s.push_str(PARTS[(state >> (k * 5)) as usize % PARTS.len()]);
+            }
+            s
+        })
+    }
+
+    #[test]
+    fn the_shown_text_is_what_stripping_each_pattern_in_turn_gives() {
+        for text in task_texts() {
+            let mut stripped = PRIORITY
+                .replace_all(&EMOJI_DATE.replace_all(&text, ""), "")
+                .into_owned();
+            if text.contains("::") {
+                stripped = INLINE_FIELD.replace_all(&stripped, "").into_owned();
+            }
+            let want = sanitize(&squash_spaces(&stripped));
+            assert_eq!(parse_fields(&text).text, want, "{text:?}");
+        }
     }
 
     #[test]
