@@ -254,6 +254,27 @@ pub fn capitalise(s: &str) -> String {
     }
 }
 
+/// 20,000 strings of up to eleven of `parts` each, picked by a xorshift
+/// generator from `seed`: inputs for the tests that hold a fast path to the form
+/// it replaced.
+#[cfg(test)]
+pub(crate) fn generated_strings(
+    parts: &'static [&'static str],
+    seed: u64,
+) -> impl Iterator<Item = String> {
+    let mut state = seed;
+    (0..20_000).map(move |_| {
+        let mut s = String::new();
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        for k in 0..(state % 12) {
+            s.push_str(parts[(state >> (k * 5)) as usize % parts.len()]);
+        }
+        s
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,18 +368,7 @@ mod tests {
             "2026-01-02",
             "x/y",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        (0..20_000).map(move |_| {
-            let mut s = String::new();
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            for k in 0..(state % 12) {
-                let pick = (state >> (k * 5)) as usize % PARTS.len();
-                s.push_str(PARTS[pick]);
-            }
-            s
-        })
+        generated_strings(PARTS, 0x2545_f491_4f6c_dd1d)
     }
 
     #[test]

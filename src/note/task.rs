@@ -426,17 +426,7 @@ mod tests {
             "::",
             "x",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        (0..20_000).map(move |_| {
-            let mut s = String::new();
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            for k in 0..(state % 12) {
-                s.push_str(PARTS[(state >> (k * 5)) as usize % PARTS.len()]);
-            }
-            s
-        })
+        crate::text::generated_strings(PARTS, 0x9e37_79b9_7f4a_7c15)
     }
 
     #[test]
