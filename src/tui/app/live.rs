@@ -16,10 +16,6 @@ pub enum LiveState {
     Lost(String),
 }
 
-/// A note's title, aliases and whether it is an account: what other notes' links
-/// and task ownership depend on.
-type NoteNames = (String, Vec<String>, bool);
-
 impl App {
     /// Applies a batch of file changes to the index; the selection stays on the
     /// same note, follows it across a rename, and moves to a neighbour when it was
@@ -31,21 +27,6 @@ impl App {
             .as_deref()
             .and_then(|p| self.index.note(p))
             .map(|n| (n.fingerprint, n.title.clone()));
-        // An edit of existing notes that keeps every name and account as it was only
-        // changes the list rows of the accounts those notes feed: recompute just those.
-        let edits: Option<Vec<(String, NoteNames, BTreeSet<String>)>> = changes
-            .iter()
-            .map(|c| match c {
-                crate::index::change::Update::Note(new) => self.index.note(&new.path).map(|n| {
-                    (
-                        new.path.clone(),
-                        self.names_of(n),
-                        self.index.accounts_touched_by(&new.path),
-                    )
-                }),
-                _ => None,
-            })
-            .collect();
         let applied = self.index.apply(changes);
         if applied.is_empty() {
             return false;
@@ -91,37 +72,18 @@ impl App {
             self.message = Some(format!("vault re-read ({why})"));
         }
         let keep_pos = self.selected;
-        let same_names = edits.as_ref().is_some_and(|edits| {
-            edits.iter().all(|(p, names, _)| {
-                self.index
-                    .note(p)
-                    .is_some_and(|n| self.names_of(n) == *names)
-            })
-        });
-        match edits
-            .filter(|_| same_names && !applied.settings_changed && applied.rescanned.is_none())
-        {
-            Some(edits) => {
-                let mut affected = BTreeSet::new();
-                for (p, _, before) in edits {
-                    affected.extend(before);
-                    affected.extend(self.index.accounts_touched_by(&p));
-                }
-                self.update_rows(&affected);
-                self.count_changes_of(&affected);
+        // Rows and what is new can differ only in the accounts the notes the
+        // index re-derived named, before and after (docs/performance.md,
+        // "Live updates"); after a settings change or a rescan, in any.
+        match &applied.touched {
+            Some(touched) => {
+                self.update_rows(touched);
+                self.count_changes_of(touched);
             }
-            // Rows and what is new can differ only in the accounts the
-            // re-derived notes named (docs/performance.md, "Live updates").
-            None => match &applied.touched {
-                Some(touched) => {
-                    self.update_rows(touched);
-                    self.count_changes_of(touched);
-                }
-                None => {
-                    self.rows = dashboard::summaries(&self.index, self.today, true);
-                    self.count_changes();
-                }
-            },
+            None => {
+                self.rows = dashboard::summaries(&self.index, self.today, true);
+                self.count_changes();
+            }
         }
         for c in &applied.notes {
             self.count_query_problems(&c.path);
@@ -169,14 +131,6 @@ impl App {
             .map(|(_, n)| n)
             .sum();
         self.problem_count = read + warnings + queries;
-    }
-
-    pub(super) fn names_of(&self, note: &crate::note::Note) -> NoteNames {
-        (
-            note.title.clone(),
-            note.aliases.clone(),
-            self.index.is_account(&note.path),
-        )
     }
 
     /// Recomputes the list rows of some accounts and keeps the list order.
