@@ -236,19 +236,25 @@ pub fn read_vault_cached(
     progress: &Progress,
     mode: &CacheMode,
 ) -> (VaultRead, Option<CacheUpdate>) {
-    read_vault_surveyed(root, progress, mode, super::read_settings(root), None)
+    let (read, update, _) =
+        read_vault_surveyed(root, progress, mode, super::read_settings(root), None);
+    (read, update)
 }
 
 /// [`read_vault_cached`] with the vault's settings already read and, when the
 /// caller surveyed the vault first, its survey: its paths and keys are used as
-/// they are, not walked and taken again.
+/// they are, not walked and taken again. Without one (and with a cache), the
+/// read takes each note's key as it opens the note and gives them back as a
+/// survey of its own, started when the read started: what a survey would have
+/// vouched for, without a `stat` of every note first (docs/performance.md,
+/// "Kept results").
 pub fn read_vault_surveyed(
     root: &Path,
     progress: &Progress,
     mode: &CacheMode,
     settings: super::VaultSettings,
     survey: Option<super::Survey>,
-) -> (VaultRead, Option<CacheUpdate>) {
+) -> (VaultRead, Option<CacheUpdate>, Option<super::Survey>) {
     let cache = match mode {
         CacheMode::Off => None,
         CacheMode::Platform => ParseCache::for_vault(root, &settings.statuses),
@@ -266,7 +272,7 @@ pub fn read_vault_surveyed(
             notes,
             problems,
         };
-        return (read, None);
+        return (read, None, None);
     };
     let read_started = survey
         .as_ref()
@@ -285,6 +291,7 @@ pub fn read_vault_surveyed(
         .then(crate::logging::memory_mib)
         .flatten()
         .map(|m| m.0);
+    let surveyed = survey.is_some();
     let (paths, mut problems, keys) = match survey {
         Some(s) => (s.paths, s.problems, s.keys),
         None => {
@@ -292,6 +299,7 @@ pub fn read_vault_surveyed(
             (paths, problems, Vec::new())
         }
     };
+    let walk_problems = (!surveyed).then(|| problems.clone());
     let scanned = started.elapsed();
     use std::sync::atomic::Ordering::Relaxed;
     progress.total.store(paths.len(), Relaxed);
@@ -341,10 +349,14 @@ pub fn read_vault_surveyed(
     );
     let mut notes = Vec::with_capacity(results.len());
     let mut records = Vec::with_capacity(results.len());
+    let mut taken_keys = Vec::with_capacity(if surveyed { 0 } else { results.len() });
     // Notes read afresh, and the cache's entries not used (notes changed or gone).
     let mut fresh = 0;
     let mut kept = 0;
     for r in results {
+        if !surveyed {
+            taken_keys.push(r.as_ref().ok().map(|(_, key, _)| *key));
+        }
         match r {
             Ok((note, key, record)) => {
                 match record {
@@ -382,7 +394,13 @@ pub fn read_vault_surveyed(
         records,
         streamed: stream.map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner())),
     });
-    (read, update)
+    let taken = walk_problems.map(|problems| super::Survey {
+        paths,
+        keys: taken_keys,
+        problems,
+        started: read_started,
+    });
+    (read, update, taken)
 }
 
 /// A note, its file's key, and its cache record (none when it could not be encoded).

@@ -280,7 +280,12 @@ impl Start {
         let started = std::time::Instant::now();
         let settings = vault::read_settings(root);
         let kept = Kept::for_vault(mode, root, "rows");
-        let survey = kept.is_some().then(|| vault::survey(root));
+        let context = context(config, &settings, today);
+        // Only rows kept for these very inputs need the vault surveyed (a
+        // `stat` of every note) before the notes are read; otherwise the read
+        // takes each note's key as it opens it (docs/performance.md, "Kept results").
+        let payload = kept.as_ref().and_then(|kept| kept.load(context));
+        let survey = payload.is_some().then(|| vault::survey(root));
         if let Some(survey) = &survey {
             // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
             tracing::debug!(
@@ -291,8 +296,7 @@ impl Start {
             );
         }
         let notes = survey.as_ref().and_then(vault::Survey::fingerprint);
-        let context = context(config, &settings, today);
-        let payload = notes.and(kept.as_ref()).and_then(|kept| kept.load(context));
+        let payload = notes.and(payload);
         Self {
             root: root.to_path_buf(),
             mode: mode.clone(),
@@ -379,25 +383,27 @@ impl Start {
     /// the parse cache, already being written, and room for the rows
     /// ([`Writes::keep_sources`], [`Writes::keep_rows`]).
     pub fn build_index(self, config: &Config, progress: &vault::Progress) -> (Index, Writes) {
-        let keep = self.survey.as_ref().and_then(|survey| {
+        let keep_of = |survey: &vault::Survey| {
             Some(Keep {
                 kept: self.kept.clone()?,
                 context: self.context,
-                notes: self.notes?,
+                notes: survey.fingerprint()?,
                 paths: sources::paths_hash(survey.paths.iter().map(String::as_str)),
                 keys: survey.keys.iter().copied().collect::<Option<_>>()?,
                 rows: None,
                 sources: None,
                 index: None,
             })
-        });
-        let (read, parse) = vault::read_vault_surveyed(
+        };
+        let surveyed = self.survey.as_ref().and_then(keep_of);
+        let (read, parse, taken) = vault::read_vault_surveyed(
             &self.root,
             progress,
             &self.mode,
             self.settings,
             self.survey,
         );
+        let keep = surveyed.or_else(|| taken.as_ref().and_then(keep_of));
         // The parse cache is written while the index is derived: its records
         // (as large as the vault's notes) are freed before the index grows
         // (docs/performance.md, "The parse cache").
