@@ -129,7 +129,7 @@ fn view(note: &Note) -> NoteView {
         tags: note.tags.clone(),
         date: date(note.date),
         account: note.account.clone(),
-        fields: note.fields.clone(),
+        fields: note.fields.to_map(),
         sections: note
             .sections
             .iter()

@@ -7,6 +7,8 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Number, Value};
 
+use super::Fields;
+
 /// One frontmatter value, tagged by kind.
 #[derive(Serialize, Deserialize)]
 enum Field {
@@ -66,17 +68,20 @@ fn fields_to_map(entries: Vec<(String, Field)>) -> Map<String, Value> {
         .collect()
 }
 
-pub fn serialize<S: Serializer>(
-    map: &Map<String, Value>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    map_to_fields(map).serialize(serializer)
+pub fn serialize<S: Serializer>(fields: &Fields, serializer: S) -> Result<S::Ok, S::Error> {
+    let entries: Vec<(&str, Field)> = fields.iter().map(|(k, v)| (k, Field::from(v))).collect();
+    entries.serialize(serializer)
 }
 
-pub fn deserialize<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Map<String, Value>, D::Error> {
-    Vec::<(String, Field)>::deserialize(deserializer).map(fields_to_map)
+pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Fields, D::Error> {
+    Vec::<(String, Field)>::deserialize(deserializer).map(|entries| {
+        Fields::from_pairs(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k, Value::from(v)))
+                .collect(),
+        )
+    })
 }
 
 #[cfg(test)]

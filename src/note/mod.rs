@@ -3,6 +3,7 @@
 
 mod body;
 mod cached_fields;
+mod fields;
 pub mod frontmatter;
 pub mod inline;
 pub mod outline;
@@ -17,8 +18,9 @@ pub use parse::{
 };
 
 use chrono::NaiveDate;
+pub use fields::Fields;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::problem::Problem;
 use crate::text::{parse_date, sanitize, section_key};
@@ -43,7 +45,7 @@ pub struct Note {
     pub aliases: Vec<String>,
     /// Frontmatter fields as read (empty when there is none or it is malformed).
     #[serde(with = "cached_fields")]
-    pub fields: Map<String, Value>,
+    pub fields: Fields,
     /// Tags from frontmatter and body, without `#`, in the order first seen.
     pub tags: Vec<String>,
     /// Frontmatter `date`, else a date the file name starts with.

@@ -148,7 +148,7 @@ fn parse_text_with(
         }
         Frontmatter::Closed(span) => {
             match yaml::parse_mapping(&text[span.yaml.clone()]) {
-                Ok(fields) => note.fields = fields,
+                Ok(fields) => note.fields = fields.into(),
                 Err(e) => {
                     let line = e.line.map(|l| l + span.first_line - 1);
                     note.problems.push(Problem::error(

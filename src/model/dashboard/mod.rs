@@ -220,7 +220,7 @@ pub fn needs_review(note: &Note) -> bool {
     note.has_tag("needs-review")
         || ["needs-review", "needs_review"].iter().any(|k| {
             note.fields
-                .get(*k)
+                .get(k)
                 .is_some_and(|v| v.as_bool() == Some(true))
         })
 }
