@@ -96,8 +96,7 @@ fn main() {
     let index = &*INDEX;
     let tasks = inbox::collect(index, &Scope::All);
     let proposed = tasks.iter().filter(|t| t.proposed).count();
-    let clusters: std::collections::HashSet<&str> =
-        tasks.iter().map(|t| t.cluster.as_str()).collect();
+    let clusters: std::collections::HashSet<&str> = tasks.iter().map(|t| &*t.cluster).collect();
     eprintln!(
         "vault: {} notes; {} open tasks ({proposed} proposed) in {} clusters",
         index.len(),

@@ -38,7 +38,7 @@ fn date(s: &str) -> Option<NaiveDate> {
 }
 
 fn task_texts(note: &Note) -> Vec<&str> {
-    note.tasks.iter().map(|t| t.fields.text.as_str()).collect()
+    note.tasks.iter().map(|t| &*t.fields.text).collect()
 }
 
 /// The one problem the index holds for `path`.

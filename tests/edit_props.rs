@@ -396,7 +396,7 @@ proptest! {
             let found = found.unwrap();
             prop_assert_eq!(found.symbol, task.symbol);
             prop_assert_eq!(&text[found.status.clone()], task.symbol.to_string());
-            prop_assert_eq!(&text[found.text.clone()], task.source.as_str());
+            prop_assert_eq!(&text[found.text.clone()], &*task.source);
         }
     }
 

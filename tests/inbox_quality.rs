@@ -111,13 +111,9 @@ fn groups_are_precise_and_find_most_paraphrases() {
                 .clone()
         })
         .collect();
-    let ids: HashMap<&str, usize> = tasks
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), i))
-        .collect();
-    let ours: Vec<usize> = tasks.iter().map(|t| ids[t.cluster.as_str()]).collect();
-    let texts: Vec<String> = tasks.iter().map(|t| t.text.clone()).collect();
+    let ids: HashMap<&str, usize> = tasks.iter().enumerate().map(|(i, t)| (&*t.id, i)).collect();
+    let ours: Vec<usize> = tasks.iter().map(|t| ids[&*t.cluster]).collect();
+    let texts: Vec<String> = tasks.iter().map(|t| t.text.to_string()).collect();
     let base = baseline(&texts);
     let (o, b) = (score(&truth, &ours), score(&truth, &base));
     println!(

@@ -182,7 +182,7 @@ fn view(note: &Note) -> NoteView {
                 line: t.line,
                 symbol: t.symbol,
                 status: t.status.as_str(),
-                text: t.fields.text.clone(),
+                text: t.fields.text.to_string(),
                 section: note.task_section(t),
                 due: date(t.fields.due),
                 scheduled: date(t.fields.scheduled),

@@ -60,7 +60,7 @@ fn triage_150_proposed_tasks_to_zero_in_few_keys_and_undo_a_bulk_action() {
                 (0..5, 0) | (5..7, _) => ' ',
                 _ => 'R',
             };
-            symbol.insert((tasks[i].path.clone(), tasks[i].line), s);
+            symbol.insert((tasks[i].path.to_string(), tasks[i].line), s);
         }
     }
     let expected: BTreeMap<PathBuf, String> = original

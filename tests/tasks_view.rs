@@ -261,7 +261,7 @@ fn keep_one_accepts_the_row_and_dismisses_the_rest_of_its_group_in_one_undo_step
     let msg = app.message.clone().unwrap();
     assert!(msg.starts_with("keep one"), "{msg}");
     let line = |t: &acct::model::inbox::InboxTask| {
-        let text = std::fs::read_to_string(dir.path().join(&t.path)).unwrap();
+        let text = std::fs::read_to_string(dir.path().join(&*t.path)).unwrap();
         text.lines().nth(t.line - 1).unwrap().to_string()
     };
     assert!(line(&kept).starts_with("- [ ] "), "{}", line(&kept));

@@ -179,7 +179,7 @@ fn a_task_moved_by_an_edit_is_refused_and_undo_checks_too() {
         .clone();
     let wrong = TriageEdit::Task {
         line: task.line + 1,
-        source: task.source.clone(),
+        source: task.source.to_string(),
         symbol: 'x',
         done_on: None,
     };
@@ -195,7 +195,7 @@ fn a_task_moved_by_an_edit_is_refused_and_undo_checks_too() {
         path,
         &TriageEdit::Task {
             line: task.line,
-            source: task.source.clone(),
+            source: task.source.to_string(),
             symbol: 'x',
             done_on,
         },

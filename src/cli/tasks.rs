@@ -120,7 +120,7 @@ fn list(
 fn render(tasks: &[InboxTask], hide_tags: &[String]) -> String {
     let mut sizes: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for t in tasks {
-        *sizes.entry(t.cluster.as_str()).or_default() += 1;
+        *sizes.entry(&*t.cluster).or_default() += 1;
     }
     let mut out = String::new();
     let mut account = None;
@@ -131,7 +131,7 @@ fn render(tasks: &[InboxTask], hide_tags: &[String]) -> String {
         }
         let due = t.due.map_or_else(|| "-".repeat(10), |d| d.to_string());
         let owner = t.owners.first().map_or("", String::as_str);
-        let size = sizes[t.cluster.as_str()];
+        let size = sizes[&*t.cluster];
         let dup = if size > 1 {
             format!("  ≈{size}")
         } else {
@@ -141,7 +141,7 @@ fn render(tasks: &[InboxTask], hide_tags: &[String]) -> String {
             Some(d) if !t.source.title.starts_with(&d.to_string()) => {
                 format!("{d} {}", t.source.title)
             }
-            _ => t.source.title.clone(),
+            _ => t.source.title.to_string(),
         };
         out.push_str(&format!(
             "  {} [{}] {due} {:<10} {} · {}{dup}\n",
@@ -166,7 +166,7 @@ fn act(
 ) -> Result<u8, Failure> {
     let all = inbox::collect(index, &Scope::All);
     let find = |id: &str| {
-        all.iter().find(|t| t.id == id).ok_or_else(|| {
+        all.iter().find(|t| *t.id == *id).ok_or_else(|| {
             Failure::usage(format!(
                 "no open task has the id {id} (an id changes when its line's text changes; \
                  run `acct tasks` again)"

@@ -175,6 +175,11 @@ impl Index {
         self.notes.get(path)
     }
 
+    /// The index's own handle on a note's path, shared by its tables.
+    pub fn path_handle(&self, path: &str) -> Option<NotePath> {
+        self.notes.get_key_value(path).map(|(k, _)| k.clone())
+    }
+
     /// All notes, by path.
     pub fn notes(&self) -> impl Iterator<Item = &Note> {
         self.notes.values()
@@ -470,7 +475,7 @@ mod tests {
         let texts = |a: &str| -> Vec<String> {
             ix.account_tasks(a)
                 .iter()
-                .map(|(_, t)| t.fields.text.clone())
+                .map(|(_, t)| t.fields.text.to_string())
                 .collect()
         };
         assert_eq!(texts("A.md"), vec!["ask A", "call A"]);

@@ -511,7 +511,7 @@ impl<'a> BodyParser<'a> {
                 symbol,
                 status: self.statuses.kind(symbol),
                 fields: TaskFields::default(),
-                source: rest.to_string(),
+                source: rest.into(),
                 links: Vec::new(),
                 section,
             });

@@ -192,8 +192,9 @@ pub struct Task {
     pub symbol: char,
     pub status: StatusType,
     pub fields: TaskFields,
-    /// The text after the checkbox as written (what an edit checks against).
-    pub source: String,
+    /// The text after the checkbox as written (what an edit checks against);
+    /// shared with the lists that show the task (docs/performance.md, "Notes in memory").
+    pub source: std::sync::Arc<str>,
     /// Links in the task's own text (targets as written).
     pub links: Vec<String>,
     /// Index into [`Note::sections`] of the section the task sits in.
@@ -487,7 +488,7 @@ mod tests {
             "❌ Waiting on legal team sign-off"
         );
         assert_eq!(note.tasks.len(), 3);
-        assert_eq!(note.tasks[0].fields.text, "Call Bob");
+        assert_eq!(&*note.tasks[0].fields.text, "Call Bob");
         assert_eq!(note.tasks[0].links, vec!["Bob"]);
         assert_eq!(note.tasks[0].line, 13);
         assert_eq!(note.tasks[1].symbol, '/');

@@ -220,8 +220,9 @@ pub enum Priority {
 /// The fields of a task line, as the Tasks plugin and Dataview read them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskFields {
-    /// The text shown to a person: date and priority markers removed.
-    pub text: String,
+    /// The text shown to a person: date and priority markers removed (shared
+    /// with the lists that show the task).
+    pub text: std::sync::Arc<str>,
     pub due: Option<NaiveDate>,
     pub scheduled: Option<NaiveDate>,
     pub start: Option<NaiveDate>,
@@ -322,7 +323,7 @@ pub fn parse_fields(text: &str) -> TaskFields {
     if !inline_fields.is_empty() {
         shown = std::borrow::Cow::Owned(INLINE_FIELD.replace_all(&shown, "").into_owned());
     }
-    fields.text = sanitize(&squash_spaces(&shown));
+    fields.text = sanitize(&squash_spaces(&shown)).into();
     fields
 }
 
@@ -382,7 +383,7 @@ mod tests {
         let f = parse_fields(
             "Send deck to @ana #sales 📅 2026-11-10 ⏫ ⏳ 2026-11-01 [start:: 2026-10-01]",
         );
-        assert_eq!(f.text, "Send deck to @ana #sales");
+        assert_eq!(&*f.text, "Send deck to @ana #sales");
         assert_eq!(f.due, d("2026-11-10"));
         assert_eq!(f.scheduled, d("2026-11-01"));
         assert_eq!(f.start, d("2026-10-01"));
@@ -439,7 +440,7 @@ mod tests {
                 stripped = INLINE_FIELD.replace_all(&stripped, "").into_owned();
             }
             let want = sanitize(&squash_spaces(&stripped));
-            assert_eq!(parse_fields(&text).text, want, "{text:?}");
+            assert_eq!(&*parse_fields(&text).text, want, "{text:?}");
         }
     }
 

@@ -5,7 +5,7 @@ use super::*;
 
 pub(super) fn open_task(index: &Index, note: &Note, task: &Task, today: NaiveDate) -> OpenTask {
     OpenTask {
-        text: task.fields.text.clone(),
+        text: task.fields.text.to_string(),
         status: task.status,
         symbol: task.symbol,
         due: task.fields.due,
@@ -15,7 +15,7 @@ pub(super) fn open_task(index: &Index, note: &Note, task: &Task, today: NaiveDat
         overdue: task.fields.due.is_some_and(|d| d < today),
         count: 1,
         status_name: index.settings.statuses.name(task.symbol).to_string(),
-        source: task.source.clone(),
+        source: task.source.to_string(),
         copies: Vec::new(),
     }
 }

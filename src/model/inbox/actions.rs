@@ -71,9 +71,9 @@ pub struct Plan {
 
 fn change(task: &InboxTask, status: &TaskStatus, done: bool) -> StatusChange {
     StatusChange {
-        path: task.path.clone(),
+        path: task.path.to_string(),
         line: task.line,
-        written: task.written.clone(),
+        written: task.written.to_string(),
         symbol: status.symbol,
         done,
     }

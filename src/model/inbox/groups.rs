@@ -137,9 +137,9 @@ pub fn groups(tasks: &[InboxTask], shown: &[usize], grouping: Grouping) -> Vec<G
     for &i in shown {
         let t = &tasks[i];
         let key = match grouping {
-            Grouping::Duplicates => t.cluster.as_str(),
-            Grouping::Note => t.path.as_str(),
-            Grouping::None => t.id.as_str(),
+            Grouping::Duplicates => &*t.cluster,
+            Grouping::Note => &*t.path,
+            Grouping::None => &*t.id,
         };
         match at.get(key) {
             Some(&g) => out[g].members.push(i),

@@ -7,11 +7,13 @@ pub mod filter;
 pub mod groups;
 pub mod similarity;
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::index::Index;
+use crate::index::{Index, NotePath};
 use crate::note::task::StatusType;
 use crate::note::{Note, Task};
 
@@ -57,39 +59,46 @@ impl InboxSettings {
 /// The note a task was written in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SourceNote {
-    pub title: String,
+    /// Shared by the note's tasks.
+    pub title: Arc<str>,
     pub date: Option<NaiveDate>,
 }
 
 /// One open task as the inbox shows it.
+///
+/// The tasks view keeps every live account's open tasks for as long as it
+/// runs, so what many tasks share (their note's path and title, their
+/// account's, a status name, a cluster's id) is held once and shared, not
+/// copied into each (docs/performance.md, "Notes in memory").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InboxTask {
     /// Names the task while its line's text stays the same (docs/tasks.md).
-    pub id: String,
-    pub path: String,
+    pub id: Arc<str>,
+    /// The index's own handle on the path.
+    pub path: NotePath,
     pub line: usize,
     pub symbol: char,
     /// The status name the vault gives the symbol (`Proposed`, `Not Started`, …).
-    pub status: String,
+    pub status: Arc<str>,
     /// The text as the index reads it (owners and tags included).
-    pub text: String,
+    pub text: Arc<str>,
     pub due: Option<NaiveDate>,
     pub owners: Vec<String>,
     pub tags: Vec<String>,
     /// The title of the account the task belongs to.
-    pub account: String,
+    pub account: Arc<str>,
     pub source: SourceNote,
     /// Tasks with the same cluster are near-duplicates: the id of the group's first task.
-    pub cluster: String,
+    pub cluster: Arc<str>,
     #[serde(skip)]
     pub kind: StatusType,
     #[serde(skip)]
     pub proposed: bool,
     #[serde(skip)]
-    pub account_path: String,
+    pub account_path: NotePath,
     /// The text after the checkbox as written (what an edit checks against).
     #[serde(skip)]
-    pub written: String,
+    pub written: Arc<str>,
 }
 
 /// Which tasks the inbox holds.
@@ -111,29 +120,31 @@ pub fn is_proposed_status(symbol: char, name: &str) -> bool {
 /// due date (undated last), then newest source note first, then path and line.
 /// A task that belongs to several accounts is listed under the first.
 pub fn collect(index: &Index, scope: &Scope) -> Vec<InboxTask> {
-    let accounts: Vec<&Note> = match scope {
+    let mut accounts: Vec<&Note> = match scope {
         Scope::Account(path) => index.note(path).into_iter().collect(),
         Scope::All => index
             .accounts()
             .filter(|n| !index.is_archived(&n.path))
             .collect(),
     };
-    let per_account: Vec<Vec<InboxTask>> = accounts
+    accounts.sort_by_cached_key(|n| (n.title.to_lowercase(), n.path.clone()));
+    // The list is made at its full length once, and filled a few hundred
+    // accounts at a time: never every account's tasks twice over
+    // (docs/performance.md, "Notes in memory").
+    let total = accounts
         .par_iter()
-        .map(|account| account_tasks(index, account))
-        .collect();
-    let mut ordered: Vec<(&Note, Vec<InboxTask>)> = accounts.into_iter().zip(per_account).collect();
-    ordered.sort_by_cached_key(|(n, _)| (n.title.to_lowercase(), n.path.clone()));
-    let mut out: Vec<InboxTask> = Vec::with_capacity(ordered.iter().map(|(_, t)| t.len()).sum());
-    if ordered.len() == 1 {
-        out.extend(ordered.into_iter().flat_map(|(_, t)| t));
-        return out;
-    }
+        .map(|a| open_tasks(index, a).count())
+        .sum();
+    let mut out: Vec<InboxTask> = Vec::with_capacity(total);
     // A task of two accounts has the same id under both: keep the first.
     let mut seen: foldhash::HashSet<u64> = Default::default();
-    for (_, tasks) in ordered {
-        for t in tasks {
-            if seen.insert(xxhash_rust::xxh3::xxh3_64(t.id.as_bytes())) {
+    for chunk in accounts.chunks(256) {
+        let per_account: Vec<Vec<InboxTask>> = chunk
+            .par_iter()
+            .map(|account| account_tasks(index, account))
+            .collect();
+        for t in per_account.into_iter().flatten() {
+            if accounts.len() == 1 || seen.insert(xxhash_rust::xxh3::xxh3_64(t.id.as_bytes())) {
                 out.push(t);
             }
         }
@@ -141,23 +152,38 @@ pub fn collect(index: &Index, scope: &Scope) -> Vec<InboxTask> {
     out
 }
 
-/// One account's open tasks, clustered and sorted.
-fn account_tasks(index: &Index, account: &Note) -> Vec<InboxTask> {
+/// The tasks an account's inbox lists: its open tasks, from live notes unless
+/// the account itself is archived.
+fn open_tasks<'a>(
+    index: &'a Index,
+    account: &'a Note,
+) -> impl Iterator<Item = (&'a Note, &'a Task)> {
     let account_archived = index.is_archived(&account.path);
-    let mut occurrences: foldhash::HashMap<(&str, &str), usize> = Default::default();
-    let mut tasks: Vec<InboxTask> = index
+    index
         .account_tasks(&account.path)
         .into_iter()
-        .filter(|(n, t)| {
+        .filter(move |(n, t)| {
             t.status.is_open()
                 && (n.path == account.path || account_archived || !index.is_archived(&n.path))
         })
+}
+
+/// One account's open tasks, clustered and sorted.
+fn account_tasks(index: &Index, account: &Note) -> Vec<InboxTask> {
+    let mut occurrences: foldhash::HashMap<(&str, &str), usize> = Default::default();
+    let mut shared = Shared {
+        account: account.title.as_str().into(),
+        account_path: handle(index, &account.path),
+        statuses: Default::default(),
+        source: None,
+    };
+    let mut tasks: Vec<InboxTask> = open_tasks(index, account)
         .map(|(note, task)| {
             let nth = occurrences
-                .entry((note.path.as_str(), task.source.as_str()))
+                .entry((note.path.as_str(), &*task.source))
                 .or_default();
             *nth += 1;
-            inbox_task(index, account, note, task, *nth)
+            inbox_task(index, &mut shared, note, task, *nth)
         })
         .collect();
     let signatures: Vec<similarity::Signature> = tasks
@@ -165,7 +191,7 @@ fn account_tasks(index: &Index, account: &Note) -> Vec<InboxTask> {
         .map(|t| similarity::Signature::of(&t.text))
         .collect();
     let first = groups::cluster(&signatures);
-    let ids: Vec<String> = tasks.iter().map(|t| t.id.clone()).collect();
+    let ids: Vec<Arc<str>> = tasks.iter().map(|t| t.id.clone()).collect();
     for (t, g) in tasks.iter_mut().zip(first) {
         t.cluster = ids[g].clone();
     }
@@ -188,11 +214,47 @@ fn account_tasks(index: &Index, account: &Note) -> Vec<InboxTask> {
     tasks
 }
 
-fn inbox_task(index: &Index, account: &Note, note: &Note, task: &Task, nth: usize) -> InboxTask {
-    let status = index.settings.statuses.name(task.symbol).to_string();
+/// What one account's tasks share: its title and path, status names, and the
+/// path and title of the note the last task came from (an account's tasks come
+/// note by note).
+struct Shared {
+    account: Arc<str>,
+    account_path: NotePath,
+    statuses: Vec<(char, Arc<str>)>,
+    source: Option<(NotePath, Arc<str>)>,
+}
+
+/// The index's handle on `path` (a new one only for a path it does not hold).
+fn handle(index: &Index, path: &str) -> NotePath {
+    index.path_handle(path).unwrap_or_else(|| path.into())
+}
+
+fn inbox_task(
+    index: &Index,
+    shared: &mut Shared,
+    note: &Note,
+    task: &Task,
+    nth: usize,
+) -> InboxTask {
+    let status = match shared.statuses.iter().find(|(c, _)| *c == task.symbol) {
+        Some((_, name)) => name.clone(),
+        None => {
+            let name: Arc<str> = index.settings.statuses.name(task.symbol).into();
+            shared.statuses.push((task.symbol, name.clone()));
+            name
+        }
+    };
+    let (path, title) = match &shared.source {
+        Some((path, title)) if **path == *note.path => (path.clone(), title.clone()),
+        _ => {
+            let source = (handle(index, &note.path), Arc::from(note.title.as_str()));
+            shared.source = Some(source.clone());
+            source
+        }
+    };
     InboxTask {
-        id: task_id(&note.path, &task.source, nth),
-        path: note.path.clone(),
+        id: task_id(&note.path, &task.source, nth).into(),
+        path,
         line: task.line,
         symbol: task.symbol,
         proposed: is_proposed_status(task.symbol, &status),
@@ -201,14 +263,14 @@ fn inbox_task(index: &Index, account: &Note, note: &Note, task: &Task, nth: usiz
         due: task.fields.due,
         owners: task.fields.owners.clone(),
         tags: task.fields.tags.clone(),
-        account: account.title.clone(),
+        account: shared.account.clone(),
         source: SourceNote {
-            title: note.title.clone(),
+            title,
             date: note.date,
         },
-        cluster: String::new(),
+        cluster: Arc::from(""),
         kind: task.status,
-        account_path: account.path.clone(),
+        account_path: shared.account_path.clone(),
         written: task.source.clone(),
     }
 }

@@ -251,7 +251,7 @@ impl<'a> Session<'a> {
             Some(TaskHit {
                 line: t.line,
                 symbol: t.symbol,
-                text: t.fields.text.clone(),
+                text: t.fields.text.to_string(),
                 path: n.path.clone(),
                 group,
             })

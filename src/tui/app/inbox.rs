@@ -146,7 +146,7 @@ impl Inbox {
             .take()
             .or_else(|| self.rows.get(self.cursor).map(|r| r.identity(&self.tasks)));
         self.tasks = inbox::collect(index, &self.scope);
-        let ids: HashSet<&str> = self.tasks.iter().map(|t| t.id.as_str()).collect();
+        let ids: HashSet<&str> = self.tasks.iter().map(|t| &*t.id).collect();
         self.marked.retain(|id| ids.contains(id.as_str()));
         self.rebuild_keeping(settings, today, keep);
     }
@@ -170,7 +170,7 @@ impl Inbox {
         let old = std::mem::take(&mut self.tasks);
         self.tasks = merge_changed(old, index, changes)
             .unwrap_or_else(|| inbox::collect(index, &self.scope));
-        let ids: HashSet<&str> = self.tasks.iter().map(|t| t.id.as_str()).collect();
+        let ids: HashSet<&str> = self.tasks.iter().map(|t| &*t.id).collect();
         self.marked.retain(|id| ids.contains(id.as_str()));
         self.rebuild_keeping(settings, today, keep);
     }
@@ -210,7 +210,7 @@ impl Inbox {
         let ids: Vec<String> = row
             .tasks()
             .iter()
-            .map(|&i| self.tasks[i].id.clone())
+            .map(|&i| self.tasks[i].id.to_string())
             .collect();
         self.toggle_ids(ids);
     }
@@ -231,7 +231,7 @@ impl Inbox {
             return self
                 .tasks
                 .iter()
-                .filter(|t| self.marked.contains(&t.id))
+                .filter(|t| self.marked.contains(&*t.id))
                 .collect();
         }
         self.rows
@@ -246,7 +246,7 @@ impl Inbox {
         let untouched = |r: &Row| {
             r.tasks()
                 .iter()
-                .all(|&i| !acted.contains(self.tasks[i].id.as_str()))
+                .all(|&i| !acted.contains(&*self.tasks[i].id))
         };
         self.rows[self.cursor.min(self.rows.len())..]
             .iter()
@@ -319,7 +319,7 @@ impl App {
                 let ids: Vec<String> = view
                     .shown(&settings, today)
                     .into_iter()
-                    .map(|i| view.tasks[i].id.clone())
+                    .map(|i| view.tasks[i].id.to_string())
                     .collect();
                 if !ids.is_empty() && ids.iter().all(|id| view.marked.contains(id)) {
                     view.marked.clear();
@@ -378,7 +378,7 @@ impl App {
             Action::Edit => {
                 let t = view.selected_task()?;
                 return Some(Effect::Edit {
-                    path: t.path.clone(),
+                    path: t.path.to_string(),
                     line: t.line,
                 });
             }
@@ -448,9 +448,9 @@ impl App {
             .filter(|t| {
                 plan.changes
                     .iter()
-                    .any(|c| c.path == t.path && c.line == t.line)
+                    .any(|c| *c.path == *t.path && c.line == t.line)
             })
-            .map(|t| t.id.as_str())
+            .map(|t| t.id.as_ref())
             .collect();
         view.follow = view.next_untouched(&acted);
         view.marked.clear();

@@ -27,8 +27,8 @@ pub fn merge_changed(
                 // Accounts the note fed before the change.
                 accounts.extend(
                     old.iter()
-                        .filter(|t| &t.path == p)
-                        .map(|t| t.account_path.clone()),
+                        .filter(|t| *t.path == **p)
+                        .map(|t| t.account_path.to_string()),
                 );
             }
             _ => return None,
@@ -46,11 +46,14 @@ pub fn merge_changed(
     let mut runs: Vec<((String, String), Vec<InboxTask>)> = Vec::new();
     for t in old
         .into_iter()
-        .filter(|t| !accounts.contains(&t.account_path))
+        .filter(|t| !accounts.contains(&*t.account_path))
     {
         match runs.last_mut() {
             Some((_, run)) if run[0].account_path == t.account_path => run.push(t),
-            _ => runs.push(((t.account.to_lowercase(), t.account_path.clone()), vec![t])),
+            _ => runs.push((
+                (t.account.to_lowercase(), t.account_path.to_string()),
+                vec![t],
+            )),
         }
     }
     for (note, tasks) in fresh {

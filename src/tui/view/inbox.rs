@@ -59,8 +59,8 @@ impl TasksView<'_> {
             Scope::Account(p) => view
                 .tasks
                 .iter()
-                .find(|t| &t.account_path == p)
-                .map(|t| t.account.clone())
+                .find(|t| *t.account_path == **p)
+                .map(|t| t.account.to_string())
                 .or_else(|| self.app.index.note(p).map(|n| n.title.clone()))
                 .unwrap_or_else(|| p.clone()),
         };
@@ -156,7 +156,7 @@ impl TasksView<'_> {
             Some(d) if !task.source.title.starts_with(&d.to_string()) => {
                 format!("{d} · {}", task.source.title)
             }
-            _ => task.source.title.clone(),
+            _ => task.source.title.to_string(),
         };
         lines.push(Line::from(vec![
             Span::styled("from ", t.dim),
@@ -251,7 +251,7 @@ fn row_line(
     let marked = |ids: &[usize]| {
         let n = ids
             .iter()
-            .filter(|&&i| view.marked.contains(&view.tasks[i].id))
+            .filter(|&&i| view.marked.contains(&*view.tasks[i].id))
             .count();
         match n {
             0 => "  ",
@@ -275,7 +275,7 @@ fn row_line(
                     Some(d) if !task_ref.source.title.starts_with(&d.to_string()) => {
                         format!("{d} {}", task_ref.source.title)
                     }
-                    _ => task_ref.source.title.clone(),
+                    _ => task_ref.source.title.to_string(),
                 };
                 ("  └ ".to_string(), format!(" · {}", sanitize(&source)))
             } else {
@@ -290,7 +290,7 @@ fn row_line(
             Some(d) if !first.source.title.starts_with(&d.to_string()) => {
                 format!("{d} {}", first.source.title)
             }
-            _ => first.source.title.clone(),
+            _ => first.source.title.to_string(),
         }
     } else {
         row_text(&first.text, &settings.hide_tags)

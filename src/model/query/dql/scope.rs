@@ -258,7 +258,7 @@ impl<'a> Scope<'a> {
             "tasks" => Val::List(
                 note.tasks
                     .iter()
-                    .map(|t| Val::Str(t.fields.text.clone()))
+                    .map(|t| Val::Str(t.fields.text.to_string()))
                     .collect(),
             ),
             "size" => Val::Num(note.byte_len as f64),
@@ -299,7 +299,7 @@ impl<'a> Scope<'a> {
             "fullycompleted" => Val::Bool(task.status == StatusType::Done),
             "checked" => Val::Bool(task.symbol != ' '),
             "status" => Val::Str(task.symbol.to_string()),
-            "text" => Val::Str(f.text.clone()),
+            "text" => Val::Str(f.text.to_string()),
             "due" => opt_date(f.due),
             "scheduled" => opt_date(f.scheduled),
             "start" => opt_date(f.start),
