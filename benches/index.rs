@@ -121,6 +121,25 @@ fn parse_every_note_one_thread() -> usize {
         .sum()
 }
 
+/// Every note, parsed once, for the parse cache benchmarks.
+static PARSED: LazyLock<Vec<acct::note::Note>> = LazyLock::new(|| {
+    let statuses = acct::note::task::TaskStatuses::default();
+    NOTE_BYTES
+        .iter()
+        .map(|(path, bytes)| acct::note::parse(path, bytes, &statuses))
+        .collect()
+});
+
+/// Encoding every note's parse cache record, one thread (what a first start
+/// adds to each note it reads; docs/performance.md, "The parse cache").
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn cache_record_every_note() -> usize {
+    PARSED
+        .iter()
+        .map(|note| acct::vault::cache::encode(note).map_or(0, |r| r.len()))
+        .sum()
+}
+
 /// Reading every note's frontmatter block, one thread: as a parse does (the
 /// simple reader, the YAML crate for what it declines) and by the YAML crate
 /// alone (docs/performance.md, "Reading frontmatter").

@@ -492,7 +492,10 @@ mod tidy_tests {
 
 /// Encodes a parsed note as a cache record.
 pub fn encode(note: &Note) -> Option<Vec<u8>> {
-    postcard::to_stdvec(note).ok()
+    // A record is about twice its note's size (the text, and the ranges into
+    // it): room for that at once, not grown from nothing by doubling and copying.
+    let room = note.byte_len.saturating_mul(2).saturating_add(256);
+    postcard::to_extend(note, Vec::with_capacity(room)).ok()
 }
 
 /// What comparing the cache with a fresh parse found (`acct check --verify-cache`).
