@@ -311,6 +311,23 @@ fn app_with_history(dir: &Path) -> App {
     app
 }
 
+/// Counting what is new since review in every account of the 10,000-account
+/// vault with review points, on one thread: what the dashboard counts on all
+/// cores beside the index when it starts (docs/performance.md, "Since last review").
+#[divan::bench(sample_count = 10)]
+fn new_since_review_every_account_10k(bencher: Bencher<'_, '_>) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut state = acct::state::StateFile::open_in(dir.path(), &VAULT.root).expect("a state file");
+    let now = chrono::Utc::now().timestamp();
+    acct::model::changes::record_first_sight(&mut state, &INDEX, today(), now, false)
+        .expect("first sight recorded");
+    let (config, cache) = (Config::default(), Default::default());
+    let sources =
+        acct::model::changes::Sources::new(&INDEX, &config, today(), Some(&state), None, &cache);
+    let accounts: Vec<String> = INDEX.accounts().map(|n| n.path.clone()).collect();
+    bencher.bench_local(|| accounts.iter().map(|p| sources.new_count(p)).sum::<usize>());
+}
+
 /// Recording a review point from the dashboard (`r`) on the 10,000-account
 /// vault: the state file read, merged and written, and what is new counted
 /// again in the accounts whose review point changed.

@@ -311,7 +311,13 @@ impl Note {
         let mut any_word = false;
         for piece in &self.pieces[section.heading.range()] {
             for c in piece.get(&self.text, &self.spill).chars() {
-                if !c.is_alphanumeric() {
+                // ASCII without Unicode's tables (the same answers for it).
+                let alphanumeric = if c.is_ascii() {
+                    c.is_ascii_alphanumeric()
+                } else {
+                    c.is_alphanumeric()
+                };
+                if !alphanumeric {
                     in_word = false;
                     continue;
                 }
@@ -320,7 +326,12 @@ impl Note {
                 }
                 in_word = true;
                 any_word = true;
-                if !c.to_lowercase().all(|l| want.next() == Some(l)) {
+                let same = if c.is_ascii() {
+                    want.next() == Some(c.to_ascii_lowercase())
+                } else {
+                    c.to_lowercase().all(|l| want.next() == Some(l))
+                };
+                if !same {
                     return false;
                 }
             }
@@ -366,6 +377,18 @@ impl Note {
         text
     }
 
+    /// [`Note::item_text`] of an item that is not a task, appended to `out`
+    /// (for a caller that reuses one buffer across many items).
+    pub fn plain_item_text_into(&self, item: &ListItem, out: &mut String) {
+        debug_assert!(item.task.is_none(), "a task's text drops its checkbox");
+        push_plain(
+            &self.text,
+            &self.spill,
+            &self.pieces[item.text.range()],
+            out,
+        );
+    }
+
     /// A list item's first source line after its list marker (and checkbox), as written.
     pub fn item_source(&self, item: &ListItem) -> &str {
         let at = item.source as usize;
@@ -387,6 +410,16 @@ impl Note {
     /// A paragraph as plain text.
     pub fn paragraph_text(&self, paragraph: &Paragraph) -> String {
         self.plain(paragraph.text)
+    }
+
+    /// [`Note::paragraph_text`], appended to `out`.
+    pub fn paragraph_text_into(&self, paragraph: &Paragraph, out: &mut String) {
+        push_plain(
+            &self.text,
+            &self.spill,
+            &self.pieces[paragraph.text.range()],
+            out,
+        );
     }
 
     /// A table's header cells.
@@ -566,6 +599,23 @@ mod tests {
         assert!(note.section(&["topics themes"]).is_some());
         assert!(note.section(&["äb c"]).is_some());
         assert!(note.section(&["topics"]).is_none());
+        // Headings of every kind of letter, digit, case and separator: each is
+        // found by its key and by nothing longer or shorter.
+        const PARTS: &[&str] = &[
+            "Next", "STEPS", "ä", "Ä", "İ", "ß", "x1", "٣", "🚧", " ", "/", "-", "*a*", "_",
+            "\u{b}", "K", "Ω", "ǅ",
+        ];
+        for heading in crate::text::generated_strings(PARTS, 0x51_7cc1_b727_220a) {
+            let note = parse_str("x.md", &format!("## {heading}\n"));
+            for s in note.sections.iter().filter(|s| !s.heading.is_empty()) {
+                let key = note.section_key(s);
+                assert!(note.heading_has_key(s, &key), "{heading:?}: {key:?}");
+                assert!(!note.heading_has_key(s, &format!("{key} x")), "{heading:?}");
+                if let Some((cut, _)) = key.char_indices().last() {
+                    assert!(!note.heading_has_key(s, &key[..cut]), "{heading:?}");
+                }
+            }
+        }
     }
 
     #[test]

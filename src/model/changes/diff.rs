@@ -202,7 +202,10 @@ fn renamed(renames: &[(String, String)], path: &str) -> String {
 }
 
 /// Takes the status items out of `added` and `removed` and pairs them by field.
-fn status_changes(added: &mut Vec<ItemChange>, removed: &mut Vec<ItemChange>) -> Vec<StatusChange> {
+pub(super) fn status_changes(
+    added: &mut Vec<ItemChange>,
+    removed: &mut Vec<ItemChange>,
+) -> Vec<StatusChange> {
     let split = |c: &ItemChange| {
         c.text.as_deref().map(|t| match t.split_once(": ") {
             Some((f, v)) => (f.to_string(), Some(v.to_string())),
@@ -249,7 +252,7 @@ fn status_changes(added: &mut Vec<ItemChange>, removed: &mut Vec<ItemChange>) ->
     out
 }
 
-fn note_changes(now: &Snapshot, base: &Baseline) -> (Vec<NoteChange>, Vec<NoteChange>) {
+pub(super) fn note_changes(now: &Snapshot, base: &Baseline) -> (Vec<NoteChange>, Vec<NoteChange>) {
     let rename_fp: HashMap<u32, u32> = base
         .renames
         .iter()

@@ -2,6 +2,7 @@
 //! last review"): a [`Snapshot`] of the account's items, compact fingerprints of
 //! it for review points, and the difference between a baseline and now.
 
+mod count;
 mod diff;
 mod since;
 
@@ -10,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::index::Index;
 use crate::model::dashboard::{self, ACTION_ITEMS, BLOCKERS, DECISIONS, FACTS, NEXT_STEPS, RECENT};
-use crate::note::{Note, Section};
+use crate::note::Note;
 use crate::text::words_into;
 
 pub use diff::{Baseline, Changes, Commit, ItemChange, NoteChange, Since, StatusChange, diff};
@@ -133,55 +134,95 @@ impl Snapshot {
 /// context lines of its note; decisions and next steps of its note and its
 /// activity notes; its open tasks; and its related notes.
 pub fn snapshot(index: &Index, path: &str, today: NaiveDate) -> Option<Snapshot> {
+    let mut items = Vec::new();
+    visit_items(index, path, today, &mut |pane, text, at, line| {
+        items.push(Item {
+            pane,
+            text: text.to_string(),
+            path: at.to_string(),
+            line,
+        })
+    })?;
+    Some(Snapshot {
+        title: index.note(path)?.title.clone(),
+        items,
+        notes: related_notes(index, path),
+    })
+}
+
+/// How many things are new in the account at `path` since `base`: what
+/// [`diff`] of its [`snapshot`] counts ([`Changes::new_count`]), without
+/// making either. `None` when the account is not in the vault.
+pub fn count_new(index: &Index, path: &str, today: NaiveDate, base: &Baseline) -> Option<usize> {
+    let mut counter = count::Counter::new(base);
+    visit_items(index, path, today, &mut |pane, text, _, _| {
+        counter.item(pane, text)
+    })?;
+    let notes = Snapshot {
+        notes: related_notes(index, path),
+        ..Snapshot::default()
+    };
+    Some(counter.finish(&notes))
+}
+
+/// Hands `item` the account's items in the order of its [`snapshot`]: pane,
+/// text, the note it is written in, and its line.
+fn visit_items(
+    index: &Index,
+    path: &str,
+    today: NaiveDate,
+    item: &mut impl FnMut(PaneKind, &str, &str, usize),
+) -> Option<()> {
     let note = index.note(path)?;
     let (table, status, open_tasks) = dashboard::tracked_parts(index, note, today);
-    let mut items = Vec::new();
-    located(note, BLOCKERS, "❌", PaneKind::Blockers, &mut items);
-    located(note, FACTS, "", PaneKind::Facts, &mut items);
-    located(note, DECISIONS, "✅", PaneKind::Decisions, &mut items);
-    located(note, NEXT_STEPS, "", PaneKind::NextSteps, &mut items);
+    // One buffer for every item's text (every account is counted at a start).
+    let mut text = String::new();
+    let mut take = |note: &Note, keys: &[&str], marker: &str, pane: PaneKind| {
+        located(note, keys, marker, pane, &mut text, item)
+    };
+    take(note, BLOCKERS, "❌", PaneKind::Blockers);
+    take(note, FACTS, "", PaneKind::Facts);
+    take(note, DECISIONS, "✅", PaneKind::Decisions);
+    take(note, NEXT_STEPS, "", PaneKind::NextSteps);
     let mut activity: Vec<&Note> = index.activity(path).filter_map(|p| index.note(p)).collect();
     activity.sort_by(|a, b| b.date.cmp(&a.date).then(a.path.cmp(&b.path)));
     for a in activity {
-        located(a, DECISIONS, "✅", PaneKind::Decisions, &mut items);
-        located(a, ACTION_ITEMS, "", PaneKind::NextSteps, &mut items);
+        take(a, DECISIONS, "✅", PaneKind::Decisions);
+        take(a, ACTION_ITEMS, "", PaneKind::NextSteps);
     }
-    located(note, RECENT, "", PaneKind::RecentContext, &mut items);
+    take(note, RECENT, "", PaneKind::RecentContext);
     for task in &open_tasks {
-        for target in task.targets() {
-            items.push(Item {
-                pane: PaneKind::OpenTasks,
-                text: task.text.clone(),
-                path: target.path,
-                line: target.line,
-            });
+        item(PaneKind::OpenTasks, &task.text, &task.path, task.line);
+        for copy in &task.copies {
+            item(PaneKind::OpenTasks, &task.text, &copy.path, copy.line);
         }
     }
     let status_line = note
         .section(crate::note::outline::STATUS_SECTION)
         .map_or(1, |s| s.line as usize);
     if let Some(status) = &status {
-        items.push(Item {
-            pane: PaneKind::Status,
-            text: format!("Status: {}", dashboard::status_label(status)),
-            path: path.to_string(),
-            line: status_line,
-        });
+        let text = format!("Status: {}", dashboard::status_label(status));
+        item(PaneKind::Status, &text, path, status_line);
     }
     for (field, value) in &table.0 {
         if field.eq_ignore_ascii_case("status") {
             continue;
         }
         if let Some(value) = value {
-            items.push(Item {
-                pane: PaneKind::Status,
-                text: format!("{field}: {value}"),
-                path: path.to_string(),
-                line: status_line,
-            });
+            item(
+                PaneKind::Status,
+                &format!("{field}: {value}"),
+                path,
+                status_line,
+            );
         }
     }
-    let notes = index
+    Some(())
+}
+
+/// The account's related notes, as its snapshot lists them.
+fn related_notes(index: &Index, path: &str) -> Vec<RelatedNote> {
+    index
         .related(path)
         .into_iter()
         .filter_map(|p| index.note(p))
@@ -189,33 +230,27 @@ pub fn snapshot(index: &Index, path: &str, today: NaiveDate) -> Option<Snapshot>
             title: n.title.clone(),
             path: n.path.clone(),
         })
-        .collect();
-    Some(Snapshot {
-        title: note.title.clone(),
-        items,
-        notes,
-    })
+        .collect()
 }
 
 /// The top-level, non-task items of a section (a leading `marker` removed) with
-/// their lines; paragraphs count as items at the section's heading line.
-fn located(note: &Note, keys: &[&str], marker: &str, pane: PaneKind, out: &mut Vec<Item>) {
+/// their lines; paragraphs count as items at the section's heading line. Each
+/// item's text is made in `text`.
+fn located(
+    note: &Note,
+    keys: &[&str],
+    marker: &str,
+    pane: PaneKind,
+    text: &mut String,
+    out: &mut impl FnMut(PaneKind, &str, &str, usize),
+) {
     let Some(section) = note.section(keys) else {
         return;
     };
-    let mut push = |mut text: String, line: usize| {
+    let mut push = |text: &str, line: usize| {
         let trimmed = text.trim_start_matches(marker).trim();
-        // A copy only when trimming took something off.
-        if trimmed.len() != text.len() {
-            text = trimmed.to_string();
-        }
-        if !text.is_empty() {
-            out.push(Item {
-                pane,
-                text,
-                path: note.path.clone(),
-                line,
-            });
+        if !trimmed.is_empty() {
+            out(pane, trimmed, &note.path, line);
         }
     };
     for item in note
@@ -223,14 +258,14 @@ fn located(note: &Note, keys: &[&str], marker: &str, pane: PaneKind, out: &mut V
         .iter()
         .filter(|i| i.depth == 0 && i.task.is_none())
     {
-        push(note.item_text(item), item.line as usize);
+        text.clear();
+        note.plain_item_text_into(item, text);
+        push(text, item.line as usize);
     }
-    paragraphs(note, section, &mut push);
-}
-
-fn paragraphs(note: &Note, section: &Section, push: &mut impl FnMut(String, usize)) {
     for p in note.paragraphs(section).iter().filter(|p| !p.placeholder) {
-        push(note.paragraph_text(p), section.line as usize);
+        text.clear();
+        note.paragraph_text_into(p, text);
+        push(text, section.line as usize);
     }
 }
 

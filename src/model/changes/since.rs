@@ -106,8 +106,10 @@ impl<'a> Sources<'a> {
 
     /// How many things are new in the account since its baseline (no git blame).
     pub fn new_count(&self, path: &str) -> usize {
-        self.changes_without_commits(path, &SinceArg::Reviewed)
-            .map_or(0, |c| c.new_count())
+        let Ok((base, _)) = self.baseline(path, &SinceArg::Reviewed) else {
+            return 0;
+        };
+        super::count_new(self.index, path, self.today, &base).unwrap_or(0)
     }
 
     fn changes_without_commits(&self, path: &str, since: &SinceArg) -> Result<Changes, String> {
