@@ -805,3 +805,37 @@ fn new_accounts_with_their_first_meetings_are_listed_without_the_index() {
     );
     assert_eq!(s.start_how(&Config::default(), today()).0, How::Kept);
 }
+
+/// The dashboard's lists take the kept rows as they are when nothing changed
+/// since they were kept. A note changed after the survey, while the index is
+/// built, is in the index but not in those rows; the watcher (started before
+/// the survey) reports it, and applying that report gives the rows a fresh
+/// start gives.
+#[test]
+fn the_dashboard_takes_the_kept_rows_and_a_change_while_it_loads_updates_them() {
+    use acct::tui::app::{App, Loaded};
+    let s = Setup::new();
+    s.start();
+    let (config, mode) = (Config::default(), s.mode());
+    let start = listing::Start::new(s.root(), &config, today(), &mode);
+    let kept = start
+        .kept_rows()
+        .expect("the rows of the first start are kept");
+    let readme = s.read(ZEPHYR);
+    s.write(ZEPHYR, &readme.replace("needs-review", "reviewed"));
+    let (index, writes) = start.build_index(&config, &acct::vault::Progress::default());
+    let loaded = Loaded::compute(index, &config, today(), Some(kept.clone()));
+    assert_eq!(shown(&loaded.rows), shown(&kept), "taken as they are");
+    assert_ne!(shown(&kept), shown(&s.fresh()), "the change is not in them");
+    let mut app = App::new(
+        Index::default(),
+        today(),
+        "vault".into(),
+        acct::tui::keymap::Keymap::default(),
+    );
+    app.take_loaded(loaded);
+    let change = acct::watch::read_note(s.root(), ZEPHYR, &app.index.settings.statuses);
+    app.apply_changes(vec![change]);
+    assert_eq!(shown(&app.rows), shown(&s.fresh()));
+    writes.write();
+}

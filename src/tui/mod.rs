@@ -97,7 +97,8 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
             let start = crate::model::listing::Start::new(&root, &config, today, &mode);
             let kept = start.kept_rows();
             let was_kept = kept.is_some();
-            let early = kept.or_else(|| start.updated_rows(&config, today).map(|(rows, ..)| rows));
+            let early = (kept.clone())
+                .or_else(|| start.updated_rows(&config, today).map(|(rows, ..)| rows));
             if let Some(rows) = early {
                 let _ = tx.send(Event::Kept(rows));
             }
@@ -108,8 +109,9 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
             }
             // The lists of the whole vault (tasks, rows, query problems, what is
             // new since review) are computed here, not on the loop's thread; the
-            // rows are kept for the next start unless they were the kept ones.
-            let loaded = app::Loaded::compute(index, &config, today);
+            // rows are kept for the next start unless they were the kept ones,
+            // which are then taken as they are.
+            let loaded = app::Loaded::compute(index, &config, today, kept);
             if !was_kept {
                 writes.keep_rows(&loaded.rows);
             }

@@ -57,7 +57,16 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    pub fn compute(index: Index, config: &crate::config::Config, today: NaiveDate) -> Self {
+    /// The lists of the vault in `index`. `kept_rows` are the rows an earlier
+    /// start kept from exactly these notes, settings, config and day
+    /// ([`crate::model::listing::Start::kept_rows`]): taken as they are, not
+    /// computed again (docs/performance.md, "Kept results").
+    pub fn compute(
+        index: Index,
+        config: &crate::config::Config,
+        today: NaiveDate,
+        kept_rows: Option<Vec<AccountSummary>>,
+    ) -> Self {
         use rayon::prelude::*;
         // The four are independent: side by side, so each one's serial parts
         // (sorts, the state file, the tables they fill) overlap the others' work.
@@ -74,7 +83,9 @@ impl Loaded {
                     },
                     || {
                         let t = std::time::Instant::now();
-                        (dashboard::summaries(&index, today, true), ms(t.elapsed()))
+                        let rows =
+                            kept_rows.unwrap_or_else(|| dashboard::summaries(&index, today, true));
+                        (rows, ms(t.elapsed()))
                     },
                 )
             },
