@@ -135,7 +135,7 @@ impl Snapshot {
 /// activity notes; its open tasks; and its related notes.
 pub fn snapshot(index: &Index, path: &str, today: NaiveDate) -> Option<Snapshot> {
     let mut items = Vec::new();
-    visit_items(index, path, today, &mut |pane, text, at, line| {
+    visit_items(index, path, today, true, &mut |pane, text, at, line| {
         items.push(Item {
             pane,
             text: text.to_string(),
@@ -155,7 +155,7 @@ pub fn snapshot(index: &Index, path: &str, today: NaiveDate) -> Option<Snapshot>
 /// making either. `None` when the account is not in the vault.
 pub fn count_new(index: &Index, path: &str, today: NaiveDate, base: &Baseline) -> Option<usize> {
     let mut counter = count::Counter::new(base);
-    visit_items(index, path, today, &mut |pane, text, _, _| {
+    visit_items(index, path, today, false, &mut |pane, text, _, _| {
         counter.item(pane, text)
     })?;
     let notes = Snapshot {
@@ -166,15 +166,27 @@ pub fn count_new(index: &Index, path: &str, today: NaiveDate, base: &Baseline) -
 }
 
 /// Hands `item` the account's items in the order of its [`snapshot`]: pane,
-/// text, the note it is written in, and its line.
+/// text, the note it is written in, and its line. Open tasks come as the pane
+/// lists them (`folded`), or each on its own in no set order, which only a
+/// count may take: a folded copy has the words, and so the fingerprint, of the
+/// row it folds into.
 fn visit_items(
     index: &Index,
     path: &str,
     today: NaiveDate,
+    folded: bool,
     item: &mut impl FnMut(PaneKind, &str, &str, usize),
 ) -> Option<()> {
     let note = index.note(path)?;
-    let (table, status, open_tasks) = dashboard::tracked_parts(index, note, today);
+    let (table, status, open_tasks) = if folded {
+        dashboard::tracked_parts(index, note, today)
+    } else {
+        let (table, status, open) = dashboard::counted_parts(index, note);
+        for (n, task) in open {
+            item(PaneKind::OpenTasks, &task.fields.text, &n.path, task.line);
+        }
+        (table, status, Vec::new())
+    };
     // One buffer for every item's text (every account is counted at a start).
     let mut text = String::new();
     let mut take = |note: &Note, keys: &[&str], marker: &str, pane: PaneKind| {

@@ -351,6 +351,24 @@ pub(crate) fn tracked_parts(
     (table, status, open_tasks)
 }
 
+/// [`tracked_parts`] for a count of what is new: the status table and status,
+/// and each open task the pane shows, unsorted and unfolded (a folded copy has
+/// the words of the row it folds into, which is all a count compares).
+pub(crate) fn counted_parts<'a>(
+    index: &'a Index,
+    note: &'a Note,
+) -> (
+    StatusTable,
+    Option<String>,
+    impl Iterator<Item = (&'a Note, &'a crate::note::Task)>,
+) {
+    let table = status_table(note);
+    let status = effective_status(note, &table);
+    let open = (index.account_tasks(&note.path).into_iter())
+        .filter(move |(n, t)| tasks::is_shown_open_task(index, note, n, t));
+    (table, status, open)
+}
+
 /// Builds the dashboard of the account at `path`.
 pub fn build(index: &Index, path: &str, today: NaiveDate) -> Option<Dashboard> {
     let note = index.note(path)?;
