@@ -304,6 +304,11 @@ impl Index {
 
     /// All tasks that belong to an account (any status), in path/line order.
     pub fn account_tasks(&self, account: &str) -> Vec<(&Note, &Task)> {
+        self.each_account_task(account).collect()
+    }
+
+    /// [`Index::account_tasks`], one at a time.
+    pub fn each_account_task(&self, account: &str) -> impl Iterator<Item = (&Note, &Task)> {
         self.derived
             .tasks
             .get(account)
@@ -313,7 +318,6 @@ impl Index {
                 let note = self.notes.get(&**path)?;
                 Some((note, note.tasks.get(*i)?))
             })
-            .collect()
     }
 
     /// Every problem: reading, parsing and settings.

@@ -364,7 +364,7 @@ pub(crate) fn counted_parts<'a>(
 ) {
     let table = status_table(note);
     let status = effective_status(note, &table);
-    let open = (index.account_tasks(&note.path).into_iter())
+    let open = (index.each_account_task(&note.path))
         .filter(move |(n, t)| tasks::is_shown_open_task(index, note, n, t));
     (table, status, open)
 }

@@ -160,8 +160,7 @@ fn open_tasks<'a>(
 ) -> impl Iterator<Item = (&'a Note, &'a Task)> {
     let account_archived = index.is_archived(&account.path);
     index
-        .account_tasks(&account.path)
-        .into_iter()
+        .each_account_task(&account.path)
         .filter(move |(n, t)| {
             t.status.is_open()
                 && (n.path == account.path || account_archived || !index.is_archived(&n.path))
