@@ -145,7 +145,10 @@ first_frames() {
         export XDG_CACHE_HOME
         XDG_CACHE_HOME=$(cache_of "$b")
         echo "- first frame of the dashboard, $(basename "$b"): $(scripts/first_frame.py "$b" "$vault" "$ROUNDS") ms (median of $ROUNDS starts in a 120x40 pseudo-terminal, from exec to the title bar on screen)"
-        echo "- the account list on screen, $(basename "$b"): $(scripts/first_frame.py "$b" "$vault" "$ROUNDS" '[1-9][0-9]* accounts') ms; the first account's dashboard (the index taken): $(scripts/first_frame.py "$b" "$vault" "$ROUNDS" 'Blockers \(') ms (medians, same starts' kind)"
+        local shown peak settled
+        read -r shown peak settled < <(scripts/first_frame.py "$b" "$vault" "$ROUNDS" 'Blockers \(' memory)
+        echo "- the account list on screen, $(basename "$b"): $(scripts/first_frame.py "$b" "$vault" "$ROUNDS" '[1-9][0-9]* accounts') ms; the first account's dashboard (the index taken): $shown ms (medians, same starts' kind)"
+        echo "- the dashboard's memory, $(basename "$b"): peak $peak MB when the first account's dashboard shows, $settled MB resident a second later (medians of the same starts)"
         # Each start a second after 100 notes changed.
         local after=()
         for round in $(seq 1 "$ROUNDS"); do

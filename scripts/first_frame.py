@@ -9,6 +9,12 @@ scripts/bench.sh (docs/performance.md).
 With REGEX, times until the output matches it instead: `'[1-9][0-9]* accounts'` for
 the account list on screen, `'Blockers \\('` for the first account's dashboard
 (the index built).
+
+    scripts/first_frame.py ACCT VAULT RUNS REGEX memory
+
+also reads the dashboard's memory from /proc: its peak resident memory when the
+output matched, and its resident memory a second later (settled, with the vault's
+lists computed); prints the three medians, in ms and MB.
 """
 
 import fcntl
@@ -24,7 +30,19 @@ import termios
 import time
 
 
-def first_frame_ms(acct: str, vault: str, pattern: "re.Pattern[bytes] | None" = None) -> float:
+def memory_mb(pid: int) -> "tuple[float, float]":
+    """The process's peak and current resident memory (VmHWM, VmRSS), in MB."""
+    fields = {}
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            key, _, value = line.partition(":")
+            fields[key] = value.split()
+    return int(fields["VmHWM"][0]) / 1024, int(fields["VmRSS"][0]) / 1024
+
+
+def first_frame_ms(
+    acct: str, vault: str, pattern: "re.Pattern[bytes] | None" = None, memory: bool = False
+) -> "tuple[float, float, float]":
     name = os.path.basename(os.path.normpath(vault)).encode()
     started = time.monotonic()
     pid, fd = pty.fork()
@@ -46,6 +64,18 @@ def first_frame_ms(acct: str, vault: str, pattern: "re.Pattern[bytes] | None" = 
         if (pattern.search(seen) if pattern else name in seen):
             shown = (time.monotonic() - started) * 1000
             break
+    peak = settled = 0.0
+    if memory and shown is not None:
+        peak, _ = memory_mb(pid)
+        # Keep reading the screen while it settles (a full pseudo-terminal would stall it).
+        until = time.monotonic() + 1
+        while time.monotonic() < until:
+            if select.select([fd], [], [], 0.1)[0]:
+                try:
+                    os.read(fd, 1 << 16)
+                except OSError:
+                    break
+        _, settled = memory_mb(pid)
     os.kill(pid, signal.SIGTERM)
     # Drain until the child is gone, so it can restore the terminal and exit.
     while True:
@@ -57,15 +87,22 @@ def first_frame_ms(acct: str, vault: str, pattern: "re.Pattern[bytes] | None" = 
     os.waitpid(pid, 0)
     if shown is None:
         sys.exit(f"nothing matched on the screen of {acct} within 30 s")
-    return shown
+    return shown, peak, settled
 
 
 def main() -> None:
     acct, vault = sys.argv[1], sys.argv[2]
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
     pattern = re.compile(sys.argv[4].encode()) if len(sys.argv) > 4 else None
-    times = [first_frame_ms(acct, vault, pattern) for _ in range(runs)]
-    print(f"{statistics.median(times):.0f}")
+    memory = len(sys.argv) > 5 and sys.argv[5] == "memory"
+    starts = [first_frame_ms(acct, vault, pattern, memory) for _ in range(runs)]
+    times = [s[0] for s in starts]
+    if memory:
+        peak = statistics.median(s[1] for s in starts)
+        settled = statistics.median(s[2] for s in starts)
+        print(f"{statistics.median(times):.0f} {peak:.1f} {settled:.1f}")
+    else:
+        print(f"{statistics.median(times):.0f}")
 
 
 if __name__ == "__main__":
