@@ -235,6 +235,7 @@ mod lease {
     #[cfg(target_os = "linux")]
     pub fn only_holder(file: &File) -> Option<bool> {
         use std::os::fd::AsRawFd;
+        ignore_lease_breaks();
         // SAFETY: fcntl on a file descriptor this function borrows; F_SETLEASE
         // takes an integer argument and touches no memory.
         let r = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETLEASE, libc::F_RDLCK) };
@@ -245,6 +246,21 @@ mod lease {
             Some(libc::EAGAIN) | Some(libc::EBUSY) => Some(false),
             _ => None,
         }
+    }
+
+    /// When a process opens a file for writing while acct holds a lease on it,
+    /// the kernel tells acct with SIGIO — whose default action ends the
+    /// process. acct only asks its question and gives the lease back at once,
+    /// so it never wants that notice: the signal is ignored, once, before the
+    /// first lease is taken (docs/writing.md).
+    #[cfg(target_os = "linux")]
+    fn ignore_lease_breaks() {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            // SAFETY: SIG_IGN installs no handler and touches no memory; acct
+            // uses SIGIO for nothing else.
+            unsafe { libc::signal(libc::SIGIO, libc::SIG_IGN) };
+        });
     }
 
     #[cfg(not(target_os = "linux"))]
@@ -805,6 +821,30 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["Acme.md"]);
+    }
+
+    /// The kernel breaks acct's lease when another process opens the note for
+    /// writing meanwhile, and signals acct (SIGIO): acct must live through it.
+    #[test]
+    fn a_writer_opening_a_note_while_acct_holds_its_lease_does_not_end_acct() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = note(dir.path());
+        let file = File::open(&path).unwrap();
+        if lease::only_holder(&file) != Some(true) {
+            eprintln!("note: file leases are not available here; skipped");
+            return;
+        }
+        let mut writer = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("printf x >> \"$0\"")
+            .arg(&path)
+            .spawn()
+            .unwrap();
+        // The writer's open waits for the lease, which the kernel breaks.
+        std::thread::sleep(Duration::from_millis(300));
+        lease::release(&file);
+        assert!(writer.wait().unwrap().success());
+        assert!(fs::read(&path).unwrap().ends_with(b"x"), "the writer wrote");
     }
 
     #[test]
