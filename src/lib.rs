@@ -9,6 +9,7 @@ pub mod edit;
 pub mod git;
 pub mod index;
 pub mod logging;
+pub mod memory;
 pub mod model;
 pub mod note;
 pub mod problem;

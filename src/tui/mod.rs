@@ -121,6 +121,9 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
             let _ = tx.send(Event::Indexed(Box::new(loaded)));
             writes.write();
             drop(writing);
+            // What the reading threads freed goes back to the system now: they
+            // stay idle while the dashboard runs (src/memory.rs).
+            crate::memory::release_freed();
             // Temporary files of acct writes killed half way (docs/writing.md).
             crate::edit::write::remove_stale_temp_files(&root);
         });
