@@ -13,8 +13,8 @@ the account list on screen, `'Blockers \\('` for the first account's dashboard
     scripts/first_frame.py ACCT VAULT RUNS REGEX memory
 
 also reads the dashboard's memory from /proc: its peak resident memory when the
-output matched, and its resident memory a second later (settled, with the vault's
-lists computed); prints the three medians, in ms and MB.
+output matched, and its resident memory three seconds later (settled: the vault's
+lists computed, the caches written); prints the three medians, in ms and MB.
 """
 
 import fcntl
@@ -68,7 +68,7 @@ def first_frame_ms(
     if memory and shown is not None:
         peak, _ = memory_mb(pid)
         # Keep reading the screen while it settles (a full pseudo-terminal would stall it).
-        until = time.monotonic() + 1
+        until = time.monotonic() + 3
         while time.monotonic() < until:
             if select.select([fd], [], [], 0.1)[0]:
                 try:
