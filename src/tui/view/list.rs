@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Chrome;
 use super::theme::Theme;
-use crate::text::sanitize;
+use crate::text::{sanitize, sanitized};
 use crate::tui::app::{App, Pane};
 
 const STATUS_W: usize = 10;
@@ -19,6 +19,9 @@ const DAYS_W: usize = 5;
 
 /// The width the list needs to show every visible title whole, with its
 /// review mark, status and days columns and the borders.
+///
+/// Every frame asks, over every visible row (50,000 on a large vault): a title
+/// is measured where it lies, without a copy, and an ASCII one by its length.
 pub(super) fn wanted_width(app: &App) -> u16 {
     let longest = app
         .visible
@@ -28,9 +31,15 @@ pub(super) fn wanted_width(app: &App) -> u16 {
             // The "+N new since review" mark sits beside the title.
             let new = match app.new_count(&row.path) {
                 0 => 0,
-                n => format!(" +{n}").width(),
+                n => " +".len() + n.checked_ilog10().map_or(1, |d| d as usize + 1),
             };
-            sanitize(&row.title).width() + new
+            let title = sanitized(&row.title);
+            let width = if title.is_ascii() {
+                title.len()
+            } else {
+                title.width()
+            };
+            width + new
         })
         .max()
         .unwrap_or(0);
@@ -141,6 +150,68 @@ impl Widget for AccountList<'_> {
             Paragraph::new(line)
                 .style(if selected { t.selected } else { t.base })
                 .render(row, buf);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::index::Index;
+    use crate::model::dashboard::AccountSummary;
+    use crate::tui::app::History;
+    use crate::tui::keymap::Keymap;
+
+    /// The width is what the titles shown need, as they are drawn: control
+    /// characters and hidden ones replaced, wide characters counted twice, and
+    /// the "+N" mark of what is new since review beside them.
+    #[test]
+    fn the_list_wants_the_width_its_widest_title_is_drawn_in() {
+        let titles = [
+            ("Acme", 0),
+            ("Acme Holdings International", 7),
+            ("株式会社テスト", 0),
+            ("Café ☕ and 👩\u{200d}💻", 12),
+            ("Tab\there\u{1b}[31m", 0),
+            ("Zero\u{200b}width", 100),
+        ];
+        for (wide, count) in titles {
+            let mut app = App::new(
+                Index::default(),
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+                "vault".into(),
+                Keymap::default(),
+            );
+            app.loading = Some("reading".into());
+            let rows = [("Short", 0), (wide, count)].map(|(title, _)| AccountSummary {
+                title: title.into(),
+                path: format!("{title}.md"),
+                status: None,
+                needs_review: false,
+                archived: false,
+                last_contact: None,
+                days_since_contact: None,
+                contact_overdue_days: None,
+                tags: Vec::new(),
+                blockers: 0,
+                open_tasks: 0,
+                warnings: 0,
+                aliases: Vec::new(),
+            });
+            app.show_kept_rows(rows.to_vec());
+            app.attach_history(History::new(Config::default(), None, None));
+            if let Some(history) = app.history.as_mut() {
+                history.new_counts.insert(format!("{wide}.md"), count);
+            }
+            let mark = if count > 0 {
+                format!(" +{count}").width()
+            } else {
+                0
+            };
+            let drawn = (sanitize(wide).width() + mark).max("Short".len());
+            let want = drawn + 2 + 1 + STATUS_W + 1 + DAYS_W + 2;
+            assert_eq!(usize::from(wanted_width(&app)), want, "{wide:?}");
         }
     }
 }
