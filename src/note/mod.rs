@@ -381,12 +381,7 @@ impl Note {
     /// (for a caller that reuses one buffer across many items).
     pub fn plain_item_text_into(&self, item: &ListItem, out: &mut String) {
         debug_assert!(item.task.is_none(), "a task's text drops its checkbox");
-        push_plain(
-            &self.text,
-            &self.spill,
-            &self.pieces[item.text.range()],
-            out,
-        );
+        self.plain_into(item.text, out);
     }
 
     /// A list item's first source line after its list marker (and checkbox), as written.
@@ -414,12 +409,7 @@ impl Note {
 
     /// [`Note::paragraph_text`], appended to `out`.
     pub fn paragraph_text_into(&self, paragraph: &Paragraph, out: &mut String) {
-        push_plain(
-            &self.text,
-            &self.spill,
-            &self.pieces[paragraph.text.range()],
-            out,
-        );
+        self.plain_into(paragraph.text, out);
     }
 
     /// A table's header cells.
@@ -469,8 +459,13 @@ impl Note {
     /// A run of pieces as plain text.
     fn plain(&self, run: Run) -> String {
         let mut out = String::new();
-        push_plain(&self.text, &self.spill, &self.pieces[run.range()], &mut out);
+        self.plain_into(run, &mut out);
         out
+    }
+
+    /// The plain text of a run of pieces, appended to `out`.
+    fn plain_into(&self, run: Run, out: &mut String) {
+        push_plain(&self.text, &self.spill, &self.pieces[run.range()], out);
     }
 
     /// Whether the parsed bytes equal `bytes` (by fingerprint and length).

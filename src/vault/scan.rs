@@ -299,7 +299,9 @@ pub fn read_vault_surveyed(
             (paths, problems, Vec::new())
         }
     };
-    let walk_problems = (!surveyed).then(|| problems.clone());
+    // Without a survey, the walk's problems and each note's key as the read
+    // takes it make the survey this read gives back.
+    let mut taken = (!surveyed).then(|| (problems.clone(), Vec::with_capacity(paths.len())));
     let scanned = started.elapsed();
     use std::sync::atomic::Ordering::Relaxed;
     progress.total.store(paths.len(), Relaxed);
@@ -349,13 +351,12 @@ pub fn read_vault_surveyed(
     );
     let mut notes = Vec::with_capacity(results.len());
     let mut records = Vec::with_capacity(results.len());
-    let mut taken_keys = Vec::with_capacity(if surveyed { 0 } else { results.len() });
     // Notes read afresh, and the cache's entries not used (notes changed or gone).
     let mut fresh = 0;
     let mut kept = 0;
     for r in results {
-        if !surveyed {
-            taken_keys.push(r.as_ref().ok().map(|(_, key, _)| *key));
+        if let Some((_, keys)) = &mut taken {
+            keys.push(r.as_ref().ok().map(|(_, key, _)| *key));
         }
         match r {
             Ok((note, key, record)) => {
@@ -394,9 +395,9 @@ pub fn read_vault_surveyed(
         records,
         streamed: stream.map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner())),
     });
-    let taken = walk_problems.map(|problems| super::Survey {
+    let taken = taken.map(|(problems, keys)| super::Survey {
         paths,
-        keys: taken_keys,
+        keys,
         problems,
         started: read_started,
     });

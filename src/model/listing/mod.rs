@@ -383,11 +383,13 @@ impl Start {
     /// the parse cache, already being written, and room for the rows
     /// ([`Writes::keep_sources`], [`Writes::keep_rows`]).
     pub fn build_index(self, config: &Config, progress: &vault::Progress) -> (Index, Writes) {
-        let keep_of = |survey: &vault::Survey| {
+        // A survey taken before the read was fingerprinted when the start was
+        // made; one the read took is fingerprinted here.
+        let keep_of = |survey: &vault::Survey, notes: Option<u128>| {
             Some(Keep {
                 kept: self.kept.clone()?,
                 context: self.context,
-                notes: survey.fingerprint()?,
+                notes: notes?,
                 paths: sources::paths_hash(survey.paths.iter().map(String::as_str)),
                 keys: survey.keys.iter().copied().collect::<Option<_>>()?,
                 rows: None,
@@ -395,7 +397,7 @@ impl Start {
                 index: None,
             })
         };
-        let surveyed = self.survey.as_ref().and_then(keep_of);
+        let surveyed = (self.survey.as_ref()).and_then(|survey| keep_of(survey, self.notes));
         let (read, parse, taken) = vault::read_vault_surveyed(
             &self.root,
             progress,
@@ -403,7 +405,8 @@ impl Start {
             self.settings,
             self.survey,
         );
-        let keep = surveyed.or_else(|| taken.as_ref().and_then(keep_of));
+        let keep = surveyed
+            .or_else(|| (taken.as_ref()).and_then(|survey| keep_of(survey, survey.fingerprint())));
         // The parse cache is written while the index is derived: its records
         // (as large as the vault's notes) are freed before the index grows
         // (docs/performance.md, "The parse cache").
