@@ -537,3 +537,47 @@ fn pty_review_an_account_edit_its_note_and_read_the_change_in_the_view() {
     pty.send("q");
     assert!(pty.wait_exit());
 }
+
+/// The account list's width on a wide screen: the column of its top-right corner.
+fn list_width(app: &mut App) -> usize {
+    let screen = screen(app, 200, 30);
+    let top = screen.lines().nth(1).unwrap();
+    // Heavy when the list has the focus.
+    top.chars().position(|c| c == '┓' || c == '┐').unwrap() + 1
+}
+
+#[test]
+fn the_list_is_as_wide_as_its_widest_title_and_new_mark_after_every_change() {
+    let v = vault();
+    let mut app = every_account_reviewed(&v);
+    let reviewed = list_width(&mut app);
+    assert_eq!(reviewed, "Zephyr Dynamics".len() + 2 + 1 + 10 + 1 + 5 + 2);
+    // Two new meeting notes: Zephyr Dynamics, the longest title, gets a "+2" mark.
+    let mut updates = Vec::new();
+    for day in [23, 24] {
+        let path = format!("Customers/Zephyr Dynamics/2026-11-{day} Check-in.md");
+        let note = format!("---\ntype: meeting\ndate: 2026-11-{day}\n---\n\n# Check-in\n");
+        std::fs::write(v.root.join(&path), note).unwrap();
+        updates.push(path);
+    }
+    let statuses = app.index.settings.statuses.clone();
+    let batch = (updates.iter())
+        .map(|p| read_note(&v.root, p, &statuses))
+        .collect();
+    app.apply_changes(batch);
+    assert_eq!(app.new_count(ZEPHYR), 2);
+    assert_eq!(list_width(&mut app), reviewed + " +2".len());
+    // Moving through the list changes nothing it measures.
+    key(&mut app, 'j');
+    key(&mut app, 'k');
+    assert_eq!(list_width(&mut app), reviewed + " +2".len());
+    // Reviewed again: the mark goes, and the list narrows.
+    app.record_review(ZEPHYR).unwrap();
+    assert_eq!(list_width(&mut app), reviewed);
+    // A search that leaves a shorter title narrows it to that title.
+    for c in "/harbor".chars() {
+        key(&mut app, c);
+    }
+    let harbor = "Harbor Lane".len() + 2 + 1 + 10 + 1 + 5 + 2;
+    assert_eq!(list_width(&mut app), harbor.max(30));
+}

@@ -209,6 +209,7 @@ impl App {
 
     /// Re-counts what is new in these accounts (live ones; others count 0).
     pub(super) fn count_changes_of<'p>(&mut self, paths: impl IntoIterator<Item = &'p String>) {
+        self.forget_list_measure();
         if let Some(h) = self.history.as_mut() {
             h.count(&self.index, self.today, paths);
         }

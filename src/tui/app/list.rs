@@ -1,7 +1,10 @@
 //! The account list: which accounts it shows (filter and search), and moving
 //! the selection through it.
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::model::search::SearchQuery;
+use crate::text::sanitized;
 
 use super::App;
 
@@ -40,7 +43,63 @@ pub struct Visible {
     pub matches: Vec<usize>,
 }
 
+/// What the account list's frame measures over all its rows: kept between
+/// frames and measured again only after the rows, the visible rows or the
+/// counts of what is new change, so a keypress that changes none of them does
+/// no work in proportion to the vault (docs/performance.md, "Interaction").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListMeasure {
+    /// The widest visible title as drawn, its "+N new since review" mark included.
+    pub title_width: usize,
+    /// Accounts that are not archived.
+    pub live: usize,
+}
+
 impl App {
+    /// The list's measure, kept until what it measures changes.
+    pub fn list_measure(&self) -> ListMeasure {
+        let kept = self.list_measure.get();
+        // Debug builds (every test) check that nothing changed the rows, the
+        // visible rows or the counts without forgetting the kept measure.
+        debug_assert!(
+            kept.is_none_or(|m| m == self.measure_list()),
+            "the account list's kept measure is stale"
+        );
+        kept.unwrap_or_else(|| {
+            let measure = self.measure_list();
+            self.list_measure.set(Some(measure));
+            measure
+        })
+    }
+
+    /// Forgets the kept measure: the rows, the visible rows or the counts changed.
+    pub(super) fn forget_list_measure(&self) {
+        self.list_measure.set(None);
+    }
+
+    fn measure_list(&self) -> ListMeasure {
+        let title_width = (self.visible.iter())
+            .map(|v| {
+                let row = &self.rows[v.row];
+                let new = match self.new_count(&row.path) {
+                    0 => 0,
+                    n => " +".len() + n.checked_ilog10().map_or(1, |d| d as usize + 1),
+                };
+                // Measured where it lies, without a copy; an ASCII title by its length.
+                let title = sanitized(&row.title);
+                let width = if title.is_ascii() {
+                    title.len()
+                } else {
+                    title.width()
+                };
+                width + new
+            })
+            .max()
+            .unwrap_or(0);
+        let live = self.rows.iter().filter(|r| !r.archived).count();
+        ListMeasure { title_width, live }
+    }
+
     pub(super) fn compute_visible(&mut self) -> Vec<Visible> {
         if let Some(t) = &self.triage {
             return t

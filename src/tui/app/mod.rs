@@ -30,7 +30,7 @@ mod warm;
 
 pub use changes::{ChangeRow, ChangesView, History, RowKind};
 pub use inbox::{Inbox, Row};
-pub use list::{Filter, Visible};
+pub use list::{Filter, ListMeasure, Visible};
 pub use live::LiveState;
 pub use pane::{Areas, DETAIL_TABS, Drawn, Pane};
 pub use rows::{ItemRow, is_item_pane, item_rows};
@@ -229,6 +229,8 @@ pub struct App {
     pub mode: Mode,
     pub search: String,
     search_cache: Option<(String, Vec<usize>)>,
+    /// The list's measure between frames ([`App::list_measure`]).
+    list_measure: std::cell::Cell<Option<ListMeasure>>,
     before_search: Option<String>,
     pub filter: Filter,
     pub triage: Option<Triage>,
@@ -291,6 +293,7 @@ impl App {
             mode: Mode::Normal,
             search: String::new(),
             search_cache: None,
+            list_measure: std::cell::Cell::new(None),
             before_search: None,
             filter: Filter::All,
             triage: None,
@@ -380,6 +383,7 @@ impl App {
     fn refilter(&mut self, keep: Option<&str>) {
         let old_pos = self.selected;
         self.visible = self.compute_visible();
+        self.forget_list_measure();
         self.selected = keep
             .and_then(|p| self.visible.iter().position(|v| self.rows[v.row].path == p))
             .unwrap_or_else(|| old_pos.min(self.visible.len().saturating_sub(1)));

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Chrome;
 use super::theme::Theme;
-use crate::text::{sanitize, sanitized};
+use crate::text::sanitize;
 use crate::tui::app::{App, Pane};
 
 const STATUS_W: usize = 10;
@@ -19,30 +19,8 @@ const DAYS_W: usize = 5;
 
 /// The width the list needs to show every visible title whole, with its
 /// review mark, status and days columns and the borders.
-///
-/// Every frame asks, over every visible row (50,000 on a large vault): a title
-/// is measured where it lies, without a copy, and an ASCII one by its length.
 pub(super) fn wanted_width(app: &App) -> u16 {
-    let longest = app
-        .visible
-        .iter()
-        .map(|v| {
-            let row = &app.rows[v.row];
-            // The "+N new since review" mark sits beside the title.
-            let new = match app.new_count(&row.path) {
-                0 => 0,
-                n => " +".len() + n.checked_ilog10().map_or(1, |d| d as usize + 1),
-            };
-            let title = sanitized(&row.title);
-            let width = if title.is_ascii() {
-                title.len()
-            } else {
-                title.width()
-            };
-            width + new
-        })
-        .max()
-        .unwrap_or(0);
+    let longest = app.list_measure().title_width;
     (longest + 2 + 1 + STATUS_W + 1 + DAYS_W + 2).min(u16::MAX as usize) as u16
 }
 
@@ -59,7 +37,7 @@ impl Widget for AccountList<'_> {
             format!(
                 "Accounts {} of {} · /{}",
                 app.visible.len(),
-                app.rows.iter().filter(|r| !r.archived).count(),
+                app.list_measure().live,
                 sanitize(&app.search)
             )
         } else {
