@@ -43,7 +43,7 @@ pub struct Visible {
     pub matches: Vec<usize>,
 }
 
-/// What the account list's frame measures over all its rows: kept between
+/// What the account list's frame and the title bar measure over all the rows: kept between
 /// frames and measured again only after the rows, the visible rows or the
 /// counts of what is new change, so a keypress that changes none of them does
 /// no work in proportion to the vault (docs/performance.md, "Interaction").
@@ -53,6 +53,8 @@ pub struct ListMeasure {
     pub title_width: usize,
     /// Accounts that are not archived.
     pub live: usize,
+    /// Accounts that are not archived and need review.
+    pub needs_review: usize,
 }
 
 impl App {
@@ -96,8 +98,15 @@ impl App {
             })
             .max()
             .unwrap_or(0);
-        let live = self.rows.iter().filter(|r| !r.archived).count();
-        ListMeasure { title_width, live }
+        let live = self.rows.iter().filter(|r| !r.archived);
+        let (live, needs_review) = live.fold((0, 0), |(live, review), r| {
+            (live + 1, review + usize::from(r.needs_review))
+        });
+        ListMeasure {
+            title_width,
+            live,
+            needs_review,
+        }
     }
 
     pub(super) fn compute_visible(&mut self) -> Vec<Visible> {

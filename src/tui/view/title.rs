@@ -19,14 +19,13 @@ pub(super) struct TitleBar<'a> {
 impl Widget for TitleBar<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
-        let live_rows: Vec<_> = app.rows.iter().filter(|r| !r.archived).collect();
-        let review = live_rows.iter().filter(|r| r.needs_review).count();
+        let measure = app.list_measure();
         let problems = app.problem_count;
         let mut text = format!(
             " acct · {} · {} · {} · {}",
             sanitize(&app.vault_name),
-            count(live_rows.len(), "account", "accounts"),
-            count(review, "needs review", "need review"),
+            count(measure.live, "account", "accounts"),
+            count(measure.needs_review, "needs review", "need review"),
             count(problems, "problem", "problems"),
         );
         if let Some((at, of, done)) = app.triage_progress() {
