@@ -121,6 +121,28 @@ fn parse_every_note_one_thread() -> usize {
         .sum()
 }
 
+/// Reading the fields of 40,000 proposed tasks in the pipeline's form (`…
+/// @Owner #task #proposed #auto`), every other one with a due date
+/// (docs/performance.md, "Reading tasks").
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn task_fields_pipeline_40k(bencher: Bencher<'_, '_>) {
+    let texts: Vec<String> = (0..40_000)
+        .map(|i| {
+            let line = synth::proposal(i / 4, i % 4);
+            let text = line.trim_start_matches("- [?] ").trim_end();
+            match i % 2 {
+                0 => format!("{text} 📅 2026-12-{:02}", 1 + i % 28),
+                _ => text.to_string(),
+            }
+        })
+        .collect();
+    bencher.bench(|| {
+        (texts.iter())
+            .map(|t| acct::note::task::parse_fields(t).owners.len())
+            .sum::<usize>()
+    });
+}
+
 /// Every note, parsed once, for the parse cache benchmarks.
 static PARSED: LazyLock<Vec<acct::note::Note>> = LazyLock::new(|| {
     let statuses = acct::note::task::TaskStatuses::default();

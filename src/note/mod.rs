@@ -6,6 +6,7 @@ mod cached_fields;
 mod fields;
 pub mod frontmatter;
 pub mod inline;
+pub mod marks;
 pub mod outline;
 mod parse;
 mod record;

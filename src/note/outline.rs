@@ -280,10 +280,10 @@ fn flow_end(b: &[u8], open: usize, limit: usize) -> usize {
 }
 
 /// The byte ranges of the inline tags in `raw` (each from its `#`), by the
-/// rule the reader collects tags with ([`super::task::INLINE_TAG`]).
+/// rule the reader collects tags with ([`super::marks::INLINE_TAG`]).
 pub(super) fn tag_ranges(raw: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let raw = if raw.contains('#') { raw } else { "" };
-    super::task::INLINE_TAG
+    super::marks::INLINE_TAG
         .captures_iter(raw)
         .filter_map(|c| c.get(1))
         .map(|m| m.start() - 1..m.end())

@@ -243,21 +243,7 @@ static INLINE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PRIORITY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(🔺|⏫|🔼|🔽|⏬)\u{FE0F}?").unwrap());
-static OWNER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|\s)@([\w.\-]+)").unwrap());
-/// An inline `#tag`: letters, digits, `_`, `-`, `/`, with at least one non-digit.
-pub static INLINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[\s(,;])#([\p{L}\p{N}_/\-]*[\p{L}_/\-][\p{L}\p{N}_/\-]*)").unwrap()
-});
-
-/// Inline `#tags` in a piece of text, without the `#`.
-pub fn inline_tags(text: &str) -> impl Iterator<Item = &str> {
-    // Most text has no `#`: skip the regex then.
-    let text = if text.contains('#') { text } else { "" };
-    INLINE_TAG
-        .captures_iter(text)
-        .filter_map(|c| c.get(1))
-        .map(|m| m.as_str())
-}
+pub use super::marks::inline_tags;
 
 /// Reads the fields of a task's text (what follows the `[ ]`).
 pub fn parse_fields(text: &str) -> TaskFields {
@@ -309,11 +295,7 @@ pub fn parse_fields(text: &str) -> TaskFields {
             _ => Priority::Lowest,
         });
     }
-    let owners = if text.contains('@') { text } else { "" };
-    fields.owners = OWNER
-        .captures_iter(owners)
-        .map(|c| c[1].to_string())
-        .collect();
+    fields.owners = super::marks::owners(text).map(str::to_string).collect();
     fields.tags = inline_tags(text).map(str::to_string).collect();
     let mut shown = std::borrow::Cow::Borrowed(text);
     if has_emoji {
