@@ -3,6 +3,7 @@
 
 mod body;
 mod cached_fields;
+pub mod emoji;
 mod fields;
 pub mod frontmatter;
 pub mod inline;

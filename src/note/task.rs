@@ -234,15 +234,11 @@ pub struct TaskFields {
     pub tags: Vec<String>,
 }
 
-static EMOJI_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(📅|📆|🗓|⏳|⌛|🛫|➕|✅|❌)\u{FE0F}?\s*(\d{4}-\d{2}-\d{2})").unwrap()
-});
 static INLINE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[\[(]\s*(due|scheduled|start|created|completion|cancelled)\s*::\s*([^\])]*)[\])]")
         .unwrap()
 });
-static PRIORITY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(🔺|⏫|🔼|🔽|⏬)\u{FE0F}?").unwrap());
+use super::emoji;
 pub use super::marks::inline_tags;
 
 /// Reads the fields of a task's text (what follows the `[ ]`).
@@ -254,12 +250,11 @@ pub fn parse_fields(text: &str) -> TaskFields {
     // The text without its emoji dates, from the same pass that reads them.
     let mut without_dates = String::new();
     let mut kept_from = 0;
-    for caps in EMOJI_DATE.captures_iter(emoji_dates) {
-        let whole = caps.get(0).expect("a match is its group 0");
-        without_dates.push_str(&text[kept_from..whole.start()]);
-        kept_from = whole.end();
-        let date = parse_date(&caps[2]);
-        let slot = match &caps[1] {
+    for found in emoji::dates(emoji_dates) {
+        without_dates.push_str(&text[kept_from..found.range.start]);
+        kept_from = found.range.end;
+        let date = parse_date(found.date);
+        let slot = match found.marker {
             "📅" | "📆" | "🗓" => &mut fields.due,
             "⏳" | "⌛" => &mut fields.scheduled,
             "🛫" => &mut fields.start,
@@ -286,8 +281,8 @@ pub fn parse_fields(text: &str) -> TaskFields {
             *slot = date;
         }
     }
-    if let Some(caps) = PRIORITY.captures(emoji_dates) {
-        fields.priority = Some(match &caps[1] {
+    if let Some(marker) = emoji::first_priority(emoji_dates) {
+        fields.priority = Some(match marker {
             "🔺" => Priority::Highest,
             "⏫" => Priority::High,
             "🔼" => Priority::Medium,
@@ -300,7 +295,7 @@ pub fn parse_fields(text: &str) -> TaskFields {
     let mut shown = std::borrow::Cow::Borrowed(text);
     if has_emoji {
         without_dates.push_str(&text[kept_from..]);
-        shown = std::borrow::Cow::Owned(PRIORITY.replace_all(&without_dates, "").into_owned());
+        shown = std::borrow::Cow::Owned(emoji::without_priorities(&without_dates));
     }
     if !inline_fields.is_empty() {
         shown = std::borrow::Cow::Owned(INLINE_FIELD.replace_all(&shown, "").into_owned());
@@ -415,15 +410,35 @@ mod tests {
     #[test]
     fn the_shown_text_is_what_stripping_each_pattern_in_turn_gives() {
         for text in task_texts() {
-            let mut stripped = PRIORITY
-                .replace_all(&EMOJI_DATE.replace_all(&text, ""), "")
-                .into_owned();
+            let mut without_dates = text.clone();
+            for found in emoji::dates_by_pattern(&text).iter().rev() {
+                without_dates.replace_range(found.range.clone(), "");
+            }
+            let mut stripped = emoji::PRIORITY.replace_all(&without_dates, "").into_owned();
             if text.contains("::") {
                 stripped = INLINE_FIELD.replace_all(&stripped, "").into_owned();
             }
             let want = sanitize(&squash_spaces(&stripped));
             assert_eq!(&*parse_fields(&text).text, want, "{text:?}");
         }
+    }
+
+    /// The scans find what the patterns find, in every generated task text.
+    #[test]
+    fn emoji_dates_and_priorities_are_found_as_the_patterns_find_them() {
+        let mut scanned = 0;
+        for text in task_texts() {
+            let found = emoji::dates(&text);
+            assert_eq!(found, emoji::dates_by_pattern(&text), "{text:?}");
+            scanned += found.len();
+            let first = emoji::PRIORITY
+                .captures(&text)
+                .map(|c| c.get(1).unwrap().as_str());
+            assert_eq!(emoji::first_priority(&text), first, "{text:?}");
+            let stripped = emoji::PRIORITY.replace_all(&text, "");
+            assert_eq!(emoji::without_priorities(&text), stripped, "{text:?}");
+        }
+        assert!(scanned > 1000, "{scanned}");
     }
 
     #[test]
