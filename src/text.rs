@@ -212,6 +212,14 @@ pub fn push_squashed(out: &mut String, pending_space: &mut bool, s: &str) {
     text(out, pending_space, &s[run..]);
 }
 
+/// Is `b` a byte a pattern's `\s` matches? Among ASCII: tab, line feed,
+/// vertical tab, form feed, carriage return and space (`u8::is_ascii_whitespace`
+/// leaves out the vertical tab).
+#[inline]
+pub fn is_pattern_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ')
+}
+
 /// Collapses runs of whitespace to one space and trims the ends.
 pub fn squash_spaces(s: &str) -> String {
     let trimmed = s.trim();

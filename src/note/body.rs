@@ -446,7 +446,7 @@ impl<'a> BodyParser<'a> {
         }
         let clean = crate::text::sanitized(raw);
         if scan_tags && clean.contains('#') {
-            for tag in task::inline_tags(&clean) {
+            for tag in super::marks::inline_tags(&clean) {
                 add_tag(&mut self.note.tags, tag);
             }
         }

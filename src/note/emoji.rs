@@ -15,6 +15,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::is_pattern_space;
+
 static EMOJI_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(📅|📆|🗓|⏳|⌛|🛫|➕|✅|❌)\u{FE0F}?\s*(\d{4}-\d{2}-\d{2})").unwrap()
 });
@@ -54,14 +56,24 @@ pub fn dates_by_pattern(text: &str) -> Vec<EmojiDate<'_>> {
         .collect()
 }
 
-/// The marker at the start of `text`, if one of `markers`.
-fn marker_at<'m>(text: &str, markers: &[&'m str]) -> Option<&'m str> {
-    markers.iter().find(|m| text.starts_with(**m)).copied()
-}
-
-/// Where a marker may start: every marker's first byte is 0xE2 or 0xF0.
-fn may_start_marker(b: u8) -> bool {
-    b == 0xE2 || b == 0xF0
+/// Where each of `set`'s markers starts in `text`, in order, and which it is.
+/// Every marker's first byte is 0xE2 or 0xF0, which starts a character.
+fn markers<'t>(
+    text: &'t str,
+    set: &'static [&'static str],
+) -> impl Iterator<Item = (usize, &'static str)> + 't {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while let Some(offset) = bytes[at..].iter().position(|&b| matches!(b, 0xE2 | 0xF0)) {
+            let start = at + offset;
+            at = start + 1;
+            if let Some(marker) = set.iter().find(|m| text[start..].starts_with(**m)) {
+                return Some((start, *marker));
+            }
+        }
+        None
+    })
 }
 
 /// The dates when ASCII decides every one; `None` when a marker is followed,
@@ -70,23 +82,15 @@ fn may_start_marker(b: u8) -> bool {
 fn scan_dates(text: &str) -> Option<Vec<EmojiDate<'_>>> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
-    let mut at = 0;
-    while let Some(offset) = bytes[at..].iter().position(|&b| may_start_marker(b)) {
-        let start = at + offset;
-        at = start + 1;
-        let Some(marker) = marker_at(&text[start..], &DATE_MARKERS) else {
-            continue;
-        };
-        at = start + marker.len();
-        let mut pos = at;
+    // What a date covers after its marker is ASCII or a selector, so no
+    // marker starts inside it.
+    for (start, marker) in markers(text, &DATE_MARKERS) {
+        let mut pos = start + marker.len();
         if text[pos..].starts_with(SELECTOR) {
             pos += SELECTOR.len();
         }
         // `\s*`: ASCII spaces here; any other character decides nothing.
-        while bytes
-            .get(pos)
-            .is_some_and(|&b| matches!(b, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' '))
-        {
+        while bytes.get(pos).is_some_and(|&b| is_pattern_space(b)) {
             pos += 1;
         }
         // `\d{4}-\d{2}-\d{2}`, digit by digit.
@@ -109,7 +113,6 @@ fn scan_dates(text: &str) -> Option<Vec<EmojiDate<'_>>> {
                 date: &text[pos..end],
                 range: start..end,
             });
-            at = end;
         }
     }
     Some(found)
@@ -117,29 +120,19 @@ fn scan_dates(text: &str) -> Option<Vec<EmojiDate<'_>>> {
 
 /// The first priority marker in `text` (what `PRIORITY.captures` finds first).
 pub fn first_priority(text: &str) -> Option<&'static str> {
-    let bytes = text.as_bytes();
-    (0..bytes.len())
-        .filter(|&i| may_start_marker(bytes[i]))
-        .find_map(|i| marker_at(&text[i..], &PRIORITY_MARKERS))
+    markers(text, &PRIORITY_MARKERS).next().map(|(_, m)| m)
 }
 
 /// `text` without its priority markers (and the selector after each), as
 /// `PRIORITY.replace_all(text, "")` gives it.
 pub fn without_priorities(text: &str) -> String {
-    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut kept_from = 0;
-    let mut at = 0;
-    while let Some(offset) = bytes[at..].iter().position(|&b| may_start_marker(b)) {
-        let start = at + offset;
-        at = start + 1;
-        if let Some(marker) = marker_at(&text[start..], &PRIORITY_MARKERS) {
-            out.push_str(&text[kept_from..start]);
-            at = start + marker.len();
-            if text[at..].starts_with(SELECTOR) {
-                at += SELECTOR.len();
-            }
-            kept_from = at;
+    for (start, marker) in markers(text, &PRIORITY_MARKERS) {
+        out.push_str(&text[kept_from..start]);
+        kept_from = start + marker.len();
+        if text[kept_from..].starts_with(SELECTOR) {
+            kept_from += SELECTOR.len();
         }
     }
     out.push_str(&text[kept_from..]);

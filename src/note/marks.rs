@@ -14,6 +14,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::is_pattern_space;
+
 static OWNER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|\s)@([\w.\-]+)").unwrap());
 
 /// An inline `#tag`: letters, digits, `_`, `-`, `/`, with at least one non-digit.
@@ -92,8 +94,7 @@ impl Mark {
 
     /// May the mark follow this byte? (`^` is the start of the text.)
     fn may_follow(self, b: u8) -> bool {
-        // `\s` in ASCII: tab, line feed, vertical tab, form feed, carriage return, space.
-        let space = matches!(b, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ');
+        let space = is_pattern_space(b);
         match self {
             Mark::Owner => space,
             Mark::Tag => space || matches!(b, b'(' | b',' | b';'),
@@ -111,15 +112,17 @@ impl Mark {
             if at > 0 && !bytes[at - 1].is_ascii() {
                 return false;
             }
-            let len = (bytes[at + 1..].iter())
-                .take_while(|&&b| self.in_name(b))
-                .count();
-            from = at + 1 + len;
+            from = at + 1 + self.name_len(&bytes[at + 1..]);
             if bytes.get(from).is_some_and(|b| !b.is_ascii()) {
                 return false;
             }
         }
         true
+    }
+
+    /// How many of the bytes `after` a mark make its name.
+    fn name_len(self, after: &[u8]) -> usize {
+        after.iter().take_while(|&&b| self.in_name(b)).count()
     }
 
     /// Is this byte part of a name? (`[\w.\-]` and `[\p{L}\p{N}_/\-]` in ASCII.)
@@ -158,9 +161,7 @@ impl<'t> Iterator for Scan<'t> {
                 continue;
             }
             let start = mark + 1;
-            let len = (bytes[start..].iter())
-                .take_while(|&&b| self.mark.in_name(b))
-                .count();
+            let len = self.mark.name_len(&bytes[start..]);
             let name = &self.text[start..start + len];
             // A tag needs one character that is not a digit.
             let whole = match self.mark {

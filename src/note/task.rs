@@ -8,6 +8,8 @@ use chrono::NaiveDate;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use super::emoji;
+use super::marks::{inline_tags, owners};
 use crate::text::{parse_date, sanitize, squash_spaces};
 
 /// The status types the Tasks plugin defines.
@@ -238,9 +240,6 @@ static INLINE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[\[(]\s*(due|scheduled|start|created|completion|cancelled)\s*::\s*([^\])]*)[\])]")
         .unwrap()
 });
-use super::emoji;
-pub use super::marks::inline_tags;
-
 /// Reads the fields of a task's text (what follows the `[ ]`).
 pub fn parse_fields(text: &str) -> TaskFields {
     let mut fields = TaskFields::default();
@@ -290,7 +289,7 @@ pub fn parse_fields(text: &str) -> TaskFields {
             _ => Priority::Lowest,
         });
     }
-    fields.owners = super::marks::owners(text).map(str::to_string).collect();
+    fields.owners = owners(text).map(str::to_string).collect();
     fields.tags = inline_tags(text).map(str::to_string).collect();
     let mut shown = std::borrow::Cow::Borrowed(text);
     if has_emoji {
