@@ -182,19 +182,24 @@ fn undo_exchange(path: &Path, target: &Path, tmp: TempNote, new: &[u8]) -> Write
 fn replaced_copy_is(copy: &Path, expected: &[u8]) -> io::Result<bool> {
     let file = File::open(copy)?;
     let deadline = Instant::now() + OPEN_WAIT;
-    loop {
+    let leased = loop {
         match lease::only_holder(&file) {
-            Some(true) | None => break,
+            Some(true) => break true,
+            None => break false,
             Some(false) if Instant::now() >= deadline => return Ok(false),
             Some(false) => std::thread::sleep(Duration::from_millis(1)),
         }
-    }
+    };
     let mut bytes = Vec::with_capacity(expected.len());
     (&file)
         .take(expected.len() as u64 + 1)
         .read_to_end(&mut bytes)?;
+    // A program that began opening the copy for writing while acct read it
+    // waits for the lease and writes once it is given back: its save would
+    // land in the copy acct is about to remove.
+    let unbroken = !leased || lease::unbroken(&file);
     lease::release(&file);
-    Ok(bytes == expected)
+    Ok(unbroken && bytes == expected)
 }
 
 /// Reads a note for a comparison: a regular file only, never past the note
@@ -266,6 +271,21 @@ mod lease {
     #[cfg(not(target_os = "linux"))]
     pub fn only_holder(_: &File) -> Option<bool> {
         None
+    }
+
+    /// Whether the lease [`only_holder`] took is still whole: no process has
+    /// begun to open the file for writing since (the kernel then reports the
+    /// lease it would break to, `F_UNLCK`, until the lease is given back).
+    #[cfg(target_os = "linux")]
+    pub fn unbroken(file: &File) -> bool {
+        use std::os::fd::AsRawFd;
+        // SAFETY: as above; F_GETLEASE takes no argument.
+        unsafe { libc::fcntl(file.as_raw_fd(), libc::F_GETLEASE) == libc::F_RDLCK }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub fn unbroken(_: &File) -> bool {
+        true
     }
 
     /// Gives a lease back (harmless when none is held).
@@ -845,6 +865,31 @@ mod tests {
         lease::release(&file);
         assert!(writer.wait().unwrap().success());
         assert!(fs::read(&path).unwrap().ends_with(b"x"), "the writer wrote");
+    }
+
+    /// A program that begins opening the replaced copy for writing while acct
+    /// holds its lease waits for the lease and writes once acct gives it back;
+    /// acct sees the lease broken, so it does not take the copy as unchanged.
+    #[test]
+    fn a_writer_waiting_on_the_lease_is_noticed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = note(dir.path());
+        let file = File::open(&path).unwrap();
+        if lease::only_holder(&file) != Some(true) {
+            eprintln!("note: file leases are not available here; skipped");
+            return;
+        }
+        assert!(lease::unbroken(&file), "no one is opening it yet");
+        let mut writer = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("printf x >> \"$0\"")
+            .arg(&path)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(!lease::unbroken(&file), "the writer's open broke the lease");
+        lease::release(&file);
+        assert!(writer.wait().unwrap().success());
     }
 
     #[test]
