@@ -465,3 +465,32 @@ fn a_cache_folder_that_cannot_be_written_costs_nothing_but_the_cache() {
     update.expect("a cache to write").write();
     assert_eq!(std::fs::read_to_string(&base).unwrap(), "x");
 }
+
+#[test]
+fn records_gathered_in_chunks_on_every_thread_are_each_found_again() {
+    // Several megabytes of records: each reading thread appends many chunks,
+    // and every record must be found at the place the header gives it.
+    let s = Setup::new();
+    std::fs::create_dir_all(s.root().join("Customers/Many")).unwrap();
+    let filler = "- a line of notes that makes the account longer than most\n".repeat(60);
+    for i in 0..600 {
+        s.write_note(
+            &format!("Customers/Many/Account {i:03}.md"),
+            &format!(
+                "---\ntype: customer\nstatus: active\ntags: [needs-review]\n---\n\n# Account {i:03}\n\n## Current Blockers\n\n- ❌ Blocker number {i}\n\n## Notes\n\n{filler}"
+            ),
+        );
+    }
+    settle();
+    let (cached, first) = s.read();
+    assert_eq!(cached, 0);
+    assert!(
+        std::fs::metadata(s.cache().file()).unwrap().len() > 4 * 512 * 1024,
+        "the records span several chunks"
+    );
+    let (cached, second) = s.read();
+    assert_eq!(cached, 603, "every note comes from the cache");
+    assert_eq!(second, first);
+    assert_eq!(second, s.fresh());
+    assert!(second.contains("\"Account 599\""), "{second}");
+}

@@ -348,6 +348,20 @@ impl Writer {
         Ok(())
     }
 
+    /// Appends a chunk of records laid end to end, each entry's `start` counted
+    /// from the chunk's first byte.
+    fn push_chunk(&mut self, bytes: &[u8], entries: &mut Vec<Entry>) -> std::io::Result<()> {
+        self.out.write_all(bytes)?;
+        self.hasher.update(bytes);
+        let base = self.len;
+        self.entries.extend(entries.drain(..).map(|mut e| {
+            e.start += base;
+            e
+        }));
+        self.len += bytes.len() as u64;
+        Ok(())
+    }
+
     /// Appends the header, fills in the prefix and renames the file over the old one.
     pub fn finish(mut self) -> std::io::Result<()> {
         let header = postcard::to_stdvec(&Header {
@@ -375,6 +389,86 @@ impl Writer {
             .parent()
             .expect("the cache file sits in a folder");
         tend_folder(folder, &self.cache.root)
+    }
+}
+
+/// A [`Writer`] shared by the threads that read the notes. Each thread gathers
+/// records in a [`Chunk`] of its own and takes the writer only to append a
+/// whole chunk: taking it for every note made the threads wait on each
+/// other's writes (docs/performance.md, "The parse cache"). A write that fails
+/// stops the streaming; the failure is reported by [`Stream::finish`].
+pub struct Stream {
+    writer: std::sync::Mutex<std::io::Result<Writer>>,
+}
+
+/// How many bytes of records a [`Chunk`] gathers before it appends them.
+const CHUNK_BYTES: usize = 512 * 1024;
+
+impl Stream {
+    pub fn start(cache: &ParseCache) -> Self {
+        Self {
+            writer: std::sync::Mutex::new(Writer::start(cache)),
+        }
+    }
+
+    /// A chunk for one thread's records; it appends what it holds when dropped.
+    pub fn chunk(&self) -> Chunk<'_> {
+        Chunk {
+            stream: self,
+            bytes: Vec::new(),
+            entries: Vec::new(),
+        }
+    }
+
+    /// The writer, or the first error met, once every chunk was dropped.
+    pub fn finish(self) -> std::io::Result<Writer> {
+        self.writer.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Records gathered by one thread for a [`Stream`].
+pub struct Chunk<'s> {
+    stream: &'s Stream,
+    bytes: Vec<u8>,
+    entries: Vec<Entry>,
+}
+
+impl Chunk<'_> {
+    /// Adds the record of the note at `path`, whose file had `key`.
+    pub fn push(&mut self, path: String, key: FileKey, record: &[u8]) {
+        if self.bytes.capacity() == 0 {
+            self.bytes.reserve_exact(CHUNK_BYTES + record.len());
+        }
+        self.entries.push(Entry {
+            path,
+            key,
+            start: self.bytes.len() as u64,
+            len: record.len() as u64,
+        });
+        self.bytes.extend_from_slice(record);
+        if self.bytes.len() >= CHUNK_BYTES {
+            self.append();
+        }
+    }
+
+    fn append(&mut self) {
+        if self.entries.is_empty() {
+            return;
+        }
+        let mut writer = self.stream.writer.lock().unwrap_or_else(|e| e.into_inner());
+        if let Ok(w) = &mut *writer
+            && let Err(e) = w.push_chunk(&self.bytes, &mut self.entries)
+        {
+            *writer = Err(e);
+        }
+        self.bytes.clear();
+        self.entries.clear();
+    }
+}
+
+impl Drop for Chunk<'_> {
+    fn drop(&mut self) {
+        self.append();
     }
 }
 

@@ -311,33 +311,29 @@ pub fn read_vault_surveyed(
     // the writer's buffer) instead of all waiting in memory for the write
     // (docs/performance.md, "The parse cache"). A write that fails stops the
     // streaming; the failure is reported when the cache is written.
-    let stream = loaded
-        .is_none()
-        .then(|| std::sync::Mutex::new(cache::Writer::start(&cache)));
+    let stream = loaded.is_none().then(|| cache::Stream::start(&cache));
     let results: Vec<Result<ReadNote, Problem>> = paths
         .par_iter()
         .enumerate()
-        .map(|(i, rel)| {
-            let key = keys.get(i).copied().flatten();
-            let mut result = read_through(root, rel, statuses, loaded.as_ref(), key)
-                .map_err(|e| Problem::error(rel, None, format!("cannot read: {e}")));
-            if let (Some(stream), Ok((note, key, record))) = (&stream, &mut result)
-                && key.settled(read_started)
-                && let Some(Record::Fresh(bytes)) = record.take()
-            {
-                let mut writer = stream.lock().unwrap_or_else(|e| e.into_inner());
-                if let Ok(w) = &mut *writer
-                    && let Err(e) = w.push(note.path.clone(), *key, &bytes)
+        .map_init(
+            || stream.as_ref().map(cache::Stream::chunk),
+            |chunk, (i, rel)| {
+                let key = keys.get(i).copied().flatten();
+                let mut result = read_through(root, rel, statuses, loaded.as_ref(), key)
+                    .map_err(|e| Problem::error(rel, None, format!("cannot read: {e}")));
+                if let (Some(chunk), Ok((note, key, record))) = (chunk, &mut result)
+                    && key.settled(read_started)
+                    && let Some(Record::Fresh(bytes)) = record.take()
                 {
-                    *writer = Err(e);
+                    chunk.push(note.path.clone(), *key, &bytes);
                 }
-            }
-            if let Ok((_, _, Some(Record::Kept(_)))) = &result {
-                progress.cached.fetch_add(1, Relaxed);
-            }
-            progress.read.fetch_add(1, Relaxed);
-            result
-        })
+                if let Ok((_, _, Some(Record::Kept(_)))) = &result {
+                    progress.cached.fetch_add(1, Relaxed);
+                }
+                progress.read.fetch_add(1, Relaxed);
+                result
+            },
+        )
         .collect();
     // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
     tracing::debug!(
@@ -393,7 +389,7 @@ pub fn read_vault_surveyed(
         cache,
         loaded,
         records,
-        streamed: stream.map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner())),
+        streamed: stream.map(cache::Stream::finish),
     });
     let taken = taken.map(|(problems, keys)| super::Survey {
         paths,
