@@ -145,10 +145,10 @@ first_frames() {
         export XDG_CACHE_HOME
         XDG_CACHE_HOME=$(cache_of "$b")
         echo "- first frame of the dashboard, $(basename "$b"): $(scripts/first_frame.py "$b" "$vault" "$ROUNDS") ms (median of $ROUNDS starts in a 120x40 pseudo-terminal, from exec to the title bar on screen)"
-        local shown peak settled
-        read -r shown peak settled < <(scripts/first_frame.py "$b" "$vault" "$ROUNDS" 'Blockers \(' memory)
+        local shown peak settled idle
+        read -r shown peak settled idle < <(scripts/first_frame.py "$b" "$vault" "$ROUNDS" 'Blockers \(' memory)
         echo "- the account list on screen, $(basename "$b"): $(scripts/first_frame.py "$b" "$vault" "$ROUNDS" '[1-9][0-9]* accounts') ms; the first account's dashboard (the index taken): $shown ms (medians, same starts' kind)"
-        echo "- the dashboard's memory, $(basename "$b"): peak $peak MB when the first account's dashboard shows, $settled MB resident three seconds later (medians of the same starts)"
+        echo "- the dashboard's memory, $(basename "$b"): peak $peak MB when the first account's dashboard shows, $settled MB resident three seconds later; CPU used over the next ten seconds left alone: $idle ms (medians of the same starts)"
         # Each start a second after 100 notes changed.
         local after=()
         for round in $(seq 1 "$ROUNDS"); do

@@ -14,7 +14,9 @@ the account list on screen, `'Blockers \\('` for the first account's dashboard
 
 also reads the dashboard's memory from /proc: its peak resident memory when the
 output matched, and its resident memory three seconds later (settled: the vault's
-lists computed, the caches written); prints the three medians, in ms and MB.
+lists computed, the caches written); then the CPU time it uses over the next ten
+seconds, left alone (the idle target: none). Prints the four medians, in ms, MB,
+MB and ms.
 """
 
 import fcntl
@@ -40,9 +42,32 @@ def memory_mb(pid: int) -> "tuple[float, float]":
     return int(fields["VmHWM"][0]) / 1024, int(fields["VmRSS"][0]) / 1024
 
 
+def cpu_ms(pid: int) -> float:
+    """The CPU time (user and system) the process has used so far, in ms."""
+    with open(f"/proc/{pid}/stat") as stat:
+        # The command name may hold spaces; the fields after it do not.
+        fields = stat.read().rpartition(")")[2].split()
+    ticks = int(fields[11]) + int(fields[12])
+    return ticks * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def drain(fd: int, seconds: float) -> None:
+    """Keeps reading the screen for a while (a full pseudo-terminal would stall it)."""
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        if select.select([fd], [], [], 0.1)[0]:
+            try:
+                os.read(fd, 1 << 16)
+            except OSError:
+                break
+
+
+IDLE_SECONDS = 10
+
+
 def first_frame_ms(
     acct: str, vault: str, pattern: "re.Pattern[bytes] | None" = None, memory: bool = False
-) -> "tuple[float, float, float]":
+) -> "tuple[float, float, float, float]":
     name = os.path.basename(os.path.normpath(vault)).encode()
     started = time.monotonic()
     pid, fd = pty.fork()
@@ -64,18 +89,14 @@ def first_frame_ms(
         if (pattern.search(seen) if pattern else name in seen):
             shown = (time.monotonic() - started) * 1000
             break
-    peak = settled = 0.0
+    peak = settled = idle = 0.0
     if memory and shown is not None:
         peak, _ = memory_mb(pid)
-        # Keep reading the screen while it settles (a full pseudo-terminal would stall it).
-        until = time.monotonic() + 3
-        while time.monotonic() < until:
-            if select.select([fd], [], [], 0.1)[0]:
-                try:
-                    os.read(fd, 1 << 16)
-                except OSError:
-                    break
+        drain(fd, 3)
         _, settled = memory_mb(pid)
+        before = cpu_ms(pid)
+        drain(fd, IDLE_SECONDS)
+        idle = cpu_ms(pid) - before
     os.kill(pid, signal.SIGTERM)
     # Drain until the child is gone, so it can restore the terminal and exit.
     while True:
@@ -87,7 +108,7 @@ def first_frame_ms(
     os.waitpid(pid, 0)
     if shown is None:
         sys.exit(f"nothing matched on the screen of {acct} within 30 s")
-    return shown, peak, settled
+    return shown, peak, settled, idle
 
 
 def main() -> None:
@@ -100,7 +121,8 @@ def main() -> None:
     if memory:
         peak = statistics.median(s[1] for s in starts)
         settled = statistics.median(s[2] for s in starts)
-        print(f"{statistics.median(times):.0f} {peak:.1f} {settled:.1f}")
+        idle = statistics.median(s[3] for s in starts)
+        print(f"{statistics.median(times):.0f} {peak:.1f} {settled:.1f} {idle:.0f}")
     else:
         print(f"{statistics.median(times):.0f}")
 
