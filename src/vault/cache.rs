@@ -281,9 +281,8 @@ impl ParseCache {
 /// A whole cache file in memory.
 enum Buffer {
     Empty,
-    /// Anonymous memory the kernel is asked to back with huge pages: the file
-    /// is tens of megabytes, and faulting it in 4 KiB pages took 20 ms of a start
-    /// (the allocator is built not to ask for huge pages, docs/performance.md).
+    /// Anonymous memory, read into by [`read_whole`]: the file is tens or
+    /// hundreds of megabytes, returned to the system whole when dropped.
     Mapped(memmap2::MmapMut),
 }
 
@@ -472,21 +471,39 @@ impl Drop for Chunk<'_> {
     }
 }
 
-/// Reads the file at `path` whole. A file that changes length meanwhile is cut
-/// short or fails to read; either way its checksum no longer matches.
+/// Reads the file at `path` whole, in pieces side by side (one per core, none
+/// under 8 MiB): most of a read into fresh memory is the kernel clearing and
+/// filling its pages, which the cores share (docs/performance.md, "The parse
+/// cache"). A file that changes length meanwhile is cut short or fails to read;
+/// either way its checksum no longer matches.
 fn read_whole(path: &Path) -> std::io::Result<Buffer> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
+    use std::os::unix::fs::FileExt;
+    let file = std::fs::File::open(path)?;
     let len = usize::try_from(file.metadata()?.len()).map_err(std::io::Error::other)?;
     if len == 0 {
         return Ok(Buffer::Empty);
     }
     let mut map = memmap2::MmapMut::map_anon(len)?;
-    #[cfg(target_os = "linux")]
-    let _ = map.advise(memmap2::Advice::HugePage);
-    file.read_exact(&mut map)?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let size = len.div_ceil(cores.min(len / READ_PIECE).max(1));
+    let file = &file;
+    std::thread::scope(|scope| {
+        let pieces: Vec<_> = map
+            .chunks_mut(size)
+            .enumerate()
+            .map(|(i, piece)| scope.spawn(move || file.read_exact_at(piece, (i * size) as u64)))
+            .collect();
+        pieces.into_iter().try_for_each(|piece| {
+            piece
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("a reading thread failed")))
+        })
+    })?;
     Ok(Buffer::Mapped(map))
 }
+
+/// The smallest piece of the cache file [`read_whole`] reads on a thread of its own.
+const READ_PIECE: usize = 8 << 20;
 
 /// The platform's cache folder for acct (`~/.cache/acct` on Linux).
 pub fn platform_base() -> Option<PathBuf> {
@@ -567,6 +584,22 @@ fn remove_caches_of_gone_vaults(base: &Path) {
 #[cfg(test)]
 mod tidy_tests {
     use super::*;
+
+    #[test]
+    fn a_large_file_read_in_pieces_is_read_whole_and_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.bin");
+        // Several pieces' worth, not a multiple of a piece, every position
+        // telling where it is.
+        let len = 3 * READ_PIECE + 12_345;
+        let bytes: Vec<u8> = (0..len)
+            .map(|i| (i % 251) as u8 ^ (i / 251 % 256) as u8)
+            .collect();
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(*read_whole(&path).unwrap() == bytes[..]);
+        std::fs::write(&path, b"").unwrap();
+        assert!(read_whole(&path).unwrap().is_empty());
+    }
 
     #[test]
     fn temporary_files_of_writes_cut_short_are_removed_once_old() {
