@@ -309,13 +309,25 @@ impl Index {
 
     /// [`Index::account_tasks`], one at a time.
     pub fn each_account_task(&self, account: &str) -> impl Iterator<Item = (&Note, &Task)> {
+        // The tasks come note by note (in path order): each note is looked up
+        // once, not once per task (docs/performance.md, "The index's tables").
+        let mut last: Option<(&NotePath, &Note)> = None;
         self.derived
             .tasks
             .get(account)
             .into_iter()
             .flatten()
-            .filter_map(|(path, i)| {
-                let note = self.notes.get(&**path)?;
+            .filter_map(move |(path, i)| {
+                let note = match last {
+                    Some((seen, note)) if std::sync::Arc::ptr_eq(seen, path) || seen == path => {
+                        note
+                    }
+                    _ => {
+                        let note = self.notes.get(&**path)?;
+                        last = Some((path, note));
+                        note
+                    }
+                };
                 Some((note, note.tasks.get(*i)?))
             })
     }
