@@ -236,16 +236,35 @@ static YMD: std::sync::LazyLock<Vec<chrono::format::Item<'static>>> =
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim().trim_matches(|c| c == '\'' || c == '"');
     let head = s.get(..10)?;
-    // What `NaiveDate::parse_from_str(head, "%Y-%m-%d")` does, without reading
-    // the format string again for every date of every note.
-    let mut parsed = chrono::format::Parsed::new();
-    chrono::format::parse(&mut parsed, head, YMD.iter()).ok()?;
-    let date = parsed.to_naive_date().ok()?;
+    let date = match ymd_digits(head.as_bytes()) {
+        // Four, two and two ASCII digits: the date they name, if there is one.
+        Some((y, m, d)) => NaiveDate::from_ymd_opt(y, m, d)?,
+        // What `NaiveDate::parse_from_str(head, "%Y-%m-%d")` does, without reading
+        // the format string again for every date of every note.
+        None => {
+            let mut parsed = chrono::format::Parsed::new();
+            chrono::format::parse(&mut parsed, head, YMD.iter()).ok()?;
+            parsed.to_naive_date().ok()?
+        }
+    };
     match s.as_bytes().get(10) {
         None => Some(date),
         Some(b) if !b.is_ascii_digit() => Some(date),
         Some(_) => None,
     }
+}
+
+/// Year, month and day of `YYYY-MM-DD` written in ASCII digits.
+fn ymd_digits(head: &[u8]) -> Option<(i32, u32, u32)> {
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *head else {
+        return None;
+    };
+    let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = |ds: &[u8]| ds.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+    Some((n(&digits[..4]) as i32, n(&digits[4..6]), n(&digits[6..])))
 }
 
 /// The date a file name starts with (`2025-12-19 - Kickoff.md`), if any.
@@ -309,6 +328,36 @@ mod tests {
                 "{head:?}"
             );
         }
+    }
+
+    #[test]
+    fn dates_in_ascii_digits_read_as_chrono_reads_them() {
+        // Every month and day number from 00 to 99 in years chrono treats
+        // alike or apart (leap years, the year 0), and generated strings of
+        // digits, dashes and other characters in the date's ten places.
+        let mut heads = Vec::new();
+        for year in ["2026", "2024", "1900", "2000", "0000", "9999", "0001"] {
+            for month in 0..100 {
+                for day in 0..100 {
+                    heads.push(format!("{year}-{month:02}-{day:02}"));
+                }
+            }
+        }
+        let parts: &[&str] = &["2", "0", "1", "9", "3", "-", "-", "x", "+", "٣"];
+        heads.extend(generated_strings(parts, 7).filter(|s| s.len() >= 10));
+        let mut dates = 0;
+        for head in &heads {
+            let expected =
+                NaiveDate::parse_from_str(&head[..head.floor_char_boundary(10)], "%Y-%m-%d").ok();
+            let tail_is_digit = head.as_bytes().get(10).is_some_and(u8::is_ascii_digit);
+            assert_eq!(
+                parse_date(head),
+                expected.filter(|_| !tail_is_digit),
+                "{head:?}"
+            );
+            dates += usize::from(expected.is_some());
+        }
+        assert!(dates > 2_000, "{dates} dates among the heads");
     }
 
     /// The character-by-character forms [`words_into`] and [`push_squashed`]

@@ -265,8 +265,14 @@ pub fn parse_fields(text: &str) -> TaskFields {
             *slot = date;
         }
     }
+    // A pattern's search costs its setup even on empty text: only text with
+    // `::` is searched.
     let inline_fields = if text.contains("::") { text } else { "" };
-    for caps in INLINE_FIELD.captures_iter(inline_fields) {
+    for caps in (!inline_fields.is_empty())
+        .then(|| INLINE_FIELD.captures_iter(inline_fields))
+        .into_iter()
+        .flatten()
+    {
         let date = parse_date(&caps[2]);
         let slot = match &caps[1] {
             "due" => &mut fields.due,
