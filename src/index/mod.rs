@@ -319,9 +319,8 @@ impl Index {
             .flatten()
             .filter_map(move |(path, i)| {
                 let note = match last {
-                    Some((seen, note)) if std::sync::Arc::ptr_eq(seen, path) || seen == path => {
-                        note
-                    }
+                    // The same handle, mostly: compared by address first.
+                    Some((seen, note)) if seen == path => note,
                     _ => {
                         let note = self.notes.get(&**path)?;
                         last = Some((path, note));

@@ -473,8 +473,9 @@ impl Drop for Chunk<'_> {
 
 /// Reads the file at `path` whole, in pieces side by side (one per core, none
 /// under 8 MiB): most of a read into fresh memory is the kernel clearing and
-/// filling its pages, which the cores share (docs/performance.md, "The parse
-/// cache"). A file that changes length meanwhile is cut short or fails to read;
+/// filling its pages, which the cores share; in 4 KiB pages, not huge pages,
+/// whose clearing took up to half a second (docs/performance.md, "Resources").
+/// A file that changes length meanwhile is cut short or fails to read;
 /// either way its checksum no longer matches.
 fn read_whole(path: &Path) -> std::io::Result<Buffer> {
     use std::os::unix::fs::FileExt;
