@@ -113,7 +113,8 @@ impl Config {
         let Some(path) = path else {
             return Ok(Self::default());
         };
-        match std::fs::read_to_string(path) {
+        // As notes are read: never waiting on a FIFO, never reading a device whole.
+        match crate::vault::file::read_regular_text(path, "a config file", 4 * 1024 * 1024) {
             Ok(text) => Self::parse(&text).map_err(|message| ConfigError {
                 path: path.to_path_buf(),
                 message,

@@ -20,6 +20,16 @@ fn account(name: &str) -> String {
 
 /// Runs acct to completion, or kills it and fails after `limit`.
 fn run_within(limit: Duration, vault: &Path, args: &[&str]) -> std::process::Output {
+    run_within_caching(limit, vault, args, &vault.join(".cache"))
+}
+
+/// [`run_within`], with acct's caches kept under `cache`.
+fn run_within_caching(
+    limit: Duration,
+    vault: &Path,
+    args: &[&str],
+    cache: &Path,
+) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_acct"))
         .arg("--vault")
         .arg(vault)
@@ -27,6 +37,7 @@ fn run_within(limit: Duration, vault: &Path, args: &[&str]) -> std::process::Out
         .env("ACCT_TODAY", "2026-11-24")
         .env("ACCT_CONFIG", vault.join("no-such-config.toml"))
         .env("ACCT_STATE_DIR", vault.join(".state"))
+        .env("XDG_CACHE_HOME", cache)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -139,4 +150,65 @@ fn the_dashboard_keeps_answering_after_a_fifo_appears() {
     pty.send("q");
     assert!(pty.wait_exit(), "acct quits with q");
     assert!(pty.terminal_restored());
+}
+
+#[test]
+fn settings_files_that_are_a_fifo_or_a_device_are_reported_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("Halcyon.md"), account("Halcyon")).unwrap();
+    let plugin = root.join(".obsidian/plugins/obsidian-tasks-plugin");
+    std::fs::create_dir_all(&plugin).unwrap();
+    mkfifo(&root.join(".obsidian/app.json"));
+    std::os::unix::fs::symlink("/dev/zero", plugin.join("data.json")).unwrap();
+    let list = run_within(Duration::from_secs(20), root, &["list", "--json"]);
+    assert_eq!(
+        list.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&list.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1, "the account is listed");
+    let check = run_within(Duration::from_secs(20), root, &["check"]);
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        text.contains(".obsidian/app.json")
+            && text.contains("it is a FIFO (named pipe), not a settings file"),
+        "{text}"
+    );
+    assert!(
+        text.contains("data.json") && text.contains("it is a device, not a settings file"),
+        "{text}"
+    );
+}
+
+#[test]
+fn cache_files_that_are_a_fifo_are_passed_over_and_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("vault");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("Halcyon.md"), account("Halcyon")).unwrap();
+    let cache = dir.path().join("cache");
+    let run = || {
+        let out = run_within_caching(Duration::from_secs(20), &root, &["list", "--json"], &cache);
+        assert_eq!(out.status.code(), Some(0));
+        out.stdout
+    };
+    common::settle();
+    let first = run();
+    // Every file the start wrote under the cache folder becomes a FIFO.
+    let files: Vec<_> = walkdir::WalkDir::new(&cache)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "bin"))
+        .map(|e| e.into_path())
+        .collect();
+    assert!(files.len() >= 2, "{files:?}");
+    for file in &files {
+        std::fs::remove_file(file).unwrap();
+        mkfifo(file);
+    }
+    assert_eq!(run(), first, "the same list, the caches passed over");
+    assert_eq!(run(), first);
 }

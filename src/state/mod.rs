@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 /// The state file's format version.
 const VERSION: u32 = 1;
 
+/// The most a state or snapshot file is read to (a FIFO or a device under its
+/// name is refused, never waited on or read whole).
+const STATE_LIMIT: u64 = 1 << 30;
+
 /// A point an account's changes are measured from: when, and the fingerprints of
 /// its items and related notes (four bytes each, base64-packed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,7 +124,7 @@ impl StateFile {
     /// Opens the state kept in `dir`.
     pub fn open_in(dir: &Path, vault: &Path) -> Result<Self, StateError> {
         let path = dir.join("state.json");
-        let state = match std::fs::read(&path) {
+        let state = match crate::vault::file::read_regular(&path, "a state file", STATE_LIMIT) {
             Ok(bytes) => serde_json::from_slice::<State>(&bytes).map_err(|e| StateError::Read {
                 path: path.clone(),
                 message: format!(
@@ -192,7 +196,8 @@ impl StateFile {
 
     /// The texts kept with the review point of `path`, if any.
     pub fn reviewed_texts(&self, path: &str) -> Option<Vec<u8>> {
-        std::fs::read(self.snapshot_path(path)).ok()
+        crate::vault::file::read_regular(&self.snapshot_path(path), "a snapshot file", STATE_LIMIT)
+            .ok()
     }
 
     fn snapshot_path(&self, path: &str) -> PathBuf {

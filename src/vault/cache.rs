@@ -479,8 +479,9 @@ impl Drop for Chunk<'_> {
 /// either way its checksum no longer matches.
 fn read_whole(path: &Path) -> std::io::Result<Buffer> {
     use std::os::unix::fs::FileExt;
-    let file = std::fs::File::open(path)?;
-    let len = usize::try_from(file.metadata()?.len()).map_err(std::io::Error::other)?;
+    // Never waiting on a FIFO or reading a device put under the cache's name.
+    let (file, meta) = super::file::open_regular(path, "a cache file")?;
+    let len = usize::try_from(meta.len()).map_err(std::io::Error::other)?;
     if len == 0 {
         return Ok(Buffer::Empty);
     }
@@ -566,7 +567,8 @@ fn remove_caches_of_gone_vaults(base: &Path) {
     };
     for entry in entries.flatten() {
         let folder = entry.path();
-        let Ok(root) = std::fs::read_to_string(folder.join(VAULT_FILE)) else {
+        let Ok(root) = super::file::read_regular_text(&folder.join(VAULT_FILE), "a path", 1 << 16)
+        else {
             continue;
         };
         if !root.is_empty() && !Path::new(&root).exists() {

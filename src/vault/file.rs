@@ -2,7 +2,9 @@
 //! files are read (after following a symbolic link), the size is checked before
 //! any byte is read, no more than the limit is ever read, and opening never
 //! blocks — a FIFO or a device named `*.md` is refused, not waited on
-//! (docs/vault.md, what acct reads).
+//! (docs/vault.md, what acct reads). Every other file acct reads (the vault's
+//! settings, its config, state and caches) is opened by the same rules
+//! ([`read_regular`]).
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
@@ -28,6 +30,24 @@ pub fn read_note_bytes(path: &Path) -> io::Result<NoteBytes> {
 /// [`read_note_bytes`], with the metadata of the file as it was opened (what
 /// the parse cache keys a note by).
 pub fn read_note_file(path: &Path) -> io::Result<(NoteBytes, std::fs::Metadata)> {
+    let (file, meta) = open_regular(path, "a note file; skipped")?;
+    let limit = MAX_NOTE_BYTES as u64;
+    if meta.len() > limit {
+        return Ok((NoteBytes::TooLarge(meta.len()), meta));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may have grown since: never read past the limit.
+    (&file).take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok((NoteBytes::TooLarge(bytes.len() as u64), meta));
+    }
+    Ok((NoteBytes::Read(bytes), meta))
+}
+
+/// Opens `path` for reading without blocking, and only when it is a regular
+/// file (after following a symbolic link); anything else is an error of kind
+/// `InvalidInput` that says what it is, and that it is not `wanted`.
+pub fn open_regular(path: &Path, wanted: &str) -> io::Result<(File, std::fs::Metadata)> {
     let file = open_nonblocking(path)?;
     let meta = file.metadata()?;
     let kind = meta.file_type();
@@ -45,20 +65,44 @@ pub fn read_note_file(path: &Path) -> io::Result<(NoteBytes, std::fs::Metadata)>
         };
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            format!("it is {what}, not a note file; skipped"),
+            format!("it is {what}, not {wanted}"),
         ));
     }
-    let limit = MAX_NOTE_BYTES as u64;
+    Ok((file, meta))
+}
+
+/// Reads a file acct depends on besides notes — the vault's settings, its own
+/// config, state and caches — by the rules notes are read by: never blocking
+/// on a FIFO, only a regular file, never more than `limit` bytes (over it, an
+/// error of kind `InvalidInput` that says so). `wanted` names what the file
+/// should be, for the error.
+pub fn read_regular(path: &Path, wanted: &str, limit: u64) -> io::Result<Vec<u8>> {
+    let (file, meta) = open_regular(path, wanted)?;
+    let too_large = |size: u64| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "it is {:.1} MiB, over the {} MiB limit for {wanted}",
+                size as f64 / (1024.0 * 1024.0),
+                limit / (1024 * 1024)
+            ),
+        )
+    };
     if meta.len() > limit {
-        return Ok((NoteBytes::TooLarge(meta.len()), meta));
+        return Err(too_large(meta.len()));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // The file may have grown since: never read past the limit.
     (&file).take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
-        return Ok((NoteBytes::TooLarge(bytes.len() as u64), meta));
+        return Err(too_large(bytes.len() as u64));
     }
-    Ok((NoteBytes::Read(bytes), meta))
+    Ok(bytes)
+}
+
+/// [`read_regular`] of a text file; bytes that are not UTF-8 are an error.
+pub fn read_regular_text(path: &Path, wanted: &str, limit: u64) -> io::Result<String> {
+    String::from_utf8(read_regular(path, wanted, limit)?)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text"))
 }
 
 /// Reads a note file acct is about to write or has written (for its
@@ -97,6 +141,24 @@ mod tests {
         assert_eq!(
             read_note_bytes(&p).unwrap(),
             NoteBytes::Read(b"# A\n".to_vec())
+        );
+    }
+
+    #[test]
+    fn a_file_over_its_limit_is_refused_and_one_within_it_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("data.json");
+        std::fs::write(&p, vec![b'x'; 2 * 1024 * 1024 + 1]).unwrap();
+        let e = read_regular(&p, "a settings file", 2 * 1024 * 1024).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::InvalidInput);
+        assert_eq!(
+            e.to_string(),
+            "it is 2.0 MiB, over the 2 MiB limit for a settings file"
+        );
+        std::fs::write(&p, b"{}").unwrap();
+        assert_eq!(
+            read_regular_text(&p, "a settings file", 2 * 1024 * 1024).unwrap(),
+            "{}"
         );
     }
 

@@ -74,7 +74,8 @@ impl Kept {
     /// The result kept for `inputs`; `None` when there is none, it was kept for
     /// other inputs, or the file is not whole (any of which means: compute it).
     pub fn load(&self, inputs: u128) -> Option<Payload> {
-        let bytes = std::fs::read(&self.file).ok()?;
+        // Never waiting on a FIFO or reading a device put under its name.
+        let bytes = super::file::read_regular(&self.file, "a kept file", 1 << 30).ok()?;
         if bytes.len() < PREFIX_LEN + 16 || &bytes[..8] != MAGIC {
             return None;
         }

@@ -96,10 +96,19 @@ impl IgnoreFilters {
     }
 }
 
+/// The most a settings file may hold (far more than any has).
+const SETTINGS_LIMIT: u64 = 4 * 1024 * 1024;
+
+/// Reads a settings file as notes are read: a FIFO, a device or a file of
+/// gigabytes under its name is an error, never waited on or read whole.
+fn read_settings_file(path: &Path) -> std::io::Result<String> {
+    super::file::read_regular_text(path, "a settings file", SETTINGS_LIMIT)
+}
+
 /// Reads `.obsidian/app.json` and the Tasks plugin settings.
 pub fn read_settings(root: &Path) -> VaultSettings {
     let mut settings = VaultSettings::default();
-    match std::fs::read_to_string(root.join(TASKS_SETTINGS)) {
+    match read_settings_file(&root.join(TASKS_SETTINGS)) {
         Ok(json) => {
             match TaskStatuses::from_settings_json(&json) {
                 Ok(statuses) => settings.statuses = statuses,
@@ -118,7 +127,19 @@ pub fn read_settings(root: &Path) -> VaultSettings {
             format!("cannot read: {e}"),
         )),
     }
-    if let Ok(json) = std::fs::read_to_string(root.join(APP_SETTINGS)) {
+    let app = match read_settings_file(&root.join(APP_SETTINGS)) {
+        Ok(json) => Some(json),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            settings.problems.push(Problem::error(
+                APP_SETTINGS,
+                None,
+                format!("cannot read: {e}; no files excluded"),
+            ));
+            None
+        }
+    };
+    if let Some(json) = app {
         match serde_json::from_str::<serde_json::Value>(&json) {
             Ok(v) => {
                 let filters: Vec<&str> = v["userIgnoreFilters"]
