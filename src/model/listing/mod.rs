@@ -130,7 +130,13 @@ impl Writes {
             if let Some(index) = keep.index.take() {
                 keep.note_sources(&index);
             }
+            let started = std::time::Instant::now();
             let sources = keep.sources.take().and_then(Sources::into_parts);
+            // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
+            tracing::debug!(
+                encode_ms = started.elapsed().as_secs_f64() * 1e3,
+                "rows' sources encoded"
+            );
             Some((encode(keep.notes, rows), sources, keep))
         });
         if let Some(writer) = self.parse {

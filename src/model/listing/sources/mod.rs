@@ -155,14 +155,20 @@ impl Sources {
     /// The sources to keep, in parts written one after the other: the paths'
     /// hash, then each part with its length before it.
     pub(super) fn into_parts(self) -> Option<Vec<Vec<u8>>> {
-        let notes = postcard::to_stdvec(&self.notes).ok()?;
-        let mut out = vec![self.paths_hash.to_le_bytes().to_vec()];
-        for bytes in [
-            Some(notes),
-            self.paths.into_bytes(),
-            self.names.into_bytes(),
-            self.links.into_bytes(),
-        ] {
+        // Each part encoded on a core of its own: a first start waits for them.
+        let Self {
+            paths_hash,
+            notes,
+            paths,
+            names,
+            links,
+        } = self;
+        let ((notes, paths), (names, links)) = rayon::join(
+            || rayon::join(|| postcard::to_stdvec(&notes).ok(), || paths.into_bytes()),
+            || rayon::join(|| names.into_bytes(), || links.into_bytes()),
+        );
+        let mut out = vec![paths_hash.to_le_bytes().to_vec()];
+        for bytes in [notes, paths, names, links] {
             let bytes = bytes?;
             out.push((bytes.len() as u64).to_le_bytes().to_vec());
             out.push(bytes);
