@@ -843,25 +843,35 @@ mod tests {
         assert_eq!(names, ["Acme.md"]);
     }
 
-    /// The kernel breaks acct's lease when another process opens the note for
-    /// writing meanwhile, and signals acct (SIGIO): acct must live through it.
-    #[test]
-    fn a_writer_opening_a_note_while_acct_holds_its_lease_does_not_end_acct() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = note(dir.path());
+    /// A note in `dir` whose lease acct holds, and a shell appending `x` to it,
+    /// given 300 ms to begin: its open waits for the lease, which the kernel
+    /// breaks. `None` where file leases are not available.
+    fn leased_note_and_writer(dir: &Path) -> Option<(PathBuf, File, std::process::Child)> {
+        let path = note(dir);
         let file = File::open(&path).unwrap();
         if lease::only_holder(&file) != Some(true) {
             eprintln!("note: file leases are not available here; skipped");
-            return;
+            return None;
         }
-        let mut writer = std::process::Command::new("sh")
+        assert!(lease::unbroken(&file), "no one is opening it yet");
+        let writer = std::process::Command::new("sh")
             .arg("-c")
             .arg("printf x >> \"$0\"")
             .arg(&path)
             .spawn()
             .unwrap();
-        // The writer's open waits for the lease, which the kernel breaks.
         std::thread::sleep(Duration::from_millis(300));
+        Some((path, file, writer))
+    }
+
+    /// The kernel breaks acct's lease when another process opens the note for
+    /// writing meanwhile, and signals acct (SIGIO): acct must live through it.
+    #[test]
+    fn a_writer_opening_a_note_while_acct_holds_its_lease_does_not_end_acct() {
+        let dir = tempfile::tempdir().unwrap();
+        let Some((path, file, mut writer)) = leased_note_and_writer(dir.path()) else {
+            return;
+        };
         lease::release(&file);
         assert!(writer.wait().unwrap().success());
         assert!(fs::read(&path).unwrap().ends_with(b"x"), "the writer wrote");
@@ -873,20 +883,9 @@ mod tests {
     #[test]
     fn a_writer_waiting_on_the_lease_is_noticed() {
         let dir = tempfile::tempdir().unwrap();
-        let path = note(dir.path());
-        let file = File::open(&path).unwrap();
-        if lease::only_holder(&file) != Some(true) {
-            eprintln!("note: file leases are not available here; skipped");
+        let Some((_, file, mut writer)) = leased_note_and_writer(dir.path()) else {
             return;
-        }
-        assert!(lease::unbroken(&file), "no one is opening it yet");
-        let mut writer = std::process::Command::new("sh")
-            .arg("-c")
-            .arg("printf x >> \"$0\"")
-            .arg(&path)
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(300));
+        };
         assert!(!lease::unbroken(&file), "the writer's open broke the lease");
         lease::release(&file);
         assert!(writer.wait().unwrap().success());

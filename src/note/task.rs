@@ -265,25 +265,23 @@ pub fn parse_fields(text: &str) -> TaskFields {
             *slot = date;
         }
     }
-    // A pattern's search costs its setup even on empty text: only text with
-    // `::` is searched.
-    let inline_fields = if text.contains("::") { text } else { "" };
-    for caps in (!inline_fields.is_empty())
-        .then(|| INLINE_FIELD.captures_iter(inline_fields))
-        .into_iter()
-        .flatten()
-    {
-        let date = parse_date(&caps[2]);
-        let slot = match &caps[1] {
-            "due" => &mut fields.due,
-            "scheduled" => &mut fields.scheduled,
-            "start" => &mut fields.start,
-            "created" => &mut fields.created,
-            "completion" => &mut fields.done,
-            _ => &mut fields.cancelled,
-        };
-        if slot.is_none() {
-            *slot = date;
+    // A pattern's search costs its setup even on text without a match: only
+    // text with `::` can hold an inline field, and only it is searched.
+    let inline_fields = text.contains("::");
+    if inline_fields {
+        for caps in INLINE_FIELD.captures_iter(text) {
+            let date = parse_date(&caps[2]);
+            let slot = match &caps[1] {
+                "due" => &mut fields.due,
+                "scheduled" => &mut fields.scheduled,
+                "start" => &mut fields.start,
+                "created" => &mut fields.created,
+                "completion" => &mut fields.done,
+                _ => &mut fields.cancelled,
+            };
+            if slot.is_none() {
+                *slot = date;
+            }
         }
     }
     if let Some(marker) = emoji::first_priority(emoji_dates) {
@@ -302,7 +300,7 @@ pub fn parse_fields(text: &str) -> TaskFields {
         without_dates.push_str(&text[kept_from..]);
         shown = std::borrow::Cow::Owned(emoji::without_priorities(&without_dates));
     }
-    if !inline_fields.is_empty() {
+    if inline_fields {
         shown = std::borrow::Cow::Owned(INLINE_FIELD.replace_all(&shown, "").into_owned());
     }
     fields.text = sanitize(&squash_spaces(&shown)).into();

@@ -31,17 +31,42 @@ pub fn read_note_bytes(path: &Path) -> io::Result<NoteBytes> {
 /// the parse cache keys a note by).
 pub fn read_note_file(path: &Path) -> io::Result<(NoteBytes, std::fs::Metadata)> {
     let (file, meta) = open_regular(path, "a note file; skipped")?;
-    let limit = MAX_NOTE_BYTES as u64;
+    let bytes = match read_within(&file, &meta, MAX_NOTE_BYTES as u64)? {
+        Ok(bytes) => NoteBytes::Read(bytes),
+        Err(size) => NoteBytes::TooLarge(size),
+    };
+    Ok((bytes, meta))
+}
+
+/// The bytes of an open regular file, or its size when that is over `limit`:
+/// checked before any byte is read, and never read past, since the file may
+/// have grown meanwhile.
+fn read_within(
+    file: &File,
+    meta: &std::fs::Metadata,
+    limit: u64,
+) -> io::Result<Result<Vec<u8>, u64>> {
     if meta.len() > limit {
-        return Ok((NoteBytes::TooLarge(meta.len()), meta));
+        return Ok(Err(meta.len()));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // The file may have grown since: never read past the limit.
-    (&file).take(limit + 1).read_to_end(&mut bytes)?;
+    file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
-        return Ok((NoteBytes::TooLarge(bytes.len() as u64), meta));
+        return Ok(Err(bytes.len() as u64));
     }
-    Ok((NoteBytes::Read(bytes), meta))
+    Ok(Ok(bytes))
+}
+
+/// The error for a file of `size` bytes over the `limit` for `what`.
+fn over_limit(size: u64, limit: u64, what: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!(
+            "it is {:.1} MiB, over the {} MiB limit for {what}",
+            size as f64 / (1024.0 * 1024.0),
+            limit / (1024 * 1024)
+        ),
+    )
 }
 
 /// Opens `path` for reading without blocking, and only when it is a regular
@@ -78,25 +103,7 @@ pub fn open_regular(path: &Path, wanted: &str) -> io::Result<(File, std::fs::Met
 /// should be, for the error.
 pub fn read_regular(path: &Path, wanted: &str, limit: u64) -> io::Result<Vec<u8>> {
     let (file, meta) = open_regular(path, wanted)?;
-    let too_large = |size: u64| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!(
-                "it is {:.1} MiB, over the {} MiB limit for {wanted}",
-                size as f64 / (1024.0 * 1024.0),
-                limit / (1024 * 1024)
-            ),
-        )
-    };
-    if meta.len() > limit {
-        return Err(too_large(meta.len()));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    (&file).take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
+    read_within(&file, &meta, limit)?.map_err(|size| over_limit(size, limit, wanted))
 }
 
 /// [`read_regular`] of a text file; bytes that are not UTF-8 are an error.
@@ -110,13 +117,7 @@ pub fn read_regular_text(path: &Path, wanted: &str, limit: u64) -> io::Result<St
 pub fn read_for_write(path: &Path) -> io::Result<Vec<u8>> {
     match read_note_bytes(path)? {
         NoteBytes::Read(bytes) => Ok(bytes),
-        NoteBytes::TooLarge(size) => Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!(
-                "it is {:.1} MiB, over the 4 MiB limit for notes",
-                size as f64 / (1024.0 * 1024.0)
-            ),
-        )),
+        NoteBytes::TooLarge(size) => Err(over_limit(size, MAX_NOTE_BYTES as u64, "notes")),
     }
 }
 
