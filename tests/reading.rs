@@ -222,8 +222,15 @@ fn every_command_ends_quietly_when_the_reader_has_gone() {
         &["show", "Quillon Systems"],
         &["show", "Quillon Systems", "--json"],
         &["check", "--severity", "error", "--json"],
+        &["check", "--verify-cache"],
+        &["changes"],
+        &["changes", "--json"],
+        &["query"],
+        &["tasks"],
+        &["tasks", "--json"],
         &["--help"],
     ];
+    let cache = tempfile::tempdir().unwrap();
     for args in commands {
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);
@@ -233,12 +240,19 @@ fn every_command_ends_quietly_when_the_reader_has_gone() {
             .args(*args)
             .env("ACCT_TODAY", "2026-11-24")
             .env("ACCT_CONFIG", vault().join("no-such-config.toml"))
+            .env("XDG_CACHE_HOME", cache.path())
+            .env("ACCT_STATE_DIR", cache.path().join("state"))
             .stdout(writer)
             .stderr(std::process::Stdio::piped())
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
-        let expected = if args[0] == "check" { 1 } else { 0 };
+        // `check` exits 1 for the problems it finds (`--verify-cache` checks the cache instead).
+        let expected = if args[..] == ["check", "--severity", "error", "--json"] {
+            1
+        } else {
+            0
+        };
         assert_eq!(out.status.code(), Some(expected), "{args:?}: {stderr}");
         assert!(
             !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
