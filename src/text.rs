@@ -41,6 +41,18 @@ pub fn sanitized(s: &str) -> std::borrow::Cow<'_, str> {
 /// Whether any character [`sanitized`] replaces is in `b`, by its UTF-8 bytes
 /// (one pass, no decoding: most note text is plain and common symbols such as
 /// `—`, `→` or `✅` share the lead byte of the characters looked for).
+/// Output for a person's terminal, line by line as [`sanitized`] makes a
+/// field: whatever a note put in a file name, title or text (ESC, BEL, bidi
+/// overrides) reaches the terminal as U+FFFD or a visible marker; the output's
+/// own line breaks stay (docs/cli.md, "Text output").
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.split('\n').any(|line| needs_sanitizing(line.as_bytes())) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let lines: Vec<std::borrow::Cow<'_, str>> = s.split('\n').map(sanitized).collect();
+    std::borrow::Cow::Owned(lines.join("\n"))
+}
+
 fn needs_sanitizing(b: &[u8]) -> bool {
     // The bytes that may start a character to replace; everything else is
     // skipped by one table lookup per byte.
@@ -304,6 +316,19 @@ pub(crate) fn generated_strings(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn printable_output_keeps_its_lines_and_defuses_what_notes_put_in_them() {
+        let out = "Evil\u{1b}[31mRed  (Customers/Evil\u{1b}[31mRed.md)\n  [?] Call\u{7} x\tB\n\n";
+        assert_eq!(
+            printable(out),
+            "Evil\u{fffd}[31mRed  (Customers/Evil\u{fffd}[31mRed.md)\n  [?] Call\u{fffd} x B\n\n"
+        );
+        let plain = "Acme  (Customers/Acme.md)\n3 accounts\n";
+        assert!(matches!(printable(plain), std::borrow::Cow::Borrowed(p) if p == plain));
+        assert_eq!(printable("a\u{202e}b\n"), "a⟨U+202E⟩b\n");
+    }
+
     use super::*;
 
     #[test]

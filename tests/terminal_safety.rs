@@ -75,6 +75,67 @@ fn text_output_shows_bidi_and_zero_width_characters_as_markers() {
     let _ = std::io::stdout().flush();
 }
 
+/// A note whose file name, title and task carry escape sequences and a bell
+/// (`Evil ESC[31mRed.md`): what every text command prints, and an error naming
+/// such a path, hold none of them — the file name as written reaches the
+/// terminal as U+FFFD, like a note's text.
+#[test]
+fn file_names_with_escape_sequences_reach_the_terminal_defused() {
+    let vault = tempfile::tempdir().unwrap();
+    let root = vault.path();
+    std::fs::create_dir_all(root.join("Customers")).unwrap();
+    std::fs::create_dir_all(root.join("Meetings")).unwrap();
+    let account = root.join("Customers/Evil \u{1b}[31mRed.md");
+    std::fs::write(
+        &account,
+        "---\ntype: customer\nstatus: active\ntags: [needs-review]\n---\n# Evil\n\n## Open Tasks\n\n- [?] Call \u{1b}[31mred\u{1b}[0m @Bob #task #proposed #auto\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("Meetings/2026-11-01 Sy\u{1b}]0;owned\u{7}nc.md"),
+        // YAML's `\\e` is ESC: the link names the account as its file does.
+        "---\ndate: 2026-11-01\naccount: \"[[Evil \\e[31mRed]]\"\n---\n# Sync \u{7}\n\n- [ ] Task from the sync\n",
+    )
+    .unwrap();
+    let raw = |bytes: &[u8]| bytes.iter().any(|&b| b == 0x1b || b == 0x07);
+    for args in [
+        &["list"][..],
+        &["show", "Evil"],
+        &["check"],
+        &["tasks"],
+        &["changes"],
+        &["query"],
+    ] {
+        let out = acct(root, args);
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !raw(&out.stdout),
+            "{args:?} printed a raw control character: {said:?}"
+        );
+        assert!(!raw(&out.stderr), "{args:?} said a raw control character");
+        if args[0] == "show" {
+            assert!(
+                said.contains("(Customers/Evil \u{fffd}[31mRed.md)"),
+                "{said}"
+            );
+            assert!(
+                said.contains("Task from the sync"),
+                "the meeting's task: {said}"
+            );
+        }
+    }
+    // Named in an error (the config beside it cannot be read either).
+    let out = acct(&account, &["list"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        !raw(&out.stderr),
+        "{:?}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("Evil \u{fffd}[31mRed.md"), "{said}");
+}
+
 #[test]
 fn the_dashboard_draws_markers_instead_of_bidi_characters() {
     let vault = vault();

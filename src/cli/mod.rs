@@ -204,7 +204,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "acct", &mut script);
-            write_out(
+            write_verbatim(
                 &mut std::io::stdout().lock(),
                 &String::from_utf8_lossy(&script),
             )
@@ -215,7 +215,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
-            eprintln!("acct: {}", f.message);
+            say(&f.message);
             ExitCode::from(f.code)
         }
     }
@@ -358,7 +358,7 @@ fn run_on_index(
             let report = check::report(index, today, Scope { archived, severity });
             if json {
                 if let Some(line) = report.left_out_line(severity) {
-                    eprintln!("acct: {line}");
+                    say(&line);
                 }
                 write_json(&mut out, &report.shown)?;
             } else {
@@ -485,7 +485,9 @@ fn write_change(
             source: EditError::TagNotFound { .. },
             ..
         }) => {
-            eprintln!("acct: recorded a review point of {path} (it was not tagged needs-review)");
+            say(format!(
+                "recorded a review point of {path} (it was not tagged needs-review)"
+            ));
             Ok(0)
         }
         Err(e) => Err(Failure {
@@ -495,7 +497,20 @@ fn write_change(
     }
 }
 
+/// Tells the person something on stderr, as `acct: …`, in words nothing from a
+/// note can turn into terminal commands ([`crate::text::printable`]).
+pub(super) fn say(message: impl std::fmt::Display) {
+    eprintln!("acct: {}", crate::text::printable(&message.to_string()));
+}
+
+/// Writes a command's text output: nothing a note holds can drive the
+/// terminal ([`crate::text::printable`]).
 fn write_out(out: &mut impl Write, text: &str) -> Result<(), Failure> {
+    write_verbatim(out, &crate::text::printable(text))
+}
+
+/// Writes output that holds nothing from a note (the completion scripts), as it is.
+fn write_verbatim(out: &mut impl Write, text: &str) -> Result<(), Failure> {
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         // A closed pipe (`acct list | head`) is not an error worth a message.
@@ -622,7 +637,7 @@ pub fn run_dashboard(flag: Option<&std::path::Path>, no_cache: bool) -> ExitCode
     let (today, mut config, vault) = match opened {
         Ok(v) => v,
         Err(f) => {
-            eprintln!("acct: {}", f.message);
+            say(&f.message);
             return ExitCode::from(f.code);
         }
     };
@@ -632,7 +647,7 @@ pub fn run_dashboard(flag: Option<&std::path::Path>, no_cache: bool) -> ExitCode
     match crate::tui::run(vault, config, today) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("acct: {e:#}");
+            say(format!("{e:#}"));
             ExitCode::from(1)
         }
     }

@@ -210,7 +210,9 @@ fn act(
             1 => ("1 task".to_string(), "is"),
             n => (format!("{n} tasks"), "are"),
         };
-        eprintln!("acct: {n} {verb} not proposed; accepting leaves them as they are");
+        super::say(format!(
+            "{n} {verb} not proposed; accepting leaves them as they are"
+        ));
     }
     let edits = plan.edits(today);
     let (diffs, refusals) = if dry_run {
@@ -230,7 +232,7 @@ fn act(
     }
     write_out(out, &text)?;
     for e in &refusals {
-        eprintln!("acct: {e}");
+        super::say(e);
     }
     Ok(refusals.iter().map(|e| e.exit_code()).max().unwrap_or(0))
 }

@@ -54,7 +54,7 @@ pub fn run(vault: &Vault, config: &Config, json: bool) -> Result<u8, Failure> {
         message: e.to_string(),
     })?;
     let mut index = Index::build(&vault.root, config);
-    eprintln!("acct: watching {}", vault.root.display());
+    super::say(format!("watching {}", vault.root.display()));
     let mut out = Output {
         out: std::io::stdout().lock(),
         json,
@@ -91,7 +91,7 @@ fn stream(
                 Input::Watch(WatchEvent::Mode(WatchMode::Lost(reason))) => {
                     out.notice("lost", &format!("not watching: {reason}"))?;
                 }
-                Input::Watch(WatchEvent::Error(message)) => eprintln!("acct: {message}"),
+                Input::Watch(WatchEvent::Error(message)) => super::say(message),
                 Input::Watch(WatchEvent::Changes(batch)) => changes.extend(batch),
             }
         }
@@ -150,7 +150,7 @@ impl<W: Write> Output<W> {
     /// A line about the watcher itself: on stdout in the log, on stderr beside JSON.
     fn notice(&mut self, word: &str, message: &str) -> std::io::Result<()> {
         if self.json {
-            eprintln!("acct: {message}");
+            super::say(message);
             return Ok(());
         }
         writeln!(
