@@ -579,8 +579,16 @@ fn acct_watch_polls_when_told_to_and_says_so() {
         &ACME.replace("Legal", "Security"),
     );
     let line = next();
+    // A file name with an escape sequence is printed defused (docs/cli.md, "Text output").
+    write(dir.path(), "Customers/Evil \u{1b}[31mRed.md", "# Evil\n");
+    let evil = next();
     let _ = child.kill();
     let _ = child.wait();
+    assert!(
+        evil.contains("added") && evil.contains("Customers/Evil \u{fffd}[31mRed.md"),
+        "{evil:?}"
+    );
+    assert!(!evil.contains('\u{1b}'), "{evil:?}");
     let words: Vec<&str> = line.split_whitespace().collect();
     assert_eq!(
         words[1..],

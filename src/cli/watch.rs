@@ -136,13 +136,14 @@ impl<W: Write> Output<W> {
                 .account
                 .as_ref()
                 .map_or_else(String::new, |a| format!("  ({a})"));
-            writeln!(
-                self.out,
+            // As every text output (docs/cli.md, "Text output").
+            let line = format!(
                 "{}  {:<7}  {}{account}",
                 now.format("%H:%M:%S"),
                 change.kind.as_str(),
                 change.path
-            )?;
+            );
+            writeln!(self.out, "{}", crate::text::printable(&line))?;
         }
         self.out.flush()
     }
@@ -155,8 +156,9 @@ impl<W: Write> Output<W> {
         }
         writeln!(
             self.out,
-            "{}  {word:<7}  {message}",
-            Local::now().format("%H:%M:%S")
+            "{}  {word:<7}  {}",
+            Local::now().format("%H:%M:%S"),
+            crate::text::printable(message)
         )?;
         self.out.flush()
     }
