@@ -927,19 +927,47 @@ fn the_kept_list_shows_while_the_vault_is_read_and_actions_wait_for_the_index() 
     assert_eq!(titles(&app), vec!["Delta Partners"]);
     key(&mut app, KeyCode::Char('r'));
     let delta = app.selected_path().unwrap().to_string();
-    // The index arrives: the selection stays, the dashboard fills in, and the
-    // actions act.
-    app.take_loaded(acct::tui::app::Loaded {
-        index,
-        tasks: Vec::new(),
-        rows,
-        query_problems: Default::default(),
-        history: acct::tui::app::History::new(Config::default(), None, None),
-        message: None,
-    });
-    assert!(app.loading.is_none());
-    assert_eq!(app.message, None, "the wait is over");
+    // The index arrives: the selection stays and the dashboard fills in; what
+    // needs the vault's lists waits for them, and a change seen meanwhile is
+    // held, not lost.
+    let index = std::sync::Arc::new(index);
+    let loading = std::sync::Arc::clone(&index);
+    app.take_index(index, rows);
+    assert!(app.loading.is_none() && app.lists_pending);
+    assert_eq!(app.message, None, "the read is over");
     assert_eq!(app.selected_path(), Some(delta.as_str()));
+    assert_eq!(selected_title(&app), "Delta Partners");
+    let screen = render(&mut app, 120, 30);
+    assert!(screen.contains("Status · Delta Partners"), "{screen}");
+    assert!(!screen.contains("Reading the vault"), "{screen}");
+    for (c, what) in [('r', "review"), ('T', "tasks view")] {
+        assert_eq!(key(&mut app, KeyCode::Char(c)), None, "{what} waits");
+        assert!(
+            app.message
+                .as_deref()
+                .is_some_and(|m| m.contains("still counting")),
+            "{what}: {:?}",
+            app.message
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let note = "---\ntype: customer\nstatus: active\n---\n# Echo Freight\n";
+    std::fs::write(dir.path().join("Echo Freight.md"), note).unwrap();
+    let echo = acct::watch::read_note(dir.path(), "Echo Freight.md", &app.index.settings.statuses);
+    assert!(
+        !app.apply_changes(vec![echo]),
+        "held while the lists are computed"
+    );
+    let has_echo = |app: &App| app.rows.iter().any(|r| r.title == "Echo Freight");
+    assert!(!has_echo(&app));
+    // The lists arrive from a thread that let the index go: the held change
+    // is applied, and the actions act.
+    let lists = acct::tui::app::Lists::compute(&loading, &Config::default(), today());
+    drop(loading);
+    assert!(app.take_lists(lists), "the held change shows");
+    assert!(!app.lists_pending);
+    assert_eq!(app.message, None, "the wait is over");
+    assert!(has_echo(&app));
     assert_eq!(selected_title(&app), "Delta Partners");
     assert!(matches!(
         key(&mut app, KeyCode::Char('r')),

@@ -40,8 +40,14 @@ pub enum Event {
     Input(TermEvent),
     /// Every account's row kept by the previous start, shown until the index is built.
     Kept(Vec<crate::model::dashboard::AccountSummary>),
-    /// The index and what the dashboard computes from all of it.
-    Indexed(Box<app::Loaded>),
+    /// The index and every account's row: the dashboard can be drawn.
+    Indexed(
+        Arc<crate::index::Index>,
+        Vec<crate::model::dashboard::AccountSummary>,
+    ),
+    /// The vault's lists, computed from that index (which the loading thread
+    /// no longer holds).
+    Lists(Box<app::Lists>),
     Watch(WatchEvent),
     /// The vault could not be watched (why).
     NotWatching(String),
@@ -107,18 +113,26 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
             if !was_kept {
                 writes.keep_sources(&index);
             }
-            // The lists of the whole vault (tasks, rows, query problems, what is
-            // new since review) are computed here, not on the loop's thread; the
-            // rows are kept for the next start unless they were the kept ones,
-            // which are then taken as they are.
-            let loaded = app::Loaded::compute(index, &config, today, kept);
+            // Every account's row (the kept ones are taken as they are), kept
+            // for the next start unless it was the kept one; then the index is
+            // handed over, so the selected account's dashboard is drawn while
+            // the lists of the whole vault (tasks, query problems, what is new
+            // since review) are computed here from the same index, not on the
+            // loop's thread (docs/performance.md, "Starting").
+            let rows = app::rows_of(&index, today, kept);
             if !was_kept {
-                writes.keep_rows(&loaded.rows);
+                writes.keep_rows(&rows);
             }
             // Marked before the index is handed over: a quit from then on waits
             // for the caches to be written whole.
             let writing = keeping.start();
-            let _ = tx.send(Event::Indexed(Box::new(loaded)));
+            let index = Arc::new(index);
+            let _ = tx.send(Event::Indexed(Arc::clone(&index), rows));
+            let lists = app::Lists::compute(&index, &config, today);
+            // Let go before the lists are sent: the loop applies the changes it
+            // held back to an index it alone holds.
+            drop(index);
+            let _ = tx.send(Event::Lists(Box::new(lists)));
             writes.write();
             drop(writing);
             // What the reading threads freed goes back to the system now: they
@@ -243,13 +257,26 @@ fn event_loop(
                     app.show_kept_rows(rows);
                     None
                 }
-                Event::Indexed(loaded) => {
+                Event::Indexed(index, rows) => {
                     let started = std::time::Instant::now();
-                    app.take_loaded(*loaded);
+                    app.take_index(index, rows);
+                    // Held by the app until the lists arrive (`App::apply_changes`).
                     changes.append(&mut early);
                     tracing::debug!(
                         ms = started.elapsed().as_secs_f64() * 1e3,
                         "index handed to the dashboard"
+                    );
+                    None
+                }
+                Event::Lists(lists) => {
+                    let started = std::time::Instant::now();
+                    let shown = app.take_lists(*lists);
+                    if shown && !app.changed.is_empty() {
+                        clear_marks_later(tx);
+                    }
+                    tracing::debug!(
+                        ms = started.elapsed().as_secs_f64() * 1e3,
+                        "lists handed to the dashboard"
                     );
                     None
                 }
@@ -308,11 +335,16 @@ fn event_loop(
         }
         // Every change of the burst is applied in one batch, then drawn once.
         if !changes.is_empty() && app.apply_changes(changes) && !app.changed.is_empty() {
-            let tx = tx.clone();
-            std::thread::spawn(move || {
-                std::thread::sleep(Duration::from_millis(1500));
-                let _ = tx.send(Event::ClearMarks);
-            });
+            clear_marks_later(tx);
         }
     }
+}
+
+/// Takes the "updated" marks off the panes in a moment.
+fn clear_marks_later(tx: &Sender<Event>) {
+    let tx = tx.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(1500));
+        let _ = tx.send(Event::ClearMarks);
+    });
 }

@@ -19,15 +19,21 @@ pub enum LiveState {
 impl App {
     /// Applies a batch of file changes to the index; the selection stays on the
     /// same note, follows it across a rename, and moves to a neighbour when it was
-    /// deleted. Returns whether anything shown may have changed.
+    /// deleted. Returns whether anything shown may have changed. While the
+    /// loading thread still computes the vault's lists from the index, the
+    /// changes are held and applied once it hands them over ([`App::take_lists`]).
     pub fn apply_changes(&mut self, changes: Vec<crate::index::change::Update>) -> bool {
-        let paths: Vec<crate::index::change::Change> = changes.iter().map(|u| u.change()).collect();
         let selected = self.selected_path().map(str::to_string);
         let old = selected
             .as_deref()
             .and_then(|p| self.index.note(p))
             .map(|n| (n.fingerprint, n.title.clone()));
-        let applied = self.index.apply(changes);
+        let Some(index) = std::sync::Arc::get_mut(&mut self.index) else {
+            self.held_changes.extend(changes);
+            return false;
+        };
+        let paths: Vec<crate::index::change::Change> = changes.iter().map(|u| u.change()).collect();
+        let applied = index.apply(changes);
         if applied.is_empty() {
             return false;
         }
@@ -143,7 +149,7 @@ impl App {
                 .filter(|_| self.index.is_account(path))
             {
                 self.rows
-                    .push(dashboard::summary(&self.index, note, self.today));
+                    .push(dashboard::summary(&*self.index, note, self.today));
             }
         }
         dashboard::sort_for_triage(&mut self.rows);

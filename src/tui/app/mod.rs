@@ -40,14 +40,25 @@ pub use triage::Triage;
 /// What an action that needs the index says while the vault is still read.
 pub(super) const STILL_READING: &str = "still reading the vault: this waits until it is read";
 
+/// What an action that needs the vault's lists says while they are computed.
+pub(super) const STILL_COMPUTING: &str =
+    "still counting the vault's tasks and changes: this waits until they are counted";
+
 /// Everything the dashboard needs that is computed from the whole vault, made
-/// on the loading thread once the vault is read ([`App::take_loaded`]).
+/// on the loading thread once the vault is read: the index and every
+/// account's row first ([`App::take_index`]), then the vault's lists
+/// ([`App::take_lists`]).
 pub struct Loaded {
     pub index: Index,
-    /// Every live account's open tasks, for the tasks view.
-    pub tasks: Vec<crate::model::inbox::InboxTask>,
     /// Every account's row, archived included.
     pub rows: Vec<AccountSummary>,
+    pub lists: Lists,
+}
+
+/// The lists of the whole vault, computed from the index once it is built.
+pub struct Lists {
+    /// Every live account's open tasks, for the tasks view.
+    pub tasks: Vec<crate::model::inbox::InboxTask>,
     /// The query blocks that do not parse, per note.
     pub query_problems: HashMap<String, usize>,
     /// Review points and history, with what is new in each account counted.
@@ -57,37 +68,52 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// The lists of the vault in `index`. `kept_rows` are the rows an earlier
-    /// start kept from exactly these notes, settings, config and day
-    /// ([`crate::model::listing::Start::kept_rows`]): taken as they are, not
-    /// computed again (docs/performance.md, "Kept results").
+    /// The rows and lists of the vault in `index` (see [`Lists::compute`]).
+    /// `kept_rows` are the rows an earlier start kept from exactly these notes,
+    /// settings, config and day ([`crate::model::listing::Start::kept_rows`]):
+    /// taken as they are, not computed again (docs/performance.md, "Kept results").
     pub fn compute(
         index: Index,
         config: &crate::config::Config,
         today: NaiveDate,
         kept_rows: Option<Vec<AccountSummary>>,
     ) -> Self {
+        let rows = rows_of(&index, today, kept_rows);
+        let lists = Lists::compute(&index, config, today);
+        Self { index, rows, lists }
+    }
+}
+
+/// Every account's row: the kept ones as they are, else computed.
+pub fn rows_of(
+    index: &Index,
+    today: NaiveDate,
+    kept_rows: Option<Vec<AccountSummary>>,
+) -> Vec<AccountSummary> {
+    let started = std::time::Instant::now();
+    let rows = kept_rows.unwrap_or_else(|| dashboard::summaries(index, today, true));
+    // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
+    tracing::debug!(
+        rows_ms = started.elapsed().as_secs_f64() * 1e3,
+        "the dashboard's rows taken"
+    );
+    rows
+}
+
+impl Lists {
+    /// The tasks, query problems and history of the vault in `index`.
+    pub fn compute(index: &Index, config: &crate::config::Config, today: NaiveDate) -> Self {
         use rayon::prelude::*;
-        // The four are independent: side by side, so each one's serial parts
+        // The three are independent: side by side, so each one's serial parts
         // (sorts, the state file, the tables they fill) overlap the others' work.
         let started = std::time::Instant::now();
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
-        let (((tasks, tasks_ms), (rows, rows_ms)), (problems, opened)) = rayon::join(
+        let ((tasks, tasks_ms), ((problems, query_problems_ms), opened)) = rayon::join(
             || {
-                rayon::join(
-                    || {
-                        let t = std::time::Instant::now();
-                        let all = crate::model::inbox::Scope::All;
-                        let tasks = crate::model::inbox::collect(&index, &all);
-                        (tasks, ms(t.elapsed()))
-                    },
-                    || {
-                        let t = std::time::Instant::now();
-                        let rows =
-                            kept_rows.unwrap_or_else(|| dashboard::summaries(&index, today, true));
-                        (rows, ms(t.elapsed()))
-                    },
-                )
+                let t = std::time::Instant::now();
+                let all = crate::model::inbox::Scope::All;
+                let tasks = crate::model::inbox::collect(index, &all);
+                (tasks, ms(t.elapsed()))
             },
             || {
                 rayon::join(
@@ -102,31 +128,24 @@ impl Loaded {
                     },
                     || {
                         let t = std::time::Instant::now();
-                        (
-                            History::open(&index, config.clone(), today),
-                            ms(t.elapsed()),
-                        )
+                        (History::open(index, config.clone(), today), ms(t.elapsed()))
                     },
                 )
             },
         );
-        let (query_problems, query_problems_ms) = problems;
         let ((history, message), since_review_ms) = opened;
         // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`:
         // each part's own time (they overlap) and the whole.
         tracing::debug!(
             tasks_ms,
-            rows_ms,
             query_problems_ms,
             since_review_ms,
             all_ms = ms(started.elapsed()),
             "the dashboard's lists computed"
         );
         Self {
-            index,
             tasks,
-            rows,
-            query_problems,
+            query_problems: problems,
             history,
             message,
         }
@@ -203,7 +222,9 @@ pub enum Effect {
 
 /// The whole state of the dashboard.
 pub struct App {
-    pub index: Index,
+    /// Shared with the loading thread while it computes the vault's lists from
+    /// it (see [`App::take_index`]); changes wait for those ([`App::apply_changes`]).
+    pub index: std::sync::Arc<Index>,
     pub today: NaiveDate,
     pub vault_name: String,
     pub keymap: Keymap,
@@ -244,6 +265,12 @@ pub struct App {
     pub message: Option<String>,
     pub live: LiveState,
     pub loading: Option<String>,
+    /// The index is taken but the vault's lists are still computed from it
+    /// ([`App::take_index`]).
+    pub lists_pending: bool,
+    /// Changes that arrived while the index was shared with the loading
+    /// thread, applied once it hands the lists over.
+    held_changes: Vec<crate::index::change::Update>,
     /// Problems `check` would report, for the title bar.
     pub problem_count: usize,
     /// What the problems view lists: the problems of live notes in `check`'s
@@ -273,7 +300,7 @@ pub struct App {
 impl App {
     pub fn new(index: Index, today: NaiveDate, vault_name: String, keymap: Keymap) -> Self {
         let mut app = Self {
-            index,
+            index: std::sync::Arc::new(index),
             today,
             vault_name,
             keymap,
@@ -303,6 +330,8 @@ impl App {
             message: None,
             live: LiveState::Off,
             loading: None,
+            lists_pending: false,
+            held_changes: Vec::new(),
             problem_count: 0,
             problems: Vec::new(),
             maximised: false,
@@ -342,27 +371,57 @@ impl App {
         self.refresh_inbox();
     }
 
-    /// Takes what the loading thread computed once the vault was read: the index
-    /// and everything derived from all of it, so the loop's thread does no work
-    /// in proportion to the vault. The selection stays on the same account.
+    /// Takes what the loading thread computed once the vault was read, all at
+    /// once ([`App::take_index`], then [`App::take_lists`]).
     pub fn take_loaded(&mut self, loaded: Loaded) {
+        self.take_index(std::sync::Arc::new(loaded.index), loaded.rows);
+        self.take_lists(loaded.lists);
+    }
+
+    /// Takes the index and every account's row once the vault is read: the
+    /// selected account's dashboard is drawn from here on, while the loading
+    /// thread goes on computing the vault's lists from the same index
+    /// (docs/performance.md, "Starting"). Until [`App::take_lists`], what needs
+    /// those lists waits ([`App::needs_index`]) and changes to the index are
+    /// held back ([`App::apply_changes`]). The selection stays on the same account.
+    pub fn take_index(&mut self, index: std::sync::Arc<Index>, rows: Vec<AccountSummary>) {
         let keep = self.selected_path().map(str::to_string);
-        self.index = loaded.index;
-        self.warm_inbox(loaded.tasks);
+        self.index = index;
         self.loading = None;
-        self.rows = loaded.rows;
-        self.query_problems = loaded.query_problems;
-        self.history = Some(loaded.history);
+        self.lists_pending = true;
+        self.rows = rows;
         if self.message.as_deref() == Some(STILL_READING) {
             self.message = None;
         }
-        if let Some(message) = loaded.message {
+        self.count_problems();
+        self.search_cache = None;
+        self.refilter(keep.as_deref());
+    }
+
+    /// Takes the vault's lists, computed from the index [`App::take_index`]
+    /// took, and applies the changes held back meanwhile. Returns whether those
+    /// changed anything shown.
+    pub fn take_lists(&mut self, lists: Lists) -> bool {
+        let keep = self.selected_path().map(str::to_string);
+        self.lists_pending = false;
+        self.warm_inbox(lists.tasks);
+        self.query_problems = lists.query_problems;
+        self.history = Some(lists.history);
+        if matches!(
+            self.message.as_deref(),
+            Some(STILL_READING | STILL_COMPUTING)
+        ) {
+            self.message = None;
+        }
+        if let Some(message) = lists.message {
             self.message = Some(message);
         }
         self.count_problems();
         self.search_cache = None;
         self.refilter(keep.as_deref());
         self.refresh_inbox();
+        let held = std::mem::take(&mut self.held_changes);
+        !held.is_empty() && self.apply_changes(held)
     }
 
     /// Shows every account's row kept by the previous start while the vault is

@@ -49,7 +49,8 @@ impl App {
 
     /// Whether `action` acts on what only the index knows (a note's contents,
     /// its tasks, the problems, history or query blocks), so that it waits
-    /// while the vault is still read and the list shows the kept rows.
+    /// while the vault is still read and the list shows the kept rows, and
+    /// while the vault's lists are computed from the index.
     pub fn needs_index(action: Action) -> bool {
         matches!(
             action,
@@ -70,9 +71,20 @@ impl App {
 
     /// Applies one action in the current mode.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
-        if self.loading.is_some() && self.mode == Mode::Normal && Self::needs_index(action) {
-            self.message = Some(super::STILL_READING.into());
-            return None;
+        if self.mode == Mode::Normal && Self::needs_index(action) {
+            // The vault still read; or read, and its lists still computed
+            // (they take a moment on a large vault; writes wait for them too).
+            let wait = if self.loading.is_some() {
+                Some(super::STILL_READING)
+            } else if self.lists_pending {
+                Some(super::STILL_COMPUTING)
+            } else {
+                None
+            };
+            if let Some(wait) = wait {
+                self.message = Some(wait.into());
+                return None;
+            }
         }
         match self.mode.clone() {
             Mode::Normal if self.inbox.is_some() => self.update_inbox(action),
