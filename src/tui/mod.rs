@@ -110,9 +110,6 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
             }
             let (index, mut writes) = start.build_index(&config, &progress);
             done.store(true, std::sync::atomic::Ordering::Relaxed);
-            if !was_kept {
-                writes.keep_sources(&index);
-            }
             // Every account's row (the kept ones are taken as they are), kept
             // for the next start unless it was the kept one; then the index is
             // handed over, so the selected account's dashboard is drawn while
@@ -129,6 +126,11 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
             let index = Arc::new(index);
             let _ = tx.send(Event::Indexed(Arc::clone(&index), rows));
             let lists = app::Lists::compute(&index, &config, today);
+            // What each row was computed from, kept with the rows (only the
+            // caches wait for it).
+            if !was_kept {
+                writes.keep_sources(&index);
+            }
             // Let go before the lists are sent: the loop applies the changes it
             // held back to an index it alone holds.
             drop(index);
