@@ -494,3 +494,44 @@ fn records_gathered_in_chunks_on_every_thread_are_each_found_again() {
     assert_eq!(second, s.fresh());
     assert!(second.contains("\"Account 599\""), "{second}");
 }
+
+/// The dashboard reads the cache file ahead, while it sets up its watch: the
+/// read it started gives what reading the file then gives, and one started
+/// under other task statuses (declared meanwhile) is not taken — the read then
+/// reads the file itself and, the cache being for other statuses, parses afresh.
+#[test]
+fn a_cache_read_ahead_is_taken_only_for_the_same_vault_and_settings() {
+    let s = Setup::new();
+    s.read();
+    let ahead = s.cache().preload().take(&s.cache());
+    let taken = ahead.expect("the same cache").expect("a whole file");
+    assert_eq!(taken.len(), 3);
+    assert_eq!(taken.len(), s.cache().load().unwrap().len());
+    let early = s.cache().preload();
+    let plugin = s.root().join(".obsidian/plugins/obsidian-tasks-plugin");
+    std::fs::create_dir_all(&plugin).unwrap();
+    std::fs::write(
+        plugin.join("data.json"),
+        r#"{"statusSettings":{"coreStatuses":[{"symbol":" ","name":"Todo","type":"TODO"}],"customStatuses":[{"symbol":"?","name":"Maybe","type":"NON_TASK"}]}}"#,
+    )
+    .unwrap();
+    assert!(early.take(&s.cache()).is_none(), "read for other statuses");
+    // Through a start, as the dashboard makes one: a read ahead under the
+    // declared statuses (no cache file for them), then the declaration taken
+    // back before the start reads the settings — the start reads the cache
+    // of the statuses it has, and every note comes from it.
+    let (config, mode) = (Config::default(), s.mode());
+    let preload = acct::model::listing::preload_cache(s.root(), &mode);
+    std::fs::remove_dir_all(&plugin).unwrap();
+    let progress = Progress::default();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let start =
+        acct::model::listing::Start::new(s.root(), &config, today, &mode).with_preload(preload);
+    let (index, _) = start.build_index(&config, &progress);
+    assert_eq!(
+        progress.cached.load(Relaxed),
+        3,
+        "the cache of these statuses"
+    );
+    assert_eq!(listing(&index), s.fresh());
+}

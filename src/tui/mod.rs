@@ -84,6 +84,11 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
         let config = config.clone();
         let (progress, done, keeping) = (progress.clone(), done.clone(), keeping.clone());
         std::thread::spawn(move || {
+            // The parse cache is read on a thread of its own while the watch is
+            // set up and the vault surveyed: the index is built from it after
+            // (docs/performance.md, "Starting").
+            let mode = crate::vault::CacheMode::from_config(&config);
+            let preload = crate::model::listing::preload_cache(&root, &mode);
             let events = tx.clone();
             match VaultWatcher::start(&root, WatchOptions::from_env(), move |e| {
                 let _ = events.send(Event::Watch(e));
@@ -95,12 +100,12 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
                     let _ = tx.send(Event::NotWatching(e.to_string()));
                 }
             }
-            let mode = crate::vault::CacheMode::from_config(&config);
             // The account list kept by the previous start, when nothing it was
             // computed from changed (or brought up to date, when notes were only
             // edited in place), is shown while the index is built
             // (docs/performance.md, "Kept results", "Rows after changes").
-            let start = crate::model::listing::Start::new(&root, &config, today, &mode);
+            let start = crate::model::listing::Start::new(&root, &config, today, &mode)
+                .with_preload(preload);
             let kept = start.kept_rows();
             let was_kept = kept.is_some();
             let early = (kept.clone())

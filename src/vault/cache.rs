@@ -106,8 +106,28 @@ pub enum Record {
     Fresh(Vec<u8>),
 }
 
+/// A parse cache file being read ahead of the read of the vault that takes it
+/// (docs/performance.md, "Starting").
+#[derive(Debug)]
+pub struct Preload {
+    cache: ParseCache,
+    reading: Option<std::thread::JoinHandle<Result<Loaded, Unusable>>>,
+}
+
+impl Preload {
+    /// What reading `cache` gave, when this is a read of the same file for the
+    /// same vault and settings; `None` when it is not (the settings changed
+    /// since it started) or its thread could not start or failed.
+    pub fn take(self, cache: &ParseCache) -> Option<Result<Loaded, Unusable>> {
+        if self.cache != *cache {
+            return None;
+        }
+        self.reading?.join().ok()
+    }
+}
+
 /// One vault's parse cache file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseCache {
     file: PathBuf,
     root: String,
@@ -195,6 +215,20 @@ impl ParseCache {
     /// The cache file.
     pub fn file(&self) -> &Path {
         &self.file
+    }
+
+    /// Starts reading the cache file on a thread of its own, for a read of the
+    /// vault that will want it once other work is done ([`Preload`]).
+    pub fn preload(self) -> Preload {
+        let cache = self.clone();
+        let reading = std::thread::Builder::new()
+            .name("acct-cache-read".into())
+            .spawn(move || cache.load())
+            .ok();
+        Preload {
+            cache: self,
+            reading,
+        }
     }
 
     /// Reads and checks the cache file. Anything but a whole file of this

@@ -197,6 +197,16 @@ impl CacheMode {
             Self::Platform
         }
     }
+
+    /// The parse cache of the vault at `root` under these task statuses; `None`
+    /// when off (or the system has no cache folder).
+    pub fn cache(&self, root: &Path, statuses: &TaskStatuses) -> Option<ParseCache> {
+        match self {
+            CacheMode::Off => None,
+            CacheMode::Platform => ParseCache::for_vault(root, statuses),
+            CacheMode::In(base) => Some(ParseCache::in_folder(base, root, statuses)),
+        }
+    }
 }
 
 /// A parse cache to write after a read that found changes: written off the
@@ -237,7 +247,7 @@ pub fn read_vault_cached(
     mode: &CacheMode,
 ) -> (VaultRead, Option<CacheUpdate>) {
     let (read, update, _) =
-        read_vault_surveyed(root, progress, mode, super::read_settings(root), None);
+        read_vault_surveyed(root, progress, mode, super::read_settings(root), None, None);
     (read, update)
 }
 
@@ -254,13 +264,9 @@ pub fn read_vault_surveyed(
     mode: &CacheMode,
     settings: super::VaultSettings,
     survey: Option<super::Survey>,
+    preload: Option<cache::Preload>,
 ) -> (VaultRead, Option<CacheUpdate>, Option<super::Survey>) {
-    let cache = match mode {
-        CacheMode::Off => None,
-        CacheMode::Platform => ParseCache::for_vault(root, &settings.statuses),
-        CacheMode::In(base) => Some(ParseCache::in_folder(base, root, &settings.statuses)),
-    };
-    let Some(cache) = cache else {
+    let Some(cache) = mode.cache(root, &settings.statuses) else {
         let (paths, mut problems) = match survey {
             Some(s) => (s.paths, s.problems),
             None => scan(root),
@@ -278,7 +284,9 @@ pub fn read_vault_surveyed(
         .as_ref()
         .map_or_else(super::survey::current_second, |s| s.started);
     let started = std::time::Instant::now();
-    let loaded = match cache.load() {
+    // Read ahead, when the caller started it early enough and for this cache.
+    let loaded = preload.and_then(|p| p.take(&cache));
+    let loaded = match loaded.unwrap_or_else(|| cache.load()) {
         Ok(loaded) => Some(loaded),
         Err(reason) => {
             tracing::info!(file = %cache.file().display(), "parse cache not used: it {reason}");

@@ -279,6 +279,8 @@ pub struct Start {
     notes: Option<u128>,
     /// What the previous start kept under the same context.
     payload: Option<crate::vault::kept::Payload>,
+    /// The parse cache, being read ahead of [`Start::build_index`].
+    preload: Option<crate::vault::cache::Preload>,
 }
 
 impl Start {
@@ -312,7 +314,15 @@ impl Start {
             context,
             notes,
             payload,
+            preload: None,
         }
+    }
+
+    /// Takes the parse cache `preload` started reading (see [`preload_cache`]),
+    /// so that [`Start::build_index`] does not read it again.
+    pub fn with_preload(mut self, preload: Option<crate::vault::cache::Preload>) -> Self {
+        self.preload = preload;
+        self
     }
 
     /// The rows kept by an earlier start from exactly these inputs, if any.
@@ -410,6 +420,7 @@ impl Start {
             &self.mode,
             self.settings,
             self.survey,
+            self.preload,
         );
         let keep = surveyed
             .or_else(|| (taken.as_ref()).and_then(|survey| keep_of(survey, survey.fingerprint())));
@@ -421,6 +432,15 @@ impl Start {
         let writes = Writes { parse, keep };
         (index, writes)
     }
+}
+
+/// Starts reading `root`'s parse cache on a thread of its own, for a start that
+/// will build the index whatever it finds (the dashboard): it reads the file
+/// while the start sets up its watch and surveys the vault, instead of after
+/// (docs/performance.md, "Starting"). `None` with the cache off.
+pub fn preload_cache(root: &Path, mode: &CacheMode) -> Option<crate::vault::cache::Preload> {
+    let statuses = vault::read_settings(root).statuses;
+    Some(mode.cache(root, &statuses)?.preload())
 }
 
 /// Everything the rows are computed from apart from the notes, as one number:
