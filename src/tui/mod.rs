@@ -90,6 +90,7 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
             let mode = crate::vault::CacheMode::from_config(&config);
             let preload = crate::model::listing::preload_cache(&root, &mode);
             let events = tx.clone();
+            let watching = std::time::Instant::now();
             match VaultWatcher::start(&root, WatchOptions::from_env(), move |e| {
                 let _ = events.send(Event::Watch(e));
             }) {
@@ -100,6 +101,11 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
                     let _ = tx.send(Event::NotWatching(e.to_string()));
                 }
             }
+            // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
+            tracing::debug!(
+                ms = watching.elapsed().as_secs_f64() * 1e3,
+                "watch set up"
+            );
             // The account list kept by the previous start, when nothing it was
             // computed from changed (or brought up to date, when notes were only
             // edited in place), is shown while the index is built
