@@ -297,17 +297,24 @@ fn a_killed_write_never_truncates_and_its_leftovers_are_cleaned() {
 #[path = "../benches/support/synth.rs"]
 mod synth;
 
-/// `acct list --json` on `vault`, its caches (and state) under `cache`, started.
-fn listed(vault: &Path, cache: &Path, extra: &[&str]) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_acct"))
+/// acct on `vault` with `args`, its caches (and state) under `cache`.
+fn cached(vault: &Path, cache: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_acct"));
+    command
         .arg("--vault")
         .arg(vault)
-        .args(extra)
-        .args(["list", "--json"])
+        .args(args)
         .env("XDG_CACHE_HOME", cache)
         .env("ACCT_STATE_DIR", cache.join("state"))
         .env("ACCT_TODAY", "2026-11-24")
-        .env("ACCT_CONFIG", vault.join("no-such-config.toml"))
+        .env("ACCT_CONFIG", vault.join("no-such-config.toml"));
+    command
+}
+
+/// `acct list --json` (after `extra`) on `vault`, started.
+fn listed(vault: &Path, cache: &Path, extra: &[&str]) -> std::process::Child {
+    cached(vault, cache, extra)
+        .args(["list", "--json"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -349,14 +356,7 @@ fn acct_processes_starting_together_each_leave_whole_caches() {
         }
         // A start after them is served by what they left, and lists the same.
         assert!(output_of(listed(vault.path(), cache.path(), &[])) == fresh);
-        let check = Command::new(env!("CARGO_BIN_EXE_acct"))
-            .arg("--vault")
-            .arg(vault.path())
-            .args(["check", "--verify-cache"])
-            .env("XDG_CACHE_HOME", cache.path())
-            .env("ACCT_STATE_DIR", cache.path().join("state"))
-            .env("ACCT_TODAY", "2026-11-24")
-            .env("ACCT_CONFIG", vault.path().join("no-such-config.toml"))
+        let check = cached(vault.path(), cache.path(), &["check", "--verify-cache"])
             .output()
             .unwrap();
         let said = String::from_utf8_lossy(&check.stdout);

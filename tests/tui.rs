@@ -904,24 +904,26 @@ fn the_kept_list_shows_while_the_vault_is_read_and_actions_wait_for_the_index() 
         app.selected_path(),
         Some("Customers/Northwind Analytics.md")
     );
-    for (c, what) in [
+    // Each of these keys does nothing but say why, in words with `because`.
+    let wait = |app: &mut App, keys: &[(char, &str)], because: &str| {
+        for &(c, what) in keys {
+            assert_eq!(key(app, KeyCode::Char(c)), None, "{what} waits");
+            assert_eq!(app.mode, Mode::Normal, "{what} opens nothing");
+            let said = app.message.take();
+            assert!(
+                said.as_deref().is_some_and(|m| m.contains(because)),
+                "{what}: {said:?}"
+            );
+        }
+    };
+    let all = [
         ('r', "review"),
         ('s', "status"),
         ('x', "done"),
         ('u', "undo"),
         ('T', "tasks view"),
-    ] {
-        assert_eq!(key(&mut app, KeyCode::Char(c)), None, "{what} waits");
-        assert_eq!(app.mode, Mode::Normal, "{what} opens nothing");
-        assert!(
-            app.message
-                .as_deref()
-                .is_some_and(|m| m.contains("still reading")),
-            "{what}: {:?}",
-            app.message
-        );
-        app.message = None;
-    }
+    ];
+    wait(&mut app, &all, "still reading");
     typed(&mut app, "/delta");
     key(&mut app, KeyCode::Enter);
     assert_eq!(titles(&app), vec!["Delta Partners"]);
@@ -940,16 +942,8 @@ fn the_kept_list_shows_while_the_vault_is_read_and_actions_wait_for_the_index() 
     let screen = render(&mut app, 120, 30);
     assert!(screen.contains("Status · Delta Partners"), "{screen}");
     assert!(!screen.contains("Reading the vault"), "{screen}");
-    for (c, what) in [('r', "review"), ('T', "tasks view")] {
-        assert_eq!(key(&mut app, KeyCode::Char(c)), None, "{what} waits");
-        assert!(
-            app.message
-                .as_deref()
-                .is_some_and(|m| m.contains("still counting")),
-            "{what}: {:?}",
-            app.message
-        );
-    }
+    wait(&mut app, &all, "still counting");
+    key(&mut app, KeyCode::Char('T'));
     let dir = tempfile::tempdir().unwrap();
     let note = "---\ntype: customer\nstatus: active\n---\n# Echo Freight\n";
     std::fs::write(dir.path().join("Echo Freight.md"), note).unwrap();

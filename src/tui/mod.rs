@@ -102,10 +102,7 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
                 }
             }
             // Where start-up time goes (docs/performance.md), at `ACCT_LOG=debug`.
-            tracing::debug!(
-                ms = watching.elapsed().as_secs_f64() * 1e3,
-                "watch set up"
-            );
+            tracing::debug!(ms = watching.elapsed().as_secs_f64() * 1e3, "watch set up");
             // The account list kept by the previous start, when nothing it was
             // computed from changed (or brought up to date, when notes were only
             // edited in place), is shown while the index is built
