@@ -130,6 +130,13 @@ fn one_block_by_line_and_text_output() {
         stderr.contains("no tasks or dataview block at line 3"),
         "{stderr}"
     );
+    // NOTE is a note's path first: a miss says both were looked for.
+    let (code, _, stderr) = query(dir.path(), &["Customers/Nobody.md"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("no note or account matches \"Customers/Nobody.md\""),
+        "{stderr}"
+    );
     let (_, text, _) = query(dir.path(), &["Acme"]);
     assert!(
         text.contains("Customers/Acme.md:17 (dataview task)"),

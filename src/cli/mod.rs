@@ -599,15 +599,26 @@ pub fn find_account(
     name: &str,
     archived: bool,
 ) -> Result<FoundAccount, Failure> {
+    find_account_or(index, today, name, archived, || {
+        format!("no account matches \"{name}\" (try `acct list`)")
+    })
+}
+
+/// [`find_account`], saying `not_found` when nothing matches.
+pub fn find_account_or(
+    index: &Index,
+    today: NaiveDate,
+    name: &str,
+    archived: bool,
+    not_found: impl FnOnce() -> String,
+) -> Result<FoundAccount, Failure> {
     let rows = dashboard::summaries(index, today, true);
     match search::lookup_live_first(&rows, name, archived) {
         Lookup::Found(i) => Ok(FoundAccount {
             path: rows[i].path.clone(),
             archived: rows[i].archived,
         }),
-        Lookup::NotFound => Err(Failure::usage(format!(
-            "no account matches \"{name}\" (try `acct list`)"
-        ))),
+        Lookup::NotFound => Err(Failure::usage(not_found())),
         Lookup::Ambiguous(candidates) => {
             let names: Vec<String> = candidates
                 .iter()

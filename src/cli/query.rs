@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::{Failure, find_account, write_out};
+use super::{Failure, find_account_or, write_out};
 use crate::index::Index;
 use crate::model::query::{BlockResult, Evaluated, Session};
 use crate::note::Note;
@@ -85,7 +85,12 @@ fn find_note<'a>(index: &'a Index, today: NaiveDate, name: &str) -> Result<&'a N
     {
         return Ok(n);
     }
-    let path = find_account(index, today, name, false)?.path;
+    let path = find_account_or(index, today, name, false, || {
+        format!(
+            "no note or account matches \"{name}\" (a vault path, or an account's title or alias)"
+        )
+    })?
+    .path;
     index
         .note(&path)
         .ok_or_else(|| Failure::usage(format!("{path} is no longer in the vault")))
