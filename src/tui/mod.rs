@@ -129,22 +129,22 @@ pub fn run(vault: Vault, config: Config, today: NaiveDate) -> anyhow::Result<()>
                 writes.keep_rows(&rows);
             }
             // Marked before the index is handed over: a quit from then on waits
-            // for the caches to be written whole.
+            // for the caches to be written whole — they come first, then the
+            // lists, which a quit does not wait for.
             let writing = keeping.start();
             let index = Arc::new(index);
             let _ = tx.send(Event::Indexed(Arc::clone(&index), rows));
-            let lists = app::Lists::compute(&index, &config, today);
-            // What each row was computed from, kept with the rows (only the
-            // caches wait for it).
+            // What each row was computed from, kept with the rows.
             if !was_kept {
                 writes.keep_sources(&index);
             }
+            writes.write();
+            drop(writing);
+            let lists = app::Lists::compute(&index, &config, today);
             // Let go before the lists are sent: the loop applies the changes it
             // held back to an index it alone holds.
             drop(index);
             let _ = tx.send(Event::Lists(Box::new(lists)));
-            writes.write();
-            drop(writing);
             // What the reading threads freed goes back to the system now: they
             // stay idle while the dashboard runs (src/memory.rs).
             crate::memory::release_freed();
