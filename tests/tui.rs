@@ -442,6 +442,31 @@ fn control_characters_never_reach_the_screen() {
     }
 }
 
+/// A blocker pasted as one line of two megabytes (a log, a blob): the
+/// dashboard draws it as far as a pane can show and marks the cut, and every
+/// pane stays drawable, where laying the line out used to take minutes.
+#[test]
+fn a_blocker_of_megabytes_is_drawn_as_far_as_a_pane_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let blob = "x".repeat(2_000_000);
+    let note = format!(
+        "---\ntype: customer\nstatus: active\n---\n# Huge\n\n## Current Blockers\n\n- ❌ {blob}\n- ❌ Waiting on legal\n"
+    );
+    std::fs::write(dir.path().join("Huge.md"), note).unwrap();
+    let index = Index::build(dir.path(), &Config::default());
+    let mut app = App::new(index, today(), "huge".into(), Keymap::default());
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("Blockers (2)"), "{screen}");
+    assert!(screen.contains("xxxxxxxxxx"), "{screen}");
+    // Scrolled to its end, the pane shows the cut, then the next blocker.
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('G'));
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("cut here: open the note"), "{screen}");
+    assert!(screen.contains("Waiting on legal"), "{screen}");
+}
+
 #[test]
 fn mouse_click_selects_and_focuses_and_the_wheel_scrolls() {
     use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
