@@ -41,7 +41,7 @@ pub fn wrap_spans<'a>(spans: Vec<Span<'a>>, width: usize, first_prefix: Span<'a>
             // each cut looks at no more of the word than fits, so a word of
             // megabytes (a pasted blob) wraps in time linear in its length.
             let mut rest = word;
-            loop {
+            while used + word_w > width {
                 let cut = fitting_prefix(rest, width - used);
                 if cut == rest.len() || cut == 0 {
                     break;
@@ -55,7 +55,11 @@ pub fn wrap_spans<'a>(spans: Vec<Span<'a>>, width: usize, first_prefix: Span<'a>
                 used = indent.len();
                 rest = &rest[cut..];
             }
-            used += rest.width();
+            used += if rest.len() == word.len() {
+                word_w
+            } else {
+                rest.width()
+            };
             current.push(Span::styled(rest.to_string(), style));
         }
     }
