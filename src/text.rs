@@ -38,9 +38,6 @@ pub fn sanitized(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Whether any character [`sanitized`] replaces is in `b`, by its UTF-8 bytes
-/// (one pass, no decoding: most note text is plain and common symbols such as
-/// `—`, `→` or `✅` share the lead byte of the characters looked for).
 /// Output for a person's terminal, line by line as [`sanitized`] makes a
 /// field: whatever a note put in a file name, title or text (ESC, BEL, bidi
 /// overrides) reaches the terminal as U+FFFD or a visible marker; the output's
@@ -53,6 +50,9 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(lines.join("\n"))
 }
 
+/// Whether any character [`sanitized`] replaces is in `b`, by its UTF-8 bytes
+/// (one pass, no decoding: most note text is plain and common symbols such as
+/// `—`, `→` or `✅` share the lead byte of the characters looked for).
 fn needs_sanitizing(b: &[u8]) -> bool {
     // The bytes that may start a character to replace; everything else is
     // skipped by one table lookup per byte.
@@ -316,6 +316,7 @@ pub(crate) fn generated_strings(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn printable_output_keeps_its_lines_and_defuses_what_notes_put_in_them() {
@@ -328,8 +329,6 @@ mod tests {
         assert!(matches!(printable(plain), std::borrow::Cow::Borrowed(p) if p == plain));
         assert_eq!(printable("a\u{202e}b\n"), "a⟨U+202E⟩b\n");
     }
-
-    use super::*;
 
     #[test]
     fn dates_read_as_chrono_reads_them_with_the_format_string() {

@@ -497,8 +497,8 @@ fn records_gathered_in_chunks_on_every_thread_are_each_found_again() {
 
 /// The dashboard reads the cache file ahead, while it sets up its watch: the
 /// read it started gives what reading the file then gives, and one started
-/// under other task statuses (declared meanwhile) is not taken — the read then
-/// reads the file itself and, the cache being for other statuses, parses afresh.
+/// under other task statuses than the start then reads is not taken — the
+/// read reads the cache of the statuses it has instead.
 #[test]
 fn a_cache_read_ahead_is_taken_only_for_the_same_vault_and_settings() {
     let s = Setup::new();

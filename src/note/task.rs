@@ -267,8 +267,8 @@ pub fn parse_fields(text: &str) -> TaskFields {
     }
     // A pattern's search costs its setup even on text without a match: only
     // text with `::` can hold an inline field, and only it is searched.
-    let inline_fields = text.contains("::");
-    if inline_fields {
+    let has_inline_fields = text.contains("::");
+    if has_inline_fields {
         for caps in INLINE_FIELD.captures_iter(text) {
             let date = parse_date(&caps[2]);
             let slot = match &caps[1] {
@@ -300,7 +300,7 @@ pub fn parse_fields(text: &str) -> TaskFields {
         without_dates.push_str(&text[kept_from..]);
         shown = std::borrow::Cow::Owned(emoji::without_priorities(&without_dates));
     }
-    if inline_fields {
+    if has_inline_fields {
         shown = std::borrow::Cow::Owned(INLINE_FIELD.replace_all(&shown, "").into_owned());
     }
     fields.text = sanitize(&squash_spaces(&shown)).into();

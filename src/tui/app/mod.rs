@@ -108,7 +108,7 @@ impl Lists {
         // (sorts, the state file, the tables they fill) overlap the others' work.
         let started = std::time::Instant::now();
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
-        let ((tasks, tasks_ms), ((problems, query_problems_ms), opened)) = rayon::join(
+        let ((tasks, tasks_ms), ((query_problems, query_problems_ms), opened)) = rayon::join(
             || {
                 let t = std::time::Instant::now();
                 let all = crate::model::inbox::Scope::All;
@@ -145,7 +145,7 @@ impl Lists {
         );
         Self {
             tasks,
-            query_problems: problems,
+            query_problems,
             history,
             message,
         }
