@@ -453,3 +453,70 @@ fn bench_keypresses(bencher: Bencher<'_, '_>, mut app: App) {
         area
     });
 }
+
+/// A vault of one account whose blockers are 40,000 items (a pasted log), and
+/// one of an account with 40,000 open tasks: the panes lay out only what they
+/// show.
+static HUGE_BLOCKERS: LazyLock<Vault> = LazyLock::new(|| {
+    huge_account("## Current Blockers\n\n", |b| {
+        format!(
+            "- ❌ Blocker {b} waits on the storage migration of region {}\n",
+            b % 50
+        )
+    })
+});
+
+static HUGE_TASKS: LazyLock<Vault> = LazyLock::new(|| {
+    huge_account("## Open Tasks\n\n", |t| {
+        format!(
+            "- [ ] Follow up on item {t} of the migration 📅 2026-{:02}-{:02}\n",
+            1 + t % 12,
+            1 + t % 28
+        )
+    })
+});
+
+/// A vault of one account whose section `heading` starts with 40,000 lines.
+fn huge_account(heading: &str, line: impl Fn(usize) -> String) -> Vault {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut lines = heading.to_string();
+    for n in 0..40_000 {
+        lines.push_str(&line(n));
+    }
+    let note = synth::account_note(7, 0).replacen(heading, &lines, 1);
+    let path = dir.path().join(synth::account_path(7));
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, note).unwrap();
+    let root = dir.path().to_path_buf();
+    Vault { _dir: dir, root }
+}
+
+/// A keypress in a pane of 40,000 blockers or tasks (the cursor one row down
+/// or up, near the pane's top or near its end) and the redraw at 120x40.
+#[divan::bench(
+    sample_count = 30,
+    args = ["blockers, top", "blockers, end", "tasks, top", "tasks, end"]
+)]
+fn keypress_in_a_pane_of_40000_items(bencher: Bencher<'_, '_>, case: &str) {
+    use acct::tui::app::Pane;
+    let (pane, at) = case.split_once(", ").unwrap();
+    let vault = if pane == "tasks" {
+        &HUGE_TASKS
+    } else {
+        &HUGE_BLOCKERS
+    };
+    let index = Index::build(&vault.root, &Config::default());
+    let mut app = App::new(index, today(), "bench".into(), Keymap::default());
+    let d = app.dashboard.as_ref().expect("the account's dashboard");
+    let (pane, rows) = if pane == "tasks" {
+        (Pane::Tasks, d.open_tasks.len())
+    } else {
+        (Pane::Blockers, d.blockers.len())
+    };
+    assert!(rows > 30_000, "{rows} rows");
+    let start = if at == "top" { 1 } else { rows - 2 };
+    app.focus = pane;
+    app.item_cursors.insert(pane, start);
+    app.task_cursor = start;
+    bench_keypresses(bencher, app);
+}

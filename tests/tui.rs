@@ -468,6 +468,107 @@ fn a_blocker_of_megabytes_is_drawn_as_far_as_a_pane_shows() {
 }
 
 #[test]
+fn a_pane_of_thousands_of_items_keeps_the_cursors_row_in_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut note =
+        String::from("---\ntype: customer\nstatus: active\n---\n# Long\n\n## Current Blockers\n\n");
+    for b in 0..3000 {
+        note.push_str(&format!("- ❌ Blocker {b:04} waits on region {}\n", b % 7));
+    }
+    std::fs::write(dir.path().join("Long.md"), note).unwrap();
+    let index = Index::build(dir.path(), &Config::default());
+    let mut app = App::new(index, today(), "long".into(), Keymap::default());
+    while app.focus != Pane::Blockers {
+        key(&mut app, KeyCode::Tab);
+    }
+    // The pane's own text, and whether it marks more below.
+    let blockers = |app: &mut App| {
+        let (buf, _) = render_buffer(app, 120, 40);
+        let area = app.drawn.areas.unwrap().blockers.unwrap();
+        let text = buffer_text(&buf, area);
+        let below = text.lines().last().unwrap().contains('▼');
+        let shown: Vec<String> = (text.lines())
+            .filter_map(|l| l.split("Blocker ").nth(1))
+            .map(|l| l[..4].to_string())
+            .collect();
+        (shown, below, area.height as usize - 2)
+    };
+    let (shown, below, rows) = blockers(&mut app);
+    assert_eq!(shown.first().map(String::as_str), Some("0000"), "{shown:?}");
+    assert_eq!(shown.len(), rows, "the pane is full: {shown:?}");
+    assert!(below, "more below the first screenful");
+    // Down past the first screenful: the cursor's row is the pane's last.
+    for _ in 0..rows + 5 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    let (shown, below, _) = blockers(&mut app);
+    assert_eq!(
+        shown.last().map(String::as_str),
+        Some(format!("{:04}", rows + 5).as_str())
+    );
+    assert_eq!(shown.len(), rows);
+    assert!(below);
+    assert_eq!(
+        app.selected_item(Pane::Blockers).map(|r| r.text),
+        Some(format!(
+            "Blocker {:04} waits on region {}",
+            rows + 5,
+            (rows + 5) % 7
+        ))
+    );
+    // At the end: the last blocker at the bottom, nothing below it.
+    key(&mut app, KeyCode::Char('G'));
+    let (shown, below, _) = blockers(&mut app);
+    assert_eq!(shown.last().map(String::as_str), Some("2999"), "{shown:?}");
+    assert_eq!(shown.len(), rows);
+    assert!(!below, "nothing below the last blocker");
+    // And back to the top.
+    key(&mut app, KeyCode::Char('g'));
+    let (shown, _, _) = blockers(&mut app);
+    assert_eq!(shown.first().map(String::as_str), Some("0000"), "{shown:?}");
+}
+
+#[test]
+fn an_account_of_thousands_of_tasks_keeps_the_cursors_task_in_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut note =
+        String::from("---\ntype: customer\nstatus: active\n---\n# Busy\n\n## Open Tasks\n\n");
+    for n in 0..3000 {
+        note.push_str(&format!("- [ ] Task {n:04} of the rollout\n"));
+    }
+    std::fs::write(dir.path().join("Busy.md"), note).unwrap();
+    let index = Index::build(dir.path(), &Config::default());
+    let mut app = App::new(index, today(), "busy".into(), Keymap::default());
+    while app.focus != Pane::Tasks {
+        key(&mut app, KeyCode::Tab);
+    }
+    let tasks = |app: &mut App| {
+        let (buf, _) = render_buffer(app, 120, 40);
+        let area = app.drawn.areas.unwrap().tasks.unwrap();
+        let text = buffer_text(&buf, area);
+        (text.lines())
+            .filter_map(|l| l.split("Task ").nth(1))
+            .map(|l| l[..4].to_string())
+            .collect::<Vec<_>>()
+    };
+    let shown = tasks(&mut app);
+    assert_eq!(shown.first().map(String::as_str), Some("0000"), "{shown:?}");
+    for _ in 0..100 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    let shown = tasks(&mut app);
+    // The cursor's task two rows above the pane's bottom: one more below it.
+    assert_eq!(shown[shown.len() - 2], "0100", "{shown:?}");
+    assert_eq!(
+        app.selected_task().map(|t| t.text.as_str()),
+        Some("Task 0100 of the rollout")
+    );
+    key(&mut app, KeyCode::Char('G'));
+    let shown = tasks(&mut app);
+    assert_eq!(shown.last().map(String::as_str), Some("2999"), "{shown:?}");
+}
+
+#[test]
 fn mouse_click_selects_and_focuses_and_the_wheel_scrolls() {
     use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
     let mut app = app();

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 
 use super::{App, Pane};
-use crate::model::dashboard::{Dashboard, PaneItem, RecentContext};
+use crate::model::dashboard::{Dashboard, NoteRef, PaneItem, RecentContext};
 
 /// One row of an item pane, as the view draws it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,60 +48,142 @@ pub fn item_rows(
     tab: usize,
     expanded: &HashSet<(String, usize)>,
 ) -> Vec<ItemRow> {
-    let mut out = Vec::new();
-    let items = |list: &[PaneItem], sourced: bool, out: &mut Vec<ItemRow>| {
-        for item in list {
-            let key = (item.path.clone(), item.line);
-            let open = item.count > 1 && expanded.contains(&key);
-            out.push(item_row(item, sourced, open, false, &key));
-            if open {
-                for copy in &item.copies {
-                    out.push(item_row(copy, true, false, true, &key));
-                }
+    rows_of(d, pane, tab, expanded).map(RowOf::row).collect()
+}
+
+/// A row of an item pane before anything of it is copied: walking a pane's
+/// rows to count them or to find the few on screen allocates nothing per
+/// item, so a pane of tens of thousands of items answers a keypress at once
+/// (docs/performance.md, "Drawing").
+#[derive(Clone, Copy)]
+enum RowOf<'a> {
+    Item {
+        item: &'a PaneItem,
+        /// The folded row it belongs to (itself for a top row).
+        head: &'a PaneItem,
+        sourced: bool,
+        expanded: bool,
+        nested: bool,
+    },
+    Recent {
+        context: &'a RecentContext,
+        head: &'a RecentContext,
+        expanded: bool,
+        nested: bool,
+    },
+    Project(&'a NoteRef),
+}
+
+impl RowOf<'_> {
+    /// Whether this is the top row of the folded row `key` names.
+    fn is_top_row_of(&self, key: &(String, usize)) -> bool {
+        match *self {
+            RowOf::Item { item, nested, .. } => {
+                !nested && (&item.path, item.line) == (&key.0, key.1)
             }
+            RowOf::Recent {
+                context, nested, ..
+            } => !nested && (&context.source, context.line) == (&key.0, key.1),
+            RowOf::Project(p) => (&p.path, 1) == (&key.0, key.1),
         }
+    }
+
+    fn row(self) -> ItemRow {
+        match self {
+            RowOf::Item {
+                item,
+                head,
+                sourced,
+                expanded,
+                nested,
+            } => item_row(
+                item,
+                sourced,
+                expanded,
+                nested,
+                &(head.path.clone(), head.line),
+            ),
+            RowOf::Recent {
+                context,
+                head,
+                expanded,
+                nested,
+            } => recent_row(context, expanded, nested, &(head.source.clone(), head.line)),
+            RowOf::Project(p) => ItemRow {
+                date: None,
+                title: None,
+                text: format!("{} ({})", p.title, p.path),
+                note: None,
+                count: 1,
+                expanded: false,
+                nested: false,
+                path: p.path.clone(),
+                line: 1,
+                key: (p.path.clone(), 1),
+            },
+        }
+    }
+}
+
+/// The rows of an item pane, in order, as [`RowOf`]s.
+fn rows_of<'a>(
+    d: &'a Dashboard,
+    pane: Pane,
+    tab: usize,
+    expanded: &'a HashSet<(String, usize)>,
+) -> Box<dyn Iterator<Item = RowOf<'a>> + 'a> {
+    // Only a folded row can be expanded: the key is copied for those alone.
+    let open = move |count: usize, path: &str, line: usize| {
+        count > 1 && !expanded.is_empty() && expanded.contains(&(path.to_string(), line))
+    };
+    let items = move |list: &'a [PaneItem], sourced: bool| {
+        list.iter().flat_map(move |item| {
+            let expanded = open(item.count, &item.path, item.line);
+            let copies: &[PaneItem] = if expanded { &item.copies } else { &[] };
+            let head = RowOf::Item {
+                item,
+                head: item,
+                sourced,
+                expanded,
+                nested: false,
+            };
+            std::iter::once(head).chain(copies.iter().map(move |copy| RowOf::Item {
+                item: copy,
+                head: item,
+                sourced: true,
+                expanded: false,
+                nested: true,
+            }))
+        })
     };
     match (pane, tab) {
-        (Pane::Blockers, _) => items(&d.blockers, false, &mut out),
-        (Pane::Decisions, _) => items(&d.decisions, true, &mut out),
-        (Pane::Recent, _) => {
-            for c in &d.recent_context {
-                let key = (c.source.clone(), c.line);
-                let open = c.count > 1 && expanded.contains(&key);
-                out.push(recent_row(c, open, false, &key));
-                if open {
-                    // A folded mentions row names them all: each shows under it.
-                    if c.mention {
-                        out.push(recent_row(c, false, true, &key));
-                    }
-                    for copy in &c.copies {
-                        out.push(recent_row(copy, false, true, &key));
-                    }
-                }
-            }
-        }
-        (Pane::Details, 0) => items(&d.overview, false, &mut out),
-        (Pane::Details, 1) => items(&d.contacts, false, &mut out),
-        (Pane::Details, 2) => items(&d.next_steps, true, &mut out),
-        (Pane::Details, 3) => items(&d.opportunities, false, &mut out),
-        (Pane::Details, 4) => items(&d.facts, false, &mut out),
-        (Pane::Details, 5) => items(&d.topics, false, &mut out),
-        (Pane::Details, 6) => items(&d.people, false, &mut out),
-        (Pane::Details, _) => out.extend(d.active_projects.iter().map(|p| ItemRow {
-            date: None,
-            title: None,
-            text: format!("{} ({})", p.title, p.path),
-            note: None,
-            count: 1,
-            expanded: false,
-            nested: false,
-            path: p.path.clone(),
-            line: 1,
-            key: (p.path.clone(), 1),
+        (Pane::Blockers, _) => Box::new(items(&d.blockers, false)),
+        (Pane::Decisions, _) => Box::new(items(&d.decisions, true)),
+        (Pane::Recent, _) => Box::new(d.recent_context.iter().flat_map(move |c| {
+            let expanded = open(c.count, &c.source, c.line);
+            let row = |context, expanded, nested| RowOf::Recent {
+                context,
+                head: c,
+                expanded,
+                nested,
+            };
+            // A folded mentions row names them all: each shows under it.
+            let itself = (expanded && c.mention).then(|| row(c, false, true));
+            let copies: &[RecentContext] = if expanded { &c.copies } else { &[] };
+            std::iter::once(row(c, expanded, false))
+                .chain(itself)
+                .chain(copies.iter().map(move |copy| row(copy, false, true)))
         })),
-        _ => {}
+        (Pane::Details, 0) => Box::new(items(&d.overview, false)),
+        (Pane::Details, 1) => Box::new(items(&d.contacts, false)),
+        (Pane::Details, 2) => Box::new(items(&d.next_steps, true)),
+        (Pane::Details, 3) => Box::new(items(&d.opportunities, false)),
+        (Pane::Details, 4) => Box::new(items(&d.facts, false)),
+        (Pane::Details, 5) => Box::new(items(&d.topics, false)),
+        (Pane::Details, 6) => Box::new(items(&d.people, false)),
+        (Pane::Details, _) => Box::new(d.active_projects.iter().map(RowOf::Project)),
+        _ => Box::new(std::iter::empty()),
     }
-    out
 }
 
 fn item_row(
@@ -173,14 +255,31 @@ fn mentioned(summary: &str) -> &str {
 impl App {
     /// The rows of an item pane of the selected account.
     pub fn item_rows(&self, pane: Pane) -> Vec<ItemRow> {
-        self.dashboard.as_ref().map_or_else(Vec::new, |d| {
-            item_rows(d, pane, self.details_tab, &self.expanded)
+        self.item_rows_in(pane, 0..usize::MAX)
+    }
+
+    /// The rows of an item pane in `range` (the others are not copied).
+    pub fn item_rows_in(&self, pane: Pane, range: std::ops::Range<usize>) -> Vec<ItemRow> {
+        let Some(d) = &self.dashboard else {
+            return Vec::new();
+        };
+        let rows = rows_of(d, pane, self.details_tab, &self.expanded);
+        (rows.skip(range.start))
+            .take(range.end.saturating_sub(range.start))
+            .map(RowOf::row)
+            .collect()
+    }
+
+    /// How many rows an item pane has.
+    pub fn item_row_count(&self, pane: Pane) -> usize {
+        (self.dashboard.as_ref()).map_or(0, |d| {
+            rows_of(d, pane, self.details_tab, &self.expanded).count()
         })
     }
 
     /// The cursor's row in an item pane, within its rows.
     pub fn item_cursor(&self, pane: Pane) -> usize {
-        let n = self.item_rows(pane).len();
+        let n = self.item_row_count(pane);
         self.item_cursors
             .get(&pane)
             .copied()
@@ -191,11 +290,11 @@ impl App {
     /// The row under the cursor of an item pane.
     pub fn selected_item(&self, pane: Pane) -> Option<ItemRow> {
         let at = self.item_cursor(pane);
-        self.item_rows(pane).into_iter().nth(at)
+        self.item_rows_in(pane, at..at + 1).pop()
     }
 
     pub(super) fn move_item_cursor(&mut self, pane: Pane, delta: isize) {
-        let n = self.item_rows(pane).len();
+        let n = self.item_row_count(pane);
         if n == 0 {
             return;
         }
@@ -222,10 +321,11 @@ impl App {
             self.expanded.insert(row.key.clone());
         }
         if row.nested {
-            let head = self
-                .item_rows(pane)
-                .iter()
-                .position(|r| !r.nested && r.key == row.key)
+            let head = (self.dashboard.as_ref())
+                .and_then(|d| {
+                    rows_of(d, pane, self.details_tab, &self.expanded)
+                        .position(|r| r.is_top_row_of(&row.key))
+                })
                 .unwrap_or(0);
             self.item_cursors.insert(pane, head);
         }

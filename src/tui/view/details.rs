@@ -6,11 +6,11 @@ use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Tabs, Widget};
 
 use super::Chrome;
-use super::items::{Gutter, item_lines};
+use super::items::{Gutter, ItemWindow, item_window};
 use super::theme::Theme;
 use crate::model::dashboard::Dashboard;
 use crate::text::sanitize;
-use crate::tui::app::{DETAIL_TABS, ItemRow};
+use crate::tui::app::{App, DETAIL_TABS, Pane};
 use crate::tui::keymap::{Action, Keymap};
 
 pub(super) struct DetailsPane<'a> {
@@ -20,8 +20,8 @@ pub(super) struct DetailsPane<'a> {
     pub keymap: &'a Keymap,
     /// Index into [`DETAIL_TABS`].
     pub tab: usize,
-    /// The selected tab's rows.
-    pub rows: Vec<ItemRow>,
+    /// The selected tab's rows come from here.
+    pub app: &'a App,
     /// The cursor's row, and whether the pane has the focus.
     pub cursor: (usize, bool),
 }
@@ -38,24 +38,12 @@ impl DetailsPane<'_> {
         Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(inner)
     }
 
-    /// The lines of the selected tab at a width, and the line after the cursor's row.
-    fn lines(&self, width: u16) -> (Vec<ratatui::text::Line<'static>>, usize) {
-        item_lines(
-            &self.rows,
-            Gutter::Bullet,
-            self.cursor,
-            width as usize,
-            self.theme,
-        )
-    }
-
-    /// How far the body can scroll in `area`.
-    pub fn max_scroll(&self, area: Rect) -> usize {
-        let [_, body] = Self::split(area);
-        self.lines(body.width)
-            .0
-            .len()
-            .saturating_sub(body.height as usize)
+    /// The lines of the selected tab in view in `body`.
+    fn window(&self, body: Rect) -> ItemWindow {
+        let rows = |range| self.app.item_rows_in(Pane::Details, range);
+        let n = self.app.item_row_count(Pane::Details);
+        let size = (body.width as usize, body.height as usize);
+        item_window(&rows, n, Gutter::Bullet, self.cursor, size, self.theme)
     }
 }
 
@@ -83,14 +71,11 @@ impl Widget for DetailsPane<'_> {
             .highlight_style(t.heading.add_modifier(ratatui::style::Modifier::REVERSED))
             .style(t.dim)
             .render(tabs_area, buf);
-        let (lines, cursor_end) = self.lines(body.width);
-        if lines.is_empty() {
+        let shown = self.window(body);
+        if shown.lines.is_empty() {
             Paragraph::new(Span::styled("nothing recorded", t.dim)).render(body, buf);
             return;
         }
-        let scroll = cursor_end.saturating_sub(body.height as usize);
-        Paragraph::new(lines)
-            .scroll((scroll as u16, 0))
-            .render(body, buf);
+        Paragraph::new(shown.lines).render(body, buf);
     }
 }

@@ -29,13 +29,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget};
 
 use crate::text::sanitize;
-use crate::tui::app::{App, Drawn, Mode, Pane};
+use crate::tui::app::{App, Drawn, Mode, Pane, is_item_pane};
 
 use self::blocks::BlocksView;
 use self::details::DetailsPane;
 use self::help::HelpOverlay;
 use self::hints::HintBar;
-use self::items::{Gutter, item_lines};
+use self::items::{Gutter, ItemWindow, item_window};
 use self::layout::{MIN_HEIGHT, MIN_WIDTH};
 use self::list::AccountList;
 use self::message::LongMessage;
@@ -45,6 +45,14 @@ use self::tasks::TasksPane;
 use self::text::{TextPane, status_lines, wanted_rows};
 use self::theme::Theme;
 use self::title::TitleBar;
+
+/// What a pane of text is given to draw.
+enum Shown {
+    /// An item pane's lines in view (the cursor's row among them).
+    Window(ItemWindow),
+    /// All of a pane's lines, scrolled as the app says.
+    Text(Vec<Line<'static>>),
+}
 
 /// Draws one frame and says where everything went.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
@@ -75,7 +83,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
         maximised: app.maximised.then_some(app.focus),
         list_width: list::wanted_width(app),
     };
-    let Some(areas) = layout::areas(area, shape, &|p, w| wanted_rows(app, p, w)) else {
+    let Some(areas) = layout::areas(area, shape, &|p, w| wanted_rows(app, p, w, area.height))
+    else {
         TooSmall { theme }.render(area, buf);
         return drawn;
     };
@@ -85,16 +94,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
     if let Some(r) = areas.list {
         AccountList { app, theme }.render(r, buf);
     }
-    // `cursor_end`: the line after the cursor's row, kept in view.
-    let mut pane = |p: Pane,
-                    title: String,
-                    (lines, cursor_end): (Vec<Line<'static>>, Option<usize>),
-                    empty,
-                    buf: &mut Buffer| {
+    // An item pane is given the lines it shows (`Shown::Window`); the others
+    // their whole text, scrolled by the app.
+    let mut pane = |p: Pane, title: String, shown: Shown, empty, buf: &mut Buffer| {
         if let Some(r) = areas.of(p) {
-            let scroll = match cursor_end {
-                Some(end) => end.saturating_sub(r.height.saturating_sub(2) as usize),
-                None => app.scroll.get(&p).copied().unwrap_or(0),
+            let (lines, scroll, more) = match shown {
+                Shown::Window(w) => (w.lines, 0, w.more_below),
+                Shown::Text(lines) => (lines, app.scroll.get(&p).copied().unwrap_or(0), false),
             };
             let pane = TextPane {
                 chrome: Chrome::of(app, p),
@@ -103,15 +109,27 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
                 lines,
                 empty,
                 scroll,
+                more,
             };
-            drawn.max_scroll.insert(p, pane.max_scroll(r));
+            if !is_item_pane(p) {
+                drawn.max_scroll.insert(p, pane.max_scroll(r));
+            }
             pane.render(r, buf);
         }
     };
     let items = |p: Pane, gutter: Gutter, width: usize| {
+        let height = areas.of(p).map_or(0, |r| r.height.saturating_sub(2));
         let cursor = (app.item_cursor(p), app.focus == p);
-        let (lines, end) = item_lines(&app.item_rows(p), gutter, cursor, width, theme);
-        (lines, Some(end))
+        let rows = |range| app.item_rows_in(p, range);
+        let n = app.item_row_count(p);
+        Shown::Window(item_window(
+            &rows,
+            n,
+            gutter,
+            cursor,
+            (width, height as usize),
+            theme,
+        ))
     };
     match &app.dashboard {
         Some(d) if app.details => {
@@ -122,12 +140,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
                     dashboard: d,
                     keymap: &app.keymap,
                     tab: app.details_tab,
-                    rows: app.item_rows(Pane::Details),
+                    app,
                     cursor: (app.item_cursor(Pane::Details), app.focus == Pane::Details),
                 };
-                drawn
-                    .max_scroll
-                    .insert(Pane::Details, details.max_scroll(r));
                 details.render(r, buf);
             }
         }
@@ -140,7 +155,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
             pane(
                 Pane::Status,
                 format!("Status · {}", sanitize(&d.title)),
-                (status_lines(d, w(Pane::Status), theme), None),
+                Shown::Text(status_lines(d, w(Pane::Status), theme)),
                 "",
                 buf,
             );

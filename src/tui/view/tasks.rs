@@ -26,6 +26,64 @@ pub(super) struct TasksPane<'a> {
     pub keymap: &'a Keymap,
 }
 
+/// A line or more of the pane: a group's heading, or a task (`n`: its place
+/// in display order, which the cursor counts).
+#[derive(Clone, Copy)]
+enum Entry {
+    Group(TaskGroup, usize),
+    Task { task: usize, n: usize },
+}
+
+/// The pane's entries in display order: the query's result as it comes, else
+/// the tasks under their groups' headings.
+fn entries(tasks: &[OpenTask], query: bool) -> Vec<Entry> {
+    if query {
+        return (0..tasks.len())
+            .map(|i| Entry::Task { task: i, n: i })
+            .collect();
+    }
+    let mut out = Vec::with_capacity(tasks.len() + 4);
+    let mut n = 0;
+    for (group, ids) in task_groups(tasks) {
+        out.push(Entry::Group(group, ids.len()));
+        for task in ids {
+            out.push(Entry::Task { task, n });
+            n += 1;
+        }
+    }
+    out
+}
+
+/// The lines of the entries that can reach a pane `height` rows high, and how
+/// far to scroll them: the cursor's entry (`at`) starts no lower than two rows
+/// above the bottom, and the pane does not scroll past the end. `lay` gives an
+/// entry's lines; only the entries from `height` before the cursor's to
+/// `height + 2` after it are laid out — each takes a row at least, so no
+/// other can show — and a pane of tens of thousands of tasks draws as fast as
+/// one of ten (docs/performance.md, "Interaction").
+fn window(
+    entries: usize,
+    at: usize,
+    height: usize,
+    lay: impl Fn(usize) -> Vec<Line<'static>>,
+) -> (Vec<Line<'static>>, usize) {
+    let (from, to) = (at.saturating_sub(height), entries.min(at + height + 2));
+    let mut lines = Vec::new();
+    let mut cursor_line = 0;
+    for i in from..to {
+        if i == at {
+            cursor_line = lines.len();
+        }
+        lines.extend(lay(i));
+    }
+    let mut scroll = (cursor_line + 2).saturating_sub(height);
+    // Past the last entry laid out, more rows follow than the cursor needs.
+    if to == entries {
+        scroll = scroll.min(lines.len().saturating_sub(height));
+    }
+    (lines, scroll)
+}
+
 fn task_line(task: &OpenTask, t: &Theme, width: usize, selected: bool) -> Vec<Line<'static>> {
     let check = Span::styled(
         format!("[{}] ", sanitize(&task.symbol.to_string())),
@@ -68,44 +126,38 @@ impl Widget for TasksPane<'_> {
         block.render(area, buf);
         let width = inner.width as usize;
         let focused = self.chrome.focused;
-        let mut lines: Vec<Line<'static>> = Vec::new();
-        let mut cursor_line = 0;
-        if let Some(Err(why)) = query.map(|q| &q.result) {
-            lines.push(Line::from(Span::styled(
+        let h = inner.height as usize;
+        let (lines, scroll) = if let Some(Err(why)) = query.map(|q| &q.result) {
+            let mut lines = vec![Line::from(Span::styled(
                 format!("unsupported query: {why}"),
                 t.warning,
-            )));
+            ))];
             for l in query.map(|q| q.source.as_str()).unwrap_or("").lines() {
                 lines.push(Line::from(Span::styled(sanitize(l), t.dim)));
             }
-        } else if query.is_some() {
-            for (n, task) in tasks.iter().enumerate() {
-                if n == cursor {
-                    cursor_line = lines.len();
-                }
-                lines.extend(task_line(task, t, width, focused && n == cursor));
-            }
+            (lines, 0)
         } else {
-            let mut n = 0;
-            for (group, ids) in task_groups(tasks) {
-                let style = if group == TaskGroup::Overdue {
-                    t.overdue
-                } else {
-                    t.heading
-                };
-                lines.push(Line::from(Span::styled(
-                    format!("{} ({})", group.label(), ids.len()),
-                    style,
-                )));
-                for i in ids {
-                    if n == cursor {
-                        cursor_line = lines.len();
-                    }
-                    lines.extend(task_line(&tasks[i], t, width, focused && n == cursor));
-                    n += 1;
+            let entries = entries(tasks, query.is_some());
+            let at = (entries.iter())
+                .position(|e| matches!(e, Entry::Task { n, .. } if *n == cursor))
+                .unwrap_or(0);
+            window(entries.len(), at, h, |i| match entries[i] {
+                Entry::Group(group, count) => {
+                    let style = if group == TaskGroup::Overdue {
+                        t.overdue
+                    } else {
+                        t.heading
+                    };
+                    vec![Line::from(Span::styled(
+                        format!("{} ({count})", group.label()),
+                        style,
+                    ))]
                 }
-            }
-        }
+                Entry::Task { task, n } => {
+                    task_line(&tasks[task], t, width, focused && n == cursor)
+                }
+            })
+        };
         if lines.is_empty() {
             Paragraph::new(Span::styled(
                 if query.is_some() {
@@ -118,12 +170,45 @@ impl Widget for TasksPane<'_> {
             .render(inner, buf);
             return;
         }
-        let h = inner.height as usize;
-        let scroll = (cursor_line + 2)
-            .saturating_sub(h)
-            .min(lines.len().saturating_sub(h));
         Paragraph::new(lines)
             .scroll((scroll as u16, 0))
             .render(inner, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The window shows what laying out every entry and scrolling would: the
+    /// cursor's entry starting no lower than two rows above the bottom, never
+    /// past the end; for entries of one to three lines, every cursor, and
+    /// heights from none to more than the entries take.
+    #[test]
+    fn the_window_is_what_laying_out_every_entry_would_show() {
+        for n in [0, 1, 2, 9, 40] {
+            let lay = |i: usize| -> Vec<Line<'static>> {
+                (0..1 + (i * 7) % 3)
+                    .map(|k| Line::from(format!("{i}.{k}")))
+                    .collect()
+            };
+            for height in [0, 1, 2, 3, 5, 12, 200] {
+                for at in 0..n.max(1) {
+                    let every: Vec<Line> = (0..n).flat_map(lay).collect();
+                    let cursor_line: usize = (0..at.min(n)).map(|i| lay(i).len()).sum();
+                    let scroll = (cursor_line + 2)
+                        .saturating_sub(height)
+                        .min(every.len().saturating_sub(height));
+                    let expected: Vec<String> = (every.iter().skip(scroll).take(height))
+                        .map(|l| l.to_string())
+                        .collect();
+                    let (lines, from) = window(n, at, height, lay);
+                    let shown: Vec<String> = (lines.iter().skip(from).take(height))
+                        .map(|l| l.to_string())
+                        .collect();
+                    assert_eq!(shown, expected, "{n} entries, height {height}, cursor {at}");
+                }
+            }
+        }
     }
 }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::Chrome;
-use super::items::{Gutter, item_lines};
+use super::items::{Gutter, item_window};
 use super::theme::Theme;
 use super::wrap::wrap_spans;
 use crate::model::dashboard::Dashboard;
@@ -23,6 +23,8 @@ pub(super) struct TextPane<'a> {
     pub empty: &'static str,
     /// Rows scrolled past (clamped to the content).
     pub scroll: usize,
+    /// More follows below `lines` (an item pane is given only what it shows).
+    pub more: bool,
 }
 
 impl TextPane<'_> {
@@ -44,7 +46,7 @@ impl Widget for TextPane<'_> {
             Paragraph::new(Span::styled(self.empty, self.theme.dim)).render(inner, buf);
             return;
         }
-        let more_below = self.lines.len() > scroll + inner.height as usize;
+        let more_below = self.more || self.lines.len() > scroll + inner.height as usize;
         Paragraph::new(self.lines)
             .scroll((scroll as u16, 0))
             .render(inner, buf);
@@ -60,28 +62,30 @@ impl Widget for TextPane<'_> {
     }
 }
 
-/// How many rows a pane's content takes at an inner width (for the layout).
-pub(super) fn wanted_rows(app: &App, pane: Pane, width: u16) -> u16 {
+/// How many rows a pane's content takes at an inner width (for the layout),
+/// counted no further than `cap` rows and one: the layout gives no pane more
+/// than the screen.
+pub(super) fn wanted_rows(app: &App, pane: Pane, width: u16, cap: u16) -> u16 {
     let Some(d) = &app.dashboard else { return 1 };
     let t = Theme::mono();
     let w = width as usize;
+    let items = |gutter| {
+        let rows = |range| app.item_rows_in(pane, range);
+        let n = app.item_row_count(pane);
+        let shown = item_window(&rows, n, gutter, (0, false), (w, cap as usize), &t);
+        shown.lines.len() + usize::from(shown.more_below)
+    };
     let n = match pane {
         Pane::Status => status_lines(d, w, &t).len(),
-        Pane::Blockers | Pane::Decisions => {
-            item_lines(&app.item_rows(pane), Gutter::Bullet, (0, false), w, &t)
-                .0
-                .len()
-        }
-        Pane::Recent => item_lines(&app.item_rows(pane), Gutter::Date, (0, false), w, &t)
-            .0
-            .len(),
+        Pane::Blockers | Pane::Decisions => items(Gutter::Bullet),
+        Pane::Recent => items(Gutter::Date),
         Pane::Tasks => {
             let (tasks, _) = app.shown_tasks();
             tasks.len() + task_groups(tasks).len()
         }
         _ => 1,
     };
-    n.max(1) as u16
+    n.clamp(1, usize::from(u16::MAX)) as u16
 }
 
 pub(super) fn status_lines(d: &Dashboard, width: usize, t: &Theme) -> Vec<Line<'static>> {
