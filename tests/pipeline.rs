@@ -184,6 +184,41 @@ fn a_vault_without_a_cancelled_status_gets_no_dismiss_write() {
     assert_eq!(app.index.settings.statuses.kind('-').as_str(), "TODO");
 }
 
+#[test]
+fn a_hand_edited_status_the_plugin_reads_otherwise_is_named_by_check() {
+    let dir = vault_copy();
+    let settings = dir
+        .path()
+        .join(".obsidian/plugins/obsidian-tasks-plugin/data.json");
+    // A type written in the wrong case: the plugin reads the status as TODO.
+    let json = std::fs::read_to_string(&settings)
+        .unwrap()
+        .replace("\"CANCELLED\"", "\"Cancelled\"");
+    std::fs::write(&settings, json).unwrap();
+    let check = acct(dir.path(), &["check"]);
+    assert!(
+        check.stdout.contains(".obsidian/plugins/obsidian-tasks-plugin/data.json")
+            && check.stdout.contains(
+                "(`R` Rejected) has type \"Cancelled\", which is not TODO, IN_PROGRESS, DONE, CANCELLED or NON_TASK; read as TODO, as the plugin does"
+            ),
+        "{}",
+        check.stdout
+    );
+    // And acct reads it as the plugin does: `[R]` is an open task, and there
+    // is no status to dismiss with.
+    let mut app = app_on(dir.path());
+    assert_eq!(app.index.settings.statuses.kind('R').as_str(), "TODO");
+    open_tasks_of(&mut app, ZEPHYR);
+    app.task_cursor = 3;
+    assert_eq!(key(&mut app, 'd'), None);
+    assert!(
+        app.message
+            .clone()
+            .unwrap()
+            .contains("declares no CANCELLED status")
+    );
+}
+
 // 2. ACCOUNT resolution: live accounts first.
 
 #[test]

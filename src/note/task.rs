@@ -132,33 +132,92 @@ impl TaskStatuses {
     }
 
     /// Reads the plugin's `data.json`. With `statusSettings`, the statuses it
-    /// declares replace the defaults; without, the defaults stand.
-    pub fn from_settings_json(json: &str) -> Result<Self, String> {
+    /// declares replace the defaults; without, the defaults stand. Whatever
+    /// the plugin would read otherwise than it looks, or leave out, comes back
+    /// as a sentence for a person (docs/vault.md, "Task statuses"): an entry
+    /// of an unknown type is TODO, as the plugin reads it; one with no
+    /// character, or more than one, or a character declared before, is left
+    /// out. Err when the file is not JSON.
+    pub fn from_settings_json(json: &str) -> Result<(Self, Vec<String>), String> {
         let value: serde_json::Value =
             serde_json::from_str(json).map_err(|e| format!("not valid JSON: {e}"))?;
+        let mut notes = Vec::new();
         let settings = &value["statusSettings"];
+        if settings.is_null() {
+            return Ok((Self::default(), notes));
+        }
         if !settings.is_object() {
-            return Ok(Self::default());
+            notes.push("`statusSettings` is not an object; the default statuses are used".into());
+            return Ok((Self::default(), notes));
         }
         let mut statuses = Self::empty();
-        for group in ["coreStatuses", "customStatuses"] {
-            let Some(list) = settings[group].as_array() else {
+        for (group, label) in [("coreStatuses", "core"), ("customStatuses", "custom")] {
+            let list = &settings[group];
+            if list.is_null() {
+                continue;
+            }
+            let Some(list) = list.as_array() else {
+                notes.push(format!("`statusSettings.{group}` is not a list; left out"));
                 continue;
             };
-            for entry in list {
-                let symbol = entry["symbol"].as_str().and_then(|s| {
-                    let mut chars = s.chars();
-                    let c = chars.next()?;
-                    chars.next().is_none().then_some(c)
-                });
-                let kind = entry["type"].as_str().and_then(StatusType::parse);
-                if let (Some(symbol), Some(kind)) = (symbol, kind) {
-                    let name = entry["name"].as_str().unwrap_or("");
-                    statuses.declare(symbol, name, kind);
+            for (n, entry) in list.iter().enumerate() {
+                let raw = entry["symbol"].as_str();
+                let name = entry["name"].as_str().unwrap_or("");
+                let shown: Vec<String> = (raw.filter(|s| !s.is_empty()).map(shown_symbol))
+                    .into_iter()
+                    .chain((!name.is_empty()).then(|| crate::text::sanitize(name)))
+                    .collect();
+                let which = match shown.is_empty() {
+                    true => format!("{label} status {}", n + 1),
+                    false => format!("{label} status {} ({})", n + 1, shown.join(" ")),
+                };
+                if !entry.is_object() {
+                    notes.push(format!("{which} is not an object; left out"));
+                    continue;
                 }
+                let mut chars = raw.unwrap_or("").chars();
+                let symbol = match (raw, chars.next(), chars.next()) {
+                    (None, ..) => {
+                        notes.push(format!("{which} has no `symbol`; left out"));
+                        continue;
+                    }
+                    (_, None, _) => {
+                        notes.push(format!(
+                            "{which} has an empty symbol; left out, as the plugin does"
+                        ));
+                        continue;
+                    }
+                    (_, Some(_), Some(_)) => {
+                        notes.push(format!(
+                            "{which}: a symbol is one character, and no task line can have this one; left out"
+                        ));
+                        continue;
+                    }
+                    (_, Some(c), None) => c,
+                };
+                let kind = match entry["type"].as_str() {
+                    Some(t) => StatusType::parse(t).unwrap_or_else(|| {
+                        notes.push(format!(
+                            "{which} has type \"{}\", which is not TODO, IN_PROGRESS, DONE, CANCELLED or NON_TASK; read as TODO, as the plugin does",
+                            crate::text::sanitize(t)
+                        ));
+                        StatusType::Todo
+                    }),
+                    None => {
+                        notes.push(format!("{which} has no `type`; read as TODO, as the plugin does"));
+                        StatusType::Todo
+                    }
+                };
+                if statuses.by_symbol.contains_key(&symbol) {
+                    notes.push(format!(
+                        "{which} repeats a symbol declared before it; the first declaration stands"
+                    ));
+                    continue;
+                }
+                statuses.declare(symbol, name, kind);
             }
         }
-        Ok(statuses)
+        Ok((statuses, notes))
     }
 
     fn get(&self, symbol: char) -> Option<&TaskStatus> {
@@ -198,6 +257,14 @@ impl TaskStatuses {
     /// Every declared status, in declaration order.
     pub fn declared(&self) -> &[TaskStatus] {
         &self.declared
+    }
+}
+
+/// A status symbol as a message shows it: `` `?` ``, `space`.
+fn shown_symbol(symbol: &str) -> String {
+    match symbol {
+        " " => "space".into(),
+        s => format!("`{}`", crate::text::sanitize(s)),
     }
 }
 
@@ -449,7 +516,7 @@ mod tests {
         let json = r#"{"statusSettings":{"customStatuses":[
             {"symbol":"?","name":"Proposed","type":"TODO"},
             {"symbol":"R","name":"Rejected","type":"CANCELLED"}]}}"#;
-        let s = TaskStatuses::from_settings_json(json).unwrap();
+        let s = TaskStatuses::from_settings_json(json).unwrap().0;
         assert_eq!(s.kind('?'), StatusType::Todo);
         assert_eq!(s.name('?'), "Proposed");
         assert_eq!(s.kind('R'), StatusType::Cancelled);
@@ -468,7 +535,7 @@ mod tests {
                 {"symbol":"/","name":"In Progress","nextStatusSymbol":"x","availableAsCommand":true,"type":"IN_PROGRESS"},
                 {"symbol":"?","name":"Proposed","nextStatusSymbol":" ","availableAsCommand":true,"type":"TODO"},
                 {"symbol":"R","name":"Rejected","nextStatusSymbol":" ","availableAsCommand":true,"type":"CANCELLED"}]}}"#;
-        let s = TaskStatuses::from_settings_json(json).unwrap();
+        let s = TaskStatuses::from_settings_json(json).unwrap().0;
         assert_eq!(s.kind('-'), StatusType::Todo, "`-` is not declared");
         assert_eq!(s.name('-'), "Unknown");
         assert_eq!(s.cancelled().unwrap().label(), "[R] Rejected");
@@ -478,11 +545,63 @@ mod tests {
         let none = r#"{"statusSettings":{"coreStatuses":[
             {"symbol":" ","name":"Todo","type":"TODO"},{"symbol":"x","name":"Done","type":"DONE"}],
             "customStatuses":[]}}"#;
-        let s = TaskStatuses::from_settings_json(none).unwrap();
+        let s = TaskStatuses::from_settings_json(none).unwrap().0;
         assert!(s.cancelled().is_none(), "nothing to dismiss with");
 
-        let defaults = TaskStatuses::from_settings_json(r#"{"otherSetting":1}"#).unwrap();
+        let defaults = TaskStatuses::from_settings_json(r#"{"otherSetting":1}"#)
+            .unwrap()
+            .0;
         assert_eq!(defaults.cancelled().unwrap().symbol, '-');
         assert_eq!(defaults.kind('X'), StatusType::Done);
+    }
+
+    #[test]
+    fn entries_the_plugin_reads_otherwise_or_leaves_out_are_named() {
+        let json = r#"{"statusSettings":{
+            "coreStatuses":[
+                {"symbol":" ","name":"Todo","type":"TODO"},
+                {"symbol":"x","name":"Done","type":"DONE"}],
+            "customStatuses":[
+                {"symbol":"?","name":"Proposed","type":"Todo"},
+                {"symbol":"R","name":"Rejected"},
+                {"symbol":"","name":"New status","type":"TODO"},
+                {"symbol":"ok","name":"Fine","type":"DONE"},
+                {"symbol":"x","name":"Shipped","type":"DONE"},
+                "-",
+                {"name":"Nameless"}]}}"#;
+        let (s, notes) = TaskStatuses::from_settings_json(json).unwrap();
+        assert_eq!(
+            notes,
+            [
+                "custom status 1 (`?` Proposed) has type \"Todo\", which is not TODO, IN_PROGRESS, DONE, CANCELLED or NON_TASK; read as TODO, as the plugin does",
+                "custom status 2 (`R` Rejected) has no `type`; read as TODO, as the plugin does",
+                "custom status 3 (New status) has an empty symbol; left out, as the plugin does",
+                "custom status 4 (`ok` Fine): a symbol is one character, and no task line can have this one; left out",
+                "custom status 5 (`x` Shipped) repeats a symbol declared before it; the first declaration stands",
+                "custom status 6 is not an object; left out",
+                "custom status 7 (Nameless) has no `symbol`; left out",
+            ]
+        );
+        // What the plugin reads: `?` and `R` are TODO statuses by their names.
+        assert_eq!((s.kind('?'), s.name('?')), (StatusType::Todo, "Proposed"));
+        assert_eq!((s.kind('R'), s.name('R')), (StatusType::Todo, "Rejected"));
+        assert_eq!(s.done().unwrap().label(), "[x] Done");
+        assert_eq!(s.declared().len(), 4);
+
+        let (s, notes) = TaskStatuses::from_settings_json(r#"{"statusSettings":"yes"}"#).unwrap();
+        assert_eq!(
+            notes,
+            ["`statusSettings` is not an object; the default statuses are used"]
+        );
+        assert_eq!(s, TaskStatuses::default());
+        let (_, notes) =
+            TaskStatuses::from_settings_json(r#"{"statusSettings":{"customStatuses":{}}}"#)
+                .unwrap();
+        assert_eq!(
+            notes,
+            ["`statusSettings.customStatuses` is not a list; left out"]
+        );
+        let (_, notes) = TaskStatuses::from_settings_json(r#"{"otherSetting":1}"#).unwrap();
+        assert!(notes.is_empty());
     }
 }

@@ -111,7 +111,16 @@ pub fn read_settings(root: &Path) -> VaultSettings {
     match read_settings_file(&root.join(TASKS_SETTINGS)) {
         Ok(json) => {
             match TaskStatuses::from_settings_json(&json) {
-                Ok(statuses) => settings.statuses = statuses,
+                Ok((statuses, notes)) => {
+                    settings.statuses = statuses;
+                    settings.problems.extend(notes.into_iter().map(|note| {
+                        Problem::warning(
+                            TASKS_SETTINGS,
+                            None,
+                            format!("Tasks plugin settings: {note}"),
+                        )
+                    }));
+                }
                 Err(e) => settings.problems.push(Problem::error(
                     TASKS_SETTINGS,
                     None,
