@@ -520,3 +520,18 @@ fn keypress_in_a_pane_of_40000_items(bencher: Bencher<'_, '_>, case: &str) {
     app.task_cursor = start;
     bench_keypresses(bencher, app);
 }
+
+/// A keypress in the problems view of the 10,000-account vault (7,776 account
+/// warnings; the selection one down or up, in the middle of the list) and the
+/// redraw at 120x40.
+#[divan::bench(sample_count = 30)]
+fn keypress_in_the_problems_view_10k(bencher: Bencher<'_, '_>) {
+    let mut app = app();
+    app.handle_key(KeyEvent::new(KeyCode::Char('!'), KeyModifiers::NONE));
+    let count = app.problems.len();
+    assert!(count > 5_000, "{count} problems");
+    for _ in 0..count / 2 {
+        app.handle_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
+    }
+    bench_keypresses(bencher, app);
+}

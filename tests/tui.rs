@@ -569,6 +569,51 @@ fn an_account_of_thousands_of_tasks_keeps_the_cursors_task_in_view() {
 }
 
 #[test]
+fn the_problems_view_of_thousands_keeps_the_selected_one_in_view() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Acme.md"),
+        "---\ntype: customer\nstatus: active\n---\n# Acme\n",
+    )
+    .unwrap();
+    for n in 0..3000 {
+        // Frontmatter that is never closed: one error each.
+        std::fs::write(
+            dir.path().join(format!("Broken {n:04}.md")),
+            "---\ntitle: x\n",
+        )
+        .unwrap();
+    }
+    let index = Index::build(dir.path(), &Config::default());
+    let mut app = App::new(index, today(), "broken".into(), Keymap::default());
+    key(&mut app, KeyCode::Char('!'));
+    let selected = |app: &mut App| {
+        let screen = render(app, 120, 40);
+        let line = (screen.lines())
+            .find(|l| l.contains("▶"))
+            .unwrap_or_else(|| panic!("a selected problem on screen:\n{screen}"))
+            .to_string();
+        let row = screen.lines().position(|l| l.contains("▶")).unwrap();
+        (line.split("Broken ").nth(1).unwrap()[..4].to_string(), row)
+    };
+    assert_eq!(selected(&mut app), ("0000".to_string(), 3));
+    for _ in 0..1500 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    // In the middle of the view.
+    let (name, row) = selected(&mut app);
+    assert_eq!(name, "1500");
+    assert!((18..=22).contains(&row), "row {row}");
+    for _ in 0..1600 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    // The last one, at the view's end.
+    let (name, row) = selected(&mut app);
+    assert_eq!(name, "2999");
+    assert_eq!(row, 37, "the last problem on the view's last row");
+}
+
+#[test]
 fn mouse_click_selects_and_focuses_and_the_wheel_scrolls() {
     use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
     let mut app = app();

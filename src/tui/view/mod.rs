@@ -20,6 +20,7 @@ mod tasks;
 mod text;
 pub mod theme;
 mod title;
+mod window;
 mod wrap;
 
 use ratatui::Frame;

@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::Chrome;
 use super::theme::Theme;
+use super::window::window;
 use super::wrap::wrap_spans;
 use crate::model::dashboard::{OpenTask, QueryView};
 use crate::text::sanitize;
@@ -52,36 +53,6 @@ fn entries(tasks: &[OpenTask], query: bool) -> Vec<Entry> {
         }
     }
     out
-}
-
-/// The lines of the entries that can reach a pane `height` rows high, and how
-/// far to scroll them: the cursor's entry (`at`) starts no lower than two rows
-/// above the bottom, and the pane does not scroll past the end. `lay` gives an
-/// entry's lines; only the entries from `height` before the cursor's to
-/// `height + 2` after it are laid out — each takes a row at least, so no
-/// other can show — and a pane of tens of thousands of tasks draws as fast as
-/// one of ten (docs/performance.md, "Interaction").
-fn window(
-    entries: usize,
-    at: usize,
-    height: usize,
-    lay: impl Fn(usize) -> Vec<Line<'static>>,
-) -> (Vec<Line<'static>>, usize) {
-    let (from, to) = (at.saturating_sub(height), entries.min(at + height + 2));
-    let mut lines = Vec::new();
-    let mut cursor_line = 0;
-    for i in from..to {
-        if i == at {
-            cursor_line = lines.len();
-        }
-        lines.extend(lay(i));
-    }
-    let mut scroll = (cursor_line + 2).saturating_sub(height);
-    // Past the last entry laid out, more rows follow than the cursor needs.
-    if to == entries {
-        scroll = scroll.min(lines.len().saturating_sub(height));
-    }
-    (lines, scroll)
 }
 
 fn task_line(task: &OpenTask, t: &Theme, width: usize, selected: bool) -> Vec<Line<'static>> {
@@ -141,7 +112,9 @@ impl Widget for TasksPane<'_> {
             let at = (entries.iter())
                 .position(|e| matches!(e, Entry::Task { n, .. } if *n == cursor))
                 .unwrap_or(0);
-            window(entries.len(), at, h, |i| match entries[i] {
+            // The cursor's task starts no lower than two rows above the bottom.
+            let scroll = |line: usize| (line + 2).saturating_sub(h);
+            window(entries.len(), at, h, scroll, |i| match entries[i] {
                 Entry::Group(group, count) => {
                     let style = if group == TaskGroup::Overdue {
                         t.overdue
@@ -173,42 +146,5 @@ impl Widget for TasksPane<'_> {
         Paragraph::new(lines)
             .scroll((scroll as u16, 0))
             .render(inner, buf);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The window shows what laying out every entry and scrolling would: the
-    /// cursor's entry starting no lower than two rows above the bottom, never
-    /// past the end; for entries of one to three lines, every cursor, and
-    /// heights from none to more than the entries take.
-    #[test]
-    fn the_window_is_what_laying_out_every_entry_would_show() {
-        for n in [0, 1, 2, 9, 40] {
-            let lay = |i: usize| -> Vec<Line<'static>> {
-                (0..1 + (i * 7) % 3)
-                    .map(|k| Line::from(format!("{i}.{k}")))
-                    .collect()
-            };
-            for height in [0, 1, 2, 3, 5, 12, 200] {
-                for at in 0..n.max(1) {
-                    let every: Vec<Line> = (0..n).flat_map(lay).collect();
-                    let cursor_line: usize = (0..at.min(n)).map(|i| lay(i).len()).sum();
-                    let scroll = (cursor_line + 2)
-                        .saturating_sub(height)
-                        .min(every.len().saturating_sub(height));
-                    let expected: Vec<String> = (every.iter().skip(scroll).take(height))
-                        .map(|l| l.to_string())
-                        .collect();
-                    let (lines, from) = window(n, at, height, lay);
-                    let shown: Vec<String> = (lines.iter().skip(from).take(height))
-                        .map(|l| l.to_string())
-                        .collect();
-                    assert_eq!(shown, expected, "{n} entries, height {height}, cursor {at}");
-                }
-            }
-        }
     }
 }
