@@ -5,6 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
 
 use super::Chrome;
 use super::items::{Gutter, item_window};
@@ -114,13 +115,7 @@ pub(super) fn status_lines(d: &Dashboard, width: usize, t: &Theme) -> Vec<Line<'
     if !d.tags.is_empty() {
         lines.push(Line::from(vec![
             Span::styled("Tags ", t.dim),
-            Span::raw(
-                d.tags
-                    .iter()
-                    .map(|g| format!("#{g}"))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
+            Span::raw(tags_text(&d.tags, width.saturating_sub("Tags ".len()))),
         ]));
     }
     let rows: Vec<Span<'static>> = d
@@ -147,4 +142,65 @@ pub(super) fn status_lines(d: &Dashboard, width: usize, t: &Theme) -> Vec<Line<'
         ));
     }
     lines
+}
+
+/// `#a #b #c` as far as `width` columns go, then how many more there are
+/// (`#a #b +1 more`): a note of a hundred thousand tags is not joined and
+/// drawn on every frame for a line that shows a few (docs/performance.md,
+/// "Interaction").
+fn tags_text(tags: &[String], width: usize) -> String {
+    let mut out = String::new();
+    let push = |out: &mut String, tag: &str| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push('#');
+        out.push_str(tag);
+    };
+    for (i, tag) in tags.iter().enumerate() {
+        let wide = |tag: &String| usize::from(i > 0) + 1 + tag.width();
+        let more = format!(" +{} more", tags.len() - i - 1).width();
+        if i == 0 || out.width() + wide(tag) + more <= width {
+            push(&mut out, tag);
+            continue;
+        }
+        // The rest, if all of them fit (counted no further than the line).
+        let left = width.saturating_sub(out.width());
+        let fits = (tags[i..].iter())
+            .try_fold(left, |left, t| left.checked_sub(2 + t.width()))
+            .is_some();
+        if fits {
+            tags[i..].iter().for_each(|t| push(&mut out, t));
+        } else {
+            out.push_str(&format!(" +{} more", tags.len() - i));
+        }
+        break;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_go_as_far_as_the_line_and_say_how_many_more() {
+        let tags = |n: usize| (0..n).map(|i| format!("t{i}")).collect::<Vec<_>>();
+        assert_eq!(tags_text(&tags(3), 40), "#t0 #t1 #t2");
+        assert_eq!(tags_text(&tags(3), 11), "#t0 #t1 #t2");
+        assert_eq!(tags_text(&tags(3), 10), "#t0 +2 more");
+        let many = tags_text(&tags(150_000), 60);
+        assert!(many.starts_with("#t0 #t1 "), "{many}");
+        assert!(many.ends_with(" more") && many.width() <= 60, "{many}");
+        let shown = many.matches('#').count();
+        assert!(
+            many.contains(&format!(" +{} more", 150_000 - shown)),
+            "{many}"
+        );
+        // A first tag wider than the line is shown as far as it goes.
+        assert_eq!(
+            tags_text(&["a".repeat(30)], 10),
+            format!("#{}", "a".repeat(30))
+        );
+    }
 }
