@@ -535,3 +535,20 @@ fn keypress_in_the_problems_view_10k(bencher: Bencher<'_, '_>) {
     }
     bench_keypresses(bencher, app);
 }
+
+/// An account whose recent context is 20,000 lines, each its own: the
+/// dashboard built when it is selected (each line was compared with every one
+/// listed before it: 13.7 s).
+#[divan::bench(sample_count = 10)]
+fn dashboard_of_20000_context_lines(bencher: Bencher<'_, '_>) {
+    let vault = huge_account("## Recent Context\n\n", |i| {
+        format!("- 2026-10-01: [[Meeting {i}]] - Call number {i} about the rollout\n")
+    });
+    let index = Index::build(&vault.root, &Config::default());
+    let path = synth::account_path(7);
+    bencher.bench_local(|| {
+        let d = dashboard::build(&index, &path, today()).expect("the account's dashboard");
+        assert!(d.recent_context.len() >= 20_000);
+        d
+    });
+}

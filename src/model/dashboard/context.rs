@@ -1,6 +1,8 @@
 //! An account's recent context: its `## Recent Context` lines merged with its
 //! dated related notes, de-duplicated, newest first.
 
+use std::collections::{HashMap, HashSet};
+
 use super::*;
 
 static CONTEXT_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -24,22 +26,31 @@ pub(super) fn inline_plain(raw: &str) -> String {
 
 pub(super) fn recent_context(index: &Index, note: &Note) -> Vec<RecentContext> {
     let mut out: Vec<RecentContext> = Vec::new();
-    let push = |entry: RecentContext, out: &mut Vec<RecentContext>| {
+    // Looked up, not searched for in what is listed so far: a section of tens
+    // of thousands of lines is read in one pass (docs/performance.md).
+    let mut listed_paths: HashSet<String> = HashSet::new();
+    let mut firsts: HashMap<(Option<NaiveDate>, String), usize> = HashMap::new();
+    let mut push = |entry: RecentContext, out: &mut Vec<RecentContext>| {
         // A line naming a note already listed is that note: dropped.
-        if entry.path.is_some() && out.iter().any(|e| e.path == entry.path) {
+        if entry
+            .path
+            .as_ref()
+            .is_some_and(|p| listed_paths.contains(p))
+        {
             return;
         }
-        let text = words(entry_text(&entry));
         // The same words on the same date: folded into the first.
-        match out
-            .iter_mut()
-            .find(|e| e.date == entry.date && words(entry_text(e)) == text)
-        {
-            Some(first) => {
-                first.count += 1;
-                first.copies.push(entry);
+        let key = (entry.date, words(entry_text(&entry)));
+        match firsts.get(&key) {
+            Some(&first) => {
+                out[first].count += 1;
+                out[first].copies.push(entry);
             }
-            None => out.push(entry),
+            None => {
+                firsts.insert(key, out.len());
+                listed_paths.extend(entry.path.clone());
+                out.push(entry);
+            }
         }
     };
     if let Some(section) = note.section(RECENT) {
@@ -132,16 +143,20 @@ fn entry_text(e: &RecentContext) -> &str {
 /// Folds each date's "Mentioned in: …" lines into the first of them.
 fn fold_mentions(entries: Vec<RecentContext>) -> Vec<RecentContext> {
     let mut out: Vec<RecentContext> = Vec::with_capacity(entries.len());
+    // The first mention of each date, by its place in `out`.
+    let mut firsts: HashMap<Option<NaiveDate>, usize> = HashMap::new();
     for e in entries {
-        match out
-            .iter_mut()
-            .find(|o| o.mention && e.mention && o.date == e.date)
-        {
-            Some(first) => {
-                first.count += e.count;
-                first.copies.push(e);
+        match firsts.get(&e.date).filter(|_| e.mention) {
+            Some(&first) => {
+                out[first].count += e.count;
+                out[first].copies.push(e);
             }
-            None => out.push(e),
+            None => {
+                if e.mention {
+                    firsts.insert(e.date, out.len());
+                }
+                out.push(e);
+            }
         }
     }
     out

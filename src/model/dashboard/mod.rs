@@ -578,8 +578,10 @@ pub fn query_problems(note: &Note, today: NaiveDate) -> Vec<crate::problem::Prob
 /// not seen; compared without case, each offered once.
 pub fn known_statuses(index: &Index) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    // Each account's status is looked up among those offered, not searched for.
+    let mut offered = std::collections::HashSet::new();
     let mut add = |s: String| {
-        if !out.iter().any(|o| o.eq_ignore_ascii_case(&s)) {
+        if offered.insert(s.to_ascii_lowercase()) {
             out.push(s);
         }
     };
