@@ -105,6 +105,7 @@ fn main() {
     );
     time_grouping_cpu();
     time_writes();
+    time_keep_one_of_copies();
     divan::main();
 }
 
@@ -233,5 +234,52 @@ fn time_writes() {
     report(
         "of the bulk dismiss: the 20 notes' safe writes alone (lock, compare, fsync, exchange)",
         disk,
+    );
+}
+
+/// Keep-one on a pipeline note that wrote one task 5,000 times: one group,
+/// 4,999 dismissed in one note, written and drawn (each task's change read the
+/// whole note again: 74 s from `acct tasks keep`), then undone.
+fn time_keep_one_of_copies() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let root = dir.path();
+    std::fs::write(
+        root.join("Copies.md"),
+        "---\ntype: customer\ntitle: Copies\nstatus: active\n---\n# Copies\n",
+    )
+    .unwrap();
+    let mut note = String::from(
+        "---\ntype: meeting\ndate: 2026-11-20\naccount: \"[[Copies]]\"\n---\n# Sync\n\n## Action Items\n\n",
+    );
+    for _ in 0..5000 {
+        note.push_str("- [?] Send the pricing deck to the buyer @Ana #task #proposed #auto\n");
+    }
+    std::fs::write(root.join("2026-11-20 Sync.md"), &note).unwrap();
+    let index = Index::build(root, &Config::default());
+    let mut app = App::new(index, today(), "bench".into(), Keymap::default());
+    let theme = Theme::pick(Some("dark"), true);
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let mut writes = Writes::default();
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let mut v = Inbox::new(&app.index, Scope::Account("Copies.md".into()));
+        v.rebuild(&app.inbox_settings, today());
+        app.inbox = Some(v);
+        draw(&mut app, &mut term, &theme);
+        let t = Instant::now();
+        let effect = key(&mut app, 'K').expect("a keep-one");
+        writes.carry_out(effect, &mut app).unwrap();
+        draw(&mut app, &mut term, &theme);
+        times.push(t.elapsed());
+        let message = app.message.clone().unwrap_or_default();
+        assert!(message.contains("5000 tasks in 1 note"), "{message}");
+        writes.carry_out(Effect::Undo, &mut app).unwrap();
+    }
+    times.sort();
+    eprintln!(
+        "keep one of 5,000 copies in one note, written and drawn: median {:.1} ms, slowest {:.1} ms ({} runs)",
+        times[times.len() / 2].as_secs_f64() * 1e3,
+        times[times.len() - 1].as_secs_f64() * 1e3,
+        times.len()
     );
 }

@@ -147,6 +147,69 @@ fn keep_accepts_one_and_dismisses_its_cluster_with_a_diff_and_dry_run_writes_not
 }
 
 #[test]
+fn copies_of_a_task_make_one_group_however_many_tasks_share_its_action() {
+    // Pipeline runs that wrote one task 150 times and another 50: 200 "send"
+    // tasks, more than are compared pair by pair, the first's words in most.
+    let dir = copy();
+    let mut note = String::from(
+        "---\ntype: meeting\ndate: 2026-11-20\naccount: \"[[Marlow Textiles]]\"\n---\n\n# 2026-11-20 Sync\n\n## Action Items\n\n",
+    );
+    for n in 0..150 {
+        note.push_str("- [?] Send the pricing deck to the buyer @Mara #task #proposed #auto\n");
+        if n % 3 == 0 {
+            note.push_str(
+                "- [?] Send the security questionnaire to the buyer @Mara #task #proposed #auto\n",
+            );
+        }
+    }
+    let path = dir
+        .path()
+        .join("Customers/Marlow Textiles/2026-11-20 Sync.md");
+    std::fs::write(&path, &note).unwrap();
+    let tasks = json(dir.path(), &["tasks", "Marlow", "--json"]);
+    let clusters = |start: &str| {
+        (tasks.iter())
+            .filter(|t| t["text"].as_str().unwrap().starts_with(start))
+            .map(|t| t["cluster"].as_str().unwrap().to_string())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let (deck, questionnaire) = (
+        clusters("Send the pricing deck"),
+        clusters("Send the security"),
+    );
+    assert_eq!(deck.len(), 1, "one group of the deck's copies: {deck:?}");
+    assert_eq!(questionnaire.len(), 1, "{questionnaire:?}");
+    assert_ne!(deck, questionnaire, "two tasks, two groups");
+    // Keep one: the other 149 copies are dismissed, the other task untouched.
+    let first = (tasks.iter())
+        .find(|t| {
+            t["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("Send the pricing deck")
+        })
+        .unwrap();
+    let out = acct(
+        dir.path(),
+        &["tasks", "keep", first["id"].as_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(after.matches("- [ ] Send the pricing deck").count(), 1);
+    assert_eq!(after.matches("- [R] Send the pricing deck").count(), 149);
+    assert_eq!(
+        after
+            .matches("- [?] Send the security questionnaire")
+            .count(),
+        50
+    );
+}
+
+#[test]
 fn an_id_whose_line_changed_is_refused_and_nothing_is_written() {
     let dir = copy();
     let tasks = json(dir.path(), &["tasks", "--proposed", "--json"]);

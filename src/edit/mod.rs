@@ -22,7 +22,7 @@ pub mod writeback;
 
 use std::ops::Range;
 
-pub use task::set_task_status;
+pub use task::{set_task_status, set_task_status_in};
 
 /// Replace the bytes `range` of a text with `replacement`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,6 +6,7 @@ use std::ops::Range;
 use chrono::NaiveDate;
 
 use super::{EditError, TextEdit};
+use crate::note::outline::Outline;
 
 /// Changes the status character of the task on 1-based `line` to `new_symbol`.
 ///
@@ -24,6 +25,27 @@ pub fn set_task_status(
     new_symbol: char,
     done_on: Option<NaiveDate>,
 ) -> Result<Vec<TextEdit>, EditError> {
+    let outline = crate::note::outline(text);
+    set_task_status_in(
+        text,
+        &outline,
+        line,
+        expected_task_text,
+        new_symbol,
+        done_on,
+    )
+}
+
+/// [`set_task_status`] with the note's outline already read from `text`: a
+/// change of a thousand tasks in one note reads the note once, not once a task.
+pub fn set_task_status_in(
+    text: &str,
+    outline: &Outline,
+    line: usize,
+    expected_task_text: &str,
+    new_symbol: char,
+    done_on: Option<NaiveDate>,
+) -> Result<Vec<TextEdit>, EditError> {
     if new_symbol.is_control() || matches!(new_symbol, '[' | ']') {
         return Err(EditError::InvalidTaskSymbol { symbol: new_symbol });
     }
@@ -32,7 +54,6 @@ pub fn set_task_status(
         line,
         expected: expected.to_string(),
     };
-    let outline = crate::note::outline(text);
     let task = outline.task_at(line).ok_or_else(moved)?;
     let task_text = &text[task.text.clone()];
     if !task_text.trim().contains(expected) {

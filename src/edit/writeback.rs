@@ -148,6 +148,8 @@ fn compute(
         reason: "it is not valid UTF-8; fix it in an editor first".into(),
     })?;
     let mut edits: Vec<TextEdit> = Vec::new();
+    // Read once for every task changed in the note.
+    let outline = std::cell::OnceCell::new();
     for change in changes {
         let more = match change {
             TriageEdit::Review => edit::remove_tag(text, "needs-review"),
@@ -160,7 +162,10 @@ fn compute(
                 source,
                 symbol,
                 done_on,
-            } => edit::set_task_status(text, *line, source, *symbol, *done_on),
+            } => {
+                let outline = outline.get_or_init(|| crate::note::outline(text));
+                edit::set_task_status_in(text, outline, *line, source, *symbol, *done_on)
+            }
         }
         .map_err(|source| WriteBackError::Edit {
             path: path.to_string(),
@@ -168,10 +173,7 @@ fn compute(
         })?;
         edits.extend(more);
     }
-    if edits
-        .iter()
-        .any(|e| edits.iter().any(|f| !std::ptr::eq(e, f) && overlaps(e, f)))
-    {
+    if any_overlap(&edits) {
         return Err(WriteBackError::Refused {
             path: path.to_string(),
             reason: "two changes would touch the same text".into(),
@@ -237,8 +239,20 @@ pub fn status_style(index: &Index) -> StatusStyle {
     }
 }
 
-fn overlaps(a: &TextEdit, b: &TextEdit) -> bool {
-    a.range.start < b.range.end && b.range.start < a.range.end || a.range == b.range
+/// Whether two of `edits` overlap — share text, or one inserts inside the
+/// other, or both insert at one place — in one pass over them
+/// in order: an edit overlaps one before it exactly when it starts before the
+/// furthest end so far, or has the same range as the one just before it.
+fn any_overlap(edits: &[TextEdit]) -> bool {
+    let mut ranges: Vec<&std::ops::Range<usize>> = edits.iter().map(|e| &e.range).collect();
+    ranges.sort_unstable_by_key(|r| (r.start, r.end));
+    let mut furthest: Option<usize> = None;
+    ranges.windows(2).any(|w| w[0] == w[1])
+        || ranges.iter().any(|r| {
+            let hit = furthest.is_some_and(|end| end > r.start);
+            furthest = Some(furthest.map_or(r.end, |end| end.max(r.end)));
+            hit
+        })
 }
 
 /// A unified diff of the changed lines with one line of context, numbered as
@@ -282,6 +296,43 @@ fn hunk_range(r: &std::ops::Range<usize>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn overlaps(a: &TextEdit, b: &TextEdit) -> bool {
+        a.range.start < b.range.end && b.range.start < a.range.end || a.range == b.range
+    }
+
+    /// The one pass agrees with comparing every pair, on sets of edits of
+    /// every kind (empty insertions, equal ranges, ranges inside others).
+    #[test]
+    fn any_overlap_is_what_comparing_every_pair_says() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        let (mut with, mut without) = (0, 0);
+        for _ in 0..20_000 {
+            let count = 1 + next(5);
+            let edits: Vec<TextEdit> = (0..count)
+                .map(|_| {
+                    let start = next(12);
+                    TextEdit::new(start..start + next(4), "x")
+                })
+                .collect();
+            let pairwise = (edits.iter().enumerate())
+                .any(|(i, e)| edits[i + 1..].iter().any(|f| overlaps(e, f)));
+            assert_eq!(
+                any_overlap(&edits),
+                pairwise,
+                "{:?}",
+                edits.iter().map(|e| &e.range).collect::<Vec<_>>()
+            );
+            if pairwise { with += 1 } else { without += 1 }
+        }
+        assert!(with > 1000 && without > 1000, "{with} {without}");
+    }
 
     #[test]
     fn diff_shows_only_changed_lines_with_context() {

@@ -18,9 +18,21 @@ const ALL_PAIRS_UP_TO: usize = 64;
 /// chain of weak likenesses never merges two different actions.
 pub fn cluster(signatures: &[Signature]) -> Vec<usize> {
     let prepared = Prepared::new(signatures);
+    // Tasks of one action with the same object words are alike in everything
+    // (wholly like each other, equally like any other task): the first of them
+    // stands for them all, so a pipeline's hundred copies of one task make
+    // one group however large their block, and are compared once.
+    let mut first_of: foldhash::HashMap<(u32, &[u32]), usize> = Default::default();
+    let stands_for: Vec<usize> = (0..signatures.len())
+        .map(|i| {
+            *first_of
+                .entry((prepared.action[i], prepared.words(i)))
+                .or_insert(i)
+        })
+        .collect();
     let mut by_action: foldhash::HashMap<u32, Vec<usize>> = Default::default();
     for (i, s) in signatures.iter().enumerate() {
-        if !s.words.is_empty() {
+        if !s.words.is_empty() && stands_for[i] == i {
             by_action.entry(prepared.action[i]).or_default().push(i);
         }
     }
@@ -56,7 +68,13 @@ pub fn cluster(signatures: &[Signature]) -> Vec<usize> {
         }
         members[keep].extend(moved);
     }
-    group
+    // A task without object words matches nothing, even its copies.
+    (0..signatures.len())
+        .map(|i| match signatures[i].words.is_empty() {
+            true => i,
+            false => group[stands_for[i]],
+        })
+        .collect()
 }
 
 /// The pairs of a block worth comparing: all of a small block; in a large one,
