@@ -445,13 +445,27 @@ fn lines(bytes: &[u8]) -> Vec<&[u8]> {
     bytes.split_inclusive(|&b| b == b'\n').collect()
 }
 
+/// How long a line diff may look for the fewest changed lines. A change of
+/// thousands of lines in one note (a bulk action) would take seconds to
+/// diff minimally; past this, the diff's middle is one changed region, which
+/// undoes just as exactly (docs/writing.md, "Undo puts back only what acct
+/// changed").
+pub(crate) const DIFF_BUDGET: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// The changed line regions between `before` and `after`.
 fn regions(before: &[u8], after: &[u8]) -> Vec<Region> {
-    use similar::{Algorithm, DiffTag, capture_diff_slices};
+    use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
     let (a, b) = (lines(before), lines(after));
-    let offset = |ls: &[&[u8]], i: usize| ls[..i].iter().map(|l| l.len()).sum::<usize>();
+    // Where each line of `after` starts.
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(b.iter().scan(0, |at, l| {
+            *at += l.len();
+            Some(*at)
+        }))
+        .collect();
     let mut out = Vec::new();
-    let ops = capture_diff_slices(Algorithm::Myers, &a, &b);
+    let deadline = std::time::Instant::now() + DIFF_BUDGET;
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, &a, &b, Some(deadline));
     let mut i = 0;
     while i < ops.len() {
         if ops[i].tag() == DiffTag::Equal {
@@ -476,7 +490,7 @@ fn regions(before: &[u8], after: &[u8]) -> Vec<Region> {
             }
         }
         out.push(Region {
-            at: offset(&b, new.start),
+            at: starts[new.start],
             written: b[new.clone()].concat(),
             previous: a[old].concat(),
         });
@@ -629,6 +643,23 @@ mod tests {
                 .is_symlink()
         );
         assert_eq!(fs::read(&real).unwrap(), NEW);
+    }
+
+    #[test]
+    fn undo_of_thousands_of_changed_lines_restores_exactly() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Copies.md");
+        let task = |n: usize, s: char| format!("- [{s}] Send the deck, copy {n} @Ana #task\n");
+        let before: String = (0..6000).map(|n| task(n, '?')).collect();
+        // Every other line changed, and the last few thousand all changed.
+        let after: String = (0..6000)
+            .map(|n| task(n, if n % 2 == 0 || n > 3000 { '-' } else { '?' }))
+            .collect();
+        fs::write(&path, &before).unwrap();
+        let undo = write_with_undo(&path, before.as_bytes(), after.as_bytes()).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), after);
+        undo.undo().unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), before);
     }
 
     #[test]

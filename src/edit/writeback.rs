@@ -259,7 +259,9 @@ fn any_overlap(edits: &[TextEdit]) -> bool {
 /// in the file (`@@ -5,3 +5,3 @@`), control characters made visible.
 pub fn line_diff(before: &str, after: &str) -> String {
     use similar::{ChangeTag, TextDiff};
-    let diff = TextDiff::from_lines(before, after);
+    let diff = TextDiff::configure()
+        .timeout(super::write::DIFF_BUDGET)
+        .diff_lines(before, after);
     let mut out = String::new();
     for group in diff.grouped_ops(1) {
         let (Some(first), Some(last)) = (group.first(), group.last()) else {
