@@ -162,16 +162,19 @@ fn dismiss_writes_the_vaults_declared_cancelled_status() {
     );
 }
 
+/// Gives every CANCELLED status of the vault's Tasks settings the type `to`.
+fn retype_cancelled_statuses(vault: &Path, to: &str) {
+    let settings = vault.join(".obsidian/plugins/obsidian-tasks-plugin/data.json");
+    let json = std::fs::read_to_string(&settings)
+        .unwrap()
+        .replace("\"CANCELLED\"", &format!("\"{to}\""));
+    std::fs::write(&settings, json).unwrap();
+}
+
 #[test]
 fn a_vault_without_a_cancelled_status_gets_no_dismiss_write() {
     let dir = vault_copy();
-    let settings = dir
-        .path()
-        .join(".obsidian/plugins/obsidian-tasks-plugin/data.json");
-    let json = std::fs::read_to_string(&settings)
-        .unwrap()
-        .replace("\"CANCELLED\"", "\"TODO\"");
-    std::fs::write(&settings, json).unwrap();
+    retype_cancelled_statuses(dir.path(), "TODO");
     let before = snapshot(dir.path());
     let mut app = app_on(dir.path());
     open_tasks_of(&mut app, ZEPHYR);
@@ -187,14 +190,8 @@ fn a_vault_without_a_cancelled_status_gets_no_dismiss_write() {
 #[test]
 fn a_hand_edited_status_the_plugin_reads_otherwise_is_named_by_check() {
     let dir = vault_copy();
-    let settings = dir
-        .path()
-        .join(".obsidian/plugins/obsidian-tasks-plugin/data.json");
     // A type written in the wrong case: the plugin reads the status as TODO.
-    let json = std::fs::read_to_string(&settings)
-        .unwrap()
-        .replace("\"CANCELLED\"", "\"Cancelled\"");
-    std::fs::write(&settings, json).unwrap();
+    retype_cancelled_statuses(dir.path(), "Cancelled");
     let check = acct(dir.path(), &["check"]);
     assert!(
         check.stdout.contains(".obsidian/plugins/obsidian-tasks-plugin/data.json")

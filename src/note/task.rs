@@ -161,60 +161,17 @@ impl TaskStatuses {
                 continue;
             };
             for (n, entry) in list.iter().enumerate() {
-                let raw = entry["symbol"].as_str();
-                let name = entry["name"].as_str().unwrap_or("");
-                let shown: Vec<String> = (raw.filter(|s| !s.is_empty()).map(shown_symbol))
-                    .into_iter()
-                    .chain((!name.is_empty()).then(|| crate::text::sanitize(name)))
-                    .collect();
-                let which = match shown.is_empty() {
-                    true => format!("{label} status {}", n + 1),
-                    false => format!("{label} status {} ({})", n + 1, shown.join(" ")),
-                };
-                if !entry.is_object() {
-                    notes.push(format!("{which} is not an object; left out"));
-                    continue;
+                let which = entry_name(label, n, entry);
+                match read_entry(entry) {
+                    Err(why) => notes.push(format!("{which}{why}")),
+                    Ok((symbol, ..)) if statuses.by_symbol.contains_key(&symbol) => notes.push(
+                        format!("{which} repeats a symbol declared before it; the first declaration stands"),
+                    ),
+                    Ok((symbol, name, kind, read_as)) => {
+                        notes.extend(read_as.map(|why| format!("{which}{why}")));
+                        statuses.declare(symbol, name, kind);
+                    }
                 }
-                let mut chars = raw.unwrap_or("").chars();
-                let symbol = match (raw, chars.next(), chars.next()) {
-                    (None, ..) => {
-                        notes.push(format!("{which} has no `symbol`; left out"));
-                        continue;
-                    }
-                    (_, None, _) => {
-                        notes.push(format!(
-                            "{which} has an empty symbol; left out, as the plugin does"
-                        ));
-                        continue;
-                    }
-                    (_, Some(_), Some(_)) => {
-                        notes.push(format!(
-                            "{which}: a symbol is one character, and no task line can have this one; left out"
-                        ));
-                        continue;
-                    }
-                    (_, Some(c), None) => c,
-                };
-                let kind = match entry["type"].as_str() {
-                    Some(t) => StatusType::parse(t).unwrap_or_else(|| {
-                        notes.push(format!(
-                            "{which} has type \"{}\", which is not TODO, IN_PROGRESS, DONE, CANCELLED or NON_TASK; read as TODO, as the plugin does",
-                            crate::text::sanitize(t)
-                        ));
-                        StatusType::Todo
-                    }),
-                    None => {
-                        notes.push(format!("{which} has no `type`; read as TODO, as the plugin does"));
-                        StatusType::Todo
-                    }
-                };
-                if statuses.by_symbol.contains_key(&symbol) {
-                    notes.push(format!(
-                        "{which} repeats a symbol declared before it; the first declaration stands"
-                    ));
-                    continue;
-                }
-                statuses.declare(symbol, name, kind);
             }
         }
         Ok((statuses, notes))
@@ -258,6 +215,66 @@ impl TaskStatuses {
     pub fn declared(&self) -> &[TaskStatus] {
         &self.declared
     }
+}
+
+/// A settings entry as a message names it: `custom status 3 (`?` Proposed)`.
+fn entry_name(list: &str, n: usize, entry: &serde_json::Value) -> String {
+    let shown: Vec<String> = (entry["symbol"].as_str())
+        .filter(|s| !s.is_empty())
+        .map(shown_symbol)
+        .into_iter()
+        .chain(
+            (entry["name"].as_str())
+                .filter(|s| !s.is_empty())
+                .map(crate::text::sanitize),
+        )
+        .collect();
+    match shown.is_empty() {
+        true => format!("{list} status {}", n + 1),
+        false => format!("{list} status {} ({})", n + 1, shown.join(" ")),
+    }
+}
+
+/// One settings entry as the plugin reads it: its symbol, name and type, and
+/// how it reads otherwise than it looks (a type it does not know is TODO);
+/// or why it is left out (both as the end of a sentence naming the entry).
+fn read_entry(
+    entry: &serde_json::Value,
+) -> Result<(char, &str, StatusType, Option<String>), &'static str> {
+    if !entry.is_object() {
+        return Err(" is not an object; left out");
+    }
+    let raw = entry["symbol"]
+        .as_str()
+        .ok_or(" has no `symbol`; left out")?;
+    let mut chars = raw.chars();
+    let symbol = match (chars.next(), chars.next()) {
+        (None, _) => return Err(" has an empty symbol; left out, as the plugin does"),
+        (Some(_), Some(_)) => {
+            return Err(
+                ": a symbol is one character, and no task line can have this one; left out",
+            );
+        }
+        (Some(c), None) => c,
+    };
+    let name = entry["name"].as_str().unwrap_or("");
+    let (kind, read_as) = match entry["type"].as_str() {
+        Some(t) => match StatusType::parse(t) {
+            Some(kind) => (kind, None),
+            None => (
+                StatusType::Todo,
+                Some(format!(
+                    " has type \"{}\", which is not TODO, IN_PROGRESS, DONE, CANCELLED or NON_TASK; read as TODO, as the plugin does",
+                    crate::text::sanitize(t)
+                )),
+            ),
+        },
+        None => (
+            StatusType::Todo,
+            Some(" has no `type`; read as TODO, as the plugin does".to_string()),
+        ),
+    };
+    Ok((symbol, name, kind, read_as))
 }
 
 /// A status symbol as a message shows it: `` `?` ``, `space`.

@@ -23,11 +23,13 @@ pub fn cluster(signatures: &[Signature]) -> Vec<usize> {
     // stands for them all, so a pipeline's hundred copies of one task make
     // one group however large their block, and are compared once.
     let mut first_of: foldhash::HashMap<(u32, &[u32]), usize> = Default::default();
+    // A task without object words matches nothing, even its copies.
     let stands_for: Vec<usize> = (0..signatures.len())
-        .map(|i| {
-            *first_of
+        .map(|i| match signatures[i].words.is_empty() {
+            true => i,
+            false => *first_of
                 .entry((prepared.action[i], prepared.words(i)))
-                .or_insert(i)
+                .or_insert(i),
         })
         .collect();
     let mut by_action: foldhash::HashMap<u32, Vec<usize>> = Default::default();
@@ -68,13 +70,7 @@ pub fn cluster(signatures: &[Signature]) -> Vec<usize> {
         }
         members[keep].extend(moved);
     }
-    // A task without object words matches nothing, even its copies.
-    (0..signatures.len())
-        .map(|i| match signatures[i].words.is_empty() {
-            true => i,
-            false => group[stands_for[i]],
-        })
-        .collect()
+    stands_for.iter().map(|&first| group[first]).collect()
 }
 
 /// The pairs of a block worth comparing: all of a small block; in a large one,

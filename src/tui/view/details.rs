@@ -6,7 +6,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Tabs, Widget};
 
 use super::Chrome;
-use super::items::{Gutter, ItemWindow, item_window};
+use super::items::{Gutter, ItemWindow, pane_window};
 use super::theme::Theme;
 use crate::model::dashboard::Dashboard;
 use crate::text::sanitize;
@@ -40,10 +40,15 @@ impl DetailsPane<'_> {
 
     /// The lines of the selected tab in view in `body`.
     fn window(&self, body: Rect) -> ItemWindow {
-        let rows = |range| self.app.item_rows_in(Pane::Details, range);
-        let n = self.app.item_row_count(Pane::Details);
         let size = (body.width as usize, body.height as usize);
-        item_window(&rows, n, Gutter::Bullet, self.cursor, size, self.theme)
+        pane_window(
+            self.app,
+            Pane::Details,
+            Gutter::Bullet,
+            self.cursor,
+            size,
+            self.theme,
+        )
     }
 }
 

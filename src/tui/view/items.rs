@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use super::theme::Theme;
 use super::wrap::wrap_spans;
 use crate::text::sanitize;
-use crate::tui::app::ItemRow;
+use crate::tui::app::{App, ItemRow, Pane};
 
 /// How a pane's rows start: a bullet, or the date column of recent context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +32,7 @@ pub(super) struct ItemWindow {
 /// fast as one of ten (docs/performance.md, "Drawing"). `rows` gives the
 /// pane's rows in a range, of `n` in all; the cursor's row is highlighted
 /// while the pane is `focused`.
-pub(super) fn item_window(
+fn item_window(
     rows: &dyn Fn(Range<usize>) -> Vec<ItemRow>,
     n: usize,
     gutter: Gutter,
@@ -83,6 +83,19 @@ pub(super) fn item_window(
         lines,
         more_below: cursor + 1 < n,
     }
+}
+
+/// [`item_window`] over the rows of an item pane of the selected account.
+pub(super) fn pane_window(
+    app: &App,
+    pane: Pane,
+    gutter: Gutter,
+    cursor: (usize, bool),
+    size: (usize, usize),
+    t: &Theme,
+) -> ItemWindow {
+    let rows = |range| app.item_rows_in(pane, range);
+    item_window(&rows, app.item_row_count(pane), gutter, cursor, size, t)
 }
 
 /// One row's lines: wrapped under its marker, highlighted when `selected`.

@@ -36,7 +36,7 @@ use self::blocks::BlocksView;
 use self::details::DetailsPane;
 use self::help::HelpOverlay;
 use self::hints::HintBar;
-use self::items::{Gutter, ItemWindow, item_window};
+use self::items::{Gutter, ItemWindow, pane_window};
 use self::layout::{MIN_HEIGHT, MIN_WIDTH};
 use self::list::AccountList;
 use self::message::LongMessage;
@@ -121,11 +121,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
     let items = |p: Pane, gutter: Gutter, width: usize| {
         let height = areas.of(p).map_or(0, |r| r.height.saturating_sub(2));
         let cursor = (app.item_cursor(p), app.focus == p);
-        let rows = |range| app.item_rows_in(p, range);
-        let n = app.item_row_count(p);
-        Shown::Window(item_window(
-            &rows,
-            n,
+        Shown::Window(pane_window(
+            app,
+            p,
             gutter,
             cursor,
             (width, height as usize),

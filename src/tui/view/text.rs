@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::Chrome;
-use super::items::{Gutter, item_window};
+use super::items::{Gutter, pane_window};
 use super::theme::Theme;
 use super::wrap::wrap_spans;
 use crate::model::dashboard::Dashboard;
@@ -71,9 +71,7 @@ pub(super) fn wanted_rows(app: &App, pane: Pane, width: u16, cap: u16) -> u16 {
     let t = Theme::mono();
     let w = width as usize;
     let items = |gutter| {
-        let rows = |range| app.item_rows_in(pane, range);
-        let n = app.item_row_count(pane);
-        let shown = item_window(&rows, n, gutter, (0, false), (w, cap as usize), &t);
+        let shown = pane_window(app, pane, gutter, (0, false), (w, cap as usize), &t);
         shown.lines.len() + usize::from(shown.more_below)
     };
     let n = match pane {
