@@ -52,37 +52,63 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// Whether any character [`sanitized`] replaces is in `b`, by its UTF-8 bytes
 /// (one pass, no decoding: most note text is plain and common symbols such as
-/// `—`, `→` or `✅` share the lead byte of the characters looked for).
+/// `—`, `→` or `✅` share the lead byte of the characters looked for). Runs of
+/// printable ASCII, most of a note, are passed over eight bytes at a time.
 fn needs_sanitizing(b: &[u8]) -> bool {
-    // The bytes that may start a character to replace; everything else is
-    // skipped by one table lookup per byte.
-    static LEAD: [bool; 256] = byte_table(&[(0, 0x20)], &[0x7f, 0xc2, 0xd8, 0xe2, 0xef]);
     let mut i = 0;
-    while let Some(at) = b[i..].iter().position(|&x| LEAD[x as usize]) {
-        let at = i + at;
-        let next = |k: usize| b.get(at + k).copied().unwrap_or(0);
-        let hit = match b[at] {
-            // U+0080–U+009F: C1 controls.
-            0xc2 => matches!(next(1), 0x80..=0x9f),
-            // U+061C.
-            0xd8 => next(1) == 0x9c,
-            // U+200B–U+200F, U+202A–U+202E, U+2060–U+2064, U+2066–U+2069.
-            0xe2 => match next(1) {
-                0x80 => matches!(next(2), 0x8b..=0x8f | 0xaa..=0xae),
-                0x81 => matches!(next(2), 0xa0..=0xa4 | 0xa6..=0xa9),
-                _ => false,
-            },
-            // U+FEFF.
-            0xef => next(1) == 0xbb && next(2) == 0xbf,
-            // ASCII controls.
-            _ => true,
-        };
-        if hit {
+    while i < b.len() {
+        while let Some(word) = b.get(i..i + 8) {
+            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            if !all_printable_ascii(word) {
+                break;
+            }
+            i += 8;
+        }
+        let end = (i + 8).min(b.len());
+        if (i..end).any(|at| replaced_at(b, at)) {
             return true;
         }
-        i = at + 1;
+        i = end;
     }
     false
+}
+
+/// Whether every byte of `word` is printable ASCII (0x20–0x7e), none of which
+/// can start a character [`sanitized`] replaces. With no byte's high bit set,
+/// subtracting 0x20 from each byte borrows (setting a high bit) exactly when
+/// some byte is below 0x20, and subtracting 1 from each byte of `word ^ 0x7f…`
+/// exactly when some byte is 0x7f.
+fn all_printable_ascii(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    (word | word.wrapping_sub(0x20 * ONES) | (word ^ (0x7f * ONES)).wrapping_sub(ONES)) & HIGH == 0
+}
+
+/// Whether a character [`sanitized`] replaces starts at `b[at]`.
+fn replaced_at(b: &[u8], at: usize) -> bool {
+    // The bytes that may start a character to replace; everything else is
+    // passed over by one table lookup.
+    static LEAD: [bool; 256] = byte_table(&[(0, 0x20)], &[0x7f, 0xc2, 0xd8, 0xe2, 0xef]);
+    if !LEAD[b[at] as usize] {
+        return false;
+    }
+    let next = |k: usize| b.get(at + k).copied().unwrap_or(0);
+    match b[at] {
+        // U+0080–U+009F: C1 controls.
+        0xc2 => matches!(next(1), 0x80..=0x9f),
+        // U+061C.
+        0xd8 => next(1) == 0x9c,
+        // U+200B–U+200F, U+202A–U+202E, U+2060–U+2064, U+2066–U+2069.
+        0xe2 => match next(1) {
+            0x80 => matches!(next(2), 0x8b..=0x8f | 0xaa..=0xae),
+            0x81 => matches!(next(2), 0xa0..=0xa4 | 0xa6..=0xa9),
+            _ => false,
+        },
+        // U+FEFF.
+        0xef => next(1) == 0xbb && next(2) == 0xbf,
+        // ASCII controls.
+        _ => true,
+    }
 }
 
 /// A table of the bytes in the half-open `ranges` and in `bytes`: for scans
@@ -382,6 +408,45 @@ mod tests {
             dates += usize::from(expected.is_some());
         }
         assert!(dates > 2_000, "{dates} dates among the heads");
+    }
+
+    /// Passing over printable ASCII eight bytes at a time finds exactly what
+    /// looking at every byte finds: each byte value in each place of strings
+    /// of 1–24 bytes, and the characters replaced (and their neighbours) in
+    /// each place around the eight-byte words.
+    #[test]
+    fn needs_sanitizing_finds_what_a_scan_of_every_byte_finds() {
+        let every_byte = |b: &[u8]| (0..b.len()).any(|at| replaced_at(b, at));
+        let mut found = 0;
+        for len in 1..=24 {
+            for at in 0..len {
+                for byte in 0..=255u8 {
+                    let mut b = vec![b'a'; len];
+                    b[at] = byte;
+                    assert_eq!(needs_sanitizing(&b), every_byte(&b), "{b:?}");
+                    found += usize::from(every_byte(&b));
+                }
+            }
+        }
+        assert!(found > 9_000, "{found}");
+        let chars = [
+            '\u{7f}', '\u{80}', '\u{85}', '\u{9f}', '\u{a0}', '\u{61b}', '\u{61c}', '\u{200a}',
+            '\u{200b}', '\u{200d}', '\u{200f}', '\u{2010}', '\u{2029}', '\u{202a}', '\u{202e}',
+            '\u{202f}', '\u{205f}', '\u{2060}', '\u{2064}', '\u{2065}', '\u{2066}', '\u{2069}',
+            '\u{206a}', '\u{feff}', '\u{fefe}', '—', '✅', 'é',
+        ];
+        for c in chars {
+            for before in 0..20 {
+                for after in 0..12 {
+                    let s = format!("{}{c}{}", "x".repeat(before), "y".repeat(after));
+                    let expected = every_byte(s.as_bytes());
+                    assert_eq!(needs_sanitizing(s.as_bytes()), expected, "{s:?}");
+                    // The replaced characters are those sanitizing changes.
+                    let changed = sanitized(&s) != s;
+                    assert_eq!(expected, changed || c == '\u{200d}', "{s:?}");
+                }
+            }
+        }
     }
 
     /// The character-by-character forms [`words_into`] and [`push_squashed`]
