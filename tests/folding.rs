@@ -141,6 +141,41 @@ fn near_duplicates_fold_with_a_count_and_keep_where_each_is_written() {
     );
 }
 
+/// Next steps in the same words but for a number are two things to do: they
+/// stay two rows, while one written again with the same number folds.
+#[test]
+fn next_steps_alike_but_for_a_number_stay_apart() {
+    let v = vault();
+    let root = v.path();
+    let note = root.join(ZEPHYR);
+    let text = std::fs::read_to_string(&note).unwrap().replacen(
+        "- Share pilot timeline with procurement\n",
+        "- Share pilot timeline with procurement\n- Send invoice 1042 to procurement\n\
+         - Send invoice 1043 to procurement\n",
+        1,
+    );
+    std::fs::write(&note, text).unwrap();
+    let sync = root.join(SYNC);
+    let text = std::fs::read_to_string(&sync).unwrap().replacen(
+        "## ✅ Action Items\n\n",
+        "## ✅ Action Items\n\n- Email procurement invoice 1043\n",
+        1,
+    );
+    std::fs::write(&sync, text).unwrap();
+    let d = dashboard_of(root);
+    let rows: Vec<(&str, usize)> = (d.next_steps.iter())
+        .map(|i| (i.text.as_str(), i.count))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("Share pilot timeline with procurement", 2),
+            ("Send invoice 1042 to procurement", 1),
+            ("Send invoice 1043 to procurement", 2),
+        ]
+    );
+}
+
 #[test]
 fn a_dates_mentioned_in_lines_fold_into_one() {
     let v = vault();

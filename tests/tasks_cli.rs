@@ -146,6 +146,70 @@ fn keep_accepts_one_and_dismisses_its_cluster_with_a_diff_and_dry_run_writes_not
     );
 }
 
+/// Tasks alike but for a number or a date are different tasks: pipeline runs
+/// that proposed "Send invoice 1042" and "Send invoice 1043" (and each twice)
+/// make two groups, and keeping one invoice's task leaves the other's alone.
+#[test]
+fn tasks_that_differ_in_a_number_are_not_dismissed_by_keeping_one() {
+    let dir = copy();
+    let mut note = String::from(
+        "---\ntype: meeting\ndate: 2026-11-20\naccount: \"[[Marlow Textiles]]\"\n---\n\n# 2026-11-20 Sync\n\n## Action Items\n\n",
+    );
+    for _ in 0..2 {
+        for n in [1042, 1043] {
+            note.push_str(&format!(
+                "- [?] Send invoice {n} to the buyer @Mara #task #proposed #auto\n"
+            ));
+        }
+        note.push_str("- [?] Send the recap of the 2026-11-13 call @Mara #task #proposed #auto\n");
+        note.push_str("- [?] Send the recap of the 2026-11-20 call @Mara #task #proposed #auto\n");
+    }
+    let path = dir
+        .path()
+        .join("Customers/Marlow Textiles/2026-11-20 Sync.md");
+    std::fs::write(&path, &note).unwrap();
+    let tasks = json(dir.path(), &["tasks", "Marlow", "--json"]);
+    let cluster_of = |text: &str| {
+        (tasks.iter())
+            .filter(|t| t["text"].as_str().unwrap().starts_with(text))
+            .map(|t| t["cluster"].as_str().unwrap().to_string())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let groups = [
+        cluster_of("Send invoice 1042"),
+        cluster_of("Send invoice 1043"),
+        cluster_of("Send the recap of the 2026-11-13"),
+        cluster_of("Send the recap of the 2026-11-20"),
+    ];
+    for (i, g) in groups.iter().enumerate() {
+        assert_eq!(
+            g.len(),
+            1,
+            "each task's two copies are one group: {groups:?}"
+        );
+        for other in &groups[i + 1..] {
+            assert_ne!(g, other, "{groups:?}");
+        }
+    }
+    let first = (tasks.iter())
+        .find(|t| t["text"].as_str().unwrap().starts_with("Send invoice 1042"))
+        .unwrap();
+    let out = acct(
+        dir.path(),
+        &["tasks", "keep", first["id"].as_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(after.matches("- [ ] Send invoice 1042").count(), 1);
+    assert_eq!(after.matches("- [R] Send invoice 1042").count(), 1);
+    assert_eq!(after.matches("- [?] Send invoice 1043").count(), 2);
+    assert_eq!(after.matches("- [?] Send the recap").count(), 4);
+}
+
 #[test]
 fn copies_of_a_task_make_one_group_however_many_tasks_share_its_action() {
     // Pipeline runs that wrote one task 150 times and another 50: 200 "send"

@@ -18,17 +18,17 @@ const ALL_PAIRS_UP_TO: usize = 64;
 /// chain of weak likenesses never merges two different actions.
 pub fn cluster(signatures: &[Signature]) -> Vec<usize> {
     let prepared = Prepared::new(signatures);
-    // Tasks of one action with the same object words are alike in everything
-    // (wholly like each other, equally like any other task): the first of them
-    // stands for them all, so a pipeline's hundred copies of one task make
-    // one group however large their block, and are compared once.
-    let mut first_of: foldhash::HashMap<(u32, &[u32]), usize> = Default::default();
+    // Tasks of one action with the same object words and figures are alike in
+    // everything (wholly like each other, equally like any other task): the
+    // first of them stands for them all, so a pipeline's hundred copies of one
+    // task make one group however large their block, and are compared once.
+    let mut first_of: foldhash::HashMap<(u32, &[u32], &[u32]), usize> = Default::default();
     // A task without object words matches nothing, even its copies.
     let stands_for: Vec<usize> = (0..signatures.len())
         .map(|i| match signatures[i].words.is_empty() {
             true => i,
             false => *first_of
-                .entry((prepared.action[i], prepared.words(i)))
+                .entry((prepared.action[i], prepared.words(i), prepared.figures(i)))
                 .or_insert(i),
         })
         .collect();
@@ -96,7 +96,10 @@ fn candidate_pairs(block: &[usize], prepared: &Prepared) -> Vec<(usize, usize)> 
     for list in postings.values().filter(|l| l.len() < common.max(2)) {
         for (k, &a) in list.iter().enumerate() {
             for &b in &list[k + 1..] {
-                out.push((a.min(b), a.max(b)));
+                // Never alike, so never worth a place in the list.
+                if !prepared.figures_differ(a, b) {
+                    out.push((a.min(b), a.max(b)));
+                }
             }
         }
     }
@@ -167,4 +170,42 @@ pub fn groups(tasks: &[InboxTask], shown: &[usize], grouping: Grouping) -> Vec<G
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tasks alike but for their numbers are as many groups as numbers, in a
+    /// block compared pair by pair and in one too large for that; copies of
+    /// one of them (same number) are still one group.
+    #[test]
+    fn tasks_that_differ_in_their_numbers_are_groups_of_their_own() {
+        for n in [10, 300] {
+            let mut texts: Vec<String> = (1..=n)
+                .map(|i| format!("Review section {i} of the master agreement @Ann #task"))
+                .collect();
+            for _ in 0..3 {
+                texts.push("Review section 7 of the master agreement @Ann #task".into());
+            }
+            texts.push("Review the master agreement section @Ann #task".into());
+            let signatures: Vec<Signature> = texts.iter().map(|t| Signature::of(t)).collect();
+            let first = cluster(&signatures);
+            let groups: std::collections::BTreeSet<usize> = first.iter().copied().collect();
+            // One group per number; the task without one joins at most one of them.
+            assert!(groups.len() >= n, "{n} tasks: {} groups", groups.len());
+            let sevens: Vec<usize> = (texts.iter().zip(&first))
+                .filter(|(t, _)| t.starts_with("Review section 7 "))
+                .map(|(_, &g)| g)
+                .collect();
+            assert_eq!(sevens.len(), 4);
+            assert!(sevens.iter().all(|&g| g == sevens[0]), "{sevens:?}");
+            for (i, &g) in first.iter().enumerate() {
+                let (a, b) = (&signatures[i].figures, &signatures[g].figures);
+                if !a.is_empty() && !b.is_empty() {
+                    assert_eq!(a, b, "{:?} grouped with {:?}", texts[i], texts[g]);
+                }
+            }
+        }
+    }
 }

@@ -16,6 +16,10 @@ pub struct Signature {
     pub action: String,
     /// Object words, stemmed and de-duplicated, in first-seen order.
     pub words: Vec<String>,
+    /// The bare numbers and dates written in the text (`1042`, `2026-05-12`),
+    /// sorted and de-duplicated: tasks whose figures differ are different
+    /// tasks (docs/tasks.md, "Figures").
+    pub figures: Vec<String>,
 }
 
 /// Words that carry no meaning for the comparison.
@@ -229,10 +233,12 @@ pub fn stem(word: &str) -> &str {
 }
 
 /// The lowercase words of a task's text without owners (`@x`), tags (`#x`),
-/// dates and links' brackets: one buffer and the words' ranges in it.
-fn raw_words(text: &str) -> (String, Vec<std::ops::Range<usize>>) {
+/// dates and links' brackets: one buffer and the words' ranges in it; and the
+/// dates and bare numbers, apart.
+fn raw_words(text: &str) -> (String, Vec<std::ops::Range<usize>>, Vec<String>) {
     let mut buf = String::with_capacity(text.len());
     let mut ranges = Vec::new();
+    let mut figures = Vec::new();
     for token in text.split_whitespace() {
         if token.starts_with('@') || token.starts_with('#') {
             continue;
@@ -242,8 +248,10 @@ fn raw_words(text: &str) -> (String, Vec<std::ops::Range<usize>>) {
             .map(|w| w.trim_matches(|c| c == '-' || c == '\''))
             .filter(|w| !w.is_empty())
         {
-            // Dates and bare numbers say when, not what.
+            // Dates and bare numbers are not words: they say when or which,
+            // not what (`--` and `-` alone were trimmed away above).
             if word.bytes().all(|c| c.is_ascii_digit() || c == b'-') {
+                figures.push(word.to_string());
                 continue;
             }
             let start = buf.len();
@@ -258,13 +266,15 @@ fn raw_words(text: &str) -> (String, Vec<std::ops::Range<usize>>) {
             ranges.push(start..buf.len());
         }
     }
-    (buf, ranges)
+    figures.sort_unstable();
+    figures.dedup();
+    (buf, ranges, figures)
 }
 
 impl Signature {
     /// Reads a task's text (as the index keeps it: owners and tags included).
     pub fn of(text: &str) -> Self {
-        let (buf, ranges) = raw_words(text);
+        let (buf, ranges, figures) = raw_words(text);
         let words: Vec<&str> = ranges.into_iter().map(|r| &buf[r]).collect();
         // "Mara to send …": the pipeline sometimes names the owner first.
         let start = match words.get(1) {
@@ -293,6 +303,7 @@ impl Signature {
         Self {
             action,
             words: object,
+            figures,
         }
     }
 }
@@ -314,6 +325,8 @@ pub struct Prepared {
     weight: Vec<f32>,
     /// Per task: the summed weight of its object words.
     total: Vec<f32>,
+    /// Per task: its figures' numbers, sorted.
+    figures: Vec<Vec<u32>>,
 }
 
 impl Prepared {
@@ -321,8 +334,17 @@ impl Prepared {
         let mut numbers: HashMap<&str, u32> = HashMap::default();
         let mut actions: HashMap<&str, u32> = HashMap::default();
         let mut df: Vec<u32> = Vec::new();
+        let mut figures: HashMap<&str, u32> = HashMap::default();
         let mut out = Prepared::default();
         for s in signatures {
+            let mut ids: Vec<u32> = (s.figures.iter())
+                .map(|f| {
+                    let next = figures.len() as u32;
+                    *figures.entry(f.as_str()).or_insert(next)
+                })
+                .collect();
+            ids.sort_unstable();
+            out.figures.push(ids);
             let next = actions.len() as u32;
             out.action
                 .push(*actions.entry(s.action.as_str()).or_insert(next));
@@ -357,11 +379,28 @@ impl Prepared {
         &self.words[task]
     }
 
-    /// How alike tasks `a` and `b` are, 0 to 1: zero when their actions
-    /// differ; else the mean of the weighted Dice coefficient and the weighted
-    /// overlap of their object words.
+    /// The task's figures, by number (sorted).
+    pub fn figures(&self, task: usize) -> &[u32] {
+        &self.figures[task]
+    }
+
+    /// Whether both tasks write figures and they differ: then they are
+    /// different tasks however alike their words (`Send invoice 1042`,
+    /// `Send invoice 1043`). A task that leaves the figure out may still be
+    /// a paraphrase of one that writes it.
+    pub fn figures_differ(&self, a: usize, b: usize) -> bool {
+        let (fa, fb) = (&self.figures[a], &self.figures[b]);
+        !fa.is_empty() && !fb.is_empty() && fa != fb
+    }
+
+    /// How alike tasks `a` and `b` are, 0 to 1: zero when their actions or
+    /// their figures differ; else the mean of the weighted Dice coefficient
+    /// and the weighted overlap of their object words.
     pub fn similarity(&self, a: usize, b: usize) -> f32 {
-        if self.action[a] != self.action[b] || self.words[a].is_empty() || self.words[b].is_empty()
+        if self.action[a] != self.action[b]
+            || self.words[a].is_empty()
+            || self.words[b].is_empty()
+            || self.figures_differ(a, b)
         {
             return 0.0;
         }
@@ -388,8 +427,8 @@ impl Prepared {
 /// The naive baseline the docs compare against: Jaccard overlap of the
 /// lowercase words (owners and tags removed), no weights, no action.
 pub fn word_overlap(a: &str, b: &str) -> f32 {
-    let (ba, ra) = raw_words(a);
-    let (bb, rb) = raw_words(b);
+    let (ba, ra, _) = raw_words(a);
+    let (bb, rb, _) = raw_words(b);
     let wa: std::collections::HashSet<&str> = ra.into_iter().map(|r| &ba[r]).collect();
     let wb: std::collections::HashSet<&str> = rb.into_iter().map(|r| &bb[r]).collect();
     let union = wa.union(&wb).count();
@@ -412,7 +451,34 @@ mod tests {
         let s = Signature::of("Send the deck to Acme's CFO @Mara #task #proposed 2026-12-01");
         assert_eq!(s.action, "send");
         assert_eq!(s.words, vec!["deck", "acm", "cfo"]);
+        assert_eq!(s.figures, vec!["2026-12-01"]);
         assert_eq!(Signature::of("Mara to send the deck").action, "send");
+    }
+
+    /// Numbers and dates say which: tasks that write different ones are
+    /// different tasks, however alike their words; a task that leaves the
+    /// figure out can still be a paraphrase of one that writes it.
+    #[test]
+    fn tasks_whose_figures_differ_are_never_alike() {
+        let invoice = "Send invoice 1042 to Acme's buyer";
+        assert_eq!(sim(invoice, "Send invoice 1043 to Acme's buyer"), 0.0);
+        assert_eq!(
+            sim(invoice, "Send invoices 1042 and 1043 to Acme's buyer"),
+            0.0
+        );
+        assert!(sim(invoice, "Email Acme's buyer invoice 1042") >= THRESHOLD);
+        assert!(sim(invoice, "Send the invoice to Acme's buyer") >= THRESHOLD);
+        assert_eq!(
+            sim(
+                "Send the recap of the 2026-05-12 call",
+                "Send the recap of the 2026-05-19 call"
+            ),
+            0.0
+        );
+        assert_eq!(
+            Signature::of("Order 12,500 seats (phase 2) by 2026-05-12").figures,
+            vec!["12", "2", "2026-05-12", "500"]
+        );
     }
 
     #[test]
