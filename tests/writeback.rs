@@ -76,6 +76,43 @@ fn review_removes_only_the_tag_and_prints_a_diff() {
     );
 }
 
+/// A note whose tags key is written `Tags:` or `TAG:` is flagged (Obsidian
+/// reads it), and review and set-status edit that key.
+#[test]
+fn review_and_status_edit_a_tags_key_in_any_letter_case() {
+    let dir = vault_copy(&fixture_vault());
+    let note = dir.path().join("Customers/Casefold Ltd.md");
+    std::fs::write(
+        &note,
+        "---\ntype: customer\nTags: [needs-review, status/active]\n---\n# Casefold Ltd\n",
+    )
+    .unwrap();
+    let list = acct(dir.path(), &["list", "--needs-review"]);
+    assert!(
+        String::from_utf8_lossy(&list.stdout).contains("Casefold Ltd"),
+        "{}",
+        String::from_utf8_lossy(&list.stdout)
+    );
+    let out = acct(dir.path(), &["set-status", "casefold ltd", "paused"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = acct(dir.path(), &["review", "casefold ltd"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&note).unwrap(),
+        "---\ntype: customer\nTags: [status/paused]\n---\n# Casefold Ltd\n"
+    );
+}
+
 #[test]
 fn set_status_makes_frontmatter_tag_and_table_agree() {
     let dir = vault_copy(&fixture_vault());

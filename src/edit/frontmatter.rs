@@ -101,7 +101,7 @@ impl TagField {
     }
 }
 
-/// Every `tags`/`tag` key at the top level of the frontmatter.
+/// Every `tags`/`tag` key (in any letter case) at the top level of the frontmatter.
 pub(super) fn tag_fields(text: &str, outline: &Outline) -> Vec<TagField> {
     let Some(span) = &outline.frontmatter else {
         return Vec::new();
@@ -111,7 +111,7 @@ pub(super) fn tag_fields(text: &str, outline: &Outline) -> Vec<TagField> {
     for key_line in &outline.keys {
         let (i, key, after) = (key_line.index, &key_line.key, key_line.after_colon);
         let content = &lines[i].1;
-        if key != "tags" && key != "tag" {
+        if !key.eq_ignore_ascii_case("tags") && !key.eq_ignore_ascii_case("tag") {
             continue;
         }
         match value_at(text, after, content.end) {

@@ -20,6 +20,19 @@ impl Fields {
             .map(|i| &self.0[i].1)
     }
 
+    /// The value of the first of `keys` written in the frontmatter, each
+    /// looked for as written first, then in any letter case (`Tags`, `TAGS`:
+    /// as Obsidian reads its `tags` and `aliases`; docs/vault.md, "Tags").
+    pub fn get_any_case(&self, keys: &[&str]) -> Option<&Value> {
+        keys.iter().find_map(|k| self.get(k)).or_else(|| {
+            keys.iter().find_map(|k| {
+                (self.0.iter())
+                    .find(|(name, _)| name.eq_ignore_ascii_case(k))
+                    .map(|(_, v)| v)
+            })
+        })
+    }
+
     /// Every key and value, in key order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
         self.0.iter().map(|(k, v)| (&**k, v))

@@ -504,6 +504,26 @@ mod tests {
         parse(path, text.as_bytes(), &task::TaskStatuses::default())
     }
 
+    /// Obsidian reads `tags` and `aliases` in any letter case (`Tags`,
+    /// `TAG`, `Aliases`); a key as written wins over another case of it.
+    #[test]
+    fn tags_and_aliases_are_read_in_any_letter_case() {
+        let note = parse_str(
+            "Customers/Acme.md",
+            "---\nTags: [needs-review, status/active]\nALIAS: Acme Co\n---\n# Acme\n",
+        );
+        assert!(note.has_tag("needs-review"));
+        assert!(note.has_tag("status/active"));
+        assert_eq!(note.aliases, vec!["Acme Co"]);
+        let note = parse_str("A.md", "---\nTAG:\n  - needs-review\n---\n");
+        assert!(note.has_tag("needs-review"));
+        let note = parse_str("A.md", "---\nTags: [one]\ntags: [two]\n---\n");
+        assert_eq!(note.tags, vec!["two"]);
+        // Only the names themselves: `tagsx` and `my-tags` are other fields.
+        let note = parse_str("A.md", "---\nTagsX: [one]\nmy-Tags: [two]\n---\n");
+        assert!(note.tags.is_empty(), "{:?}", note.tags);
+    }
+
     #[test]
     fn reads_sections_items_tasks_and_links() {
         let note = parse_str(

@@ -232,11 +232,7 @@ fn read_fields(note: &mut Note) {
     note.title = note
         .field_text("title")
         .unwrap_or_else(|| default_title(note));
-    note.aliases = match note
-        .fields
-        .get("aliases")
-        .or_else(|| note.fields.get("alias"))
-    {
+    note.aliases = match note.fields.get_any_case(&["aliases", "alias"]) {
         Some(Value::Array(items)) => items.iter().filter_map(scalar).collect(),
         Some(Value::String(s)) => s
             .split(',')
@@ -246,7 +242,7 @@ fn read_fields(note: &mut Note) {
         _ => Vec::new(),
     };
     let mut tags = Vec::new();
-    match note.fields.get("tags").or_else(|| note.fields.get("tag")) {
+    match note.fields.get_any_case(&["tags", "tag"]) {
         Some(Value::Array(items)) => tags.extend(items.iter().filter_map(scalar)),
         Some(Value::String(s)) => tags.extend(s.split([',', ' ']).map(str::to_string)),
         _ => {}
