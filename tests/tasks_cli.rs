@@ -146,40 +146,59 @@ fn keep_accepts_one_and_dismisses_its_cluster_with_a_diff_and_dry_run_writes_not
     );
 }
 
+/// Writes a meeting of Marlow Textiles holding `items` under its action items;
+/// returns its path.
+fn write_marlow_sync(vault: &Path, items: &str) -> std::path::PathBuf {
+    let path = vault.join("Customers/Marlow Textiles/2026-11-20 Sync.md");
+    let head = "---\ntype: meeting\ndate: 2026-11-20\naccount: \"[[Marlow Textiles]]\"\n---\n\n# 2026-11-20 Sync\n\n## Action Items\n\n";
+    std::fs::write(&path, format!("{head}{items}")).unwrap();
+    path
+}
+
+/// The clusters of the listed tasks whose text starts with `start`.
+fn clusters_of(tasks: &[serde_json::Value], start: &str) -> std::collections::BTreeSet<String> {
+    (tasks.iter())
+        .filter(|t| t["text"].as_str().unwrap().starts_with(start))
+        .map(|t| t["cluster"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Runs `acct tasks keep` on the first listed task whose text starts with `start`.
+fn keep_first(vault: &Path, tasks: &[serde_json::Value], start: &str) {
+    let first = (tasks.iter())
+        .find(|t| t["text"].as_str().unwrap().starts_with(start))
+        .unwrap();
+    let out = acct(vault, &["tasks", "keep", first["id"].as_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Tasks alike but for a number or a date are different tasks: pipeline runs
 /// that proposed "Send invoice 1042" and "Send invoice 1043" (and each twice)
 /// make two groups, and keeping one invoice's task leaves the other's alone.
 #[test]
 fn tasks_that_differ_in_a_number_are_not_dismissed_by_keeping_one() {
     let dir = copy();
-    let mut note = String::from(
-        "---\ntype: meeting\ndate: 2026-11-20\naccount: \"[[Marlow Textiles]]\"\n---\n\n# 2026-11-20 Sync\n\n## Action Items\n\n",
-    );
+    let mut items = String::new();
     for _ in 0..2 {
         for n in [1042, 1043] {
-            note.push_str(&format!(
+            items.push_str(&format!(
                 "- [?] Send invoice {n} to the buyer @Mara #task #proposed #auto\n"
             ));
         }
-        note.push_str("- [?] Send the recap of the 2026-11-13 call @Mara #task #proposed #auto\n");
-        note.push_str("- [?] Send the recap of the 2026-11-20 call @Mara #task #proposed #auto\n");
+        items.push_str("- [?] Send the recap of the 2026-11-13 call @Mara #task #proposed #auto\n");
+        items.push_str("- [?] Send the recap of the 2026-11-20 call @Mara #task #proposed #auto\n");
     }
-    let path = dir
-        .path()
-        .join("Customers/Marlow Textiles/2026-11-20 Sync.md");
-    std::fs::write(&path, &note).unwrap();
+    let path = write_marlow_sync(dir.path(), &items);
     let tasks = json(dir.path(), &["tasks", "Marlow", "--json"]);
-    let cluster_of = |text: &str| {
-        (tasks.iter())
-            .filter(|t| t["text"].as_str().unwrap().starts_with(text))
-            .map(|t| t["cluster"].as_str().unwrap().to_string())
-            .collect::<std::collections::BTreeSet<_>>()
-    };
     let groups = [
-        cluster_of("Send invoice 1042"),
-        cluster_of("Send invoice 1043"),
-        cluster_of("Send the recap of the 2026-11-13"),
-        cluster_of("Send the recap of the 2026-11-20"),
+        clusters_of(&tasks, "Send invoice 1042"),
+        clusters_of(&tasks, "Send invoice 1043"),
+        clusters_of(&tasks, "Send the recap of the 2026-11-13"),
+        clusters_of(&tasks, "Send the recap of the 2026-11-20"),
     ];
     for (i, g) in groups.iter().enumerate() {
         assert_eq!(
@@ -191,18 +210,7 @@ fn tasks_that_differ_in_a_number_are_not_dismissed_by_keeping_one() {
             assert_ne!(g, other, "{groups:?}");
         }
     }
-    let first = (tasks.iter())
-        .find(|t| t["text"].as_str().unwrap().starts_with("Send invoice 1042"))
-        .unwrap();
-    let out = acct(
-        dir.path(),
-        &["tasks", "keep", first["id"].as_str().unwrap()],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    keep_first(dir.path(), &tasks, "Send invoice 1042");
     let after = std::fs::read_to_string(&path).unwrap();
     assert_eq!(after.matches("- [ ] Send invoice 1042").count(), 1);
     assert_eq!(after.matches("- [R] Send invoice 1042").count(), 1);
@@ -215,53 +223,26 @@ fn copies_of_a_task_make_one_group_however_many_tasks_share_its_action() {
     // Pipeline runs that wrote one task 150 times and another 50: 200 "send"
     // tasks, more than are compared pair by pair, the first's words in most.
     let dir = copy();
-    let mut note = String::from(
-        "---\ntype: meeting\ndate: 2026-11-20\naccount: \"[[Marlow Textiles]]\"\n---\n\n# 2026-11-20 Sync\n\n## Action Items\n\n",
-    );
+    let mut items = String::new();
     for n in 0..150 {
-        note.push_str("- [?] Send the pricing deck to the buyer @Mara #task #proposed #auto\n");
+        items.push_str("- [?] Send the pricing deck to the buyer @Mara #task #proposed #auto\n");
         if n % 3 == 0 {
-            note.push_str(
+            items.push_str(
                 "- [?] Send the security questionnaire to the buyer @Mara #task #proposed #auto\n",
             );
         }
     }
-    let path = dir
-        .path()
-        .join("Customers/Marlow Textiles/2026-11-20 Sync.md");
-    std::fs::write(&path, &note).unwrap();
+    let path = write_marlow_sync(dir.path(), &items);
     let tasks = json(dir.path(), &["tasks", "Marlow", "--json"]);
-    let clusters = |start: &str| {
-        (tasks.iter())
-            .filter(|t| t["text"].as_str().unwrap().starts_with(start))
-            .map(|t| t["cluster"].as_str().unwrap().to_string())
-            .collect::<std::collections::BTreeSet<_>>()
-    };
     let (deck, questionnaire) = (
-        clusters("Send the pricing deck"),
-        clusters("Send the security"),
+        clusters_of(&tasks, "Send the pricing deck"),
+        clusters_of(&tasks, "Send the security"),
     );
     assert_eq!(deck.len(), 1, "one group of the deck's copies: {deck:?}");
     assert_eq!(questionnaire.len(), 1, "{questionnaire:?}");
     assert_ne!(deck, questionnaire, "two tasks, two groups");
     // Keep one: the other 149 copies are dismissed, the other task untouched.
-    let first = (tasks.iter())
-        .find(|t| {
-            t["text"]
-                .as_str()
-                .unwrap()
-                .starts_with("Send the pricing deck")
-        })
-        .unwrap();
-    let out = acct(
-        dir.path(),
-        &["tasks", "keep", first["id"].as_str().unwrap()],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    keep_first(dir.path(), &tasks, "Send the pricing deck");
     let after = std::fs::read_to_string(&path).unwrap();
     assert_eq!(after.matches("- [ ] Send the pricing deck").count(), 1);
     assert_eq!(after.matches("- [R] Send the pricing deck").count(), 149);
