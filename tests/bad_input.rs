@@ -203,7 +203,7 @@ fn tags_as_list_flow_list_string_and_null() {
         ["type/customer", "status/paused", "needs-review"]
     );
     assert!(!string.has_tag("not-a-tag-yaml-comment"), "a YAML comment");
-    assert!(dashboard::needs_review(&string));
+    assert!(string.needs_review());
 
     let flow = parse_str("f.md", "---\ntags: [Type/Customer, '#needs-review']\n---\n");
     assert_eq!(flow.tags, ["Type/Customer", "needs-review"]);

@@ -4,6 +4,7 @@
 //! leaves the frontmatter readable; and the editor finds every section, table
 //! row and task at the bytes where the reader saw it.
 
+use acct::edit::writeback::{self, TriageEdit, WriteBackError};
 use acct::edit::{self, EditError, TextEdit};
 use acct::note::frontmatter::{self, Frontmatter};
 use acct::note::task::TaskStatuses;
@@ -240,6 +241,19 @@ fn yaml_tags(text: &str) -> Vec<String> {
 }
 
 /// The line (content, without its break) holding byte `at`.
+/// What a note reads as, in the parts a triage change must not move: its
+/// tasks, its heading levels and its link targets.
+fn shape(note: &acct::note::Note) -> (usize, Vec<u8>, Vec<String>) {
+    let levels = note
+        .sections
+        .iter()
+        .map(|s| s.level)
+        .filter(|l| *l > 0)
+        .collect();
+    let targets = note.links.iter().map(|l| l.target.clone()).collect();
+    (note.tasks.len(), levels, targets)
+}
+
 fn line_at(text: &str, at: usize) -> &str {
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
@@ -269,10 +283,16 @@ proptest! {
         for e in &edits {
             let in_yaml = span.as_ref().is_some_and(|s| s.yaml.start <= e.range.start && e.range.end <= s.yaml.end);
             if !in_yaml {
-                // A body edit stays on a line that holds the tag.
+                // A body edit stays on a line that holds the tag, or takes out
+                // a whole line that holds nothing else.
                 let line = line_at(&text, e.range.start);
                 prop_assert!(line.to_lowercase().contains("#needs-review"), "edit {:?} on {:?}", e, line);
-                prop_assert!(!text[e.range.clone()].contains('\n'));
+                let removed = &text[e.range.clone()];
+                if removed.contains('\n') {
+                    prop_assert!(removed.ends_with('\n') && removed.matches('\n').count() == 1, "{:?}", removed);
+                    let rest = removed.to_lowercase().replace("#needs-review", "");
+                    prop_assert!(rest.chars().all(|c| c == '>' || c.is_whitespace()), "took out {:?}", removed);
+                }
             }
         }
         // Every occurrence is gone, and the frontmatter still reads.
@@ -417,6 +437,68 @@ proptest! {
                     prop_assert_eq!(read.cell_text(&row[1]), "Paused", "{}", out);
                     prop_assert!(!row[1].placeholder, "{}", out);
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn triage_changes_on_ordinary_notes_pass_the_read_back(
+        note in note(),
+        flag in prop::sample::select(&["", "needs-review: true", "needs_review: True", "needs-review: false"][..]),
+        pick in any::<prop::sample::Index>(),
+    ) {
+        let mut note = note;
+        // A flag field, where the note has a frontmatter block.
+        if !flag.is_empty() && note.lines.first().is_some_and(|l| l == "---") {
+            note.lines.insert(1, flag.to_string());
+        }
+        let text = note.text();
+        let statuses = TaskStatuses::default();
+        let style = edit::StatusStyle::default();
+        let read = |t: &str| acct::note::parse("n.md", t.as_bytes(), &statuses);
+        let edit_text = |changes: &[TriageEdit]| writeback::edit_text("n.md", &text, changes, &style, &statuses);
+        // A review leaves nothing that flags the note, or says it was not flagged.
+        match edit_text(&[TriageEdit::Review]) {
+            Ok(out) => prop_assert!(!read(&out).needs_review(), "still flagged:\n{}", out),
+            // Refused only where taking the tag out really changes what the
+            // note reads as: a lazy line after it becomes a task, say.
+            Err(WriteBackError::Refused { .. }) => {
+                let naive = edit::apply(&text, &edit::clear_needs_review(&text));
+                prop_assert!(shape(&read(&text)) != shape(&read(&naive)), "refused without cause:\n{}", text);
+            }
+            Err(WriteBackError::Edit { source: EditError::TagNotFound { .. }, .. }) => {
+                prop_assert!(!read(&text).needs_review(), "flagged, yet nothing to edit:\n{}", text);
+            }
+            Err(e) => prop_assert!(false, "{} in:\n{}", e, text),
+        }
+        // A status change is written or refused for the shape of its value, never
+        // by the read-back.
+        match edit_text(&[TriageEdit::SetStatus("paused".into())]) {
+            Ok(out) => {
+                let after = read(&out);
+                prop_assert!(after.field_text("status").is_none_or(|s| s == "paused"), "{}", out);
+            }
+            Err(WriteBackError::Edit { source: EditError::UnsupportedStatus { .. } | EditError::UnclosedFrontmatter, .. }) => {}
+            Err(e) => prop_assert!(false, "{} in:\n{}", e, text),
+        }
+        // Any task the reader reports can be marked done, and only it changes.
+        let before = read(&text);
+        if !before.tasks.is_empty() {
+            let task = &before.tasks[pick.index(before.tasks.len())];
+            let symbol = if task.symbol == 'x' { ' ' } else { 'x' };
+            let change = TriageEdit::Task {
+                line: task.line,
+                source: task.source.to_string(),
+                symbol,
+                done_on: None,
+            };
+            match edit_text(&[change]) {
+                Ok(out) => {
+                    let after = read(&out);
+                    let position = before.tasks.iter().position(|t| t.line == task.line).unwrap();
+                    prop_assert_eq!(after.tasks[position].symbol, symbol);
+                }
+                Err(e) => prop_assert!(false, "{} in:\n{}", e, text),
             }
         }
     }

@@ -33,6 +33,16 @@ fn vault_copy(from: &Path) -> tempfile::TempDir {
     dir
 }
 
+/// Fails with the command's message unless it exited 0.
+fn assert_succeeded(out: &Output) {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// The lines that differ, as (before, after) pairs; the line count must match.
 fn changed_lines(before: &str, after: &str) -> Vec<(String, String)> {
     before
@@ -49,12 +59,7 @@ fn review_removes_only_the_tag_and_prints_a_diff() {
     let note = dir.path().join("Customers/Northwind Analytics.md");
     let before = std::fs::read_to_string(&note).unwrap();
     let out = acct(dir.path(), &["review", "northwind analytics"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_succeeded(&out);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("Customers/Northwind Analytics.md"));
     assert!(
@@ -94,23 +99,76 @@ fn review_and_status_edit_a_tags_key_in_any_letter_case() {
         String::from_utf8_lossy(&list.stdout)
     );
     let out = acct(dir.path(), &["set-status", "casefold ltd", "paused"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_succeeded(&out);
     let out = acct(dir.path(), &["review", "casefold ltd"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_succeeded(&out);
     assert_eq!(
         std::fs::read_to_string(&note).unwrap(),
         "---\ntype: customer\nTags: [status/paused]\n---\n# Casefold Ltd\n"
     );
+}
+
+/// A note flagged by a `needs-review: true` field is reviewed by setting the
+/// field to `false`, and leaves the review list.
+#[test]
+fn review_clears_a_needs_review_field() {
+    let dir = vault_copy(&fixture_vault());
+    let note = dir.path().join("Customers/Flagfield Co.md");
+    std::fs::write(
+        &note,
+        "---\ntype: customer\nneeds-review: true\nstatus: active\n---\n# Flagfield Co\n",
+    )
+    .unwrap();
+    let listed = |dir: &Path| {
+        let list = acct(dir, &["list", "--needs-review"]);
+        String::from_utf8_lossy(&list.stdout).contains("Flagfield Co")
+    };
+    assert!(listed(dir.path()), "a true field flags the account");
+    let out = acct(dir.path(), &["review", "flagfield co"]);
+    assert_succeeded(&out);
+    assert_eq!(
+        std::fs::read_to_string(&note).unwrap(),
+        "---\ntype: customer\nneeds-review: false\nstatus: active\n---\n# Flagfield Co\n"
+    );
+    assert!(!listed(dir.path()), "reviewed, it leaves the list");
+}
+
+/// A flag written where acct does not edit (a YAML anchor) is refused with
+/// a message naming the note, and the note keeps every byte.
+#[test]
+fn a_flag_acct_does_not_edit_is_refused_and_nothing_is_written() {
+    let dir = vault_copy(&fixture_vault());
+    let note = dir.path().join("Customers/Anchored Inc.md");
+    let text = "---\ntype: customer\ntags: &t [needs-review]\n---\n# Anchored Inc\n";
+    std::fs::write(&note, text).unwrap();
+    let out = acct(dir.path(), &["review", "anchored inc"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("Customers/Anchored Inc.md"), "{stderr}");
+    assert!(stderr.contains("YAML anchor"), "{stderr}");
+    assert!(!stderr.contains("not tagged"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&note).unwrap(), text);
+}
+
+/// Taking a tag out of a paragraph would make the line after it a task: the
+/// change does not read back as a review alone, so nothing is written.
+#[test]
+fn a_review_that_would_change_the_tasks_is_refused_by_the_read_back() {
+    let dir = vault_copy(&fixture_vault());
+    let note = dir.path().join("Customers/Lazyline GmbH.md");
+    let text = "---\ntype: customer\n---\n# Lazyline GmbH\n\n#needs-review\n12) [ ] call Ann\n";
+    std::fs::write(&note, text).unwrap();
+    let index = Index::build(dir.path(), &Config::default());
+    let read = index.note("Customers/Lazyline GmbH.md").unwrap();
+    assert!(
+        read.needs_review() && read.tasks.is_empty(),
+        "before the change, the note is flagged and the numbered line is text"
+    );
+    let out = acct(dir.path(), &["review", "lazyline gmbh"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("its tasks would change"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&note).unwrap(), text);
 }
 
 #[test]
@@ -119,12 +177,7 @@ fn set_status_makes_frontmatter_tag_and_table_agree() {
     let note = dir.path().join("Customers/Northwind Analytics.md");
     let before = std::fs::read_to_string(&note).unwrap();
     let out = acct(dir.path(), &["set-status", "Northwind Analytics", "Paused"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_succeeded(&out);
     let after = std::fs::read_to_string(&note).unwrap();
     let changed = changed_lines(&before, &after);
     assert_eq!(

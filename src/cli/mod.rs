@@ -396,7 +396,7 @@ fn run_on_index(
             let tagged = find_account(index, today, &account, archived)
                 .ok()
                 .and_then(|f| index.note(&f.path))
-                .is_some_and(|n| n.has_tag("needs-review"));
+                .is_some_and(crate::note::Note::needs_review);
             let changes =
                 crate::edit::writeback::review_changes(tagged || key.is_none(), key, today);
             return write_change(index, today, (&account, archived), &changes, &mut out);

@@ -101,9 +101,27 @@ pub(super) fn status_cells(text: &str, outline: &Outline) -> Vec<(Range<usize>, 
 }
 
 /// Edits removing every inline `#tag` equal to `want` (lower case, no `#`),
-/// each with one adjacent blank.
+/// each with one adjacent blank. A line left holding nothing but blanks (and
+/// quote markers) goes whole, newline and all: a blank line left behind would
+/// end the paragraph it stood in and change what follows it.
 pub(super) fn remove_tags(text: &str, outline: &Outline, want: &str, edits: &mut Vec<TextEdit>) {
-    let mut last: Option<(usize, usize)> = None;
+    // The removals on the current line: its bounds, newline included, and ranges.
+    let mut line_edits: Option<(Range<usize>, Vec<Range<usize>>)> = None;
+    let finish = |line: Option<(Range<usize>, Vec<Range<usize>>)>, edits: &mut Vec<TextEdit>| {
+        let Some((whole, ranges)) = line else { return };
+        let mut rest = String::new();
+        let mut at = whole.start;
+        for r in &ranges {
+            rest.push_str(&text[at..r.start]);
+            at = r.end;
+        }
+        rest.push_str(&text[at..whole.end]);
+        if rest.trim().chars().all(|c| c == '>' || c.is_whitespace()) {
+            edits.push(TextEdit::new(whole, ""));
+        } else {
+            edits.extend(ranges.into_iter().map(|r| TextEdit::new(r, "")));
+        }
+    };
     for tok in &outline.tags {
         if text[tok.start + 1..tok.end].to_lowercase() != want {
             continue;
@@ -113,12 +131,18 @@ pub(super) fn remove_tags(text: &str, outline: &Outline, want: &str, edits: &mut
             .find('\n')
             .map_or(text.len(), |i| tok.end + i + 1);
         let line = line_start..content_end(text, &(line_start..line_end));
-        let floor = match last {
-            Some((start, end)) if start == line.start => end,
-            _ => line.start,
+        let floor = match &line_edits {
+            Some((whole, ranges)) if whole.start == line.start => {
+                ranges.last().map_or(line.start, |r| r.end)
+            }
+            _ => {
+                finish(line_edits.take(), edits);
+                line.start
+            }
         };
         let range = removal_with_space(text, &line, tok.clone(), floor);
-        last = Some((line.start, range.end));
-        edits.push(TextEdit::new(range, ""));
+        let (_, ranges) = line_edits.get_or_insert_with(|| (line_start..line_end, Vec::new()));
+        ranges.push(range);
     }
+    finish(line_edits, edits);
 }

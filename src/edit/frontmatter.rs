@@ -378,6 +378,33 @@ pub(super) fn scalar_edits(
     Ok(found)
 }
 
+/// Edits turning every top-level `key: true` (plain, in any of YAML's three
+/// spellings) into `false` in the same letter case. Values in other shapes are
+/// left alone; the read-back check refuses a review they keep flagged.
+pub(super) fn unset_flag_edits(
+    text: &str,
+    outline: &Outline,
+    key: &str,
+    edits: &mut Vec<TextEdit>,
+) {
+    let Some(span) = &outline.frontmatter else {
+        return;
+    };
+    let lines = lines_in(text, span.yaml.clone());
+    for key_line in outline.keys.iter().filter(|k| k.key == key) {
+        let content = &lines[key_line.index].1;
+        if let Value::Plain(r) = value_at(text, key_line.after_colon, content.end) {
+            let off = match &text[r.clone()] {
+                "true" => "false",
+                "True" => "False",
+                "TRUE" => "FALSE",
+                _ => continue,
+            };
+            edits.push(TextEdit::new(r, off));
+        }
+    }
+}
+
 /// Whether the first non-blank line of `rest` carries on the value above it (an
 /// indented line or a block list item).
 fn continues(text: &str, rest: &[(Range<usize>, Range<usize>)]) -> bool {

@@ -16,6 +16,7 @@ pub mod batch;
 mod body;
 mod frontmatter;
 mod lock;
+mod readback;
 mod task;
 pub mod write;
 pub mod writeback;
@@ -136,6 +137,23 @@ pub fn remove_tag(text: &str, tag: &str) -> Result<Vec<TextEdit>, EditError> {
         });
     }
     Ok(edits)
+}
+
+/// Everything that flags a note for review, cleared (docs/writing.md,
+/// "Reviewing"): the `needs-review` tag as [`remove_tag`] removes it, and every
+/// `needs-review: true` / `needs_review: true` field set to `false`. Empty when
+/// nothing acct can edit flags the note.
+pub fn clear_needs_review(text: &str) -> Vec<TextEdit> {
+    let outline = crate::note::outline(text);
+    let mut edits = Vec::new();
+    for field in frontmatter::tag_fields(text, &outline) {
+        frontmatter::remove_from_field(text, &field, "needs-review", &mut edits);
+    }
+    body::remove_tags(text, &outline, "needs-review", &mut edits);
+    for key in crate::note::NEEDS_REVIEW_FIELDS {
+        frontmatter::unset_flag_edits(text, &outline, key, &mut edits);
+    }
+    edits
 }
 
 /// How a vault writes a status value in one place.

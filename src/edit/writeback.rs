@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use crate::edit::write::{self, Undo, WriteError};
 use crate::edit::{self, Case, EditError, StatusStyle, TextEdit};
 use crate::index::Index;
+use crate::note::task::TaskStatuses;
 
 /// A triage change to one note.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,15 +148,54 @@ fn compute(
         path: path.to_string(),
         reason: "it is not valid UTF-8; fix it in an editor first".into(),
     })?;
+    // Learnt from every account, so only for a status change.
+    let setting_status = changes
+        .iter()
+        .any(|c| matches!(c, TriageEdit::SetStatus(_)));
+    let style = match setting_status {
+        true => status_style(index),
+        false => StatusStyle::default(),
+    };
+    let after = edit_text(path, text, changes, &style, &index.settings.statuses)?;
+    Ok((file, before, after))
+}
+
+/// The note at `path` (vault-relative), whose text is `text`, with every
+/// change made: computed as surgical edits, then read back as every start
+/// reads a note and refused unless it reads as the changes mean and as
+/// nothing more (docs/writing.md, "Read back before writing"). Statuses are
+/// written in `style`'s cases; tasks are read with `statuses`.
+pub fn edit_text(
+    path: &str,
+    text: &str,
+    changes: &[TriageEdit],
+    style: &StatusStyle,
+    statuses: &TaskStatuses,
+) -> Result<String, WriteBackError> {
+    let before = crate::note::parse(path, text.as_bytes(), statuses);
     let mut edits: Vec<TextEdit> = Vec::new();
     // Read once for every task changed in the note.
     let outline = std::cell::OnceCell::new();
     for change in changes {
         let more = match change {
-            TriageEdit::Review => edit::remove_tag(text, "needs-review"),
-            TriageEdit::SetStatus(status) => {
-                edit::set_status_styled(text, status, &status_style(index))
-            }
+            TriageEdit::Review => match edit::clear_needs_review(text) {
+                edits if !edits.is_empty() => Ok(edits),
+                // Flagged in a shape acct does not edit (a YAML anchor, a block
+                // scalar): nothing is written, and the person is told why.
+                _ if before.needs_review() => {
+                    return Err(WriteBackError::Refused {
+                        path: path.to_string(),
+                        reason: "its needs-review flag is written in a form acct does not \
+                                 edit (such as a YAML anchor or a block scalar); remove it \
+                                 in an editor"
+                            .into(),
+                    });
+                }
+                _ => Err(EditError::TagNotFound {
+                    tag: "needs-review".into(),
+                }),
+            },
+            TriageEdit::SetStatus(status) => edit::set_status_styled(text, status, style),
             TriageEdit::MarkReviewed { key, on } => edit::set_date_field(text, key, *on),
             TriageEdit::Task {
                 line,
@@ -180,7 +220,18 @@ fn compute(
         });
     }
     let after = edit::apply(text, &edits);
-    Ok((file, before, after))
+    // Read back as every start would read it: written only if it reads as meant.
+    let reread = crate::note::parse(path, after.as_bytes(), statuses);
+    if let Some(why) = super::readback::mismatch(&before, &reread, changes) {
+        tracing::warn!("refused to write {path}: {why}");
+        return Err(WriteBackError::Refused {
+            path: path.to_string(),
+            reason: format!(
+                "read back after the change, {why}; nothing was written, make this change in an editor"
+            ),
+        });
+    }
+    Ok(after)
 }
 
 /// How the vault writes statuses in each place, by majority over its live

@@ -236,6 +236,9 @@ struct QuerySpan {
     section: Option<u32>,
 }
 
+/// The frontmatter fields that flag a note for review when true.
+pub const NEEDS_REVIEW_FIELDS: [&str; 2] = ["needs-review", "needs_review"];
+
 const QUERY_LANGS: [&str; 4] = ["dataview", "tasks", "dataviewjs", "query"];
 
 impl Note {
@@ -286,6 +289,17 @@ impl Note {
     /// Whether the note carries `tag` (case-insensitive, nested tags compared whole).
     pub fn has_tag(&self, tag: &str) -> bool {
         self.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))
+    }
+
+    /// Whether the note is flagged for review: the `needs-review` tag, or a
+    /// true `needs-review`/`needs_review` field (docs/vault.md, "Accounts").
+    pub fn needs_review(&self) -> bool {
+        self.has_tag("needs-review")
+            || NEEDS_REVIEW_FIELDS.iter().any(|k| {
+                self.fields
+                    .get(k)
+                    .is_some_and(|v| v.as_bool() == Some(true))
+            })
     }
 
     /// The first section whose key matches one of `keys`.

@@ -36,7 +36,7 @@ impl Writes {
                 let flagged = app
                     .index
                     .note(&path)
-                    .is_some_and(crate::model::dashboard::needs_review);
+                    .is_some_and(crate::note::Note::needs_review);
                 let changes =
                     writeback::review_changes(flagged, self.review_key.as_deref(), app.today);
                 if !changes.is_empty()

@@ -214,17 +214,6 @@ pub struct QueryView {
     pub result: Result<Vec<OpenTask>, String>,
 }
 
-/// Whether an account is flagged for review: the `needs-review` tag (or a true
-/// `needs-review`/`needs_review` field).
-pub fn needs_review(note: &Note) -> bool {
-    note.has_tag("needs-review")
-        || ["needs-review", "needs_review"].iter().any(|k| {
-            note.fields
-                .get(k)
-                .is_some_and(|v| v.as_bool() == Some(true))
-        })
-}
-
 /// Days from `date` to `today` (negative when `date` is in the future).
 pub fn days_since(date: Option<NaiveDate>, today: NaiveDate) -> Option<i64> {
     date.map(|d| (today - d).num_days())
@@ -295,7 +284,7 @@ pub fn summary(index: &impl RowFacts, note: &Note, today: NaiveDate) -> AccountS
         path: note.path.clone(),
         contact_overdue_days: overdue_days(index, status.as_deref(), days),
         status,
-        needs_review: needs_review(note),
+        needs_review: note.needs_review(),
         archived: index.is_archived(&note.path),
         last_contact,
         days_since_contact: days,
@@ -411,7 +400,7 @@ pub fn build(index: &Index, path: &str, today: NaiveDate) -> Option<Dashboard> {
         days_since_contact: days,
         contact_note: contact_note.map(|n| n.path.clone()),
         tags: note.tags.clone(),
-        needs_review: needs_review(note),
+        needs_review: note.needs_review(),
         archived: index.is_archived(path),
         table,
         overview: fold(entries(note, OVERVIEW, "", false)),
