@@ -108,6 +108,33 @@ fn review_and_status_edit_a_tags_key_in_any_letter_case() {
     );
 }
 
+/// Keys written in another letter case (`Type:`, `Status:`, `Needs-Review:`)
+/// are read as Obsidian reads them, and edited where they are written: no
+/// second `status:` key appears beside `Status:` (the value in the case
+/// the vault writes statuses in).
+#[test]
+fn status_and_flag_keys_in_any_letter_case_are_read_and_edited_in_place() {
+    let dir = vault_copy(&fixture_vault());
+    let note = dir.path().join("Customers/Upper Keys.md");
+    std::fs::write(
+        &note,
+        "---\nType: customer\nStatus: Active\nNeeds-Review: true\n---\n# Upper Keys\n",
+    )
+    .unwrap();
+    let list = acct(dir.path(), &["list", "--needs-review", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let row = (rows.as_array().unwrap().iter())
+        .find(|r| r["title"] == "Upper Keys")
+        .unwrap_or_else(|| panic!("an account, flagged: {rows}"));
+    assert_eq!(row["status"], "Active", "{row}");
+    assert_succeeded(&acct(dir.path(), &["set-status", "upper keys", "paused"]));
+    assert_succeeded(&acct(dir.path(), &["review", "upper keys"]));
+    assert_eq!(
+        std::fs::read_to_string(&note).unwrap(),
+        "---\nType: customer\nStatus: paused\nNeeds-Review: false\n---\n# Upper Keys\n"
+    );
+}
+
 /// A note flagged by a `needs-review: true` field is reviewed by setting the
 /// field to `false`, and leaves the review list.
 #[test]

@@ -362,7 +362,8 @@ pub(super) fn scalar_edits(
     };
     let lines = lines_in(text, span.yaml.clone());
     let mut found = 0;
-    for key_line in outline.keys.iter().filter(|k| k.key == key) {
+    // In any letter case, as the reader reads the key (docs/vault.md, "Frontmatter").
+    for key_line in (outline.keys.iter()).filter(|k| k.key.eq_ignore_ascii_case(key)) {
         let (n, after) = (key_line.index, key_line.after_colon);
         let content = &lines[n].1;
         found += 1;
@@ -391,7 +392,7 @@ pub(super) fn unset_flag_edits(
         return;
     };
     let lines = lines_in(text, span.yaml.clone());
-    for key_line in outline.keys.iter().filter(|k| k.key == key) {
+    for key_line in (outline.keys.iter()).filter(|k| k.key.eq_ignore_ascii_case(key)) {
         let content = &lines[key_line.index].1;
         if let Value::Plain(r) = value_at(text, key_line.after_colon, content.end) {
             let off = match &text[r.clone()] {

@@ -21,8 +21,8 @@ impl Fields {
     }
 
     /// The value of the first of `keys` written in the frontmatter, each
-    /// looked for as written first, then in any letter case (`Tags`, `TAGS`:
-    /// as Obsidian reads its `tags` and `aliases`; docs/vault.md, "Tags").
+    /// looked for as written first, then in any letter case (`Tags`, `Status`:
+    /// as Obsidian reads property names; docs/vault.md, "Frontmatter").
     pub fn get_any_case(&self, keys: &[&str]) -> Option<&Value> {
         keys.iter().find_map(|k| self.get(k)).or_else(|| {
             keys.iter().find_map(|k| {

@@ -271,9 +271,10 @@ impl Note {
         folder_note_of(&self.path)
     }
 
-    /// A frontmatter field as text (strings, numbers and booleans).
+    /// A frontmatter field as text (strings, numbers and booleans), its key
+    /// matched as written, else in any letter case (docs/vault.md, "Frontmatter").
     pub fn field_text(&self, key: &str) -> Option<String> {
-        match self.fields.get(key)? {
+        match self.fields.get_any_case(&[key])? {
             Value::String(s) => Some(sanitize(s.trim())).filter(|s| !s.is_empty()),
             Value::Number(n) => Some(n.to_string()),
             Value::Bool(b) => Some(b.to_string()),
@@ -296,9 +297,7 @@ impl Note {
     pub fn needs_review(&self) -> bool {
         self.has_tag("needs-review")
             || NEEDS_REVIEW_FIELDS.iter().any(|k| {
-                self.fields
-                    .get(k)
-                    .is_some_and(|v| v.as_bool() == Some(true))
+                (self.fields.get_any_case(&[k])).is_some_and(|v| v.as_bool() == Some(true))
             })
     }
 

@@ -16,7 +16,7 @@ use crate::note::task::TaskStatuses;
 /// Bumped whenever the layout of the file or of [`Note`] changes, or parsing
 /// gives a different note for the same bytes; a file of another version is
 /// ignored and rebuilt.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 const MAGIC: &[u8; 8] = b"acctnote";
 /// Magic, format version, checksum (of everything after the prefix, then the
 /// header length), header length. The records follow the prefix, the header
