@@ -1099,6 +1099,11 @@ fn the_kept_list_shows_while_the_vault_is_read_and_actions_wait_for_the_index() 
     key(&mut app, KeyCode::Enter);
     assert_eq!(titles(&app), vec!["Delta Partners"]);
     key(&mut app, KeyCode::Char('r'));
+    let said = app.message.clone().unwrap_or_default();
+    assert!(
+        said.contains("nothing was changed"),
+        "a write is not made later: {said}"
+    );
     let delta = app.selected_path().unwrap().to_string();
     // The index arrives: the selection stays and the dashboard fills in; what
     // needs the vault's lists waits for them, and a change seen meanwhile is
@@ -1115,6 +1120,8 @@ fn the_kept_list_shows_while_the_vault_is_read_and_actions_wait_for_the_index() 
     assert!(!screen.contains("Reading the vault"), "{screen}");
     wait(&mut app, &all, "still counting");
     key(&mut app, KeyCode::Char('T'));
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.contains("opens once"), "{said}");
     let dir = tempfile::tempdir().unwrap();
     let note = "---\ntype: customer\nstatus: active\n---\n# Echo Freight\n";
     std::fs::write(dir.path().join("Echo Freight.md"), note).unwrap();
@@ -1134,6 +1141,14 @@ fn the_kept_list_shows_while_the_vault_is_read_and_actions_wait_for_the_index() 
     assert_eq!(app.message, None, "the wait is over");
     assert!(has_echo(&app));
     assert_eq!(selected_title(&app), "Delta Partners");
+    // The last action pressed while waiting, the tasks view, runs now, as the
+    // message said it would.
+    let waited = app.take_waiting().expect("T waited");
+    assert_eq!(app.update(waited), None);
+    assert!(app.inbox.is_some(), "the tasks view opened");
+    assert_eq!(app.take_waiting(), None, "only once");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.inbox.is_none());
     assert!(matches!(
         key(&mut app, KeyCode::Char('r')),
         Some(Effect::Review { .. })

@@ -288,7 +288,8 @@ fn event_loop(
                         ms = started.elapsed().as_secs_f64() * 1e3,
                         "lists handed to the dashboard"
                     );
-                    None
+                    // What was pressed meanwhile runs now, as its message said.
+                    app.take_waiting().and_then(|action| app.update(action))
                 }
                 Event::Watch(WatchEvent::Changes(batch)) => {
                     if app.loading.is_some() {

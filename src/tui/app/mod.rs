@@ -38,11 +38,15 @@ pub use tasks::{TaskGroup, is_proposed, task_groups};
 pub use triage::Triage;
 
 /// What an action that needs the index says while the vault is still read.
-pub(super) const STILL_READING: &str = "still reading the vault: this waits until it is read";
+pub(super) const STILL_READING: &str = "still reading the vault";
 
 /// What an action that needs the vault's lists says while they are computed.
-pub(super) const STILL_COMPUTING: &str =
-    "still counting the vault's tasks and changes: this waits until they are counted";
+pub(super) const STILL_COMPUTING: &str = "still counting the vault's tasks and changes";
+
+/// Whether the message is one of the two above, which go once the wait is over.
+fn says_wait(message: Option<&str>) -> bool {
+    message.is_some_and(|m| m.starts_with(STILL_READING) || m.starts_with(STILL_COMPUTING))
+}
 
 /// Everything the dashboard needs that is computed from the whole vault, made
 /// on the loading thread once the vault is read: the index and every
@@ -268,6 +272,10 @@ pub struct App {
     /// The index is taken but the vault's lists are still computed from it
     /// ([`App::take_index`]).
     pub lists_pending: bool,
+    /// The last view pressed while the vault was read or its lists computed,
+    /// with the account selected then: it opens once they are
+    /// ([`App::take_waiting`]), as the message promises.
+    waiting: Option<(crate::tui::keymap::Action, Option<String>)>,
     /// Changes that arrived while the index was shared with the loading
     /// thread, applied once it hands the lists over.
     held_changes: Vec<crate::index::change::Update>,
@@ -331,6 +339,7 @@ impl App {
             live: LiveState::Off,
             loading: None,
             lists_pending: false,
+            waiting: None,
             held_changes: Vec::new(),
             problem_count: 0,
             problems: Vec::new(),
@@ -390,12 +399,28 @@ impl App {
         self.loading = None;
         self.lists_pending = true;
         self.rows = rows;
-        if self.message.as_deref() == Some(STILL_READING) {
+        if self
+            .message
+            .as_deref()
+            .is_some_and(|m| m.starts_with(STILL_READING))
+        {
             self.message = None;
         }
         self.count_problems();
         self.search_cache = None;
         self.refilter(keep.as_deref());
+    }
+
+    /// The view pressed while the vault was not yet ready, now that it is, if
+    /// the dashboard is still where it was pressed: the same account selected,
+    /// and not in help, search or a picker.
+    pub fn take_waiting(&mut self) -> Option<crate::tui::keymap::Action> {
+        let (action, selected) = self.waiting.take()?;
+        let ready = self.loading.is_none() && !self.lists_pending;
+        let same = self.mode == Mode::Normal
+            && self.inbox.is_none()
+            && self.selected_path().map(str::to_string) == selected;
+        (ready && same).then_some(action)
     }
 
     /// Takes the vault's lists, computed from the index [`App::take_index`]
@@ -407,10 +432,7 @@ impl App {
         self.warm_inbox(lists.tasks);
         self.query_problems = lists.query_problems;
         self.history = Some(lists.history);
-        if matches!(
-            self.message.as_deref(),
-            Some(STILL_READING | STILL_COMPUTING)
-        ) {
+        if says_wait(self.message.as_deref()) {
             self.message = None;
         }
         if let Some(message) = lists.message {

@@ -69,6 +69,14 @@ impl App {
         )
     }
 
+    /// Whether `action` writes a note (through acct, not an editor).
+    fn changes_a_note(action: Action) -> bool {
+        matches!(
+            action,
+            Action::Review | Action::Done | Action::Accept | Action::Dismiss | Action::Undo
+        )
+    }
+
     /// Applies one action in the current mode.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         if self.mode == Mode::Normal && Self::needs_index(action) {
@@ -82,7 +90,16 @@ impl App {
                 None
             };
             if let Some(wait) = wait {
-                self.message = Some(wait.into());
+                // A view opens once the wait is over; a change is never made
+                // later than it was asked for (the note may change meanwhile).
+                self.waiting = None;
+                let then = if Self::changes_a_note(action) {
+                    "nothing was changed; try again in a moment"
+                } else {
+                    self.waiting = Some((action, self.selected_path().map(str::to_string)));
+                    "this opens once it is done"
+                };
+                self.message = Some(format!("{wait}: {then}"));
                 return None;
             }
         }
