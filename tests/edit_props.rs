@@ -27,6 +27,8 @@ const TASK_TEXTS: &[&str] = &[
     "send the deck #needs-review",
     "review pricing 📅 2026-01-05",
     "ship it ✅ 2025-12-01",
+    "water the plants 🔁 every week 📅 2026-01-31 ^w1",
+    "book the room 🔁 every week on Monday",
     "",
 ];
 
@@ -368,7 +370,10 @@ proptest! {
         }
         let (a, b) = (lines[index], new_lines[index]);
         if done {
-            prop_assert!(b.trim_end().ends_with("✅ 2026-01-04"), "{:?}", b);
+            // Before a trailing block id, else at the end.
+            let content = b.trim_end();
+            let content = content.rsplit_once(" ^").map_or(content, |(c, _)| c);
+            prop_assert!(content.ends_with("✅ 2026-01-04"), "{:?}", b);
             prop_assert_eq!(b.matches('✅').count(), a.matches('✅').count().max(1));
         } else {
             prop_assert_eq!(a.chars().count(), b.chars().count());
@@ -456,7 +461,7 @@ proptest! {
         let statuses = TaskStatuses::default();
         let style = edit::StatusStyle::default();
         let read = |t: &str| acct::note::parse("n.md", t.as_bytes(), &statuses);
-        let edit_text = |changes: &[TriageEdit]| writeback::edit_text("n.md", &text, changes, &style, &statuses);
+        let edit_text = |changes: &[TriageEdit]| writeback::edit_text("n.md", &text, changes, &style, &statuses, &Default::default());
         // A review leaves nothing that flags the note, or says it was not flagged.
         match edit_text(&[TriageEdit::Review]) {
             Ok(out) => prop_assert!(!read(&out).needs_review(), "still flagged:\n{}", out),
@@ -486,17 +491,30 @@ proptest! {
         if !before.tasks.is_empty() {
             let task = &before.tasks[pick.index(before.tasks.len())];
             let symbol = if task.symbol == 'x' { ' ' } else { 'x' };
+            let done = symbol == 'x';
             let change = TriageEdit::Task {
                 line: task.line,
                 source: task.source.to_string(),
                 symbol,
-                done_on: None,
+                done_on: done.then(|| chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap()),
             };
+            // Completing a recurring task adds its next occurrence.
+            let recurs = done && task.status != acct::note::task::StatusType::Done && task.source.contains("🔁");
             match edit_text(&[change]) {
                 Ok(out) => {
                     let after = read(&out);
+                    prop_assert_eq!(after.tasks.len(), before.tasks.len() + usize::from(recurs), "{}", out);
                     let position = before.tasks.iter().position(|t| t.line == task.line).unwrap();
-                    prop_assert_eq!(after.tasks[position].symbol, symbol);
+                    let shift = usize::from(recurs && after.tasks[position].symbol != symbol);
+                    prop_assert_eq!(after.tasks[position + shift].symbol, symbol, "{}", out);
+                    if recurs {
+                        let next = |l: &str| l.trim_end_matches('\r').ends_with("[ ] water the plants 🔁 every week 📅 2026-02-07");
+                        prop_assert!(out.lines().any(next), "{}", out);
+                    }
+                }
+                // Only a rule acct does not compute is refused.
+                Err(WriteBackError::Refused { reason, .. }) if recurs && task.source.contains("on Monday") => {
+                    prop_assert!(reason.contains("every week on Monday"), "{}", reason);
                 }
                 Err(e) => prop_assert!(false, "{} in:\n{}", e, text),
             }

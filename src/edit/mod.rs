@@ -17,6 +17,7 @@ mod body;
 mod frontmatter;
 mod lock;
 mod readback;
+pub mod recurrence;
 mod task;
 pub mod write;
 pub mod writeback;

@@ -3,12 +3,19 @@
 //! meant and as nothing more (docs/writing.md, "Read back before writing").
 
 use crate::note::Note;
+use crate::note::task::StatusType;
 
 use super::writeback::TriageEdit;
 
-/// Why `after` does not read as `before` with `changes` made, in words for a
-/// person; `None` when it does.
-pub(super) fn mismatch(before: &Note, after: &Note, changes: &[TriageEdit]) -> Option<String> {
+/// Why `after` does not read as `before` with `changes` made and the next
+/// occurrences whose texts are `added` (recurring tasks done) put in, in words
+/// for a person; `None` when it does.
+pub(super) fn mismatch(
+    before: &Note,
+    after: &Note,
+    changes: &[TriageEdit],
+    added: &[String],
+) -> Option<String> {
     let reviewing = changes.iter().any(|c| matches!(c, TriageEdit::Review));
     let status = changes.iter().find_map(|c| match c {
         TriageEdit::SetStatus(s) => Some(s.as_str()),
@@ -55,7 +62,7 @@ pub(super) fn mismatch(before: &Note, after: &Note, changes: &[TriageEdit]) -> O
     if targets(before) != targets(after) {
         return Some("its links would change".into());
     }
-    if let Some(why) = tasks_mismatch(before, after, changes) {
+    if let Some(why) = tasks_mismatch(before, after, changes, added) {
         return Some(why);
     }
     for change in changes {
@@ -88,16 +95,32 @@ pub(super) fn mismatch(before: &Note, after: &Note, changes: &[TriageEdit]) -> O
 }
 
 /// Why the tasks of `after` are not those of `before` with the task changes
-/// made: the same tasks in the same order, each changed task with its new
-/// status and every other one as it was.
-fn tasks_mismatch(before: &Note, after: &Note, changes: &[TriageEdit]) -> Option<String> {
-    if before.tasks.len() != after.tasks.len() {
+/// made and the `added` next occurrences put in: the same tasks in the same
+/// order, each changed task with its new status and every other one as it was.
+fn tasks_mismatch(
+    before: &Note,
+    after: &Note,
+    changes: &[TriageEdit],
+    added: &[String],
+) -> Option<String> {
+    if before.tasks.len() + added.len() != after.tasks.len() {
         return Some("its tasks would change".into());
+    }
+    let mut rest: Vec<&crate::note::Task> = after.tasks.iter().collect();
+    for next in added {
+        let found = (rest.iter())
+            .position(|t| t.source.trim() == next.trim() && t.status != StatusType::Done);
+        match found {
+            Some(i) => rest.remove(i),
+            None => {
+                return Some("a recurring task's next occurrence would not read as a task".into());
+            }
+        };
     }
     // A review or a status change may take a tag out of a task's text; only
     // task changes leave every other task's text exactly as it was.
     let only_tasks = changes.iter().all(|c| matches!(c, TriageEdit::Task { .. }));
-    for (old, new) in before.tasks.iter().zip(&after.tasks) {
+    for (old, new) in before.tasks.iter().zip(rest) {
         let change = changes.iter().find_map(|c| match c {
             TriageEdit::Task {
                 line,

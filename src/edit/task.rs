@@ -92,7 +92,7 @@ fn existing_done_date(task: &str) -> Option<Range<usize>> {
 }
 
 /// Where a done date goes: after the content, before trailing blanks and a `^block-id`.
-fn done_insert_point(task: &str) -> usize {
+pub(super) fn done_insert_point(task: &str) -> usize {
     let trimmed = task.trim_end();
     if let Some(caret) = trimmed.rfind(" ^") {
         let id = &trimmed[caret + 2..];

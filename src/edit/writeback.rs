@@ -6,10 +6,11 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use crate::edit::recurrence;
 use crate::edit::write::{self, Undo, WriteError};
 use crate::edit::{self, Case, EditError, StatusStyle, TextEdit};
 use crate::index::Index;
-use crate::note::task::TaskStatuses;
+use crate::note::task::{StatusType, TaskStatuses};
 
 /// A triage change to one note.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,7 +157,9 @@ fn compute(
         true => status_style(index),
         false => StatusStyle::default(),
     };
-    let after = edit_text(path, text, changes, &style, &index.settings.statuses)?;
+    let recurring = recurrence::Settings::from_tasks_json(index.settings.tasks_json.as_deref());
+    let statuses = &index.settings.statuses;
+    let after = edit_text(path, text, changes, &style, statuses, &recurring)?;
     Ok((file, before, after))
 }
 
@@ -164,16 +167,20 @@ fn compute(
 /// change made: computed as surgical edits, then read back as every start
 /// reads a note and refused unless it reads as the changes mean and as
 /// nothing more (docs/writing.md, "Read back before writing"). Statuses are
-/// written in `style`'s cases; tasks are read with `statuses`.
+/// written in `style`'s cases; tasks are read with `statuses`; a recurring
+/// task marked done gets its next occurrence as `recurring` says.
 pub fn edit_text(
     path: &str,
     text: &str,
     changes: &[TriageEdit],
     style: &StatusStyle,
     statuses: &TaskStatuses,
+    recurring: &recurrence::Settings,
 ) -> Result<String, WriteBackError> {
     let before = crate::note::parse(path, text.as_bytes(), statuses);
     let mut edits: Vec<TextEdit> = Vec::new();
+    // The text of each next occurrence added, for the read-back.
+    let mut added: Vec<String> = Vec::new();
     // Read once for every task changed in the note.
     let outline = std::cell::OnceCell::new();
     for change in changes {
@@ -204,7 +211,34 @@ pub fn edit_text(
                 done_on,
             } => {
                 let outline = outline.get_or_init(|| crate::note::outline(text));
-                edit::set_task_status_in(text, outline, *line, source, *symbol, *done_on)
+                let mut more = edit::set_task_status_in(text, outline, *line, source, *symbol, *done_on);
+                // Done now, and not before: a recurring task starts its next occurrence.
+                let task = outline.task_at(*line);
+                let completes = |old: char| {
+                    statuses.kind(*symbol) == StatusType::Done && statuses.kind(old) != StatusType::Done
+                };
+                if let (Ok(edits), Some(task), Some(today)) = (&mut more, task, done_on)
+                    && completes(task.symbol)
+                {
+                    let todo = statuses.first_of(StatusType::Todo).map_or(' ', |s| s.symbol);
+                    match recurrence::next_occurrence(text, task, todo, *today, recurring) {
+                        Ok(Some((insert, next))) => {
+                            edits.push(insert);
+                            added.push(next);
+                        }
+                        Ok(None) => {}
+                        Err(why) => {
+                            return Err(WriteBackError::Refused {
+                                path: path.to_string(),
+                                reason: format!(
+                                    "the task on line {line} repeats, and {why}; nothing was written: \
+                                     complete it in Obsidian, where the Tasks plugin writes its next occurrence"
+                                ),
+                            });
+                        }
+                    }
+                }
+                more
             }
         }
         .map_err(|source| WriteBackError::Edit {
@@ -222,7 +256,7 @@ pub fn edit_text(
     let after = edit::apply(text, &edits);
     // Read back as every start would read it: written only if it reads as meant.
     let reread = crate::note::parse(path, after.as_bytes(), statuses);
-    if let Some(why) = super::readback::mismatch(&before, &reread, changes) {
+    if let Some(why) = super::readback::mismatch(&before, &reread, changes, &added) {
         tracing::warn!("refused to write {path}: {why}");
         return Err(WriteBackError::Refused {
             path: path.to_string(),
