@@ -118,3 +118,32 @@ fn a_rule_acct_does_not_compute_is_refused_and_nothing_is_written() {
         written.contains("- [x] Call the new champion @Mara #task 📅 2026-11-25 ✅ 2026-11-24")
     );
 }
+
+/// The write reports the next occurrence it added (the dashboard says so), and
+/// its undo takes the copy away with the tick.
+#[test]
+fn the_write_names_the_next_occurrence_and_undo_takes_it_back() {
+    use acct::edit::writeback::{self, TriageEdit};
+    let dir = vault(None);
+    let index = acct::index::Index::build(dir.path(), &acct::config::Config::default());
+    let task = (index.note(NOTE).unwrap().tasks.iter())
+        .find(|t| t.source.starts_with("Send the weekly report"))
+        .unwrap()
+        .clone();
+    let done = TriageEdit::Task {
+        line: task.line,
+        source: task.source.to_string(),
+        symbol: 'x',
+        done_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 24),
+    };
+    let written = writeback::apply(&index, NOTE, &done).unwrap();
+    assert_eq!(
+        written.next_occurrences,
+        ["Send the weekly report @Mara #task 🔁 every week 📅 2026-11-30"]
+    );
+    written.undo.undo().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(NOTE)).unwrap(),
+        TEXT
+    );
+}

@@ -61,6 +61,8 @@ pub struct Written {
     pub undo: Undo,
     /// The changed lines as `- old` / `+ new`.
     pub diff: String,
+    /// The text of each next occurrence written for a recurring task done.
+    pub next_occurrences: Vec<String>,
 }
 
 /// Why a change was not written. Nothing on disk changed.
@@ -102,7 +104,7 @@ pub fn apply_all(
     path: &str,
     changes: &[TriageEdit],
 ) -> Result<Written, WriteBackError> {
-    let (file, before, after) = compute(index, path, changes)?;
+    let (file, before, (after, next_occurrences)) = compute(index, path, changes)?;
     if let Some(dir) = file.parent() {
         write::remove_stale_temp_files_in(dir);
     }
@@ -111,6 +113,7 @@ pub fn apply_all(
         path: path.to_string(),
         diff: line_diff(&String::from_utf8_lossy(&before), &after),
         undo,
+        next_occurrences,
     })
 }
 
@@ -120,17 +123,21 @@ pub fn preview_all(
     path: &str,
     changes: &[TriageEdit],
 ) -> Result<String, WriteBackError> {
-    let (_, before, after) = compute(index, path, changes)?;
+    let (_, before, (after, _)) = compute(index, path, changes)?;
     Ok(line_diff(&String::from_utf8_lossy(&before), &after))
 }
 
-/// The file, its bytes and its new text: every change computed on the bytes
-/// the index read, refused when the file changed since.
+/// A note's new text and the next occurrences of recurring tasks written in it.
+type Edited = (String, Vec<String>);
+
+/// The file, its bytes, its new text and the next occurrences in it: every
+/// change computed on the bytes the index read, refused when the file changed
+/// since.
 fn compute(
     index: &Index,
     path: &str,
     changes: &[TriageEdit],
-) -> Result<(PathBuf, Vec<u8>, String), WriteBackError> {
+) -> Result<(PathBuf, Vec<u8>, Edited), WriteBackError> {
     let note = index
         .note(path)
         .ok_or_else(|| WriteBackError::Unknown(path.to_string()))?;
@@ -159,7 +166,7 @@ fn compute(
     };
     let recurring = recurrence::Settings::from_tasks_json(index.settings.tasks_json.as_deref());
     let statuses = &index.settings.statuses;
-    let after = edit_text(path, text, changes, &style, statuses, &recurring)?;
+    let after = edited(path, text, changes, &style, statuses, &recurring)?;
     Ok((file, before, after))
 }
 
@@ -177,6 +184,18 @@ pub fn edit_text(
     statuses: &TaskStatuses,
     recurring: &recurrence::Settings,
 ) -> Result<String, WriteBackError> {
+    edited(path, text, changes, style, statuses, recurring).map(|(after, _)| after)
+}
+
+/// [`edit_text`], with the text of each next occurrence it wrote.
+fn edited(
+    path: &str,
+    text: &str,
+    changes: &[TriageEdit],
+    style: &StatusStyle,
+    statuses: &TaskStatuses,
+    recurring: &recurrence::Settings,
+) -> Result<Edited, WriteBackError> {
     let before = crate::note::parse(path, text.as_bytes(), statuses);
     let mut edits: Vec<TextEdit> = Vec::new();
     // The text of each next occurrence added, for the read-back.
@@ -265,7 +284,7 @@ pub fn edit_text(
             ),
         });
     }
-    Ok(after)
+    Ok((after, added))
 }
 
 /// How the vault writes statuses in each place, by majority over its live

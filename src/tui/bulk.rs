@@ -38,6 +38,12 @@ impl Writes {
         } else {
             format!("{label}: {written_tasks} written in {in_notes}")
         };
+        let next = outcome
+            .written
+            .iter()
+            .map(|w| w.next_occurrences.len())
+            .sum();
+        let done = super::writes::with_next_occurrences(done, next);
         if notes > 0 {
             let undos = outcome.written.into_iter().map(|w| w.undo).collect();
             self.undo.push((done.clone(), undos));

@@ -144,9 +144,13 @@ impl Writes {
         }
         let mut undos = Vec::new();
         let mut failure = None;
+        let mut next_occurrences = 0;
         for (path, changes) in &by_note {
             match writeback::apply_all(&app.index, path, changes) {
-                Ok(written) => undos.push(written.undo),
+                Ok(written) => {
+                    next_occurrences += written.next_occurrences.len();
+                    undos.push(written.undo);
+                }
                 Err(e) => {
                     failure = Some(e.to_string());
                     break;
@@ -165,6 +169,7 @@ impl Writes {
             }
             None => {
                 let whole = format!("{label}: {text}{}", where_written(&targets));
+                let whole = with_next_occurrences(whole, next_occurrences);
                 self.undo.push((whole.clone(), undos));
                 format!("{whole} · u undoes")
             }
@@ -226,6 +231,16 @@ fn where_written(targets: &[crate::model::dashboard::TaskRef]) -> String {
         }
     }
     format!(" ({} tasks: {})", targets.len(), paths.join(", "))
+}
+
+/// What a write says, with the next occurrences of recurring tasks it wrote
+/// (docs/writing.md, "Recurring tasks").
+pub(super) fn with_next_occurrences(said: String, next_occurrences: usize) -> String {
+    match next_occurrences {
+        0 => said,
+        1 => format!("{said} · its next occurrence written"),
+        n => format!("{said} · {n} next occurrences written"),
+    }
 }
 
 #[cfg(test)]
