@@ -52,16 +52,24 @@ fn id_of(vault: &Path, start: &str) -> String {
     task["id"].as_str().unwrap().to_string()
 }
 
-#[test]
-fn done_writes_the_next_occurrence_above_with_its_date_moved_on() {
-    let dir = vault(None);
-    let id = id_of(dir.path(), "Send the weekly report");
-    let out = acct(dir.path(), &["tasks", "done", &id]);
+/// `acct tasks done` on the open task whose text starts with `start`.
+fn done(vault: &Path, start: &str) -> Output {
+    acct(vault, &["tasks", "done", &id_of(vault, start)])
+}
+
+/// Fails with the command's message unless it exited 0.
+fn assert_succeeded(out: &Output) {
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn done_writes_the_next_occurrence_above_with_its_date_moved_on() {
+    let dir = vault(None);
+    assert_succeeded(&done(dir.path(), "Send the weekly report"));
     let expected = TEXT.replace(
         "- [ ] Send the weekly report @Mara #task 🔁 every week 📅 2026-11-23 ^weekly\n",
         "- [ ] Send the weekly report @Mara #task 🔁 every week 📅 2026-11-30\n\
@@ -80,13 +88,7 @@ fn the_plugins_next_line_setting_puts_it_below() {
     let dir = vault(Some(
         r#"{"recurrenceOnNextLine": true, "setCreatedDate": false}"#,
     ));
-    let id = id_of(dir.path(), "Send the weekly report");
-    let out = acct(dir.path(), &["tasks", "done", &id]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_succeeded(&done(dir.path(), "Send the weekly report"));
     let written = std::fs::read_to_string(dir.path().join(NOTE)).unwrap();
     assert!(
         written.contains(
@@ -99,8 +101,7 @@ fn the_plugins_next_line_setting_puts_it_below() {
 #[test]
 fn a_rule_acct_does_not_compute_is_refused_and_nothing_is_written() {
     let dir = vault(None);
-    let id = id_of(dir.path(), "Book the training room");
-    let out = acct(dir.path(), &["tasks", "done", &id]);
+    let out = done(dir.path(), "Book the training room");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(stderr.contains("every week on Monday"), "{stderr}");
@@ -110,8 +111,7 @@ fn a_rule_acct_does_not_compute_is_refused_and_nothing_is_written() {
         TEXT
     );
     // A task that does not recur is done as before, with no copy.
-    let id = id_of(dir.path(), "Call the new champion");
-    assert!(acct(dir.path(), &["tasks", "done", &id]).status.success());
+    assert_succeeded(&done(dir.path(), "Call the new champion"));
     let written = std::fs::read_to_string(dir.path().join(NOTE)).unwrap();
     assert_eq!(written.matches("Call the new champion").count(), 1);
     assert!(

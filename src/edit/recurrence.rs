@@ -11,32 +11,7 @@ use super::TextEdit;
 use crate::note::emoji;
 use crate::note::outline::OutlineTask;
 use crate::text::parse_date;
-
-/// What the vault's Tasks plugin settings say about a next occurrence.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Settings {
-    /// `recurrenceOnNextLine`: the new task goes below the done one, not above.
-    pub below: bool,
-    /// `setCreatedDate`: the new task is dated `➕` the day it is made.
-    pub created_date: bool,
-    /// `globalFilter`: only list items holding it are tasks to the plugin.
-    pub global_filter: String,
-}
-
-impl Settings {
-    /// Read from the plugin's `data.json` text; anything missing or unreadable
-    /// is the plugin's default (above, no created date, no global filter).
-    pub fn from_tasks_json(json: Option<&str>) -> Self {
-        let Some(v) = json.and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok()) else {
-            return Self::default();
-        };
-        Self {
-            below: v["recurrenceOnNextLine"].as_bool().unwrap_or(false),
-            created_date: v["setCreatedDate"].as_bool().unwrap_or(false),
-            global_filter: v["globalFilter"].as_str().unwrap_or("").trim().to_string(),
-        }
-    }
-}
+use crate::vault::RecurrenceSettings as Settings;
 
 /// The unit a rule counts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,6 +11,7 @@ use crate::edit::write::{self, Undo, WriteError};
 use crate::edit::{self, Case, EditError, StatusStyle, TextEdit};
 use crate::index::Index;
 use crate::note::task::{StatusType, TaskStatuses};
+use crate::vault::RecurrenceSettings;
 
 /// A triage change to one note.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,9 +165,8 @@ fn compute(
         true => status_style(index),
         false => StatusStyle::default(),
     };
-    let recurring = recurrence::Settings::from_tasks_json(index.settings.tasks_json.as_deref());
-    let statuses = &index.settings.statuses;
-    let after = edited(path, text, changes, &style, statuses, &recurring)?;
+    let (statuses, recurring) = (&index.settings.statuses, &index.settings.recurrence);
+    let after = edit_text(path, text, changes, &style, statuses, recurring)?;
     Ok((file, before, after))
 }
 
@@ -175,26 +175,15 @@ fn compute(
 /// reads a note and refused unless it reads as the changes mean and as
 /// nothing more (docs/writing.md, "Read back before writing"). Statuses are
 /// written in `style`'s cases; tasks are read with `statuses`; a recurring
-/// task marked done gets its next occurrence as `recurring` says.
+/// task marked done gets its next occurrence as `recurring` says, and the
+/// text of each comes back beside the new text.
 pub fn edit_text(
     path: &str,
     text: &str,
     changes: &[TriageEdit],
     style: &StatusStyle,
     statuses: &TaskStatuses,
-    recurring: &recurrence::Settings,
-) -> Result<String, WriteBackError> {
-    edited(path, text, changes, style, statuses, recurring).map(|(after, _)| after)
-}
-
-/// [`edit_text`], with the text of each next occurrence it wrote.
-fn edited(
-    path: &str,
-    text: &str,
-    changes: &[TriageEdit],
-    style: &StatusStyle,
-    statuses: &TaskStatuses,
-    recurring: &recurrence::Settings,
+    recurring: &RecurrenceSettings,
 ) -> Result<Edited, WriteBackError> {
     let before = crate::note::parse(path, text.as_bytes(), statuses);
     let mut edits: Vec<TextEdit> = Vec::new();

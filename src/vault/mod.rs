@@ -14,7 +14,8 @@ pub use scan::{
     scan_with_keys,
 };
 pub use settings::{
-    APP_SETTINGS, IgnoreFilter, IgnoreFilters, TASKS_SETTINGS, VaultSettings, read_settings,
+    APP_SETTINGS, IgnoreFilter, IgnoreFilters, RecurrenceSettings, TASKS_SETTINGS, VaultSettings,
+    read_settings,
 };
 pub use survey::{Survey, survey};
 

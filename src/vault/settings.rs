@@ -23,7 +23,37 @@ pub struct VaultSettings {
     /// The Tasks plugin's settings as written (its global filter, global query
     /// and presets are read from them by the query engine).
     pub tasks_json: Option<String>,
+    /// What the Tasks plugin's settings say about a recurring task's next
+    /// occurrence, read once with the statuses.
+    pub recurrence: RecurrenceSettings,
     pub problems: Vec<Problem>,
+}
+
+/// What the Tasks plugin's settings say about the next occurrence of a
+/// recurring task done (docs/writing.md, "Recurring tasks").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecurrenceSettings {
+    /// `recurrenceOnNextLine`: the new task goes below the done one, not above.
+    pub below: bool,
+    /// `setCreatedDate`: the new task is dated `➕` the day it is made.
+    pub created_date: bool,
+    /// `globalFilter`: only list items holding it are tasks to the plugin.
+    pub global_filter: String,
+}
+
+impl RecurrenceSettings {
+    /// Read from the plugin's `data.json` text; anything missing or unreadable
+    /// is the plugin's default (above, no created date, no global filter).
+    pub fn from_tasks_json(json: &str) -> Self {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(json) else {
+            return Self::default();
+        };
+        Self {
+            below: v["recurrenceOnNextLine"].as_bool().unwrap_or(false),
+            created_date: v["setCreatedDate"].as_bool().unwrap_or(false),
+            global_filter: v["globalFilter"].as_str().unwrap_or("").trim().to_string(),
+        }
+    }
 }
 
 /// Obsidian's "Excluded files", compiled once when the settings are read, since
@@ -127,6 +157,7 @@ pub fn read_settings(root: &Path) -> VaultSettings {
                     format!("Tasks plugin settings are {e}; default statuses used"),
                 )),
             }
+            settings.recurrence = RecurrenceSettings::from_tasks_json(&json);
             settings.tasks_json = Some(json);
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
